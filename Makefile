@@ -1,0 +1,120 @@
+# egresswatch - build, test, demo.  `make demo` and `make check` are the two
+# set-up commands: both install missing Debian packages first (make deps).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CLANG   ?= clang
+PKGS    := libpcap json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libpcap's .pc may be absent on older systems; -lpcap is the fallback
+ifeq ($(PKG_LIBS),)
+PKG_LIBS := -lpcap -ljson-c
+endif
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Iagent $(PKG_CFLAGS) $(CFLAGS)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRCS   := $(sort $(wildcard lib/*.c))
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c $(CORE_SRCS) $(LIB_SRCS)
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+B := build
+OBJS      = $(patsubst %.c,$(B)/obj/%.o,$(1))
+SAN_OBJS  = $(patsubst %.c,$(B)/san/%.o,$(1))
+
+AGENT      := $(B)/egresswatch-agent
+AGENT_SAN  := $(B)/san/egresswatch-agent
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+UNIT_SAN   := $(patsubst tests/unit/%.c,$(B)/san/tests/%,$(UNIT_SRCS))
+TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+
+.PHONY: all deps check demo fuzz bench install clean san unit lab golden
+all: $(AGENT) $(TOOL_BINS)
+
+deps:
+	@sh tools/install-deps.sh
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(AGENT): $(call OBJS,$(AGENT_SRCS))
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS))
+	@echo "  LD san  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+$(B)/san/tests/%: $(B)/san/tests/unit/%.o $(call SAN_OBJS,$(CORE_SRCS) $(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD san  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(call OBJS,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# libFuzzer harnesses: clang, ASan+UBSan, each over the dissector core.
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Iagent $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+san: $(AGENT_SAN) $(UNIT_SAN)
+unit: $(UNIT_BINS)
+
+check: deps
+	@$(MAKE) --no-print-directory all unit san
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@sh tests/run-all.sh
+
+golden: all
+	@sh tests/pcap/run-golden.sh
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run-fuzz.sh
+
+bench: all
+	@sh tests/bench/run-bench.sh
+
+lab: all
+	@sh tests/lab/run-lab.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/ 2>/dev/null || true
+	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,295 @@
+/* agent_config.c - command line and config file.
+ *
+ * The config file takes the long options' names as keys, one per line:
+ *     subnet 10.20.0.0/16
+ *     declared 00:11:22:33:44:55
+ *     window 15m
+ * '#' starts a comment. Command-line options are applied after the file, and
+ * repeatable keys (subnet, declared) add to what the file gave.
+ */
+#include "agent_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int64_t ew_parse_duration(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -1;
+	double mult = 1;
+	if (*end) {
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		default: return -1;
+		}
+		if (end[1])
+			return -1;
+	}
+	double us = v * mult * 1e6;
+	if (us > 9e18)
+		return -1;
+	return (int64_t)us;
+}
+
+int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg)
+{
+	struct ew_prefix p;
+	if (!ew_prefix_parse(arg, &p) || !strchr(arg, '/')) {
+		fprintf(stderr, "egresswatch-agent: --subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)\n", arg);
+		return -1;
+	}
+	if (ic->subnet_count == EW_SUBNETS_MAX) {
+		fprintf(stderr, "egresswatch-agent: --subnet %s: more than %d subnets\n", arg, EW_SUBNETS_MAX);
+		return -1;
+	}
+	ic->subnets[ic->subnet_count++] = p;
+	return 0;
+}
+
+int ew_config_add_declared(struct ew_infer_config *ic, const char *arg)
+{
+	struct ew_declared d = { 0 };
+	if (ew_mac_parse(arg, &d.mac))
+		d.is_mac = true;
+	else if (!ew_ip_parse(arg, &d.ip)) {
+		fprintf(stderr, "egresswatch-agent: --declared %s: neither a MAC nor an IP address\n", arg);
+		return -1;
+	}
+	if (ic->declared_count == EW_DECLARED_MAX) {
+		fprintf(stderr, "egresswatch-agent: --declared %s: more than %d entries\n", arg, EW_DECLARED_MAX);
+		return -1;
+	}
+	ic->declared[ic->declared_count++] = d;
+	return 0;
+}
+
+enum {
+	OPT_EVENTS = 1000, OPT_SUBNET, OPT_DECLARED, OPT_FP, OPT_OUI, OPT_EVIDENCE, OPT_WINDOW, OPT_DURATION,
+	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
+};
+
+static const struct option long_opts[] = {
+	{ "read", required_argument, NULL, 'r' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "subnet", required_argument, NULL, OPT_SUBNET },
+	{ "declared", required_argument, NULL, OPT_DECLARED },
+	{ "fingerprints", required_argument, NULL, OPT_FP },
+	{ "oui-dir", required_argument, NULL, OPT_OUI },
+	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "agent-id", required_argument, NULL, OPT_AGENT_ID },
+	{ "site", required_argument, NULL, OPT_SITE },
+	{ "segment", required_argument, NULL, OPT_SEGMENT },
+	{ "max-devices", required_argument, NULL, OPT_MAX_DEVICES },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_int(const char *name, const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi) {
+		fprintf(stderr, "egresswatch-agent: --%s %s: expected a number from %ld to %ld\n", name, v, lo, hi);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Applies one option; `where` names its origin for error messages. */
+static int apply(struct ew_agent_config *cfg, int opt, const char *val)
+{
+	long n;
+	int64_t d;
+	switch (opt) {
+	case 'r': cfg->read_file = val; return 0;
+	case 'i':
+		if (cfg->interface) {
+			fprintf(stderr, "egresswatch-agent: one -i per process; run one agent per SPAN port\n");
+			return -1;
+		}
+		cfg->interface = val;
+		return 0;
+	case 'o': cfg->output = val; return 0;
+	case OPT_EVENTS: cfg->events = true; return 0;
+	case OPT_SUBNET: return ew_config_add_subnet(&cfg->infer, val);
+	case OPT_DECLARED: return ew_config_add_declared(&cfg->infer, val);
+	case OPT_FP: cfg->fingerprints = val; return 0;
+	case OPT_OUI: cfg->oui_dir = val; return 0;
+	case OPT_EVIDENCE: cfg->evidence_dir = val; return 0;
+	case OPT_WINDOW:
+	case OPT_DURATION:
+		d = ew_parse_duration(val);
+		if (d <= 0) {
+			fprintf(stderr, "egresswatch-agent: --%s %s: expected a duration such as 90s, 15m, 2h\n",
+				opt == OPT_WINDOW ? "window" : "duration", val);
+			return -1;
+		}
+		if (opt == OPT_WINDOW)
+			cfg->window_usec = d;
+		else
+			cfg->duration_usec = d;
+		return 0;
+	case OPT_FILTER: cfg->filter = val; return 0;
+	case OPT_SNAPLEN:
+		if (parse_int("snaplen", val, 256, 262144, &n))
+			return -1;
+		cfg->snaplen = (int)n;
+		return 0;
+	case OPT_BUFFER:
+		if (parse_int("buffer-size", val, 1, 2048, &n))
+			return -1;
+		cfg->buffer_mib = (int)n;
+		return 0;
+	case OPT_USER: cfg->user = val; return 0;
+	case OPT_AGENT_ID: cfg->agent_id = val; return 0;
+	case OPT_SITE: cfg->site = val; return 0;
+	case OPT_SEGMENT: cfg->segment = val; return 0;
+	case OPT_MAX_DEVICES:
+		if (parse_int("max-devices", val, 16, 10000000, &n))
+			return -1;
+		cfg->infer.max_devices = (size_t)n;
+		return 0;
+	default: return -1;
+	}
+}
+
+static int load_file(struct ew_agent_config *cfg, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *key = line;
+		while (isspace((unsigned char)*key))
+			key++;
+		if (!*key)
+			continue;
+		char *val = key;
+		while (*val && !isspace((unsigned char)*val))
+			val++;
+		if (*val)
+			*val++ = '\0';
+		while (isspace((unsigned char)*val))
+			val++;
+		char *end = val + strlen(val);
+		while (end > val && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		const struct option *o = long_opts;
+		while (o->name && strcmp(o->name, key) != 0)
+			o++;
+		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V') {
+			fprintf(stderr, "egresswatch-agent: %s:%d: unknown setting \"%s\"\n", path, lineno, key);
+			rc = -1;
+			break;
+		}
+		if (o->has_arg == required_argument && !*val) {
+			fprintf(stderr, "egresswatch-agent: %s:%d: \"%s\" needs a value\n", path, lineno, key);
+			rc = -1;
+			break;
+		}
+		if (cfg->owned_count == (int)(sizeof cfg->owned / sizeof cfg->owned[0])) {
+			fprintf(stderr, "egresswatch-agent: %s:%d: too many settings\n", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *copy = strdup(val);
+		if (!copy) {
+			rc = -1;
+			break;
+		}
+		cfg->owned[cfg->owned_count++] = copy;
+		if (apply(cfg, o->val, copy) != 0) {
+			fprintf(stderr, "egresswatch-agent: %s:%d: invalid value for \"%s\"\n", path, lineno, key);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->fingerprints = EW_DEFAULT_FINGERPRINTS;
+	cfg->oui_dir = EW_OUI_DEFAULT_DIR;
+	cfg->user = "nobody";
+	cfg->snaplen = EW_DEFAULT_SNAPLEN;
+	cfg->buffer_mib = 16;
+	cfg->window_usec = 15LL * 60 * 1000000;
+	cfg->agent_id = "egresswatch-agent";
+
+	/* first pass: only --config, so the command line can override the file */
+	opterr = 0;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "r:i:o:c:hV", long_opts, NULL)) != -1)
+		if (opt == 'c' && load_file(cfg, optarg) != 0)
+			return EW_CFG_ERROR;
+	opterr = 1;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "r:i:o:c:hV", long_opts, NULL)) != -1) {
+		if (opt == 'h')
+			return EW_CFG_HELP;
+		if (opt == 'V')
+			return EW_CFG_VERSION;
+		if (opt == 'c')
+			continue;
+		if (opt == '?')
+			return EW_CFG_USAGE;
+		if (apply(cfg, opt, optarg) != 0)
+			return EW_CFG_ERROR;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "egresswatch-agent: unexpected argument \"%s\"\n", argv[optind]);
+		return EW_CFG_USAGE;
+	}
+	if (!cfg->read_file == !cfg->interface) {
+		fprintf(stderr, "egresswatch-agent: give exactly one of -r FILE or -i IFACE\n");
+		return EW_CFG_USAGE;
+	}
+	if (cfg->read_file && cfg->duration_usec) {
+		fprintf(stderr, "egresswatch-agent: --duration applies to live capture (-i)\n");
+		return EW_CFG_USAGE;
+	}
+	return EW_CFG_OK;
+}
+
+void ew_agent_config_free(struct ew_agent_config *cfg)
+{
+	for (int i = 0; i < cfg->owned_count; i++)
+		free(cfg->owned[i]);
+	cfg->owned_count = 0;
+}

@@ -1,0 +1,105 @@
+/* dissect.c - the dissector context: frame entry per link type, event delivery, counters. */
+#include "egresswatch/dissect.h"
+
+#include <string.h>
+
+void ew_dissector_init(struct ew_dissector *d, ew_event_cb cb, void *user)
+{
+	memset(d, 0, sizeof *d);
+	d->cb = cb;
+	d->user = user;
+}
+
+struct ew_event *ew_event_begin(struct ew_dissector *d, enum ew_event_type t)
+{
+	/* Only the union member in use is cleared: clearing the whole union for
+	 * every IP packet would cost more than the dissection itself. */
+	struct ew_event *ev = &d->ev;
+	ev->type = t;
+	switch (t) {
+	case EW_EV_MALFORMED: memset(&ev->u.malformed, 0, sizeof ev->u.malformed); break;
+	case EW_EV_ARP: memset(&ev->u.arp, 0, sizeof ev->u.arp); break;
+	case EW_EV_IPV4: memset(&ev->u.ipv4, 0, sizeof ev->u.ipv4); break;
+	case EW_EV_IPV6: memset(&ev->u.ipv6, 0, sizeof ev->u.ipv6); break;
+	case EW_EV_ICMP: memset(&ev->u.icmp, 0, sizeof ev->u.icmp); break;
+	case EW_EV_IRDP_ADVERT: memset(&ev->u.irdp, 0, sizeof ev->u.irdp); break;
+	case EW_EV_ND_RS: memset(&ev->u.rs, 0, sizeof ev->u.rs); break;
+	case EW_EV_ND_NS: memset(&ev->u.ns, 0, sizeof ev->u.ns); break;
+	case EW_EV_ND_NA: memset(&ev->u.na, 0, sizeof ev->u.na); break;
+	case EW_EV_ND_REDIRECT: memset(&ev->u.redirect, 0, sizeof ev->u.redirect); break;
+	case EW_EV_PPPOE_SESS: memset(&ev->u.pppoes, 0, sizeof ev->u.pppoes); break;
+	default: memset(&ev->u, 0, sizeof ev->u); break;
+	}
+	return ev;
+}
+
+void ew_event_emit(struct ew_dissector *d)
+{
+	d->stats.events[d->ev.type]++;
+	if (d->cb)
+		d->cb(&d->frame, &d->ev, d->user);
+}
+
+void ew_malformed(struct ew_dissector *d, enum ew_proto proto, const char *reason)
+{
+	d->stats.malformed[proto]++;
+	struct ew_event *ev = ew_event_begin(d, EW_EV_MALFORMED);
+	ev->u.malformed.proto = proto;
+	ev->u.malformed.reason = reason;
+	ew_event_emit(d);
+}
+
+bool ew_linktype_supported(int linktype)
+{
+	switch (linktype) {
+	case EW_LINKTYPE_ETHERNET:
+	case EW_LINKTYPE_LINUX_SLL:
+	case EW_LINKTYPE_LINUX_SLL2:
+	case EW_LINKTYPE_RAW:
+	case EW_LINKTYPE_IPV4:
+	case EW_LINKTYPE_IPV6:
+	case EW_LINKTYPE_NULL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data, size_t caplen,
+		      size_t wirelen, int64_t ts_usec)
+{
+	struct ew_frame *f = &d->frame;
+	/* reset the frame cheaply: the fields below are all that dissectors read
+	 * before writing */
+	f->ts_usec = ts_usec;
+	f->caplen = (uint32_t)caplen;
+	f->wirelen = (uint32_t)wirelen;
+	f->has_l2 = false;
+	memset(&f->src, 0, sizeof f->src);
+	memset(&f->dst, 0, sizeof f->dst);
+	f->vlan_count = 0;
+	f->ethertype = 0;
+	f->ip_version = 0;
+	f->ip_src.family = f->ip_dst.family = EW_AF_NONE;
+	f->ttl = 0;
+	f->l4_proto = 0;
+	f->sport = f->dport = 0;
+	d->depth = 0;
+
+	d->stats.frames++;
+	d->stats.bytes += wirelen;
+	d->stats.proto[EW_P_FRAME]++;
+	struct ew_cursor c = ew_cur_make(data, caplen);
+	switch (linktype) {
+	case EW_LINKTYPE_ETHERNET: ew_dissect_ethernet(d, &c); return true;
+	case EW_LINKTYPE_LINUX_SLL: ew_dissect_sll(d, &c); return true;
+	case EW_LINKTYPE_LINUX_SLL2: ew_dissect_sll2(d, &c); return true;
+	case EW_LINKTYPE_RAW:
+	case EW_LINKTYPE_IPV4:
+	case EW_LINKTYPE_IPV6: ew_dissect_raw_ip(d, &c); return true;
+	case EW_LINKTYPE_NULL: ew_dissect_null(d, &c); return true;
+	default:
+		d->stats.unsupported_link++;
+		return false;
+	}
+}

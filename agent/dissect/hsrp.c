@@ -1,0 +1,15 @@
+/* hsrp.c - STUB: not yet written. */
+#include "egresswatch/dissect.h"
+#include "../event_json.h"
+
+void ew_dissect_hsrp(struct ew_dissector *d, struct ew_cursor *c)
+{
+	(void)d;
+	(void)c;
+}
+
+EW_JSON_FN(hsrp)
+{
+	(void)ev;
+	(void)o;
+}

@@ -1,0 +1,9 @@
+/* udp.c - STUB: not yet written. */
+#include "egresswatch/dissect.h"
+#include "../event_json.h"
+
+void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c)
+{
+	(void)d;
+	(void)c;
+}

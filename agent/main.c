@@ -1,0 +1,478 @@
+/* main.c - egresswatch-agent: command line, capture, privileges, output.
+ *
+ * Opens the capture (live interface or file) while privileged, drops to an
+ * unprivileged user, then feeds every frame to the dissectors and every event
+ * to either the JSON-lines writer (--events) or the inference core (report).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pcap/pcap.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent_config.h"
+#include "egresswatch/dissect.h"
+#include "egresswatch/infer.h"
+#include "egresswatch/jsonw.h"
+#include "event_json.h"
+#include "evidence.h"
+
+#ifndef EW_VERSION
+#define EW_VERSION "0.1.0"
+#endif
+
+static volatile sig_atomic_t want_report, want_stop;
+static pcap_t *active_pcap;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		want_report = 1;
+	else
+		want_stop = 1;
+	if (active_pcap)
+		pcap_breakloop(active_pcap);
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: egresswatch-agent (-r FILE | -i IFACE) [options]\n"
+		"  -r FILE             read a pcap or pcapng file\n"
+		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
+		"  -o FILE             write the report (or events) here instead of stdout\n"
+		"  --events            write every dissected event as a JSON line, then a summary line\n"
+		"  --subnet CIDR       a local subnet of the segment (repeatable)\n"
+		"  --declared MAC|IP   known infrastructure: gateway, DHCP server, RA router (repeatable)\n"
+		"  -c, --config FILE   configuration file (see egresswatch-agent(8))\n"
+		"  --fingerprints FILE classification rules (default %s)\n"
+		"  --oui-dir DIR       IEEE registry files (default %s)\n"
+		"  --evidence DIR      write each candidate's packets to DIR/<mac>[-vlanN].pcap\n"
+		"  --window DURATION   live: report every DURATION (default 15m)\n"
+		"  --duration DURATION live: stop after DURATION (scheduled scans)\n"
+		"  --filter BPF        capture filter\n"
+		"  --snaplen N         bytes kept per frame (default %d)\n"
+		"  --buffer-size MIB   kernel capture ring size in MiB (default 16)\n"
+		"  --user USER         drop privileges to USER after opening the capture (default nobody)\n"
+		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
+		"  --max-devices N     device table cap (default 16384)\n"
+		"  -V, --version       print the version\n",
+		EW_DEFAULT_FINGERPRINTS, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN);
+}
+
+static int64_t now_usec(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* ---- privileges -------------------------------------------------------------- */
+
+static int drop_privileges(const char *user, const char *chown_dir)
+{
+	if (geteuid() != 0)
+		return 0;
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		fprintf(stderr, "egresswatch-agent: user %s not found; cannot drop privileges\n", user);
+		return -1;
+	}
+	if (chown_dir && chown(chown_dir, pw->pw_uid, pw->pw_gid) != 0) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", chown_dir, strerror(errno));
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "egresswatch-agent: dropping privileges to %s: %s\n", user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) { /* must not be able to regain root */
+		fprintf(stderr, "egresswatch-agent: privileges could be regained; refusing to run\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- run state ---------------------------------------------------------------- */
+
+struct run {
+	struct ew_agent_config *cfg;
+	struct ew_dissector dis;
+	struct ew_infer *inf;
+	struct ew_evidence_writer *evw;
+	FILE *out;
+	const char *source;     /* "live" / "file" */
+	int linktype;
+	uint64_t packets, bytes;
+	uint64_t window_packets, window_bytes;
+	int64_t window_start, first_ts, last_ts;
+	pcap_t *pcap;
+	/* the frame being processed, for the evidence writer */
+	const struct pcap_pkthdr *cur_hdr;
+	const uint8_t *cur_data;
+};
+
+static void on_event_json(const struct ew_frame *f, const struct ew_event *ev, void *user)
+{
+	struct run *r = user;
+	struct json_object *o = ew_event_to_json(f, ev);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	fputc('\n', r->out);
+	json_object_put(o);
+}
+
+static void on_event_infer(const struct ew_frame *f, const struct ew_event *ev, void *user)
+{
+	struct run *r = user;
+	ew_infer_event(r->inf, f, ev);
+}
+
+static void on_evidence(void *user, const struct ew_mac *mac, uint16_t vlan)
+{
+	struct run *r = user;
+	if (r->evw && r->cur_hdr)
+		ew_evidence_write(r->evw, mac, vlan, r->cur_hdr, r->cur_data);
+}
+
+static const char *evidence_path(void *user, const struct ew_mac *mac, uint16_t vlan)
+{
+	struct run *r = user;
+	return r->evw ? ew_evidence_path(r->evw, mac, vlan) : NULL;
+}
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct run *r = (struct run *)user;
+	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	if (r->packets == 0)
+		r->first_ts = ts;
+	r->last_ts = ts;
+	r->packets++;
+	r->bytes += h->len;
+	r->window_packets++;
+	r->window_bytes += h->len;
+	r->cur_hdr = h;
+	r->cur_data = data;
+	ew_dissect_frame(&r->dis, r->linktype, data, h->caplen, h->len, ts);
+	r->cur_hdr = NULL;
+}
+
+static void write_summary(struct run *r)
+{
+	const struct ew_dissect_stats *s = &r->dis.stats;
+	struct json_object *o = json_object_new_object();
+	ew_json_add_cstr(o, "event", "summary");
+	ew_json_add_int(o, "packets", (int64_t)s->frames);
+	ew_json_add_int(o, "bytes", (int64_t)s->bytes);
+	struct json_object *pr = json_object_new_object(), *mf = json_object_new_object();
+	for (int p = 0; p < EW_P__COUNT; p++) {
+		if (s->proto[p])
+			ew_json_add_int(pr, ew_proto_name(p), (int64_t)s->proto[p]);
+		if (s->malformed[p])
+			ew_json_add_int(mf, ew_proto_name(p), (int64_t)s->malformed[p]);
+	}
+	ew_json_add(o, "protocols", pr);
+	ew_json_add(o, "malformed", mf);
+	struct json_object *ev = json_object_new_object();
+	for (int t = 0; t < EW_EV__COUNT; t++)
+		if (s->events[t])
+			ew_json_add_int(ev, ew_event_name(t), (int64_t)s->events[t]);
+	ew_json_add(o, "events", ev);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	fputc('\n', r->out);
+	json_object_put(o);
+}
+
+static int write_report(struct run *r, int64_t start, int64_t end)
+{
+	struct pcap_stat ps = { 0 };
+	uint64_t dropped = 0;
+	if (r->pcap && strcmp(r->source, "live") == 0 && pcap_stats(r->pcap, &ps) == 0)
+		dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	struct ew_report_meta meta = {
+		.agent_id = r->cfg->agent_id,
+		.site = r->cfg->site,
+		.segment = r->cfg->segment,
+		.interface = r->cfg->interface ? r->cfg->interface : r->cfg->read_file,
+		.version = EW_VERSION,
+		.source = r->source,
+		.window_start_usec = start,
+		.window_end_usec = end,
+		.packets = r->window_packets,
+		.bytes = r->window_bytes,
+		.dropped = dropped,
+		.evidence_path = evidence_path,
+		.evidence_user = r,
+	};
+	if (r->evw)
+		ew_evidence_flush(r->evw);
+	struct json_object *rep = ew_infer_report(r->inf, &meta);
+	if (!rep)
+		return -1;
+	const char *txt = json_object_to_json_string_ext(rep, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = 0;
+	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)
+		rc = -1;
+	json_object_put(rep);
+	return rc;
+}
+
+/* ---- capture ---------------------------------------------------------------- */
+
+static pcap_t *open_live(const struct ew_agent_config *cfg)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_create(cfg->interface, err);
+	if (!p) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		return NULL;
+	}
+	pcap_set_snaplen(p, cfg->snaplen);
+	pcap_set_promisc(p, 1);
+	pcap_set_timeout(p, 500); /* wake up to check windows and signals */
+	pcap_set_buffer_size(p, cfg->buffer_mib * 1024 * 1024);
+	int rc = pcap_activate(p);
+	if (rc < 0) {
+		fprintf(stderr, "egresswatch-agent: cannot capture on %s: %s\n", cfg->interface,
+			rc == PCAP_ERROR_NO_SUCH_DEVICE	       ? "no such interface"
+			: rc == PCAP_ERROR_PERM_DENIED	       ? "permission denied (run as root or with CAP_NET_RAW)"
+								       : pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+static pcap_t *open_file(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "egresswatch-agent: %s: not a regular file\n", path);
+		return NULL;
+	}
+	if (st.st_size == 0) {
+		fprintf(stderr, "egresswatch-agent: %s: empty file, not a capture\n", path);
+		return NULL;
+	}
+	pcap_t *p = pcap_open_offline(path, err);
+	if (!p) {
+		fprintf(stderr, "egresswatch-agent: %s: not a readable pcap/pcapng capture: %s\n", path, err);
+		return NULL;
+	}
+	return p;
+}
+
+static int set_filter(pcap_t *p, const char *expr)
+{
+	struct bpf_program prog;
+	if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		fprintf(stderr, "egresswatch-agent: filter \"%s\": %s\n", expr, pcap_geterr(p));
+		return -1;
+	}
+	int rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		fprintf(stderr, "egresswatch-agent: filter: %s\n", pcap_geterr(p));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads a file to the end. A truncated last record is reported, not fatal:
+ * everything before it was read. */
+static int run_file(struct run *r)
+{
+	int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+	while (rc > 0 && !want_stop)
+		rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+	if (rc == PCAP_ERROR) {
+		fprintf(stderr, "egresswatch-agent: %s: truncated or corrupt capture after %" PRIu64 " packets: %s\n",
+			r->cfg->read_file, r->packets, pcap_geterr(r->pcap));
+		return 2;
+	}
+	return 0;
+}
+
+static int run_live(struct run *r)
+{
+	int64_t start = now_usec(), deadline = r->cfg->duration_usec ? start + r->cfg->duration_usec : 0;
+	r->window_start = start;
+	int status = 0;
+	while (!want_stop) {
+		int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+		if (rc == PCAP_ERROR) {
+			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
+				pcap_geterr(r->pcap));
+			status = 2;
+			break;
+		}
+		int64_t now = now_usec();
+		if (deadline && now >= deadline)
+			break;
+		if (want_report || now - r->window_start >= r->cfg->window_usec) {
+			bool window_end = !want_report;
+			want_report = 0;
+			if (r->inf) {
+				if (write_report(r, r->window_start, now) != 0)
+					status = 2;
+				if (window_end) {
+					ew_infer_new_window(r->inf);
+					r->window_start = now;
+					r->window_packets = r->window_bytes = 0;
+				}
+			}
+		}
+	}
+	if (r->inf && write_report(r, r->window_start, now_usec()) != 0)
+		status = 2;
+	if (r->cfg->events)
+		write_summary(r);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct ew_agent_config cfg;
+	int rc = ew_agent_config_parse(&cfg, argc, argv);
+	if (rc == EW_CFG_HELP) {
+		usage(stdout);
+		return 0;
+	}
+	if (rc == EW_CFG_VERSION) {
+		printf("egresswatch-agent %s\n", EW_VERSION);
+		return 0;
+	}
+	if (rc != EW_CFG_OK) {
+		if (rc == EW_CFG_USAGE)
+			usage(stderr);
+		return 2;
+	}
+
+	struct run r = { .cfg = &cfg, .out = stdout };
+	struct ew_oui_db *oui = NULL;
+	struct ew_fp_db *fp = NULL;
+	int status = 0;
+
+	if (!cfg.events) {
+		char err[512] = "";
+		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);
+		if (!fp) {
+			fprintf(stderr, "egresswatch-agent: %s\n", err);
+			ew_agent_config_free(&cfg);
+			return 2;
+		}
+		oui = ew_oui_load(cfg.oui_dir, err, sizeof err);
+		if (!oui)
+			fprintf(stderr, "egresswatch-agent: warning: %s; vendors will be \"unknown\"\n", err);
+	}
+
+	/* Privileged part: open the capture, the output, the evidence folder. */
+	if (cfg.interface) {
+		r.pcap = open_live(&cfg);
+		r.source = "live";
+	} else {
+		r.pcap = open_file(cfg.read_file);
+		r.source = "file";
+	}
+	if (!r.pcap) {
+		status = 2;
+		goto out;
+	}
+	r.linktype = pcap_datalink(r.pcap);
+	if (!ew_linktype_supported(r.linktype)) {
+		fprintf(stderr, "egresswatch-agent: %s: unsupported link type %d (%s)\n",
+			cfg.interface ? cfg.interface : cfg.read_file, r.linktype,
+			pcap_datalink_val_to_name(r.linktype) ? pcap_datalink_val_to_name(r.linktype) : "?");
+		status = 2;
+		goto out;
+	}
+	if (cfg.filter && set_filter(r.pcap, cfg.filter) != 0) {
+		status = 2;
+		goto out;
+	}
+	if (cfg.output && !(r.out = fopen(cfg.output, "w"))) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.output, strerror(errno));
+		r.out = stdout;
+		status = 2;
+		goto out;
+	}
+	if (cfg.evidence_dir) {
+		if (mkdir(cfg.evidence_dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.evidence_dir, strerror(errno));
+			status = 2;
+			goto out;
+		}
+		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
+	}
+	if (drop_privileges(cfg.user, cfg.evidence_dir) != 0) {
+		status = 2;
+		goto out;
+	}
+
+	if (!cfg.events) {
+		struct ew_infer_config ic = cfg.infer;
+		ic.fp = fp;
+		ic.oui = oui;
+		ic.evidence_cb = on_evidence;
+		ic.evidence_user = &r;
+		r.inf = ew_infer_new(&ic);
+		if (!r.inf) {
+			fprintf(stderr, "egresswatch-agent: out of memory\n");
+			status = 2;
+			goto out;
+		}
+		ew_dissector_init(&r.dis, on_event_infer, &r);
+	} else {
+		ew_dissector_init(&r.dis, on_event_json, &r);
+	}
+
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	active_pcap = r.pcap;
+
+	if (cfg.interface) {
+		status = run_live(&r);
+	} else {
+		status = run_file(&r);
+		if (cfg.events)
+			write_summary(&r);
+		else if (write_report(&r, r.first_ts, r.last_ts) != 0)
+			status = 2;
+	}
+	if (fflush(r.out) != 0)
+		status = 2;
+
+out:
+	active_pcap = NULL;
+	if (r.inf)
+		ew_infer_free(r.inf);
+	if (r.evw)
+		ew_evidence_free(r.evw);
+	if (r.pcap)
+		pcap_close(r.pcap);
+	if (r.out && r.out != stdout)
+		fclose(r.out);
+	ew_fp_free(fp);
+	ew_oui_free(oui);
+	ew_agent_config_free(&cfg);
+	return status;
+}

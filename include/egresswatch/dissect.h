@@ -1,0 +1,100 @@
+/* dissect.h - frame dissection: bytes in, typed events out.
+ *
+ * One `struct ew_dissector` is reused for every frame. It owns the scratch
+ * frame and event (so dissecting never allocates), the callback that receives
+ * events, and the counters the summary prints. Dissectors never stop the
+ * program: malformed input becomes an EW_EV_MALFORMED event and a counter.
+ */
+#ifndef EGRESSWATCH_DISSECT_H
+#define EGRESSWATCH_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "egresswatch/cursor.h"
+#include "egresswatch/event.h"
+
+/* pcap link types we read (values from the tcpdump.org LINKTYPE_ registry). */
+enum {
+	EW_LINKTYPE_NULL = 0,
+	EW_LINKTYPE_ETHERNET = 1,
+	EW_LINKTYPE_RAW = 101,
+	EW_LINKTYPE_LINUX_SLL = 113,
+	EW_LINKTYPE_IPV4 = 228,
+	EW_LINKTYPE_IPV6 = 229,
+	EW_LINKTYPE_LINUX_SLL2 = 276,
+};
+
+struct ew_dissector;
+typedef void (*ew_event_cb)(const struct ew_frame *frame, const struct ew_event *ev, void *user);
+
+struct ew_dissect_stats {
+	uint64_t frames;
+	uint64_t bytes;              /* wire length */
+	uint64_t proto[EW_P__COUNT]; /* frames that reached each protocol */
+	uint64_t malformed[EW_P__COUNT];
+	uint64_t events[EW_EV__COUNT];
+	uint64_t unsupported_link;
+};
+
+struct ew_dissector {
+	ew_event_cb cb;
+	void *user;
+	struct ew_frame frame;  /* scratch: the frame being dissected */
+	struct ew_event ev;     /* scratch: the event being built */
+	struct ew_dissect_stats stats;
+	uint8_t depth;          /* encapsulation depth guard (IP-in-IP, PPPoE...) */
+};
+
+void ew_dissector_init(struct ew_dissector *d, ew_event_cb cb, void *user);
+
+/* Dissects one captured frame. Never fails: problems become malformed events.
+ * Returns false only when the link type is not one we read. */
+bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data, size_t caplen,
+		      size_t wirelen, int64_t ts_usec);
+bool ew_linktype_supported(int linktype);
+
+/* ---- used by the per-protocol dissectors -------------------------------------- */
+
+/* Clears d->ev and sets its type; returns the event to fill. */
+struct ew_event *ew_event_begin(struct ew_dissector *d, enum ew_event_type t);
+/* Counts and delivers d->ev. */
+void ew_event_emit(struct ew_dissector *d);
+/* Counts a malformed packet for `proto` and delivers a malformed event. */
+void ew_malformed(struct ew_dissector *d, enum ew_proto proto, const char *reason);
+static inline void ew_count(struct ew_dissector *d, enum ew_proto p)
+{
+	d->stats.proto[p]++;
+}
+
+/* Entry points: each receives a cursor over its protocol's bytes (header
+ * first) and the frame context in d->frame. One file each under agent/dissect/. */
+/* link.c: per link type, and the ethertype dispatch used by every encapsulation */
+void ew_dissect_ethernet(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_sll(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_sll2(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_raw_ip(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_null(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_ethertype(struct ew_dissector *d, uint16_t ethertype, struct ew_cursor *c);
+void ew_dissect_arp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c);
+/* Called by IPv4/IPv6 with the L4 payload of first fragments. */
+void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_icmp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_icmpv6(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_dhcp4(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_dhcp6(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_pppoe_disc(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_pppoe_sess(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_lldp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_cdp(struct ew_dissector *d, struct ew_cursor *c);   /* payload after LLC/SNAP */
+void ew_dissect_ssdp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_mdns(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_rip(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_ripng(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_vrrp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_hsrp(struct ew_dissector *d, struct ew_cursor *c);
+void ew_dissect_ospf(struct ew_dissector *d, struct ew_cursor *c);
+
+#endif

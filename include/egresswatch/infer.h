@@ -1,0 +1,68 @@
+/* infer.h - the pure inference core: events in, devices and candidates out.
+ *
+ * No I/O: the caller feeds frames' events and asks for a report. For the same
+ * event sequence and configuration the output is the same. Every table has a
+ * cap with least-recently-seen eviction, counted in the report.
+ */
+#ifndef EGRESSWATCH_INFER_H
+#define EGRESSWATCH_INFER_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "egresswatch/addr.h"
+#include "egresswatch/classify.h"
+#include "egresswatch/event.h"
+#include "egresswatch/oui.h"
+
+#define EW_SUBNETS_MAX 64
+#define EW_DECLARED_MAX 256
+
+enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_SUBNET_RA };
+
+struct ew_declared {
+	bool is_mac;
+	struct ew_mac mac;
+	struct ew_ip ip;
+};
+
+struct ew_infer_config {
+	struct ew_prefix subnets[EW_SUBNETS_MAX]; /* configured local subnets */
+	size_t subnet_count;
+	struct ew_declared declared[EW_DECLARED_MAX]; /* known gateways, DHCP servers, RA routers */
+	size_t declared_count;
+	size_t max_devices;        /* 0 = default */
+	const struct ew_fp_db *fp; /* may be NULL: only built-in role classes then */
+	const struct ew_oui_db *oui; /* may be NULL: vendor "unknown" */
+	/* Called while an event is being fed when the current frame became
+	 * evidence for a candidate device (bounded per device by the core), so the
+	 * caller can write the frame to that device's evidence capture. */
+	void (*evidence_cb)(void *user, const struct ew_mac *mac, uint16_t vlan);
+	void *evidence_user;
+};
+
+/* What the caller knows about the capture, copied into the report. */
+struct ew_report_meta {
+	const char *agent_id, *site, *segment, *interface, *version;
+	const char *source;        /* "live" or "file" */
+	int64_t window_start_usec, window_end_usec;
+	uint64_t packets, bytes, dropped;
+	/* evidence capture file per device, if written: callback returns the path or NULL */
+	const char *(*evidence_path)(void *user, const struct ew_mac *mac, uint16_t vlan);
+	void *evidence_user;
+};
+
+struct ew_infer;
+struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg);
+void ew_infer_free(struct ew_infer *inf);
+/* Feeds one event of a frame (the dissector's callback can call this directly). */
+void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
+/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put. */
+struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
+/* Starts a new window: per-window counters and evidence restart; learned
+ * subnets and device identities are kept. */
+void ew_infer_new_window(struct ew_infer *inf);
+
+#endif

@@ -75,7 +75,6 @@ interface eth0 {
 R
 	cat >"$LAB_DIR/miniupnpd.conf" <<M
 ext_ifname=wan0
-ext_ip=100.64.0.2
 listening_ip=eth0
 port=5000
 enable_natpmp=no

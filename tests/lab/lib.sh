@@ -41,6 +41,7 @@ lab_can_run() {
 
 # Removes every namespace and process of this run. Safe to call twice.
 lab_cleanup() {
+	set +e # cleanup must run to the end whatever the caller's shell options
 	for p in $LAB_PIDS; do kill "$p" 2>/dev/null; done
 	sleep 0.2
 	for p in $LAB_PIDS; do kill -9 "$p" 2>/dev/null; done
@@ -51,6 +52,7 @@ lab_cleanup() {
 		ip netns del "$n" 2>/dev/null
 	done
 	[ -n "${LAB_KEEP_DIR:-}" ] || rm -rf "$LAB_DIR"
+	return 0
 }
 
 lab_bg() { # lab_bg NS CMD...: run in the background inside a namespace, remember the pid

@@ -63,7 +63,9 @@ static void dissect_after_type(struct ew_dissector *d, uint16_t type, struct ew_
 {
 	struct ew_frame *f = &d->frame;
 	while (is_vlan_tpid(type)) {
-		ew_count(d, EW_P_VLAN);
+		/* counted per frame, like every protocol counter, not per tag */
+		if (f->vlan_count == 0)
+			ew_count(d, EW_P_VLAN);
 		if (f->vlan_count == EW_VLAN_MAX) {
 			ew_malformed(d, EW_P_VLAN, "too many VLAN tags");
 			return;

@@ -179,6 +179,7 @@ static void qinq_tpid(uint16_t outer_tpid)
 	assert_int_equal(fr->vlan_id[1], 4049);
 	assert_int_equal(fr->vlan_pcp[1], 1);
 	assert_int_equal(ew_frame_vlan(fr), 4049); /* innermost */
+	assert_int_equal(h->d.stats.proto[EW_P_VLAN], 1); /* frames, not tags */
 	harness_all_truncations(h, EW_LINKTYPE_ETHERNET, f, sizeof f);
 	free(h);
 }

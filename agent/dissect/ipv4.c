@@ -159,6 +159,7 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 		e->has_ports = true;
 		e->sport = f->sport = l4.sport;
 		e->dport = f->dport = l4.dport;
+		e->has_tcp_flags = l4.has_flags;
 		e->tcp_flags = l4.tcp_flags;
 	}
 	ew_event_emit(d);
@@ -181,7 +182,7 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 }
 
 /* Field names follow struct ew_ev_ipv4; golden tests depend on them. Ports
- * appear only when the transport header was read, tcp_flags only for TCP. */
+ * appear only when the transport header was read, tcp_flags only when read. */
 EW_JSON_FN(ipv4)
 {
 	const struct ew_ev_ipv4 *e = &ev->u.ipv4;
@@ -199,7 +200,7 @@ EW_JSON_FN(ipv4)
 	if (e->has_ports) {
 		ew_json_add_int(o, "sport", e->sport);
 		ew_json_add_int(o, "dport", e->dport);
-		if (e->proto == IPPROTO_TCP_)
+		if (e->has_tcp_flags)
 			ew_json_add_int(o, "tcp_flags", e->tcp_flags);
 	}
 }

@@ -215,6 +215,7 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 		e->has_ports = true;
 		e->sport = f->sport = l4.sport;
 		e->dport = f->dport = l4.dport;
+		e->has_tcp_flags = l4.has_flags;
 		e->tcp_flags = l4.tcp_flags;
 	}
 	ew_event_emit(d);
@@ -235,7 +236,7 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 }
 
 /* Field names follow struct ew_ev_ipv6; golden tests depend on them. Ports
- * appear only when the transport header was read, tcp_flags only for TCP. */
+ * appear only when the transport header was read, tcp_flags only when read. */
 EW_JSON_FN(ipv6)
 {
 	const struct ew_ev_ipv6 *e = &ev->u.ipv6;
@@ -251,7 +252,7 @@ EW_JSON_FN(ipv6)
 	if (e->has_ports) {
 		ew_json_add_int(o, "sport", e->sport);
 		ew_json_add_int(o, "dport", e->dport);
-		if (e->next_header == NH_TCP)
+		if (e->has_tcp_flags)
 			ew_json_add_int(o, "tcp_flags", e->tcp_flags);
 	}
 }

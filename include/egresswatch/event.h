@@ -170,7 +170,8 @@ struct ew_ev_ipv4 {
 	uint8_t options_len;
 	bool has_ports;
 	uint16_t sport, dport;
-	uint8_t tcp_flags;    /* when proto 6 */
+	bool has_tcp_flags;   /* proto 6 and the flags byte was captured */
+	uint8_t tcp_flags;
 };
 
 struct ew_ev_ipv6 {
@@ -183,6 +184,7 @@ struct ew_ev_ipv6 {
 	bool first_fragment;
 	bool has_ports;
 	uint16_t sport, dport;
+	bool has_tcp_flags;
 	uint8_t tcp_flags;
 	uint32_t flow_label;
 };

@@ -106,6 +106,7 @@ static void tcp_ports_and_flags(void **state)
 	assert_true(e->has_ports);
 	assert_int_equal(e->sport, 40000);
 	assert_int_equal(e->dport, 443);
+	assert_true(e->has_tcp_flags);
 	assert_int_equal(e->tcp_flags, 0x02);
 	assert_int_equal(h->frame[0].dport, 443);
 	assert_int_equal(h->d.stats.proto[EW_P_TCP], 1);
@@ -164,6 +165,11 @@ static void tcp_header_shorter_than_20(void **state)
 	assert_int_equal(h->n, 1);
 	assert_true(h->ev[0].u.ipv4.has_ports);
 	assert_int_equal(h->ev[0].u.ipv4.sport, 40000);
+	assert_false(h->ev[0].u.ipv4.has_tcp_flags); /* the flags byte was not captured */
+	struct json_object *o;
+	const char *s = json_of(h, 0, &o);
+	assert_null(strstr(s, "tcp_flags"));
+	json_object_put(o);
 	/* a snaplen inside the ports: no ports, nothing malformed */
 	harness_reset(h);
 	frame_cut(h, SYN4, 14 + 20 + 3, sizeof SYN4);

@@ -399,6 +399,25 @@ static void bsd_loopback(void **state)
 	harness_frame(h, EW_LINKTYPE_NULL, f, sizeof f);
 	assert_int_equal(harness_count(h, EW_EV_IPV4), 1);
 	harness_all_truncations(h, EW_LINKTYPE_NULL, f, sizeof f);
+
+	/* the family decides, in either byte order: 28 is FreeBSD's AF_INET6 */
+	const uint8_t v6[] = {
+		0x00, 0x00, 0x00, 0x1c,                         /* AF_INET6 (FreeBSD), big-endian writer */
+		0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x3b, 0x40, /* v6, payload 0, no next header */
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	};
+	harness_reset(h);
+	harness_frame(h, EW_LINKTYPE_NULL, v6, sizeof v6);
+	assert_int_equal(harness_count(h, EW_EV_IPV6), 1);
+	/* an IPv6-looking payload under another family is not read as IPv6 */
+	uint8_t other[sizeof v6];
+	memcpy(other, v6, sizeof other);
+	other[3] = 0x6c;
+	harness_reset(h);
+	harness_frame(h, EW_LINKTYPE_NULL, other, sizeof other);
+	assert_int_equal(h->n, 0);
+	assert_int_equal(h->d.stats.proto[EW_P_IPV6], 0);
 	free(h);
 }
 

@@ -13,6 +13,8 @@
 #include "egresswatch/dissect.h"
 #include "../event_json.h"
 
+#include <string.h>
+
 #define IPV4_HDR_MIN 20
 #define IPPROTO_ICMP_ 1
 #define IPPROTO_IPIP_ 4
@@ -21,6 +23,19 @@
 #define IPPROTO_IPV6_ 41
 #define IPPROTO_OSPF_ 89
 #define IPPROTO_VRRP_ 112
+
+/* Stores an address read as a number. Written field by field (not through
+ * ew_ip4_from_u32's returned struct): this runs four times per packet, and a
+ * whole-struct copy right after byte stores stalls on store forwarding. */
+static inline void ip4_set(struct ew_ip *ip, uint32_t v)
+{
+	memset(ip, 0, sizeof *ip);
+	ip->family = EW_AF_INET;
+	ip->a[0] = (uint8_t)(v >> 24);
+	ip->a[1] = (uint8_t)(v >> 16);
+	ip->a[2] = (uint8_t)(v >> 8);
+	ip->a[3] = (uint8_t)v;
+}
 
 /* RFC 791 §3.1 options: End of List stops the walk, No Operation is one byte,
  * every other option is type, length (counting both, so at least 2), data.
@@ -69,9 +84,8 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	uint8_t ttl = ew_cur_u8(c);
 	uint8_t proto = ew_cur_u8(c);
 	(void)ew_cur_u16(c); /* checksum: not verified, it costs a pass over the header */
-	uint8_t src[4], dst[4];
-	ew_cur_copy(c, src, 4);
-	ew_cur_copy(c, dst, 4);
+	uint32_t src = ew_cur_u32(c);
+	uint32_t dst = ew_cur_u32(c);
 	if (ew_cur_failed(c)) {
 		/* a snaplen inside the fixed header leaves nothing to report */
 		if (!ew_frame_cut_explains(f, IPV4_HDR_MIN, avail))
@@ -91,8 +105,8 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	/* The header is sane enough that its addresses are worth keeping, even
 	 * on the malformed events below: they say who sent the broken packet. */
 	f->ip_version = 4;
-	f->ip_src = ew_ip4_from_bytes(src);
-	f->ip_dst = ew_ip4_from_bytes(dst);
+	ip4_set(&f->ip_src, src);
+	ip4_set(&f->ip_dst, dst);
 	f->ttl = ttl;
 	f->l4_proto = proto;
 	f->sport = f->dport = 0;
@@ -117,8 +131,8 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	uint16_t frag_off = frag & 0x1fff;
 	struct ew_event *ev = ew_event_begin(d, EW_EV_IPV4);
 	struct ew_ev_ipv4 *e = &ev->u.ipv4;
-	e->src = f->ip_src;
-	e->dst = f->ip_dst;
+	ip4_set(&e->src, src);
+	ip4_set(&e->dst, dst);
 	e->ttl = ttl;
 	e->proto = proto;
 	e->tos = tos;
@@ -149,8 +163,8 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	const char *tcp_bad = NULL;
 	if (frag_off == 0) {
 		if (proto == IPPROTO_TCP_) {
-			struct ew_cursor t = payload;
-			tcp_bad = ew_dissect_tcp(d, &t, &l4);
+			/* nothing above TCP is dispatched, so the payload cursor may move */
+			tcp_bad = ew_dissect_tcp(d, &payload, &l4);
 		} else if (proto == IPPROTO_UDP_) {
 			l4.has_ports = ew_cur_peek_u16(&payload, 0, &l4.sport) && ew_cur_peek_u16(&payload, 2, &l4.dport);
 		}

@@ -19,6 +19,8 @@
 #include "egresswatch/dissect.h"
 #include "../event_json.h"
 
+#include <string.h>
+
 #define IPV6_HDR_LEN 40
 #define NH_HOPOPTS 0
 #define NH_IPIP 4
@@ -40,6 +42,13 @@
 
 #define OPT_PAD1 0
 #define OPT_JUMBO 0xc2
+
+/* Stores an address without building a struct to copy (see ip4_set in ipv4.c). */
+static inline void ip6_set(struct ew_ip *ip, const uint8_t b[16])
+{
+	ip->family = EW_AF_INET6;
+	memcpy(ip->a, b, 16);
+}
 
 /* Looks for a Jumbo Payload option (RFC 2675 §2) in a hop-by-hop header's
  * option area: Pad1 is one byte, every other option is type, length, data. */
@@ -96,8 +105,8 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 		return;
 	}
 	f->ip_version = 6;
-	f->ip_src = ew_ip6_from_bytes(src);
-	f->ip_dst = ew_ip6_from_bytes(dst);
+	ip6_set(&f->ip_src, src);
+	ip6_set(&f->ip_dst, dst);
 	f->ttl = hop;
 	f->sport = f->dport = 0;
 
@@ -193,8 +202,8 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 	const char *tcp_bad = NULL;
 	if (reached) {
 		if (nh == NH_TCP) {
-			struct ew_cursor t = pay;
-			tcp_bad = ew_dissect_tcp(d, &t, &l4);
+			/* nothing above TCP is dispatched, so the payload cursor may move */
+			tcp_bad = ew_dissect_tcp(d, &pay, &l4);
 		} else if (nh == NH_UDP) {
 			l4.has_ports = ew_cur_peek_u16(&pay, 0, &l4.sport) && ew_cur_peek_u16(&pay, 2, &l4.dport);
 		}
@@ -202,8 +211,8 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 
 	struct ew_event *ev = ew_event_begin(d, EW_EV_IPV6);
 	struct ew_ev_ipv6 *e = &ev->u.ipv6;
-	e->src = f->ip_src;
-	e->dst = f->ip_dst;
+	ip6_set(&e->src, src);
+	ip6_set(&e->dst, dst);
 	e->hop_limit = hop;
 	e->next_header = nh;
 	e->payload_len = plen;

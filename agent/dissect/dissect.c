@@ -84,6 +84,7 @@ bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data,
 	f->ttl = 0;
 	f->l4_proto = 0;
 	f->sport = f->dport = 0;
+	f->ip_partial = false;
 	d->depth = 0;
 
 	d->stats.frames++;

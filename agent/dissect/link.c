@@ -63,7 +63,9 @@ static void dissect_after_type(struct ew_dissector *d, uint16_t type, struct ew_
 {
 	struct ew_frame *f = &d->frame;
 	while (is_vlan_tpid(type)) {
-		ew_count(d, EW_P_VLAN);
+		/* counted per frame, like every protocol counter, not per tag */
+		if (f->vlan_count == 0)
+			ew_count(d, EW_P_VLAN);
 		if (f->vlan_count == EW_VLAN_MAX) {
 			ew_malformed(d, EW_P_VLAN, "too many VLAN tags");
 			return;
@@ -178,12 +180,25 @@ void ew_dissect_raw_ip(struct ew_dissector *d, struct ew_cursor *c)
 		ew_malformed(d, EW_P_FRAME, "raw frame is neither IPv4 nor IPv6");
 }
 
-/* BSD loopback: a 4-byte address family in the writer's byte order. */
+/* BSD loopback: a 4-byte address family in the writer's byte order. The
+ * family, not the first nibble, says what follows: AF_INET is 2 everywhere,
+ * AF_INET6 is 10 (Linux), 24 (NetBSD, OpenBSD), 28 (FreeBSD) or 30 (macOS).
+ * Other families (AppleTalk, OSI...) are not ours. */
 void ew_dissect_null(struct ew_dissector *d, struct ew_cursor *c)
 {
-	if (!ew_cur_skip(c, 4)) {
+	uint32_t af = ew_cur_u32(c);
+	if (ew_cur_failed(c)) {
 		ew_malformed(d, EW_P_FRAME, "truncated loopback header");
 		return;
 	}
-	ew_dissect_raw_ip(d, c);
+	if (af > 0xffff) /* written little-endian */
+		af = (af >> 24) | ((af >> 8) & 0xff00);
+	switch (af) {
+	case 2: ew_dissect_ethertype(d, ETHERTYPE_IPV4, c); break;
+	case 10:
+	case 24:
+	case 28:
+	case 30: ew_dissect_ethertype(d, ETHERTYPE_IPV6, c); break;
+	default: break;
+	}
 }

@@ -46,6 +46,23 @@ struct ew_dissector {
 	uint8_t depth;          /* encapsulation depth guard (IP-in-IP, PPPoE...) */
 };
 
+/* Tunnels followed inside one frame (IP-in-IP, IPv6-in-IPv4...); deeper is malformed. */
+#define EW_ENCAP_MAX 3
+
+/* True when a header that declares `declared` bytes where only `avail` are on
+ * hand is explained by how the bytes were captured: an IP layer of the frame
+ * is a first fragment (its payload is only the start of a datagram), or the
+ * snaplen cut at least the shortfall (the wire had the bytes). Otherwise the
+ * declared length is a lie and the packet malformed. Deliberately lenient in
+ * one corner: in a frame cut only in its trailing padding, a length that lies
+ * by less than the cut passes; the bytes read stay bounded all the same. */
+static inline bool ew_frame_cut_explains(const struct ew_frame *f, size_t declared, size_t avail)
+{
+	if (declared <= avail || f->ip_partial)
+		return true;
+	return f->caplen < f->wirelen && declared - avail <= (size_t)(f->wirelen - f->caplen);
+}
+
 void ew_dissector_init(struct ew_dissector *d, ew_event_cb cb, void *user);
 
 /* Dissects one captured frame. Never fails: problems become malformed events.
@@ -81,6 +98,19 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c);
 /* Called by IPv4/IPv6 with the L4 payload of first fragments. */
 void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c);
+/* udp.c: the protocol a UDP port pair is handed to (EW_P_UDP: none of ours). */
+enum ew_proto ew_udp_app(uint16_t sport, uint16_t dport);
+/* tcp.c: reads the TCP header at the start of c for the IPv4/IPv6 event (ports,
+ * flags) and counts EW_P_TCP. It emits nothing, because the IP layer's event is
+ * still being built in d->ev: it returns NULL, or a static reason the caller
+ * reports with ew_malformed(d, EW_P_TCP, reason) after emitting its own event. */
+struct ew_l4_ports {
+	bool has_ports;
+	bool has_flags;
+	uint16_t sport, dport;
+	uint8_t tcp_flags;
+};
+const char *ew_dissect_tcp(struct ew_dissector *d, struct ew_cursor *c, struct ew_l4_ports *out);
 void ew_dissect_icmp(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_icmpv6(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_dhcp4(struct ew_dissector *d, struct ew_cursor *c);

@@ -107,6 +107,8 @@ struct ew_frame {
 	uint8_t ttl;            /* TTL or hop limit */
 	uint8_t l4_proto;       /* IPv4 protocol / IPv6 final next header */
 	uint16_t sport, dport;  /* UDP/TCP ports when known */
+	bool ip_partial;        /* an IP header of this frame is a first fragment with more to
+				   follow: what it carries is only the start of a datagram */
 };
 
 /* VLAN id the inference keys on: innermost tag, 0 when untagged. */
@@ -154,7 +156,8 @@ struct ew_ev_malformed {
 struct ew_ev_arp {
 	uint16_t op;        /* 1 request, 2 reply */
 	uint16_t htype, ptype;
-	struct ew_mac sha, tha;
+	uint8_t hlen, plen;    /* address lengths as declared */
+	struct ew_mac sha, tha; /* when hlen 6 and htype Ethernet (1) or IEEE 802 (6) */
 	struct ew_ip spa, tpa; /* IPv4 when ptype 0x0800 and plen 4 */
 };
 
@@ -167,7 +170,8 @@ struct ew_ev_ipv4 {
 	uint8_t options_len;
 	bool has_ports;
 	uint16_t sport, dport;
-	uint8_t tcp_flags;    /* when proto 6 */
+	bool has_tcp_flags;   /* proto 6 and the flags byte was captured */
+	uint8_t tcp_flags;
 };
 
 struct ew_ev_ipv6 {
@@ -180,6 +184,7 @@ struct ew_ev_ipv6 {
 	bool first_fragment;
 	bool has_ports;
 	uint16_t sport, dport;
+	bool has_tcp_flags;
 	uint8_t tcp_flags;
 	uint32_t flow_label;
 };
@@ -199,6 +204,7 @@ struct ew_irdp_entry {
 	int32_t preference;
 };
 struct ew_ev_irdp_advert {
+	uint8_t code;         /* 0, or 16: a mobility agent that does not route common traffic (RFC 5944 §2.1) */
 	uint8_t num_addrs, addr_entry_size;
 	uint16_t lifetime;
 	uint8_t count;

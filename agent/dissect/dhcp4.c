@@ -154,25 +154,30 @@ static bool gather(const struct walk *w, uint8_t code, uint8_t *buf, size_t cap,
 {
 	unsigned count = 0;
 	const struct optref *only = NULL;
-	size_t used = 0;
 	g->total = 0;
 	for (unsigned i = 0; i < w->n; i++) {
+		if (w->ref[i].code != code)
+			continue;
+		if (count++ == 0)
+			only = &w->ref[i];
+		g->total += w->ref[i].len;
+	}
+	if (count <= 1) {
+		if (only)
+			g->c = ref_cursor(only);
+		return only != NULL;
+	}
+	size_t used = 0;
+	for (unsigned i = 0; i < w->n && used < cap; i++) {
 		const struct optref *r = &w->ref[i];
 		if (r->code != code)
 			continue;
-		if (count++ == 0)
-			only = r;
-		g->total += r->len;
 		size_t take = r->len < cap - used ? r->len : cap - used;
-		if (take) {
-			struct ew_cursor src = ref_cursor(r);
-			ew_cur_copy(&src, buf + used, take);
-			used += take;
-		}
+		struct ew_cursor src = ref_cursor(r);
+		ew_cur_copy(&src, buf + used, take);
+		used += take;
 	}
-	if (count == 0)
-		return false;
-	g->c = count == 1 ? ref_cursor(only) : ew_cur_make(buf, used);
+	g->c = ew_cur_make(buf, used);
 	return true;
 }
 
@@ -286,8 +291,10 @@ static uint8_t decode_addr_list(struct ew_ev_dhcp4 *e, const struct gathered *g,
 
 /* RFC 3442 §2: width (0..32), ceil(width/8) significant octets of the
  * destination, then the router. Option 249 (Microsoft) is the same format. */
-static void decode_routes(struct ew_ev_dhcp4 *e, struct ew_cursor *v, uint16_t which, struct walk *w)
+static void decode_routes(struct ew_ev_dhcp4 *e, struct gathered *g, uint16_t which, struct walk *w)
 {
+	struct ew_cursor *v = &g->c;
+	bool cut = g->total > ew_cur_left(v); /* concatenation longer than CONCAT_MAX */
 	e->route_option = which;
 	/* each route takes at least 5 bytes, so the CONCAT_MAX buffer ends this loop first */
 	for (unsigned i = 0; i < EW_OPT_LOOP_MAX && ew_cur_left(v) > 0; i++) {
@@ -303,7 +310,10 @@ static void decode_routes(struct ew_ev_dhcp4 *e, struct ew_cursor *v, uint16_t w
 		ew_cur_copy(v, r.dest.addr.a, (size_t)(width + 7) / 8);
 		r.router = read_ip4(v);
 		if (ew_cur_failed(v)) {
-			set_bad(w, "truncated classless route");
+			if (cut)
+				drop(e, 1); /* our buffer ended, not the option */
+			else
+				set_bad(w, "truncated classless route");
 			return;
 		}
 		ew_prefix_normalize(&r.dest);
@@ -396,9 +406,9 @@ static void decode_options(struct ew_ev_dhcp4 *e, struct walk *w)
 		decode_fqdn(e, &g.c, w);
 	/* 121 wins over 249 when a server sends both (RFC 3442 §2 is the standard) */
 	if (gather(w, OPT_CLASSLESS_ROUTE, buf, sizeof buf, &g))
-		decode_routes(e, &g.c, OPT_CLASSLESS_ROUTE, w);
+		decode_routes(e, &g, OPT_CLASSLESS_ROUTE, w);
 	else if (gather(w, OPT_MS_CLASSLESS_ROUTE, buf, sizeof buf, &g))
-		decode_routes(e, &g.c, OPT_MS_CLASSLESS_ROUTE, w);
+		decode_routes(e, &g, OPT_MS_CLASSLESS_ROUTE, w);
 }
 
 static void emit_then_malformed(struct ew_dissector *d, const char *reason)

@@ -444,6 +444,34 @@ static void split_options_are_concatenated(void **state)
 	free(h);
 }
 
+/* A concatenation longer than the decoder's buffer (5 x 255 bytes of /0
+ * routes) keeps the capped routes and counts the rest, without calling the
+ * cut at the buffer's edge a malformed route. */
+static void split_option_longer_than_buffer(void **state)
+{
+	(void)state;
+	const uint8_t head[] = { 2, 1, 6, 0, Z4, Z4, Z16, Z16, Z64, Z128, COOKIE };
+	size_t n = sizeof head + 5 * 257 + 1;
+	uint8_t *pkt = calloc(1, n);
+	assert_non_null(pkt);
+	memcpy(pkt, head, sizeof head);
+	for (size_t i = 0; i < 5; i++) {
+		uint8_t *o = pkt + sizeof head + 257 * i;
+		o[0] = 121, o[1] = 255;     /* classless routes, 255 bytes: */
+		for (size_t r = 0; r < 51; r++)
+			o[2 + 5 * r + 4] = (uint8_t)(r + 1); /* width 0, router 0.0.0.(r+1) */
+	}
+	pkt[n - 1] = 255;
+	struct harness *h = harness_new();
+	run(h, pkt, n);
+	assert_int_equal(h->n, 1);
+	assert_int_equal(dhcp(h)->route_count, EW_ROUTE_MAX);
+	assert_ip4(&dhcp(h)->routes[15].router, 0, 0, 0, 16);
+	assert_true(dhcp(h)->dropped >= 1024 / 5 - EW_ROUTE_MAX);
+	free(pkt);
+	free(h);
+}
+
 /* BOOTP: no vendor area is legal; a wrong (or zero) cookie is reported. */
 static void bootp_and_cookies(void **state)
 {
@@ -679,6 +707,7 @@ int main(void)
 		cmocka_unit_test(classless_routes_249_only_and_bad_width),
 		cmocka_unit_test(overload_file_and_sname),
 		cmocka_unit_test(split_options_are_concatenated),
+		cmocka_unit_test(split_option_longer_than_buffer),
 		cmocka_unit_test(bootp_and_cookies),
 		cmocka_unit_test(every_truncation),
 		cmocka_unit_test(lying_lengths),

@@ -52,7 +52,8 @@ static int8_t prf_decode(uint8_t two_bits)
 	}
 }
 
-/* State of one message's option walk. */
+/* State of one message's option walk. The options are walked before the
+ * RFC 4861 validity checks, so a broken option is the fault reported. */
 struct nd_walk {
 	struct ew_event *ev;
 	const char *bad;   /* first fault, reported after the event */
@@ -394,8 +395,8 @@ static void dissect_rs(struct ew_dissector *d, struct ew_cursor *c, uint8_t code
 		ew_malformed(d, EW_P_ICMPV6, "truncated router solicitation");
 		return;
 	}
-	check_common(d, &w, code);
 	walk_options(&w, c);
+	check_common(d, &w, code);
 	/* §6.1.1: no source link-layer option when the source is unspecified */
 	if (w.ev->u.rs.has_src_lladdr && src_unspecified(d))
 		walk_bad(&w, "RS from :: with source link-layer address");
@@ -420,11 +421,11 @@ static void dissect_ra(struct ew_dissector *d, struct ew_cursor *c, uint8_t code
 	ra->home_agent = flags & 0x20;     /* RFC 6275 §7.1 */
 	ra->preference = prf_decode((uint8_t)(flags >> 3)); /* RFC 4191 §2.2 */
 	ra->proxy = flags & 0x04;          /* RFC 4389 §4.1.3.3 */
+	walk_options(&w, c);
 	check_common(d, &w, code);
 	/* §6.1.2: the source must be link-local */
 	if (src_not_linklocal(d))
 		walk_bad(&w, "RA source not link-local");
-	walk_options(&w, c);
 	finish(d, &w);
 }
 
@@ -437,10 +438,10 @@ static void dissect_ns(struct ew_dissector *d, struct ew_cursor *c, uint8_t code
 		ew_malformed(d, EW_P_ICMPV6, "truncated neighbor solicitation");
 		return;
 	}
+	walk_options(&w, c);
 	check_common(d, &w, code);
 	if (ew_ip_is_multicast(&w.ev->u.ns.target))
 		walk_bad(&w, "NS target is multicast"); /* §7.1.1 */
-	walk_options(&w, c);
 	if (w.ev->u.ns.has_src_lladdr && src_unspecified(d))
 		walk_bad(&w, "NS from :: with source link-layer address"); /* §7.1.1 */
 	finish(d, &w);
@@ -460,13 +461,13 @@ static void dissect_na(struct ew_dissector *d, struct ew_cursor *c, uint8_t code
 	na->router = flags & 0x80;
 	na->solicited = flags & 0x40;
 	na->override = flags & 0x20;
+	walk_options(&w, c);
 	check_common(d, &w, code);
 	/* §7.1.2: target not multicast; solicited flag never to a multicast destination */
 	if (ew_ip_is_multicast(&na->target))
 		walk_bad(&w, "NA target is multicast");
 	if (na->solicited && d->frame.ip_version == 6 && ew_ip_is_multicast(&d->frame.ip_dst))
 		walk_bad(&w, "solicited NA to multicast");
-	walk_options(&w, c);
 	finish(d, &w);
 }
 
@@ -481,13 +482,13 @@ static void dissect_redirect(struct ew_dissector *d, struct ew_cursor *c, uint8_
 		ew_malformed(d, EW_P_ICMPV6, "truncated redirect");
 		return;
 	}
+	walk_options(&w, c);
 	check_common(d, &w, code);
 	/* §8.1: from the link-local address of the current first hop */
 	if (src_not_linklocal(d))
 		walk_bad(&w, "redirect source not link-local");
 	if (ew_ip_is_multicast(&r->dest))
 		walk_bad(&w, "redirect destination is multicast");
-	walk_options(&w, c);
 	finish(d, &w);
 }
 

@@ -77,6 +77,7 @@ struct ew_facts {
 	uint32_t dhcp_lease;       /* 0 = not seen */
 	char dhcp_domain[EW_FACT_STRLEN];
 	bool dhcp_rogue_router;    /* offered a router that is not declared infrastructure */
+	struct ew_ip dhcp_offered; /* an address it offered (yiaddr), family 0 if none */
 	/* IPv6: RA prefixes and DHCPv6 served by it */
 	uint8_t ra_prefix_count;
 	struct ew_prefix ra_prefixes[EW_FACT_ADDRS];
@@ -95,6 +96,9 @@ struct ew_facts {
 	/* LLDP / CDP */
 	char sysname[EW_FACT_STRLEN];
 	char sysdescr[EW_FACT_STRLEN];
+	/* it behaves like a PC: asked for an address (DHCP/RS) or opened
+	 * connections to inside servers from its own address */
+	bool acts_as_client;
 	/* it as a DHCP client: hostname (12) and vendor class (60) */
 	char client_hostname[EW_FACT_STRLEN];
 	char client_vendor_class[EW_FACT_STRLEN];

@@ -225,7 +225,7 @@ struct ew_ra_route {
 struct ew_ev_nd_ra {
 	uint8_t cur_hop_limit;
 	bool managed, other, home_agent, proxy;
-	int8_t preference;       /* default router preference, RFC 4191 */
+	int8_t preference;       /* default router preference, RFC 4191: -1 low, 0 medium, 1 high, 2 reserved (10) */
 	uint16_t router_lifetime;
 	uint32_t reachable, retrans;
 	bool has_src_lladdr;

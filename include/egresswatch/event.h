@@ -467,11 +467,15 @@ struct ew_ev_vrrp {
 };
 
 struct ew_ev_hsrp {
-	uint8_t version, opcode, state, group, priority;
-	uint8_t hellotime, holdtime; /* v1 seconds */
+	uint8_t version, opcode, state; /* v1 and v2 number states differently */
+	uint16_t group;             /* v1: 8 bits, v2: 12 bits */
+	uint32_t priority;          /* v1: 8 bits, v2: 32 bits */
+	uint32_t hellotime, holdtime; /* v1: seconds, v2: milliseconds */
 	struct ew_ip virtual_ip;
-	struct ew_mac virtual_mac;  /* v2 only */
+	struct ew_mac virtual_mac;  /* the group's default virtual MAC, derived from version and group */
 	bool has_virtual_mac;
+	struct ew_mac identifier;   /* v2: the sender's interface MAC */
+	bool has_identifier;
 };
 
 struct ew_ev_ospf_hello {

@@ -14,6 +14,7 @@
 #include "egresswatch/oui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define OUI_FILE_MAX (32u << 20)    /* oui.csv is ~3 MB; anything far larger is not the registry */
 #define OUI_RECORD_MAX 2048         /* bytes in one record; longer is malformed */
@@ -384,32 +386,37 @@ static bool load_text(struct ew_oui_db *db, const char *p, size_t n)
 	return ok;
 }
 
-/* Reads a whole file. Returns 1 read, 0 absent, -1 present but unusable. */
+/* Reads a whole regular file. Returns 1 read, 0 absent, -1 present but
+ * unusable. O_NONBLOCK so a FIFO planted in the directory cannot hang the
+ * start; it is then refused as not regular. */
 static int read_file(const char *path, char **out, size_t *outlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
 	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
-		fclose(f);
+		close(fd);
 		return -1;
 	}
-	size_t n = (size_t)st.st_size;
+	size_t n = (size_t)st.st_size, got = 0;
 	char *buf = malloc(n ? n : 1);
 	if (!buf) {
-		fclose(f);
+		close(fd);
 		return -1;
 	}
-	size_t got = fread(buf, 1, n, f);
-	fclose(f);
-	if (got != n) {
-		free(buf);
-		return -1;
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break; /* error, or the file shrank: use what was read */
+		got += (size_t)k;
 	}
+	close(fd);
 	*out = buf;
-	*outlen = n;
+	*outlen = got;
 	return 1;
 }
 

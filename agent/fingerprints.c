@@ -130,6 +130,7 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
+/* Allocated lengths of the db arrays while loading (the db keeps only counts). */
 struct caps {
 	size_t rules, conds, vals;
 };

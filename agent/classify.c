@@ -1,15 +1,26 @@
-/* classify.c - STUB: fingerprint rules are being written (issue 3). */
-#include "egresswatch/classify.h"
+/* classify.c - class and role names, and the matcher: one device's facts
+ * against the loaded fingerprint rules, giving a class, a confidence and a
+ * one-line reason.
+ *
+ * Per class, the weights of the rules that fired combine by noisy-OR,
+ * 1 - prod(1 - w): independent hints add up but never pass 1. The result is
+ * then capped by the strongest knowledge behind the class (S/W/U, see
+ * classify.h) and by whether the device showed any role at all, rounded to
+ * three decimals, and the best class wins; ties go to the class listed first
+ * in enum ew_class (specific classes before the catch-alls router and
+ * dhcp_server). Pure: no I/O, no globals written, same facts -> same verdict. */
+#include "fingerprints.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-
-struct ew_fp_db {
-	int unused;
-};
 
 static const char *const class_names[EW_CLASS__COUNT] = {
 	"none", "hgw", "onu_bridged", "ctu", "modem", "mobile_router", "home_router", "host_sharing", "router", "dhcp_server",
+};
+
+static const char *const role_names[EW_ROLE__COUNT] = {
+	"router",        "dhcp_server", "dhcp6_server", "ra_router",   "pppoe_ac",   "pppoe_client", "upnp_igd",
+	"rip_default",   "routing_proto", "irdp",       "lldp_router", "redirector", "nat",
 };
 
 const char *ew_class_name(enum ew_class c)
@@ -29,24 +40,477 @@ bool ew_class_parse(const char *s, enum ew_class *out)
 
 const char *ew_role_name(enum ew_role r)
 {
-	(void)r;
-	return "role";
+	for (int i = 0; i < EW_ROLE__COUNT; i++)
+		if ((unsigned)r == 1u << i)
+			return role_names[i];
+	return "unknown";
 }
 
-struct ew_fp_db *ew_fp_load(const char *path, char *err, size_t errlen)
+bool ew_role_parse(const char *s, enum ew_role *out)
 {
-	(void)path;
-	(void)err;
-	(void)errlen;
-	return calloc(1, sizeof(struct ew_fp_db));
+	for (int i = 0; i < EW_ROLE__COUNT; i++)
+		if (strcmp(s, role_names[i]) == 0) {
+			*out = (enum ew_role)(1u << i);
+			return true;
+		}
+	return false;
 }
 
-void ew_fp_free(struct ew_fp_db *db) { free(db); }
-size_t ew_fp_rule_count(const struct ew_fp_db *db) { (void)db; return 0; }
+const char *ew_strength_name(enum ew_strength s)
+{
+	switch (s) {
+	case EW_STRENGTH_S: return "S";
+	case EW_STRENGTH_W: return "W";
+	case EW_STRENGTH_U: return "U";
+	default: return "";
+	}
+}
+
+/* ---- facts as values ---- */
+
+#define VENDOR_SCAN_MAX 256 /* the vendor is a registry name (EW_OUI_NAME_MAX) */
+
+struct fval {
+	const char *s;
+	size_t n;
+	const struct ew_ip *ip;
+	const struct ew_prefix *pfx;
+	uint32_t num;
+};
+
+static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
+
+static size_t fstr(const char *s, size_t cap) { return s ? strnlen(s, cap) : 0; }
+
+/* How many values a fact has: 0 means "not seen". Numbers that use 0 for
+ * "none" (lease, enterprise, PD length, VLAN) count as absent when 0, so
+ * "dhcp_lease < 3600" never fires on a device that served no DHCP. */
+static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
+{
+	switch (id) {
+	case FP_FOREIGN_SUBNET: return f->foreign_subnet;
+	case FP_ACTS_AS_CLIENT: return f->acts_as_client;
+	case FP_MAC_LOCAL: return f->mac_local || ew_mac_is_local(&f->mac);
+	case FP_DHCP_ROGUE_ROUTER: return f->dhcp_rogue_router;
+	case FP_INSIDE_HOSTS:
+	case FP_REMOTE_ADDRS: return 1;
+	case FP_VLAN: return f->vlan != 0;
+	case FP_DHCP_LEASE: return f->dhcp_lease != 0;
+	case FP_DHCP6_ENTERPRISE: return f->dhcp6_enterprise != 0;
+	case FP_DHCP6_PD_LEN: return f->dhcp6_pd_len != 0;
+	case FP_ADDR: return min_sz(f->addr_count, EW_FACT_ADDRS);
+	case FP_DHCP_ROUTER: return min_sz(f->dhcp_router_count, EW_FACT_ADDRS);
+	case FP_DHCP_DNS: return min_sz(f->dhcp_dns_count, EW_FACT_ADDRS);
+	case FP_RDNSS: return min_sz(f->ra_rdnss_count, EW_FACT_ADDRS);
+	case FP_DHCP_MASK: return f->dhcp_mask.family != EW_AF_NONE;
+	case FP_DHCP_OFFERED: return f->dhcp_offered.family != EW_AF_NONE;
+	case FP_WAN_ADDR: return f->wan_addr.family != EW_AF_NONE;
+	case FP_RA_PREFIX: return min_sz(f->ra_prefix_count, EW_FACT_ADDRS);
+	case FP_VENDOR: return fstr(f->vendor, VENDOR_SCAN_MAX) != 0;
+	case FP_DHCP_DOMAIN: return fstr(f->dhcp_domain, EW_FACT_STRLEN) != 0;
+	case FP_DNS_SEARCH: return fstr(f->dns_search, EW_FACT_STRLEN) != 0;
+	case FP_PPPOE_AC_NAME: return fstr(f->pppoe_ac_name, EW_FACT_STRLEN) != 0;
+	case FP_PPPOE_SERVICE: return fstr(f->pppoe_service, EW_FACT_STRLEN) != 0;
+	case FP_SSDP_SERVER: return min_sz(f->ssdp_server_count, EW_FACT_STRS);
+	case FP_SSDP_TYPE: return min_sz(f->ssdp_type_count, EW_FACT_STRS);
+	case FP_SYSNAME: return fstr(f->sysname, EW_FACT_STRLEN) != 0;
+	case FP_SYSDESCR: return fstr(f->sysdescr, EW_FACT_STRLEN) != 0;
+	case FP_CLIENT_HOSTNAME: return fstr(f->client_hostname, EW_FACT_STRLEN) != 0;
+	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
+	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
+	default: return 0;
+	}
+}
+
+static void str_val(struct fval *v, const char *s, size_t cap)
+{
+	v->s = s ? s : "";
+	v->n = fstr(s, cap);
+}
+
+/* The k-th value of a fact (k < fact_count). */
+static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct fval *v)
+{
+	memset(v, 0, sizeof *v);
+	v->s = "";
+	switch (id) {
+	case FP_FOREIGN_SUBNET:
+	case FP_ACTS_AS_CLIENT:
+	case FP_MAC_LOCAL:
+	case FP_DHCP_ROGUE_ROUTER: v->num = 1; break;
+	case FP_INSIDE_HOSTS: v->num = f->inside_hosts; break;
+	case FP_REMOTE_ADDRS: v->num = f->remote_addrs; break;
+	case FP_VLAN: v->num = f->vlan; break;
+	case FP_DHCP_LEASE: v->num = f->dhcp_lease; break;
+	case FP_DHCP6_ENTERPRISE: v->num = f->dhcp6_enterprise; break;
+	case FP_DHCP6_PD_LEN: v->num = f->dhcp6_pd_len; break;
+	case FP_ADDR: v->ip = &f->addrs[k]; break;
+	case FP_DHCP_ROUTER: v->ip = &f->dhcp_routers[k]; break;
+	case FP_DHCP_DNS: v->ip = &f->dhcp_dns[k]; break;
+	case FP_RDNSS: v->ip = &f->ra_rdnss[k]; break;
+	case FP_DHCP_MASK: v->ip = &f->dhcp_mask; break;
+	case FP_DHCP_OFFERED: v->ip = &f->dhcp_offered; break;
+	case FP_WAN_ADDR: v->ip = &f->wan_addr; break;
+	case FP_RA_PREFIX: v->pfx = &f->ra_prefixes[k]; break;
+	case FP_VENDOR: str_val(v, f->vendor, VENDOR_SCAN_MAX); break;
+	case FP_DHCP_DOMAIN: str_val(v, f->dhcp_domain, EW_FACT_STRLEN); break;
+	case FP_DNS_SEARCH: str_val(v, f->dns_search, EW_FACT_STRLEN); break;
+	case FP_PPPOE_AC_NAME: str_val(v, f->pppoe_ac_name, EW_FACT_STRLEN); break;
+	case FP_PPPOE_SERVICE: str_val(v, f->pppoe_service, EW_FACT_STRLEN); break;
+	case FP_SSDP_SERVER: str_val(v, f->ssdp_server[k], EW_FACT_STRLEN); break;
+	case FP_SSDP_TYPE: str_val(v, f->ssdp_type[k], EW_FACT_STRLEN); break;
+	case FP_SYSNAME: str_val(v, f->sysname, EW_FACT_STRLEN); break;
+	case FP_SYSDESCR: str_val(v, f->sysdescr, EW_FACT_STRLEN); break;
+	case FP_CLIENT_HOSTNAME: str_val(v, f->client_hostname, EW_FACT_STRLEN); break;
+	case FP_CLIENT_VENDOR_CLASS: str_val(v, f->client_vendor_class, EW_FACT_STRLEN); break;
+	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
+	default: break;
+	}
+}
+
+/* ---- string tests: ASCII case folding only, no locale ---- */
+
+static int fold(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static bool ci_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+static bool lead_junk(char c) { return c == ' ' || c == '\t' || c == '"'; }
+static bool trail_junk(char c) { return lead_junk(c) || c == '.' || c == ',' || c == ';' || c == ':'; }
+
+/* FINGERPRINTS.md: registry names compare case-insensitively after trimming
+ * spaces, trailing punctuation and CSV quotes ("NEC Platforms, Ltd" and
+ * "NEC Platforms, Ltd." are one maker). */
+static void trim(const char **s, size_t *n, bool trailing)
+{
+	while (*n && lead_junk(**s))
+		(*s)++, (*n)--;
+	while (trailing && *n && trail_junk((*s)[*n - 1]))
+		(*n)--;
+}
+
+static bool str_test(enum fp_op op, const char *hay, size_t hn, const char *pat, size_t pn)
+{
+	if (hn == 0)
+		return false; /* an unseen string matches nothing */
+	switch (op) {
+	case OP_EQ:
+		trim(&hay, &hn, true);
+		trim(&pat, &pn, true);
+		return hn == pn && ci_eq(hay, pat, pn);
+	case OP_PREFIX:
+		trim(&hay, &hn, false);
+		return pn <= hn && ci_eq(hay, pat, pn);
+	case OP_HAS:
+		for (size_t i = 0; pn <= hn && i <= hn - pn; i++)
+			if (ci_eq(hay + i, pat, pn))
+				return true;
+		return false;
+	default: return false;
+	}
+}
+
+static bool num_test(enum fp_op op, uint32_t v, uint32_t x)
+{
+	switch (op) {
+	case OP_EQ: return v == x;
+	case OP_GT: return v > x;
+	case OP_GE: return v >= x;
+	case OP_LT: return v < x;
+	case OP_LE: return v <= x;
+	default: return false;
+	}
+}
+
+/* An RA prefix is "in" a rule's prefix when it is as long or longer and
+ * starts inside it (2408:10:20::/64 in 2408::/22). */
+static bool prefix_in(const struct ew_prefix *inner, const struct ew_prefix *outer)
+{
+	return inner->addr.family == outer->addr.family && inner->len >= outer->len &&
+	       ew_prefix_contains(outer, &inner->addr);
+}
+
+static bool value_test(const struct ew_fp_db *db, const struct fp_cond *c, enum fp_type type, const struct fval *v)
+{
+	for (unsigned j = 0; j < c->nval; j++) {
+		const struct fp_val *x = &db->vals[c->val + j];
+		bool hit = false;
+		switch (type) {
+		case FT_NUM: hit = num_test((enum fp_op)c->op, v->num, x->num); break;
+		case FT_STR: hit = str_test((enum fp_op)c->op, v->s, v->n, db->strs + x->str, x->slen); break;
+		case FT_IP: hit = v->ip->family != EW_AF_NONE && ew_prefix_contains(&x->pfx, v->ip); break;
+		case FT_PREFIX: hit = prefix_in(v->pfx, &x->pfx); break;
+		default: break;
+		}
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+/* Whether a condition holds; *which is the index of the fact value that
+ * matched (for a description's placeholder), or -1. */
+static bool cond_holds(const struct ew_fp_db *db, const struct fp_cond *c, const struct ew_facts *f, int *which)
+{
+	*which = -1;
+	bool hit = false;
+	enum fp_fact id = (enum fp_fact)c->fact;
+	if (c->op == OP_ROLE) {
+		hit = (f->roles & c->roles) != 0;
+	} else if (c->op == OP_PRESENT) {
+		size_t n = fact_count(f, id);
+		if (id == FP_INSIDE_HOSTS || id == FP_REMOTE_ADDRS) {
+			struct fval v;
+			fact_get(f, id, 0, &v);
+			n = v.num != 0;
+		}
+		hit = n != 0;
+		if (hit)
+			*which = 0;
+	} else {
+		size_t n = fact_count(f, id);
+		enum fp_type type = fp_fact_type(id);
+		for (size_t k = 0; k < n && !hit; k++) {
+			struct fval v;
+			fact_get(f, id, k, &v);
+			if (value_test(db, c, type, &v)) {
+				hit = true;
+				*which = (int)k;
+			}
+		}
+	}
+	if (c->neg) {
+		*which = -1;
+		return !hit;
+	}
+	return hit;
+}
+
+static bool rule_fires(const struct ew_fp_db *db, const struct fp_rule *r, const struct ew_facts *f)
+{
+	for (unsigned i = 0; i < r->ncond; i++) {
+		int which;
+		if (!cond_holds(db, &db->conds[r->cond + i], f, &which))
+			return false;
+	}
+	return true;
+}
+
+/* ---- the reason line ---- */
+
+#define PLACEHOLDER_MAX 64 /* bytes of one substituted value */
+
+struct out {
+	char *p;
+	size_t len, cap;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && o->len + 1 < o->cap; i++)
+		o->p[o->len++] = s[i];
+	o->p[o->len] = '\0';
+}
+
+/* Wire strings go into a report line: control bytes become '?', and the cut
+ * falls on a UTF-8 boundary. */
+static void put_wire(struct out *o, const char *s, size_t n)
+{
+	if (n > PLACEHOLDER_MAX) {
+		n = PLACEHOLDER_MAX;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
+		put(o, &c, 1);
+	}
+}
+
+static void put_placeholder(struct out *o, const struct ew_fp_db *db, const struct fp_rule *r,
+			    const struct ew_facts *f, const char *name, size_t len)
+{
+	char buf[EW_PREFIX_STRLEN + 16];
+	if (len == 5 && memcmp(name, "roles", 5) == 0) {
+		bool first = true;
+		for (int i = 0; i < EW_ROLE__COUNT; i++)
+			if (f->roles & (1u << i)) {
+				if (!first)
+					put(o, ",", 1);
+				put(o, role_names[i], strlen(role_names[i]));
+				first = false;
+			}
+		if (first)
+			put(o, "none", 4);
+		return;
+	}
+	enum fp_fact id = fp_fact_lookup(name, len);
+	if (id == FP__COUNT || id == FP_ROLE)
+		return; /* the loader rejects these */
+	/* the value a positive condition of this rule matched, else the first */
+	int k = -1;
+	for (unsigned i = 0; i < r->ncond && k < 0; i++) {
+		const struct fp_cond *c = &db->conds[r->cond + i];
+		int which;
+		if (c->fact == id && cond_holds(db, c, f, &which))
+			k = which;
+	}
+	if (k < 0)
+		k = 0;
+	size_t n = fact_count(f, id);
+	if (id == FP_INSIDE_HOSTS || id == FP_REMOTE_ADDRS)
+		n = 1;
+	if ((size_t)k >= n) {
+		put(o, "?", 1);
+		return;
+	}
+	struct fval v;
+	fact_get(f, id, (size_t)k, &v);
+	switch (fp_fact_type(id)) {
+	case FT_NUM: snprintf(buf, sizeof buf, "%u", v.num); break;
+	case FT_FLAG: snprintf(buf, sizeof buf, "yes"); break;
+	case FT_IP: ew_ip_str(v.ip, buf); break;
+	case FT_PREFIX: ew_prefix_str(v.pfx, buf); break;
+	case FT_STR: put_wire(o, v.s, v.n); return;
+	default: return;
+	}
+	put(o, buf, strlen(buf));
+}
+
+/* Renders a rule's description with {fact} placeholders filled in. */
+static void render(const struct ew_fp_db *db, const struct fp_rule *r, const struct ew_facts *f, char *dst, size_t cap)
+{
+	struct out o = { dst, 0, cap };
+	dst[0] = '\0';
+	const char *d = db->strs + r->desc;
+	while (*d) {
+		const char *open = strchr(d, '{');
+		if (!open) {
+			put(&o, d, strlen(d));
+			break;
+		}
+		put(&o, d, (size_t)(open - d));
+		const char *close = strchr(open, '}');
+		if (!close)
+			break; /* the loader rejects this */
+		put_placeholder(&o, db, r, f, open + 1, (size_t)(close - open - 1));
+		d = close + 1;
+	}
+}
+
+static void append_reason(char *reason, size_t *len, const char *item, bool *full)
+{
+	size_t n = strlen(item), sep = *len ? 2 : 0;
+	if (*full || n == 0)
+		return;
+	/* the same words from two rules say nothing new */
+	for (const char *s = reason; (s = strstr(s, item)) != NULL; s++)
+		if ((s == reason || (s >= reason + 2 && s[-2] == ';')) && (s[n] == '\0' || s[n] == ';'))
+			return;
+	if (*len + sep + n < EW_REASON_LEN) {
+		memcpy(reason + *len, "; ", sep);
+		memcpy(reason + *len + sep, item, n + 1);
+		*len += sep + n;
+		return;
+	}
+	*full = true;
+	if (*len == 0) { /* a single over-long item: cut it */
+		size_t k = EW_REASON_LEN - 4;
+		while (k && ((unsigned char)item[k] & 0xc0) == 0x80)
+			k--;
+		memcpy(reason, item, k);
+		memcpy(reason + k, "...", 4);
+		*len = k + 3;
+	} else if (*len + 5 < EW_REASON_LEN) {
+		memcpy(reason + *len, "; ...", 6);
+		*len += 5;
+	}
+}
+
+/* ---- the verdict ---- */
 
 void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct ew_verdict *out)
 {
-	(void)db;
-	(void)facts;
 	memset(out, 0, sizeof *out);
+	out->cls = EW_CLASS_NONE;
+	if (!db || !facts)
+		return;
+
+	uint16_t fired[EW_FP_RULES_MAX];
+	size_t nfired = 0;
+	double keep[EW_CLASS__COUNT]; /* prod(1 - w) per class */
+	uint8_t strength[EW_CLASS__COUNT] = { 0 };
+	uint16_t support[EW_CLASS__COUNT] = { 0 };
+	for (int c = 0; c < EW_CLASS__COUNT; c++)
+		keep[c] = 1.0;
+	for (size_t i = 0; i < db->nrules && i < EW_FP_RULES_MAX; i++) {
+		const struct fp_rule *r = &db->rules[i];
+		if (r->cls >= EW_CLASS__COUNT || !rule_fires(db, r, facts))
+			continue;
+		fired[nfired++] = (uint16_t)i;
+		if (r->weight == 0)
+			continue; /* a note: words for the reason, no support */
+		keep[r->cls] *= (1000 - r->weight) / 1000.0;
+		if (r->strength > strength[r->cls])
+			strength[r->cls] = r->strength;
+		support[r->cls]++;
+	}
+
+	bool no_role = (facts->roles & ((1u << EW_ROLE__COUNT) - 1)) == 0;
+	int best = EW_CLASS_NONE, best_milli = 0;
+	for (int c = EW_CLASS_NONE + 1; c < EW_CLASS__COUNT; c++) {
+		if (!support[c])
+			continue;
+		double conf = 1.0 - keep[c];
+		double cap = strength[c] == EW_STRENGTH_S ? EW_CONF_CAP_S
+			     : strength[c] == EW_STRENGTH_W ? EW_CONF_CAP_W
+							    : EW_CONF_CAP_U;
+		if (no_role && cap > EW_CONF_CAP_NOROLE)
+			cap = EW_CONF_CAP_NOROLE;
+		if (conf > cap)
+			conf = cap;
+		int milli = (int)(conf * 1000.0 + 0.5);
+		if (milli > best_milli) { /* strictly greater: ties keep the earlier class */
+			best = c;
+			best_milli = milli;
+		}
+	}
+	out->rules_fired = (uint16_t)nfired;
+	if (best == EW_CLASS_NONE)
+		return;
+	out->cls = (enum ew_class)best;
+	out->confidence = best_milli / 1000.0;
+	out->rules_for_class = support[best];
+	out->strength = (enum ew_strength)strength[best];
+
+	/* Reason: the chosen class's rules first, heaviest first, then the
+	 * other rules that fired (what else the device showed), in file order
+	 * among equals. Insertion sort: fired lists are short. */
+	for (size_t i = 1; i < nfired; i++) {
+		uint16_t x = fired[i];
+		const struct fp_rule *rx = &db->rules[x];
+		size_t j = i;
+		while (j > 0) {
+			const struct fp_rule *ry = &db->rules[fired[j - 1]];
+			bool x_own = rx->cls == best, y_own = ry->cls == best;
+			bool before = (x_own && !y_own) || (x_own == y_own && rx->weight > ry->weight);
+			if (!before)
+				break;
+			fired[j] = fired[j - 1];
+			j--;
+		}
+		fired[j] = x;
+	}
+	size_t len = 0;
+	bool full = false;
+	char item[EW_REASON_LEN];
+	for (size_t i = 0; i < nfired && !full; i++) {
+		render(db, &db->rules[fired[i]], facts, item, sizeof item);
+		append_reason(out->reason, &len, item, &full);
+	}
 }

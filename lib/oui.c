@@ -1,25 +1,554 @@
-/* oui.c - STUB: the IEEE registry loader is being written (issue 3). */
+/* oui.c - vendor names from the IEEE registry CSVs that Debian's ieee-data
+ * ships (oui.csv MA-L, mam.csv MA-M, oui36.csv MA-S, iab.csv IAB).
+ *
+ * Each file is "Registry,Assignment,Organization Name,Organization Address"
+ * with RFC 4180 quoting: quoted fields may hold commas, doubled quotes and
+ * line breaks (the real files have all three, and CRLF line ends). Entries
+ * go into one sorted array per assignment length and the names into one
+ * string arena, interned, so ~46k entries cost well under 2 MB. A lookup is
+ * three binary searches, longest assignment first.
+ *
+ * The files are system data, not packet bytes, but they are still parsed
+ * defensively: a record that does not parse is skipped and counted, and every
+ * size is capped. */
 #include "egresswatch/oui.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUI_FILE_MAX (32u << 20)    /* oui.csv is ~3 MB; anything far larger is not the registry */
+#define OUI_RECORD_MAX 2048         /* bytes in one record; longer is malformed */
+#define OUI_FIELDS_MAX 4            /* Registry, Assignment, Organization Name, Organization Address */
+#define OUI_ENTRIES_MAX (1u << 20)  /* total entries kept */
+#define OUI_ARENA_MAX (64u << 20)
+
+struct oui_ent {
+	uint64_t key;  /* the assignment's bits, right-aligned */
+	uint32_t name; /* offset into the arena */
+	uint32_t seq;  /* load order: the first of duplicate assignments wins */
+};
+
+struct oui_table {
+	struct oui_ent *v;
+	size_t n, cap;
+};
+
+/* Longest first: that is the lookup order. */
+enum { T36, T28, T24, T__COUNT };
+static const unsigned table_bits[T__COUNT] = { 36, 28, 24 };
 
 struct ew_oui_db {
-	int unused;
+	struct oui_table t[T__COUNT];
+	char *arena;
+	size_t arena_len, arena_cap;
+	size_t malformed;
+	uint32_t seq;
+	/* name interning while loading: open addressing, slot = offset + 1 */
+	uint32_t *hash;
+	size_t hash_cap, hash_used;
 };
+
+__attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- CSV (RFC 4180, lenient only where ieee-data needs it) ---- */
+
+struct csv_rec {
+	char buf[OUI_RECORD_MAX];
+	size_t len;
+	size_t off[OUI_FIELDS_MAX], flen[OUI_FIELDS_MAX];
+	int nf;
+	bool bad;
+};
+
+static void rec_put(struct csv_rec *r, char c)
+{
+	if (r->len + 1 >= sizeof r->buf) {
+		r->bad = true; /* over-long record */
+		return;
+	}
+	r->buf[r->len++] = c;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Skips to the line after the one where a bad record started, so one broken
+ * quote costs one line, not the rest of the file. */
+static size_t resync(const char *p, size_t n, size_t start)
+{
+	size_t i = start;
+	while (i < n && p[i] != '\n')
+		i++;
+	return i < n ? i + 1 : n;
+}
+
+/* Reads one record at *pos. Returns 1 (parsed; r->bad says whether it is
+ * usable), 0 at end of input. */
+static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
+{
+	size_t i = *pos, start = *pos;
+	if (i >= n)
+		return 0;
+	r->len = 0;
+	r->nf = 0;
+	r->bad = false;
+	for (;;) {
+		size_t field_start = r->len;
+		/* RFC 4180 §2 rule 5: a field may be enclosed in double quotes.
+		 * Blanks before the opening quote are tolerated. */
+		size_t j = i;
+		while (j < n && is_blank(p[j]))
+			j++;
+		if (j < n && p[j] == '"') {
+			i = j + 1;
+			for (;;) {
+				if (i >= n || i - start > OUI_RECORD_MAX) {
+					*pos = resync(p, n, start); /* unterminated quote */
+					r->bad = true;
+					return 1;
+				}
+				char c = p[i++];
+				if (c == '"') {
+					if (i < n && p[i] == '"') { /* rule 7: "" is one quote */
+						rec_put(r, '"');
+						i++;
+						continue;
+					}
+					break;
+				}
+				rec_put(r, c);
+			}
+			while (i < n && is_blank(p[i]))
+				i++;
+			if (i < n && p[i] != ',' && p[i] != '\r' && p[i] != '\n') {
+				*pos = resync(p, n, start); /* text after the closing quote */
+				r->bad = true;
+				return 1;
+			}
+		} else {
+			while (i < n && p[i] != ',' && p[i] != '\r' && p[i] != '\n') {
+				if (i - start > OUI_RECORD_MAX) {
+					*pos = resync(p, n, start);
+					r->bad = true;
+					return 1;
+				}
+				rec_put(r, p[i++]);
+			}
+		}
+		if (r->nf < OUI_FIELDS_MAX) {
+			r->off[r->nf] = field_start;
+			r->flen[r->nf] = r->len - field_start;
+			r->nf++;
+		} else {
+			r->bad = true; /* more fields than the registry has */
+		}
+		if (i < n && p[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i < n && p[i] == '\r')
+			i++;
+		if (i < n && p[i] == '\n')
+			i++;
+		break;
+	}
+	*pos = i;
+	return 1;
+}
+
+/* ---- names ---- */
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static bool hash_grow(struct ew_oui_db *db)
+{
+	size_t cap = db->hash_cap ? db->hash_cap * 2 : 4096;
+	uint32_t *h = calloc(cap, sizeof *h);
+	if (!h)
+		return false;
+	for (size_t i = 0; i < db->hash_cap; i++) {
+		uint32_t slot = db->hash[i];
+		if (!slot)
+			continue;
+		const char *s = db->arena + slot - 1;
+		size_t k = fnv1a(s, strlen(s)) & (cap - 1);
+		while (h[k])
+			k = (k + 1) & (cap - 1);
+		h[k] = slot;
+	}
+	free(db->hash);
+	db->hash = h;
+	db->hash_cap = cap;
+	return true;
+}
+
+/* Returns the arena offset of name (added if new), or UINT32_MAX when out of memory. */
+static uint32_t intern(struct ew_oui_db *db, const char *name, size_t n)
+{
+	if ((db->hash_used + 1) * 2 > db->hash_cap && !hash_grow(db))
+		return UINT32_MAX;
+	uint32_t h = fnv1a(name, n);
+	size_t k = h & (db->hash_cap - 1);
+	while (db->hash[k]) {
+		const char *s = db->arena + db->hash[k] - 1;
+		if (strncmp(s, name, n) == 0 && s[n] == '\0')
+			return db->hash[k] - 1;
+		k = (k + 1) & (db->hash_cap - 1);
+	}
+	if (db->arena_len + n + 1 > db->arena_cap) {
+		size_t cap = db->arena_cap ? db->arena_cap * 2 : 65536;
+		while (cap < db->arena_len + n + 1)
+			cap *= 2;
+		if (cap > OUI_ARENA_MAX)
+			return UINT32_MAX;
+		char *a = realloc(db->arena, cap);
+		if (!a)
+			return UINT32_MAX;
+		db->arena = a;
+		db->arena_cap = cap;
+	}
+	uint32_t off = (uint32_t)db->arena_len;
+	memcpy(db->arena + off, name, n);
+	db->arena[off + n] = '\0';
+	db->arena_len += n + 1;
+	db->hash[k] = off + 1;
+	db->hash_used++;
+	return off;
+}
+
+/* Cleans a name in place: control characters (the registry has tabs and line
+ * breaks inside quoted fields) become spaces, then surrounding blanks and
+ * quotes are trimmed and the length capped on a UTF-8 boundary. */
+static size_t clean_name(char *s, size_t n, const char **out)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = ' ';
+	size_t a = 0, b = n, quotes = 0;
+	for (size_t i = 0; i < n; i++)
+		quotes += s[i] == '"';
+	for (;;) {
+		while (a < b && s[a] == ' ')
+			a++;
+		while (b > a && s[b - 1] == ' ')
+			b--;
+		/* Surrounding quotes go as a pair when they are the only
+		 * ones, a stray one at either end when the count is odd;
+		 * inner quotes stay: `Joint Stock Company "Name"`. */
+		if (quotes == 2 && b - a >= 2 && s[a] == '"' && s[b - 1] == '"') {
+			a++, b--, quotes -= 2;
+		} else if (quotes % 2 && b > a && s[a] == '"') {
+			a++, quotes--;
+		} else if (quotes % 2 && b > a && s[b - 1] == '"') {
+			b--, quotes--;
+		} else {
+			break;
+		}
+	}
+	if (b - a > EW_OUI_NAME_MAX) {
+		b = a + EW_OUI_NAME_MAX;
+		while (b > a && ((unsigned char)s[b] & 0xc0) == 0x80)
+			b--; /* do not split a UTF-8 sequence */
+		while (b > a && s[b - 1] == ' ')
+			b--;
+	}
+	*out = s + a;
+	return b - a;
+}
+
+/* ---- entries ---- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "6CE4DA" (MA-L), "741AE09" (MA-M), "70B3D5F2F" (MA-S/IAB). */
+static bool parse_assignment(const char *s, size_t n, int *table, uint64_t *key)
+{
+	while (n && is_blank(*s))
+		s++, n--;
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n == 6)
+		*table = T24;
+	else if (n == 7)
+		*table = T28;
+	else if (n == 9)
+		*table = T36;
+	else
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		int h = hexval(s[i]);
+		if (h < 0)
+			return false;
+		v = v << 4 | (uint64_t)h;
+	}
+	*key = v;
+	return true;
+}
+
+static bool add_entry(struct ew_oui_db *db, int table, uint64_t key, uint32_t name)
+{
+	struct oui_table *t = &db->t[table];
+	if (db->seq >= OUI_ENTRIES_MAX)
+		return false;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		struct oui_ent *v = realloc(t->v, cap * sizeof *v);
+		if (!v)
+			return false;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = (struct oui_ent){ .key = key, .name = name, .seq = db->seq++ };
+	return true;
+}
+
+static bool field_is(const struct csv_rec *r, int f, const char *word)
+{
+	const char *s = r->buf + r->off[f];
+	size_t n = r->flen[f];
+	while (n && is_blank(*s))
+		s++, n--;
+	return n == strlen(word) && strncasecmp(s, word, n) == 0;
+}
+
+/* Parses one registry file's text. Returns false only when out of memory or
+ * over the entry cap. */
+static bool load_text(struct ew_oui_db *db, const char *p, size_t n)
+{
+	struct csv_rec *r = malloc(sizeof *r);
+	if (!r)
+		return false;
+	size_t pos = 0;
+	bool first = true, ok = true;
+	/* a UTF-8 byte order mark is not part of the header */
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	while (csv_next(p, n, &pos, r)) {
+		if (!r->bad && r->nf == 1 && r->flen[0] == 0)
+			continue; /* blank line */
+		bool header = first && !r->bad && r->nf >= 1 && field_is(r, 0, "Registry");
+		first = false;
+		if (header)
+			continue;
+		int table;
+		uint64_t key;
+		if (r->bad || r->nf < 3 || !parse_assignment(r->buf + r->off[1], r->flen[1], &table, &key)) {
+			db->malformed++;
+			continue;
+		}
+		const char *name;
+		size_t len = clean_name(r->buf + r->off[2], r->flen[2], &name);
+		if (len == 0) {
+			db->malformed++;
+			continue;
+		}
+		uint32_t off = intern(db, name, len);
+		if (off == UINT32_MAX || !add_entry(db, table, key, off)) {
+			ok = false;
+			break;
+		}
+	}
+	free(r);
+	return ok;
+}
+
+/* Reads a whole regular file. Returns 1 read, 0 absent, -1 present but
+ * unusable. O_NONBLOCK so a FIFO planted in the directory cannot hang the
+ * start; it is then refused as not regular. */
+static int read_file(const char *path, char **out, size_t *outlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
+		close(fd);
+		return -1;
+	}
+	size_t n = (size_t)st.st_size, got = 0;
+	char *buf = malloc(n ? n : 1);
+	if (!buf) {
+		close(fd);
+		return -1;
+	}
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break; /* error, or the file shrank: use what was read */
+		got += (size_t)k;
+	}
+	close(fd);
+	*out = buf;
+	*outlen = got;
+	return 1;
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const struct oui_ent *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorts a table and keeps the first-loaded entry of any duplicate assignment
+ * (oui.csv lists a few historic blocks twice). */
+static void finish_table(struct oui_table *t)
+{
+	if (t->n == 0)
+		return;
+	qsort(t->v, t->n, sizeof *t->v, ent_cmp);
+	size_t w = 1;
+	for (size_t i = 1; i < t->n; i++)
+		if (t->v[i].key != t->v[w - 1].key)
+			t->v[w++] = t->v[i];
+	t->n = w;
+	struct oui_ent *v = realloc(t->v, t->n * sizeof *v);
+	if (v)
+		t->v = v;
+	t->cap = t->n;
+}
 
 struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
 {
-	(void)dir;
-	(void)err;
-	(void)errlen;
-	return calloc(1, sizeof(struct ew_oui_db));
+	static const char *const files[] = { "oui.csv", "mam.csv", "oui36.csv", "iab.csv" };
+	if (!dir || !*dir)
+		dir = EW_OUI_DEFAULT_DIR;
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		set_err(err, errlen, "%s: IEEE registry directory: %s", dir, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		set_err(err, errlen, "%s: IEEE registry directory: not a directory", dir);
+		return NULL;
+	}
+	struct ew_oui_db *db = calloc(1, sizeof *db);
+	if (!db) {
+		set_err(err, errlen, "%s: out of memory", dir);
+		return NULL;
+	}
+	int read_any = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, files[i]) >= sizeof path)
+			continue;
+		char *text = NULL;
+		size_t n = 0;
+		if (read_file(path, &text, &n) != 1)
+			continue;
+		read_any++;
+		bool ok = load_text(db, text, n);
+		free(text);
+		if (!ok) {
+			set_err(err, errlen, "%s: out of memory or more than %u entries", path, OUI_ENTRIES_MAX);
+			ew_oui_free(db);
+			return NULL;
+		}
+	}
+	free(db->hash);
+	db->hash = NULL;
+	db->hash_cap = db->hash_used = 0;
+	for (int t = 0; t < T__COUNT; t++)
+		finish_table(&db->t[t]);
+	if (!read_any) {
+		set_err(err, errlen, "%s: no IEEE registry file (oui.csv, mam.csv, oui36.csv, iab.csv) could be read",
+			dir);
+		ew_oui_free(db);
+		return NULL;
+	}
+	if (ew_oui_count(db) == 0) {
+		set_err(err, errlen, "%s: the IEEE registry files hold no valid entry (%zu malformed)", dir,
+			db->malformed);
+		ew_oui_free(db);
+		return NULL;
+	}
+	return db;
 }
 
-void ew_oui_free(struct ew_oui_db *db) { free(db); }
-size_t ew_oui_count(const struct ew_oui_db *db) { (void)db; return 0; }
+void ew_oui_free(struct ew_oui_db *db)
+{
+	if (!db)
+		return;
+	for (int t = 0; t < T__COUNT; t++)
+		free(db->t[t].v);
+	free(db->arena);
+	free(db->hash);
+	free(db);
+}
+
+size_t ew_oui_count(const struct ew_oui_db *db)
+{
+	if (!db)
+		return 0;
+	return db->t[T24].n + db->t[T28].n + db->t[T36].n;
+}
+
+size_t ew_oui_malformed(const struct ew_oui_db *db) { return db ? db->malformed : 0; }
+
+static const struct oui_ent *find(const struct oui_table *t, uint64_t key)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->v[mid].key < key)
+			lo = mid + 1;
+		else if (t->v[mid].key > key)
+			hi = mid;
+		else
+			return &t->v[mid];
+	}
+	return NULL;
+}
+
 const char *ew_oui_lookup(const struct ew_oui_db *db, const struct ew_mac *mac)
 {
-	(void)db;
-	(void)mac;
+	if (!db || !mac || ew_mac_is_multicast(mac) || ew_mac_is_local(mac))
+		return NULL;
+	uint64_t v = 0;
+	for (int i = 0; i < EW_MAC_LEN; i++)
+		v = v << 8 | mac->b[i];
+	for (int t = 0; t < T__COUNT; t++) {
+		const struct oui_ent *e = find(&db->t[t], v >> (48 - table_bits[t]));
+		if (e)
+			return db->arena + e->name;
+	}
 	return NULL;
 }

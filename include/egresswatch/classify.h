@@ -49,7 +49,8 @@ enum ew_role {
 	EW_ROLE_NAT = 1u << 12,         /* many remote addresses behind one inside address (reserved) */
 	EW_ROLE__COUNT = 13
 };
-const char *ew_role_name(enum ew_role r); /* "router", "dhcp_server", ... */
+const char *ew_role_name(enum ew_role r); /* "router", "dhcp_server", ...; "unknown" if not one role bit */
+bool ew_role_parse(const char *s, enum ew_role *out);
 
 #define EW_FACT_ADDRS 8
 #define EW_FACT_STRS 4
@@ -102,24 +103,52 @@ struct ew_facts {
 	/* it as a DHCP client: hostname (12) and vendor class (60) */
 	char client_hostname[EW_FACT_STRLEN];
 	char client_vendor_class[EW_FACT_STRLEN];
+	/* Added for the fingerprints (FINGERPRINTS.md); zero when unknown. */
+	struct ew_ip wan_addr;              /* its public (egress) address, e.g. from UPnP GetExternalIPAddress */
+	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
+	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
 };
 
-/* A verdict: the best class, its confidence in [0,1], a one-line reason a
- * person can check, and which rules fired (for the report's evidence). */
+/* How well the knowledge behind a rule is established (FINGERPRINTS.md):
+ * S strong (official docs or several sources agree), W weak (one community
+ * source or one capture), U unverified. */
+enum ew_strength { EW_STRENGTH_NONE = 0, EW_STRENGTH_U, EW_STRENGTH_W, EW_STRENGTH_S };
+const char *ew_strength_name(enum ew_strength s); /* "S", "W", "U"; "" for none */
+
+/* Confidence caps (docs/FINGERPRINTS-FORMAT.md). A class supported only by
+ * W (or W and U) rules never exceeds EW_CONF_CAP_W, only by U rules
+ * EW_CONF_CAP_U; a device that showed no role at all (no routing, DHCP, RA,
+ * PPPoE, UPnP...) never exceeds EW_CONF_CAP_NOROLE whatever fired: a vendor
+ * or a default address alone is a hint, not a finding. Above EW_CONF_HINT a
+ * verdict is confident. */
+#define EW_CONF_CAP_S 0.99
+#define EW_CONF_CAP_W 0.50
+#define EW_CONF_CAP_U 0.40
+#define EW_CONF_CAP_NOROLE 0.30
+#define EW_CONF_HINT 0.50
+
+/* A verdict: the best class, its confidence in [0,1] (three decimals), a
+ * one-line reason a person can check, and how many rules fired (for the
+ * report's evidence). cls is EW_CLASS_NONE when no rule fired. */
 #define EW_REASON_LEN 320
 struct ew_verdict {
 	enum ew_class cls;
 	double confidence;
 	char reason[EW_REASON_LEN];
-	uint16_t rules_fired;
+	uint16_t rules_fired;      /* rules that fired, any class */
+	uint16_t rules_for_class;  /* of those, rules supporting cls */
+	enum ew_strength strength; /* strongest rule supporting cls */
 };
 
 struct ew_fp_db; /* loaded fingerprint rules */
 
-/* Loads rules; on error returns NULL and writes "file:line: message" to err. */
+/* Loads rules (grammar: docs/FINGERPRINTS-FORMAT.md); on error returns NULL
+ * and writes "file:line: message" to err. */
 struct ew_fp_db *ew_fp_load(const char *path, char *err, size_t errlen);
 void ew_fp_free(struct ew_fp_db *db);
 size_t ew_fp_rule_count(const struct ew_fp_db *db);
+/* Pure and deterministic: the same db and facts give the same verdict. A NULL
+ * db or facts gives EW_CLASS_NONE. */
 void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct ew_verdict *out);
 
 #endif

@@ -19,36 +19,9 @@
 
 /* ---- hashing ------------------------------------------------------------------ */
 
-static uint64_t mix64(uint64_t x)
-{
-	/* splitmix64 finaliser: cheap, and good enough that linear probing stays short */
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
-static uint64_t dev_key(const struct ew_mac *m, uint16_t vlan)
-{
-	uint64_t k = 0;
-	for (int i = 0; i < EW_MAC_LEN; i++)
-		k = k << 8 | m->b[i];
-	return k | (uint64_t)vlan << 48;
-}
-
-uint64_t ew_ip_hash(const struct ew_ip *ip)
-{
-	uint64_t a, b;
-	memcpy(&a, ip->a, 8);
-	memcpy(&b, ip->a + 8, 8);
-	return mix64(a ^ mix64(b ^ ip->family));
-}
-
 static uint64_t mac_hash(const struct ew_mac *m)
 {
-	return mix64(dev_key(m, 0) ^ 0x5a5a5a5a5a5aULL);
+	return ew_mix64(ew_mac_key(m, 0) ^ 0x5a5a5a5a5a5aULL);
 }
 
 /* ---- bounded sets ---------------------------------------------------------------- */
@@ -75,6 +48,8 @@ void ew_ipset_add(struct ip_set *s, const struct ew_ip *ip)
 {
 	uint64_t h = ew_ip_hash(ip);
 	lc_set(s->lc, EW_LC_WORDS, h);
+	if (s->full) /* beyond the cap only the estimate counts */
+		return;
 	for (unsigned i = 0, j = (unsigned)h % EW_SET_SLOTS; i < EW_SET_SLOTS; i++, j = (j + 1) % EW_SET_SLOTS) {
 		if (s->slot[j].family == EW_AF_NONE) {
 			if (s->n >= EW_SET_CAP) {
@@ -90,22 +65,12 @@ void ew_ipset_add(struct ip_set *s, const struct ew_ip *ip)
 	}
 }
 
-bool ew_ipset_has(const struct ip_set *s, const struct ew_ip *ip)
-{
-	uint64_t h = ew_ip_hash(ip);
-	for (unsigned i = 0, j = (unsigned)h % EW_SET_SLOTS; i < EW_SET_SLOTS; i++, j = (j + 1) % EW_SET_SLOTS) {
-		if (s->slot[j].family == EW_AF_NONE)
-			return false;
-		if (ew_ip_eq(&s->slot[j], ip))
-			return true;
-	}
-	return false;
-}
-
 void ew_macset_add(struct mac_set *s, const struct ew_mac *m)
 {
 	uint64_t h = mac_hash(m);
 	lc_set(s->lc, EW_LC_WORDS, h);
+	if (s->full)
+		return;
 	for (unsigned i = 0, j = (unsigned)h % EW_SET_SLOTS; i < EW_SET_SLOTS; i++, j = (j + 1) % EW_SET_SLOTS) {
 		if (!s->slot[j].used) {
 			if (s->n >= EW_SET_CAP) {
@@ -162,6 +127,7 @@ static void lru_push_front(struct dev_table *t, uint32_t i, uint8_t tier)
 	struct dev *d = &t->devs[i];
 	struct lru *l = &t->tier[tier];
 	d->tier = tier;
+	d->pushed = l->pushes++;
 	d->prev = EW_NONE;
 	d->next = l->head;
 	if (l->head != EW_NONE)
@@ -172,10 +138,16 @@ static void lru_push_front(struct dev_table *t, uint32_t i, uint8_t tier)
 	l->n++;
 }
 
+/* Approximate LRU: a device is moved to the head only once more than a
+ * quarter of its list has been pushed in front of it since it was last put
+ * there. Until then it is within the first quarter, far from the tail that
+ * eviction takes, and the per-packet splice (three devices' cache lines) is
+ * skipped. */
 void ew_dev_touch(struct dev_table *t, uint32_t i)
 {
 	struct dev *d = &t->devs[i];
-	if (t->tier[d->tier].head == i)
+	struct lru *l = &t->tier[d->tier];
+	if (l->head == i || l->pushes - d->pushed <= l->n / 4)
 		return;
 	uint8_t tier = d->tier;
 	lru_unlink(t, i);
@@ -210,9 +182,13 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 	memset(t, 0, sizeof *t);
 	t->cap = cap;
 	t->devs = calloc(cap, sizeof *t->devs);
-	uint32_t hsize = 16;
-	while (hsize < 2 * cap)
-		hsize <<= 1;
+	/* the hash starts small (a small table stays in cache) and doubles up to
+	 * twice the device cap, keeping the load at most 1/2 */
+	uint32_t hmax = 16;
+	while (hmax < 2 * cap)
+		hmax <<= 1;
+	uint32_t hsize = hmax < 1024 ? hmax : 1024;
+	t->hmax = hmax;
 	t->hash = malloc((size_t)hsize * sizeof *t->hash);
 	/* evidence records: an eighth of the devices, at least 64, never more than the devices */
 	uint32_t evcap = cap / 8 < 64 ? 64 : cap / 8;
@@ -227,7 +203,10 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 		return -1;
 	}
 	t->hmask = hsize - 1;
-	memset(t->hash, 0xff, (size_t)hsize * sizeof *t->hash);
+	for (uint32_t j = 0; j < hsize; j++) {
+		t->hash[j].key = 0;
+		t->hash[j].idx = EW_NONE;
+	}
 	for (uint32_t i = 0; i < cap; i++)
 		t->devs[i].next = i + 1 < cap ? i + 1 : EW_NONE;
 	t->free_head = 0;
@@ -248,26 +227,43 @@ void ew_devs_free(struct dev_table *t)
 	memset(t, 0, sizeof *t);
 }
 
-uint32_t ew_dev_find(const struct dev_table *t, const struct ew_mac *mac, uint16_t vlan)
+/* Doubles the hash; false if it cannot (then the caller refuses the device
+ * once the table is too full to probe well). */
+static bool hash_grow(struct dev_table *t)
 {
-	uint64_t key = dev_key(mac, vlan);
-	for (uint32_t j = (uint32_t)mix64(key) & t->hmask;; j = (j + 1) & t->hmask) {
-		uint32_t i = t->hash[j];
-		if (i == EW_NONE)
-			return EW_NONE;
-		const struct dev *d = &t->devs[i];
-		if (d->vlan == vlan && ew_mac_eq(&d->mac, mac))
-			return i;
+	uint32_t old = t->hmask + 1, size = old * 2;
+	if (size > t->hmax)
+		return false;
+	struct hslot *h = malloc((size_t)size * sizeof *h);
+	if (!h)
+		return false;
+	for (uint32_t j = 0; j < size; j++) {
+		h[j].key = 0;
+		h[j].idx = EW_NONE;
 	}
+	for (uint32_t j = 0; j < old; j++) {
+		if (t->hash[j].idx == EW_NONE)
+			continue;
+		uint32_t k = (uint32_t)ew_mix64(t->hash[j].key) & (size - 1);
+		while (h[k].idx != EW_NONE)
+			k = (k + 1) & (size - 1);
+		h[k] = t->hash[j];
+	}
+	free(t->hash);
+	t->hash = h;
+	t->hmask = size - 1;
+	return true;
 }
 
 static void hash_insert(struct dev_table *t, uint32_t i)
 {
 	const struct dev *d = &t->devs[i];
-	uint32_t j = (uint32_t)mix64(dev_key(&d->mac, d->vlan)) & t->hmask;
-	while (t->hash[j] != EW_NONE)
+	uint64_t key = ew_mac_key(&d->mac, d->vlan);
+	uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;
+	while (t->hash[j].idx != EW_NONE)
 		j = (j + 1) & t->hmask;
-	t->hash[j] = i;
+	t->hash[j].key = key;
+	t->hash[j].idx = i;
 }
 
 /* Linear probing deletion by backward shift (Knuth 6.4, Algorithm R): no
@@ -275,25 +271,25 @@ static void hash_insert(struct dev_table *t, uint32_t i)
 static void hash_remove(struct dev_table *t, uint32_t i)
 {
 	const struct dev *d = &t->devs[i];
-	uint32_t j = (uint32_t)mix64(dev_key(&d->mac, d->vlan)) & t->hmask;
-	while (t->hash[j] != i)
+	uint64_t key = ew_mac_key(&d->mac, d->vlan);
+	uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;
+	while (t->hash[j].idx != i)
 		j = (j + 1) & t->hmask;
 	uint32_t hole = j;
 	for (;;) {
 		j = (j + 1) & t->hmask;
-		uint32_t k = t->hash[j];
-		if (k == EW_NONE)
+		if (t->hash[j].idx == EW_NONE)
 			break;
-		const struct dev *o = &t->devs[k];
-		uint32_t home = (uint32_t)mix64(dev_key(&o->mac, o->vlan)) & t->hmask;
-		/* move k into the hole unless its home lies cyclically in (hole, j] */
+		uint32_t home = (uint32_t)ew_mix64(t->hash[j].key) & t->hmask;
+		/* move the entry into the hole unless its home lies cyclically in (hole, j] */
 		bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
 		if (!stays) {
-			t->hash[hole] = k;
+			t->hash[hole] = t->hash[j];
 			hole = j;
 		}
 	}
-	t->hash[hole] = EW_NONE;
+	t->hash[hole].idx = EW_NONE;
+	t->hash[hole].key = 0;
 }
 
 static void ev_release(struct dev_table *t, struct dev *d)
@@ -352,6 +348,10 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 		}
 		evict(inf, v);
 	}
+	if (2 * (t->used + 1) > t->hmask + 1 && !hash_grow(t) && t->used + 2 > t->hmask) {
+		t->insert_failed++; /* no memory to grow and no room left to probe */
+		return EW_NONE;
+	}
 	i = t->free_head;
 	struct dev *d = &t->devs[i];
 	t->free_head = d->next;
@@ -360,7 +360,7 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 	d->vlan = vlan;
 	d->flags = DEV_USED;
 	d->ev = EW_NONE;
-	uint64_t mk = dev_key(mac, 0);
+	uint64_t mk = ew_mac_key(mac, 0);
 	uint32_t lo = 0, hi = inf->decl_mac_n;
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
@@ -466,7 +466,7 @@ void ew_devs_new_window(struct dev_table *t)
 			order[n++] = i;
 	}
 	for (int k = 0; k < TIER__COUNT; k++)
-		t->tier[k].head = t->tier[k].tail = EW_NONE, t->tier[k].n = 0;
+		t->tier[k].head = t->tier[k].tail = EW_NONE, t->tier[k].n = 0, t->tier[k].pushes = 0;
 	if (order) {
 		qsort_r(order, n, sizeof *order, by_last_seen, t);
 		for (uint32_t k = 0; k < n; k++)

@@ -197,9 +197,9 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 
 /* ---- gateway-MAC inference ------------------------------------------------------------ */
 
-static bool mac_unicast(const struct ew_mac *m)
+static inline bool mac_unicast(const struct ew_mac *m)
 {
-	return !ew_mac_is_multicast(m) && !ew_mac_is_zero(m);
+	return !(m->b[0] & 1) && (m->b[0] | m->b[1] | m->b[2] | m->b[3] | m->b[4] | m->b[5]);
 }
 
 static void note_seen(struct ew_infer *inf, struct dev *d, int64_t ts)
@@ -284,11 +284,22 @@ static void forward(struct ew_infer *inf, const struct ew_frame *f, uint32_t ri,
 		ew_evidence_frame(inf, ri, true);
 }
 
+/* ew_ip_is_special with the IPv4 case inline: it runs twice per packet.
+ * 0/8, 127/8, 169.254/16, 224/4 multicast, 240/4 and 255.255.255.255. */
+static inline bool ip_special(const struct ew_ip *ip)
+{
+	if (ip->family == EW_AF_INET) {
+		uint8_t a0 = ip->a[0];
+		return a0 == 0 || a0 == 127 || a0 >= 224 || (a0 == 169 && ip->a[1] == 254);
+	}
+	return ew_ip_is_special(ip);
+}
+
 static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, const struct ew_ip *sip,
 		  const struct ew_ip *dip, uint8_t ttl, bool syn)
 {
 	struct dev *s = ew_dev(&inf->t, si);
-	bool s_special = ew_ip_is_special(sip), d_special = ew_ip_is_special(dip);
+	bool s_special = ip_special(sip), d_special = ip_special(dip);
 	if (!s_special) {
 		uint64_t bit = 1ULL << (ew_ip_hash(sip) >> 58);
 		if (!(s->src_lc & bit)) {
@@ -301,7 +312,9 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	}
 	if (!mac_unicast(&f->dst))
 		return;
-	uint32_t di = ew_dev_get(inf, &f->dst, inf->cur_vlan, si);
+	uint32_t di = ew_dev_find(&inf->t, &f->dst, inf->cur_vlan);
+	if (di == EW_NONE)
+		di = ew_dev_get(inf, &f->dst, inf->cur_vlan, si);
 	if (di == EW_NONE || di == si)
 		return;
 	struct dev *d = ew_dev(&inf->t, di);
@@ -369,10 +382,7 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 	for (size_t i = 0; i < n; i++) {
 		const struct ew_declared *d = &inf->cfg.declared[i];
 		if (d->is_mac) {
-			uint64_t k = 0;
-			for (int b = 0; b < EW_MAC_LEN; b++)
-				k = k << 8 | d->mac.b[b];
-			inf->decl_mac[inf->decl_mac_n++] = k;
+			inf->decl_mac[inf->decl_mac_n++] = ew_mac_key(&d->mac, 0);
 		} else if (d->ip.family == EW_AF_INET || d->ip.family == EW_AF_INET6) {
 			struct ew_ip ip = d->ip.family == EW_AF_INET ? ew_ip4_from_bytes(d->ip.a) : d->ip;
 			inf->decl_ip[inf->decl_ip_n++] = ip;
@@ -431,7 +441,9 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		inf->ip_done = false;
 		inf->frames++;
 		inf->cur = EW_NONE;
-		uint32_t si = ew_dev_get(inf, &f->src, vlan, EW_NONE);
+		uint32_t si = ew_dev_find(&inf->t, &f->src, vlan);
+		if (si == EW_NONE)
+			si = ew_dev_get(inf, &f->src, vlan, EW_NONE);
 		inf->cur = si;
 		if (si != EW_NONE) {
 			struct dev *s = ew_dev(&inf->t, si);

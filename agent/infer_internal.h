@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "egresswatch/infer.h"
 
@@ -124,6 +125,7 @@ struct dev_ev {
 	struct ew_ip dhcp_routers[EW_ADDR_LIST_MAX];
 	struct ew_ip dhcp_dns[EW_ADDR_LIST_MAX];
 	struct ew_ip rogue[EW_ADDR_LIST_MAX];
+	struct evk_stat rogue_stat[EW_ADDR_LIST_MAX]; /* offers naming each rogue router */
 	struct ew_ip offered[EW_OFFERED_MAX];
 	struct ew_str dhcp_domain;
 	bool has_lease;
@@ -232,6 +234,7 @@ struct dev {
 	uint8_t tier;
 	uint8_t flags;
 	uint32_t prev, next;   /* LRU list of its tier */
+	uint32_t pushed;       /* the list's push count when it was put at the head */
 	uint32_t ev;           /* evidence record or EW_NONE */
 	uint32_t roles;        /* EW_ROLE_*, this window */
 	uint32_t frame_seq;    /* last frame counted for it */
@@ -246,6 +249,7 @@ struct dev {
 
 struct lru {
 	uint32_t head, tail, n;
+	uint32_t pushes;      /* devices put at the head so far (wraps) */
 };
 
 struct dev_table {
@@ -253,8 +257,11 @@ struct dev_table {
 	uint32_t used;
 	struct dev *devs;
 	uint32_t free_head;     /* free device slots, linked through .next */
-	uint32_t *hash;         /* device index or EW_NONE */
-	uint32_t hmask;
+	struct hslot {
+		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
+		uint32_t idx;   /* device index or EW_NONE */
+	} *hash;
+	uint32_t hmask, hmax;   /* slots - 1; the most slots it may grow to */
 	struct lru tier[TIER__COUNT];
 	/* evidence pool */
 	uint32_t ev_cap, ev_alloc, ev_used, ev_free;
@@ -294,9 +301,34 @@ struct subnets {
 };
 
 void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg);
-bool ew_subnets_known(const struct subnets *s, uint8_t family);
-/* Inside a local subnet (link-local is always local). */
-bool ew_subnets_local(const struct subnets *s, const struct ew_ip *ip);
+static inline bool ew_subnets_known(const struct subnets *s, uint8_t family)
+{
+	if (family == EW_AF_INET)
+		return s->arp_mode ? s->eff4_arp_n > 0 : s->eff4_n > 0;
+	if (family == EW_AF_INET6)
+		return s->eff6_n > 0;
+	return false;
+}
+bool ew_subnets_local6(const struct subnets *s, const struct ew_ip *ip);
+bool ew_subnets_local4_arp(const struct subnets *s, uint32_t u);
+/* Inside a local subnet (link-local is always local). Inline: twice per packet. */
+static inline bool ew_subnets_local(const struct subnets *s, const struct ew_ip *ip)
+{
+	if (ip->family == EW_AF_INET) {
+		if (ip->a[0] == 169 && ip->a[1] == 254)
+			return true;
+		uint32_t u = (uint32_t)ip->a[0] << 24 | (uint32_t)ip->a[1] << 16 | (uint32_t)ip->a[2] << 8 | ip->a[3];
+		if (s->arp_mode)
+			return ew_subnets_local4_arp(s, u);
+		for (uint32_t i = 0; i < s->eff4_n; i++)
+			if ((u & s->eff4_mask[i]) == s->eff4_net[i])
+				return true;
+		return false;
+	}
+	if (ip->family == EW_AF_INET6)
+		return (ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80) || ew_subnets_local6(s, ip);
+	return false;
+}
 void ew_subnets_learn_dhcp(struct subnets *s, const struct ew_prefix *p);
 void ew_subnets_learn_ra(struct subnets *s, const struct ew_prefix *p);
 void ew_subnets_learn_arp(struct subnets *s, const struct ew_ip *ip);
@@ -329,13 +361,59 @@ struct ew_infer {
 	uint64_t frames;
 };
 
+/* ---- hot-path helpers (inline: called several times per packet) -------------------- */
+
+static inline uint64_t ew_mix64(uint64_t x)
+{
+	/* splitmix64 finaliser: cheap, and good enough that linear probing stays short */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* (MAC, VLAN) as one word: 32 + 16 MAC bits and the 12-bit VLAN id in
+ * disjoint bits, whatever the byte order, so equal words mean the same device. */
+static inline uint64_t ew_mac_key(const struct ew_mac *m, uint16_t vlan)
+{
+	uint32_t hi;
+	uint16_t lo;
+	memcpy(&hi, m->b, 4);
+	memcpy(&lo, m->b + 4, 2);
+	return (uint64_t)hi << 32 | (uint64_t)lo << 16 | vlan;
+}
+
+static inline uint64_t ew_ip_hash(const struct ew_ip *ip)
+{
+	if (ip->family == EW_AF_INET) { /* the common case: one word */
+		uint32_t v;
+		memcpy(&v, ip->a, 4);
+		return ew_mix64((uint64_t)v | (uint64_t)EW_AF_INET << 32);
+	}
+	uint64_t a, b;
+	memcpy(&a, ip->a, 8);
+	memcpy(&b, ip->a + 8, 8);
+	return ew_mix64(a ^ ew_mix64(b ^ ip->family));
+}
+
 /* devices.c */
 int ew_devs_init(struct dev_table *t, uint32_t cap);
 void ew_devs_free(struct dev_table *t);
 /* Finds or creates (evicting if needed) the device; EW_NONE if the table is
  * all declared. `keep` is never evicted (the current frame's source). */
 uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vlan, uint32_t keep);
-uint32_t ew_dev_find(const struct dev_table *t, const struct ew_mac *mac, uint16_t vlan);
+static inline uint32_t ew_dev_find(const struct dev_table *t, const struct ew_mac *mac, uint16_t vlan)
+{
+	uint64_t key = ew_mac_key(mac, vlan);
+	for (uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;; j = (j + 1) & t->hmask) {
+		if (t->hash[j].idx == EW_NONE)
+			return EW_NONE;
+		if (t->hash[j].key == key)
+			return t->hash[j].idx;
+	}
+}
 static inline struct dev *ew_dev(const struct dev_table *t, uint32_t i) { return &t->devs[i]; }
 void ew_dev_touch(struct dev_table *t, uint32_t i);       /* moves to the front of its tier */
 void ew_dev_retier(struct dev_table *t, uint32_t i);      /* after roles/evidence/declared changed */
@@ -352,12 +430,10 @@ static inline struct dev_ev *ew_dev_ev_peek(const struct dev_table *t, const str
 void ew_devs_new_window(struct dev_table *t);
 
 void ew_ipset_add(struct ip_set *s, const struct ew_ip *ip);
-bool ew_ipset_has(const struct ip_set *s, const struct ew_ip *ip);
 void ew_macset_add(struct mac_set *s, const struct ew_mac *m);
 uint32_t ew_lc_estimate(const uint64_t *words, unsigned nwords);
 uint32_t ew_ipset_count(const struct ip_set *s);
 uint32_t ew_macset_count(const struct mac_set *s);
-uint64_t ew_ip_hash(const struct ew_ip *ip);
 
 /* infer.c */
 bool ew_declared_ip(const struct ew_infer *inf, const struct ew_ip *ip);
@@ -391,6 +467,7 @@ struct dev_view {
 	bool forwarding_ok, many_ok;
 	uint8_t rogue_n;
 	struct ew_ip rogue[EW_ADDR_LIST_MAX];
+	struct evk_stat rogue_stat;  /* over the routers still not declared */
 	uint8_t foreign_n;
 	struct ew_ip foreign[EW_FOREIGN_MAX];
 };

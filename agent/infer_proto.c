@@ -91,6 +91,26 @@ void ew_on_arp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_e
 
 /* ---- DHCPv4 ------------------------------------------------------------------------ */
 
+/* Per rogue router: the gateway may become known as declared later (its ARP
+ * after the offer), so the report counts only routers still undeclared. */
+static void rogue_note(struct dev_ev *r, const struct ew_ip *gw, int64_t ts)
+{
+	unsigned k = 0;
+	while (k < r->rogue_n && !ew_ip_eq(&r->rogue[k], gw))
+		k++;
+	if (k == r->rogue_n) {
+		if (r->rogue_n == EW_ADDR_LIST_MAX)
+			return;
+		r->rogue[r->rogue_n++] = *gw;
+	}
+	struct evk_stat *st = &r->rogue_stat[k];
+	if (st->count == 0 || ts < st->first)
+		st->first = ts;
+	if (st->count == 0 || ts > st->last)
+		st->last = ts;
+	st->count++;
+}
+
 enum { DHCPDISCOVER = 1, DHCPOFFER = 2, DHCPREQUEST = 3, DHCPACK = 5, DHCPNAK = 6, DHCPINFORM = 8 };
 
 static void dhcp_client(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_dhcp4 *e, uint32_t s)
@@ -192,7 +212,7 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		if (!ew_declared_gateway_ip(inf, gw)) {
 			rogue = true;
 			if (r)
-				ip_list_merge(r->rogue, &r->rogue_n, EW_ADDR_LIST_MAX, gw, 1);
+				rogue_note(r, gw, ts);
 		}
 	}
 	if (rogue)

@@ -62,9 +62,17 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	v->roles &= ~(uint32_t)EW_ROLE_ROUTER;
 	if (v->forwarding_ok || v->many_ok)
 		v->roles |= EW_ROLE_ROUTER;
-	for (unsigned i = 0; i < e->rogue_n; i++)
-		if (!ew_declared_gateway_ip(inf, &e->rogue[i]))
-			v->rogue[v->rogue_n++] = e->rogue[i];
+	for (unsigned i = 0; i < e->rogue_n; i++) {
+		if (ew_declared_gateway_ip(inf, &e->rogue[i]))
+			continue;
+		const struct evk_stat *st = &e->rogue_stat[i];
+		if (!v->rogue_stat.count || st->first < v->rogue_stat.first)
+			v->rogue_stat.first = st->first;
+		if (!v->rogue_stat.count || st->last > v->rogue_stat.last)
+			v->rogue_stat.last = st->last;
+		v->rogue_stat.count += st->count;
+		v->rogue[v->rogue_n++] = e->rogue[i];
+	}
 }
 
 static void fact_str(char out[EW_FACT_STRLEN], const char *s, size_t n)
@@ -549,8 +557,13 @@ static struct json_object *evidence_json(const struct ew_infer *inf, const struc
 		}
 		if (!e || !e->k[k].count)
 			continue;
-		if (k == EVK_DHCP_ROGUE && !v->rogue_n)
-			continue; /* its routers were found to be declared gateways after all */
+		if (k == EVK_DHCP_ROGUE) {
+			/* only routers still not declared: one may have turned out declared */
+			if (v->rogue_n)
+				add_evidence_item(arr, (enum evk)k, v->rogue_stat.count, v->rogue_stat.first,
+						  v->rogue_stat.last, detail(inf, d, e, v, (enum evk)k));
+			continue;
+		}
 		if (k == EVK_FORWARDING && !v->remote_addrs)
 			continue; /* every "remote" address turned out local */
 		const struct evk_stat *st = &e->k[k];

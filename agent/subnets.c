@@ -126,45 +126,25 @@ void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg)
 	rebuild(s);
 }
 
-bool ew_subnets_known(const struct subnets *s, uint8_t family)
+bool ew_subnets_local6(const struct subnets *s, const struct ew_ip *ip)
 {
-	if (family == EW_AF_INET)
-		return s->arp_mode ? s->eff4_arp_n > 0 : s->eff4_n > 0;
-	if (family == EW_AF_INET6)
-		return s->eff6_n > 0;
+	for (uint32_t i = 0; i < s->eff6_n; i++)
+		if (ew_prefix_contains(&s->eff6[i].p, ip))
+			return true;
 	return false;
 }
 
-bool ew_subnets_local(const struct subnets *s, const struct ew_ip *ip)
+bool ew_subnets_local4_arp(const struct subnets *s, uint32_t u)
 {
-	if (ip->family == EW_AF_INET) {
-		if (ip->a[0] == 169 && ip->a[1] == 254)
-			return true;
-		uint32_t u = ew_ip4_u32(ip);
-		if (!s->arp_mode) {
-			for (uint32_t i = 0; i < s->eff4_n; i++)
-				if ((u & s->eff4_mask[i]) == s->eff4_net[i])
-					return true;
-			return false;
-		}
-		uint32_t key = u & 0xffffff00u, lo = 0, hi = s->eff4_arp_n;
-		while (lo < hi) {
-			uint32_t mid = (lo + hi) / 2;
-			if (s->eff4_arp[mid] < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo < s->eff4_arp_n && s->eff4_arp[lo] == key;
+	uint32_t key = u & 0xffffff00u, lo = 0, hi = s->eff4_arp_n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (s->eff4_arp[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (ip->family == EW_AF_INET6) {
-		if (ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80)
-			return true;
-		for (uint32_t i = 0; i < s->eff6_n; i++)
-			if (ew_prefix_contains(&s->eff6[i].p, ip))
-				return true;
-	}
-	return false;
+	return lo < s->eff4_arp_n && s->eff4_arp[lo] == key;
 }
 
 static bool have_prefix(const struct subnet_entry *list, uint32_t n, const struct ew_prefix *p)

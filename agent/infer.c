@@ -82,9 +82,21 @@ bool ew_evk_strong(enum evk k)
 	}
 }
 
+/* A host with an address outside the known subnets looks like a router
+ * with one remote address behind it, except that what it sends starts with
+ * an initial TTL; routed frames arrive with a decremented one. */
 bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs)
 {
-	return remote_addrs >= EW_FWD_MIN_REMOTES && e->fwd_in + e->fwd_out >= EW_FWD_MIN_FRAMES;
+	if (e->fwd_in + e->fwd_out < EW_FWD_MIN_FRAMES || remote_addrs == 0)
+		return false;
+	return remote_addrs >= EW_FWD_MIN_REMOTES || e->fwd_in_routed >= EW_FWD_MIN_FRAMES;
+}
+
+/* Initial TTLs / hop limits of common stacks (RFC 1700's 64, Windows 128,
+ * network gear 255, old stacks 32): a frame carrying one was not routed. */
+static bool initial_ttl(uint8_t ttl)
+{
+	return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
 }
 
 /* ---- declared infrastructure ------------------------------------------------------ */
@@ -255,10 +267,13 @@ static void forward(struct ew_infer *inf, const struct ew_frame *f, uint32_t ri,
 	struct dev_ev *e = ew_evidence(inf, ri, EVK_FORWARDING, f->ts_usec);
 	if (!e)
 		return;
-	if (out)
+	if (out) {
 		e->fwd_out++;
-	else
+	} else {
 		e->fwd_in++;
+		if (!initial_ttl(ttl))
+			e->fwd_in_routed++;
+	}
 	e->fwd_bytes += f->wirelen;
 	/* one-entry caches: consecutive frames of one flow skip the set lookups */
 	if (!ew_mac_eq(&e->last_inside, &inside)) {

@@ -105,6 +105,7 @@ struct dev_ev {
 
 	/* forwarding */
 	uint64_t fwd_out, fwd_in, fwd_bytes;
+	uint64_t fwd_in_routed;  /* forwarded in with a TTL that is not an initial value */
 	struct mac_set inside;
 	struct ip_set remote;
 	uint8_t inside_sample_n, remote_sample_n;

@@ -274,6 +274,7 @@ static void detail_forwarding(struct json_object *o, const struct dev_ev *e, con
 {
 	add_u(o, "frames_out", e->fwd_out);
 	add_u(o, "frames_in", e->fwd_in);
+	add_u(o, "frames_in_routed", e->fwd_in_routed);
 	add_u(o, "bytes", e->fwd_bytes);
 	add_u(o, "inside_hosts", v->inside_hosts);
 	add_u(o, "remote_addrs", v->remote_addrs);
@@ -566,6 +567,15 @@ static struct json_object *evidence_json(const struct ew_infer *inf, const struc
 		}
 		if (k == EVK_FORWARDING && !v->remote_addrs)
 			continue; /* every "remote" address turned out local */
+		if (k == EVK_SSDP_IGD && e->k[EVK_SSDP].count) {
+			/* one device's announcements, some naming the gateway: one item */
+			const struct evk_stat *a = &e->k[EVK_SSDP_IGD], *b = &e->k[EVK_SSDP];
+			add_evidence_item(arr, (enum evk)k, a->count + b->count, a->first < b->first ? a->first : b->first,
+					  a->last > b->last ? a->last : b->last, detail(inf, d, e, v, (enum evk)k));
+			continue;
+		}
+		if (k == EVK_SSDP && e->k[EVK_SSDP_IGD].count)
+			continue;
 		const struct evk_stat *st = &e->k[k];
 		add_evidence_item(arr, (enum evk)k, st->count, st->first, st->last, detail(inf, d, e, v, (enum evk)k));
 	}

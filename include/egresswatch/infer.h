@@ -29,10 +29,13 @@
 enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_SUBNET_RA, EW_SUBNET_ND };
 
 /* Thresholds and caps (see docs in agent/infer.c):
- * - a device is a router by forwarding when at least EW_FWD_MIN_REMOTES
- *   distinct off-subnet addresses are behind it and at least EW_FWD_MIN_FRAMES
- *   off-subnet frames went through it: a single off-subnet address is
- *   indistinguishable from a host whose address lies outside the known subnets;
+ * - a device is a router by forwarding when at least EW_FWD_MIN_FRAMES
+ *   off-subnet frames went through it and either at least EW_FWD_MIN_REMOTES
+ *   distinct off-subnet addresses are behind it, or one is and at least
+ *   EW_FWD_MIN_FRAMES of the frames it forwarded in carry a decremented TTL
+ *   (not 32/64/128/255). A single off-subnet address with initial TTLs is
+ *   indistinguishable from a host whose address lies outside the known
+ *   subnets, so one packet, or many from one address, is not enough;
  * - "many IPs behind one MAC": at least EW_MANY_ADDRS distinct unicast source
  *   addresses from it, or destination addresses sent to it (a host has a few:
  *   two local addresses, IPv6 privacy addresses), counted before any subnet is

@@ -94,6 +94,29 @@ static void thresholds_single_packet_vs_many(void **state)
 	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "8.8.4.4", 64);
 	assert_true(sim_roles(s, HGW, 0) & EW_ROLE_ROUTER);
 	sim_free(s);
+
+	/* one remote address whose frames arrive with a decremented TTL: routed */
+	s = sim_new();
+	sim_subnet(s, "10.20.0.0/16");
+	sim_start(s);
+	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "198.51.100.10", 64);
+	sim_ip(s, HGW, HOST_A, 0, "198.51.100.10", "10.20.1.10", 63);
+	sim_ip(s, HGW, HOST_A, 0, "198.51.100.10", "10.20.1.10", 63);
+	assert_false(sim_roles(s, HGW, 0) & EW_ROLE_ROUTER);
+	sim_ip(s, HGW, HOST_A, 0, "198.51.100.10", "10.20.1.10", 63);
+	assert_true(sim_roles(s, HGW, 0) & EW_ROLE_ROUTER);
+	/* one remote address with initial TTLs both ways: a host whose address
+	 * is outside the subnet, not a router */
+	for (int i = 0; i < 10; i++) {
+		sim_ip(s, HOST_A, HOST_B, 0, "10.20.1.10", "192.0.2.7", 64);
+		sim_ip(s, HOST_B, HOST_A, 0, "192.0.2.7", "10.20.1.10", 128);
+	}
+	assert_false(sim_roles(s, HOST_B, 0) & EW_ROLE_ROUTER);
+	struct json_object *rep2 = sim_report(s);
+	assert_null(sim_cand(rep2, HOST_B, 0));
+	assert_non_null(sim_cand(rep2, HGW, 0));
+	json_object_put(rep2);
+	sim_free(s);
 }
 
 /* A server in a part of the subnet that was never learned (its /24 not yet

@@ -2,14 +2,16 @@
  * evidence pool, and the bounded address sets.
  *
  * Everything is allocated once in ew_devs_init except evidence records, which
- * grow in chunks up to a cap. The hot path (ew_dev_get on a known device,
- * ew_dev_touch) is one hash probe sequence and a list splice.
+ * grow in chunks up to a cap, and the hash, which doubles up to twice the
+ * device cap. The hot path (ew_dev_find on a known device, ew_dev_touch) is
+ * one hash probe sequence and one bit set in the device's first cache line.
  *
- * Eviction: four tiers, each a least-recently-seen list. A new device that
- * finds the table full evicts the tail of the lowest non-empty tier among
- * plain hosts, devices with weak evidence, and candidates; declared devices
- * are never evicted. So a MAC flood churns through plain hosts while the
- * declared gateway and any device with evidence stay.
+ * Eviction: four tiers, each a list in second-chance (CLOCK) order, the
+ * usual constant-cost approximation of least-recently-seen. A new device
+ * that finds the table full evicts from the lowest non-empty tier among plain
+ * hosts, devices with weak evidence, and candidates; declared devices are
+ * never evicted. So a MAC flood churns through plain hosts while the declared
+ * gateway and any device with evidence stay.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -127,7 +129,6 @@ static void lru_push_front(struct dev_table *t, uint32_t i, uint8_t tier)
 	struct dev *d = &t->devs[i];
 	struct lru *l = &t->tier[tier];
 	d->tier = tier;
-	d->pushed = l->pushes++;
 	d->prev = EW_NONE;
 	d->next = l->head;
 	if (l->head != EW_NONE)
@@ -136,22 +137,6 @@ static void lru_push_front(struct dev_table *t, uint32_t i, uint8_t tier)
 	if (l->tail == EW_NONE)
 		l->tail = i;
 	l->n++;
-}
-
-/* Approximate LRU: a device is moved to the head only once more than a
- * quarter of its list has been pushed in front of it since it was last put
- * there. Until then it is within the first quarter, far from the tail that
- * eviction takes, and the per-packet splice (three devices' cache lines) is
- * skipped. */
-void ew_dev_touch(struct dev_table *t, uint32_t i)
-{
-	struct dev *d = &t->devs[i];
-	struct lru *l = &t->tier[d->tier];
-	if (l->head == i || l->pushes - d->pushed <= l->n / 4)
-		return;
-	uint8_t tier = d->tier;
-	lru_unlink(t, i);
-	lru_push_front(t, i, tier);
 }
 
 static uint8_t wanted_tier(const struct dev *d)
@@ -181,7 +166,9 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 {
 	memset(t, 0, sizeof *t);
 	t->cap = cap;
-	t->devs = calloc(cap, sizeof *t->devs);
+	t->devs = aligned_alloc(64, (size_t)cap * sizeof *t->devs); /* one device = whole cache lines */
+	if (t->devs)
+		memset(t->devs, 0, (size_t)cap * sizeof *t->devs);
 	/* the hash starts small (a small table stays in cache) and doubles up to
 	 * twice the device cap, keeping the load at most 1/2 */
 	uint32_t hmax = 16;
@@ -324,13 +311,37 @@ static void evict(struct ew_infer *inf, uint32_t i)
 	t->used--;
 }
 
-/* Least recently seen device of the lowest tier below `below`, skipping `keep`. */
-static uint32_t victim(const struct dev_table *t, int below, uint32_t keep, uint32_t keep2)
+/* Least recently seen device of one tier, skipping `keep` and `keep2`, by
+ * the second-chance (CLOCK) rule: the list is in the order devices were put
+ * at its head; a device at the tail that was seen again since (DEV_REF)
+ * loses the mark and goes back to the head. So devices seen once (a flood of
+ * new MACs) leave in arrival order and devices that keep talking stay; each
+ * device is passed at most once per sweep, so the work is amortised O(1). */
+static uint32_t victim_in(struct dev_table *t, int tier, uint32_t keep, uint32_t keep2)
 {
-	for (int k = 0; k < below; k++)
-		for (uint32_t i = t->tier[k].tail; i != EW_NONE; i = t->devs[i].prev)
-			if (i != keep && i != keep2)
-				return i;
+	struct lru *l = &t->tier[tier];
+	for (uint32_t steps = 2 * l->n + 2; steps && l->tail != EW_NONE; steps--) {
+		uint32_t i = l->tail;
+		struct dev *d = &t->devs[i];
+		if (i != keep && i != keep2 && !(d->flags & DEV_REF))
+			return i;
+		d->flags &= (uint8_t)~DEV_REF;
+		if (l->n == 1)
+			break;
+		lru_unlink(t, i);
+		lru_push_front(t, i, (uint8_t)tier);
+	}
+	return EW_NONE;
+}
+
+/* Plain hosts first, then devices with weak evidence, then candidates. */
+static uint32_t victim(struct dev_table *t, int below, uint32_t keep, uint32_t keep2)
+{
+	for (int k = 0; k < below; k++) {
+		uint32_t v = victim_in(t, k, keep, keep2);
+		if (v != EW_NONE)
+			return v;
+	}
 	return EW_NONE;
 }
 
@@ -400,22 +411,13 @@ struct dev_ev *ew_dev_ev(struct ew_infer *inf, uint32_t i)
 	} else {
 		/* Full: take the record of the least recently seen device with weak
 		 * evidence; failing that, evict the least recently seen candidate. */
-		uint32_t v = EW_NONE;
-		for (uint32_t k = t->tier[TIER_EVIDENCE].tail; k != EW_NONE; k = t->devs[k].prev)
-			if (k != i && k != inf->cur) {
-				v = k;
-				break;
-			}
+		uint32_t v = victim_in(t, TIER_EVIDENCE, i, inf->cur);
 		if (v != EW_NONE) {
 			ev_release(t, &t->devs[v]);
 			ew_dev_retier(t, v);
 			t->ev_reclaimed++;
 		} else {
-			for (uint32_t k = t->tier[TIER_CANDIDATE].tail; k != EW_NONE; k = t->devs[k].prev)
-				if (k != i && k != inf->cur) {
-					v = k;
-					break;
-				}
+			v = victim_in(t, TIER_CANDIDATE, i, inf->cur);
 			if (v == EW_NONE) {
 				t->ev_dropped++;
 				return NULL;
@@ -459,14 +461,14 @@ void ew_devs_new_window(struct dev_table *t)
 			continue;
 		ev_release(t, d);
 		d->roles = 0;
-		d->flags &= (uint8_t) ~(DEV_SEEN | DEV_CLIENT);
+		d->flags &= (uint8_t) ~(DEV_SEEN | DEV_CLIENT | DEV_REF);
 		d->packets = d->bytes = 0;
 		d->src_lc = d->dst_lc = 0;
 		if (order)
 			order[n++] = i;
 	}
 	for (int k = 0; k < TIER__COUNT; k++)
-		t->tier[k].head = t->tier[k].tail = EW_NONE, t->tier[k].n = 0, t->tier[k].pushes = 0;
+		t->tier[k].head = t->tier[k].tail = EW_NONE, t->tier[k].n = 0;
 	if (order) {
 		qsort_r(order, n, sizeof *order, by_last_seen, t);
 		for (uint32_t k = 0; k < n; k++)

@@ -223,34 +223,35 @@ enum dev_flag {
 	DEV_CLIENT = 1u << 3,        /* acts as a client: DHCP/RS, TCP SYN from its own address */
 	DEV_WAS_PPPOE_AC = 1u << 4,  /* sticky across windows: which end of a PPPoE session it is */
 	DEV_WAS_PPPOE_CLIENT = 1u << 5,
+	DEV_REF = 1u << 6,           /* seen again since eviction last passed it (second chance) */
 };
 
 /* Eviction tiers: the lowest non-empty tier loses its least recently seen
  * device first. Declared devices are never evicted. */
 enum { TIER_PLAIN = 0, TIER_EVIDENCE, TIER_CANDIDATE, TIER_DECLARED, TIER__COUNT };
 
+/* The first 64 bytes are what every packet touches; the rest only changes
+ * when addresses are bound or the device changes tier. */
 struct dev {
-	struct ew_mac mac;
-	uint16_t vlan;
+	_Alignas(64) uint8_t flags;
 	uint8_t tier;
-	uint8_t flags;
-	uint32_t prev, next;   /* LRU list of its tier */
-	uint32_t pushed;       /* the list's push count when it was put at the head */
+	uint16_t vlan;
 	uint32_t ev;           /* evidence record or EW_NONE */
 	uint32_t roles;        /* EW_ROLE_*, this window */
-	uint32_t frame_seq;    /* last frame counted for it */
 	uint32_t cb_seq;       /* last frame handed to the evidence callback */
 	int64_t first_seen, last_seen;
 	uint64_t packets, bytes;
 	uint64_t src_lc, dst_lc; /* 64-bit linear counters of distinct source / destination IPs */
+	/* second line */
+	struct ew_mac mac;
 	uint8_t addr_n;
 	uint16_t addr_more;    /* own addresses that did not fit */
+	uint32_t prev, next;   /* list of its tier (second-chance order) */
 	struct ew_ip addrs[EW_DEV_ADDRS];
 };
 
 struct lru {
 	uint32_t head, tail, n;
-	uint32_t pushes;      /* devices put at the head so far (wraps) */
 };
 
 struct dev_table {
@@ -416,7 +417,13 @@ static inline uint32_t ew_dev_find(const struct dev_table *t, const struct ew_ma
 	}
 }
 static inline struct dev *ew_dev(const struct dev_table *t, uint32_t i) { return &t->devs[i]; }
-void ew_dev_touch(struct dev_table *t, uint32_t i);       /* moves to the front of its tier */
+/* Marks the device as seen again (second chance at eviction): one bit, no list splice. */
+static inline void ew_dev_touch(struct dev_table *t, uint32_t i)
+{
+	struct dev *d = &t->devs[i];
+	if (t->tier[d->tier].head != i) /* just put at the head: nothing to mark yet */
+		d->flags |= DEV_REF;
+}
 void ew_dev_retier(struct dev_table *t, uint32_t i);      /* after roles/evidence/declared changed */
 /* The device's evidence record, allocating (or reclaiming) one; NULL if none can be had. */
 struct dev_ev *ew_dev_ev(struct ew_infer *inf, uint32_t i);

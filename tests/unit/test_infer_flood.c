@@ -85,6 +85,27 @@ static void eviction_order(void **state)
 	sim_free(s);
 }
 
+/* Second chance: among plain hosts, one that keeps talking outlives a
+ * stream of MACs seen once. */
+static void talking_host_outlives_a_flood(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	s->cfg.max_devices = 6;
+	sim_start(s);
+	char m[EW_MAC_STRLEN], ip[32];
+	for (unsigned i = 0; i < 200; i++) {
+		snprintf(m, sizeof m, "00:1b:21:00:02:%02x", i);
+		snprintf(ip, sizeof ip, "10.20.2.%u", i + 1);
+		sim_arp(s, m, 0, ip, "10.20.0.1");
+		if (i % 3 == 0)
+			sim_arp(s, "00:1b:21:00:00:77", 0, "10.20.0.77", "10.20.0.1");
+	}
+	assert_true(present(s, "00:1b:21:00:00:77"));
+	assert_int_equal(ew_infer_device_count(s->inf), 6);
+	sim_free(s);
+}
+
 /* Everything declared: new devices cannot get in, nothing crashes. */
 static void table_of_declared_only(void **state)
 {
@@ -290,6 +311,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(eviction_order),
+		cmocka_unit_test(talking_host_outlives_a_flood),
 		cmocka_unit_test(table_of_declared_only),
 		cmocka_unit_test(flood_of_random_macs),
 		cmocka_unit_test(steady_state_rate),

@@ -461,7 +461,7 @@ void ew_devs_new_window(struct dev_table *t)
 			continue;
 		ev_release(t, d);
 		d->roles = 0;
-		d->flags &= (uint8_t) ~(DEV_SEEN | DEV_CLIENT | DEV_REF);
+		d->flags &= (uint8_t) ~(DEV_SEEN | DEV_SENT | DEV_CLIENT | DEV_REF);
 		d->packets = d->bytes = 0;
 		d->src_lc = d->dst_lc = 0;
 		if (order)

@@ -214,12 +214,11 @@ static inline bool mac_unicast(const struct ew_mac *m)
 	return !(m->b[0] & 1) && (m->b[0] | m->b[1] | m->b[2] | m->b[3] | m->b[4] | m->b[5]);
 }
 
-static void note_seen(struct ew_infer *inf, struct dev *d, int64_t ts)
+static void note_seen(struct dev *d, int64_t ts)
 {
 	if (!(d->flags & DEV_SEEN)) {
 		d->flags |= DEV_SEEN;
 		d->first_seen = d->last_seen = ts;
-		inf->hosts_seen++;
 		return;
 	}
 	/* captures are not always in time order */
@@ -325,26 +324,33 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 		/* link-local is never forwarded (RFC 4291 §2.5.6, RFC 3927 §2.7): it is the sender's own */
 		ew_dev_bind(inf, si, sip, f->ts_usec);
 	}
-	if (!mac_unicast(&f->dst))
+	if (d_special || !mac_unicast(&f->dst))
 		return;
+	bool known = !s_special && ew_subnets_known(&inf->sn, sip->family);
+	bool s_in = known && ew_subnets_local(&inf->sn, sip), d_in = known && ew_subnets_local(&inf->sn, dip);
+	if (s_in && d_in) {
+		/* The common frame, between two inside addresses, needs nothing of its
+		 * receiver: not looking it up saves a cache miss per packet. (A router
+		 * between two local subnets still shows many sources on its own frames.) */
+		if (syn && ew_dev_has_addr(s, sip))
+			s->flags |= DEV_CLIENT; /* opens connections from its own address: behaves like a PC */
+		return;
+	}
 	uint32_t di = ew_dev_find(&inf->t, &f->dst, inf->cur_vlan);
 	if (di == EW_NONE)
 		di = ew_dev_get(inf, &f->dst, inf->cur_vlan, si);
 	if (di == EW_NONE || di == si)
 		return;
 	struct dev *d = ew_dev(&inf->t, di);
-	note_seen(inf, d, f->ts_usec);
+	note_seen(d, f->ts_usec);
 	ew_dev_touch(&inf->t, di);
-	if (d_special)
-		return;
 	uint64_t bit = 1ULL << (ew_ip_hash(dip) >> 58);
 	if (!(d->dst_lc & bit)) {
 		d->dst_lc |= bit;
 		many_check(inf, di, f->ts_usec);
 	}
-	if (s_special || !ew_subnets_known(&inf->sn, sip->family))
+	if (!known)
 		return;
-	bool s_in = ew_subnets_local(&inf->sn, sip), d_in = ew_subnets_local(&inf->sn, dip);
 	if (!s_in && ew_dev_has_addr(s, sip)) {
 		s_in = true; /* its own address, outside every local subnet */
 		struct dev_ev *e = ew_evidence(inf, si, EVK_FOREIGN, f->ts_usec);
@@ -363,7 +369,7 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	else if (!s_in && d_in)
 		forward(inf, f, si, false, d->mac, sip, ttl);
 	else if (s_in && d_in && syn && ew_dev_has_addr(s, sip))
-		s->flags |= DEV_CLIENT; /* opens connections from its own address: behaves like a PC */
+		s->flags |= DEV_CLIENT;
 }
 
 /* ---- entry points -------------------------------------------------------------------- */
@@ -462,7 +468,11 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		inf->cur = si;
 		if (si != EW_NONE) {
 			struct dev *s = ew_dev(&inf->t, si);
-			note_seen(inf, s, f->ts_usec);
+			note_seen(s, f->ts_usec);
+			if (!(s->flags & DEV_SENT)) {
+				s->flags |= DEV_SENT;
+				inf->hosts_seen++;
+			}
 			s->packets++;
 			s->bytes += f->wirelen;
 			ew_dev_touch(&inf->t, si);

@@ -224,6 +224,7 @@ enum dev_flag {
 	DEV_WAS_PPPOE_AC = 1u << 4,  /* sticky across windows: which end of a PPPoE session it is */
 	DEV_WAS_PPPOE_CLIENT = 1u << 5,
 	DEV_REF = 1u << 6,           /* seen again since eviction last passed it (second chance) */
+	DEV_SENT = 1u << 7,          /* sent a frame in this window (counts in hosts_seen) */
 };
 
 /* Eviction tiers: the lowest non-empty tier loses its least recently seen

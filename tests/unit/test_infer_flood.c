@@ -123,7 +123,7 @@ static void table_of_declared_only(void **state)
 		sim_arp(s, m, 0, "10.0.0.1", "10.0.0.2");
 	}
 	sim_arp(s, "00:1b:21:00:00:01", 0, "10.0.0.9", "10.0.0.2");
-	sim_ip(s, "00:11:22:00:00:01", "00:1b:21:00:00:02", 0, "10.0.0.1", "10.0.0.9", 64);
+	sim_ip(s, "00:11:22:00:00:01", "00:1b:21:00:00:02", 0, "10.0.0.1", "8.8.8.8", 64);
 	assert_int_equal(ew_infer_device_count(s->inf), 4);
 	struct json_object *rep = sim_report(s);
 	assert_int_equal(jint(jget(rep, "limits"), "table_full_drops"), 2);

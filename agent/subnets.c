@@ -14,7 +14,10 @@
  *     wider guess would hide a rogue's subnet next to the real one.
  * A rogue device's DHCP or RA never makes its subnet local: prefixes offered
  * or advertised by undeclared devices are "tainted" and ARP/ND-learned
- * prefixes overlapping them are left out.
+ * prefixes overlapping them are left out. (Limit: with nothing configured or
+ * declared, a rogue that hands out the segment's own range taints it too;
+ * then off-subnet inference stops for that family and only "many addresses
+ * behind one MAC" remains. Declaring the DHCP server or a --subnet avoids it.)
  * IPv6 link-local (and IPv4 169.254/16) is always local.
  *
  * The effective view is rebuilt only when a source changes (bounded by the

@@ -2,7 +2,17 @@
  *
  * No I/O: the caller feeds frames' events and asks for a report. For the same
  * event sequence and configuration the output is the same. Every table has a
- * cap with least-recently-seen eviction, counted in the report.
+ * cap with least-recently-seen eviction (second-chance order; plain hosts go
+ * before devices with evidence, declared devices never), counted in the
+ * report's "limits". Memory is allocated at ew_infer_new, except evidence
+ * records (a capped pool, grown in chunks) and the device hash (doubles up to
+ * twice max_devices); feeding an event never allocates otherwise.
+ *
+ * Declared infrastructure (config->declared) is reported with "declared":
+ * true and its evidence. A DHCP router option that is neither a declared IP
+ * nor a known address of a declared MAC is a rogue default route, whoever
+ * offers it (with nothing declared, every router option is).
+ * The report's JSON Schema is include/egresswatch/report.schema.json.
  */
 #ifndef EGRESSWATCH_INFER_H
 #define EGRESSWATCH_INFER_H

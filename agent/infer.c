@@ -75,6 +75,7 @@ bool ew_evk_strong(enum evk k)
 	case EVK_SSDP:
 	case EVK_ND_ROUTER_FLAG:
 	case EVK_DHCP_CLIENT:
+	case EVK_FOREIGN:      /* medium, and every frame of a rogue's clients would qualify */
 	case EVK_FORWARDING:   /* forwarded frames are handed over once the device is a router */
 		return false;
 	default:

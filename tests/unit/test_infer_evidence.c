@@ -454,6 +454,7 @@ static void foreign_subnet(void **state)
 	const struct dev_ev *e = ew_dev_ev_peek(&s->inf->t, dv);
 	assert_non_null(e);
 	assert_int_equal(e->k[EVK_FOREIGN].count, 3); /* the ARP and two frames */
+	assert_int_equal(sim_cb_count(s, DEV), 0);    /* not strong: no evidence frames for it */
 	/* it forwards for a host behind it: now a candidate, with the evidence */
 	sim_arp(s, "00:1b:21:00:00:0c", 0, "192.168.137.20", "192.168.137.1");
 	sim_ip(s, "00:1b:21:00:00:0c", DEV, 0, "192.168.137.20", "8.8.8.8", 128);

@@ -2,7 +2,17 @@
  *
  * No I/O: the caller feeds frames' events and asks for a report. For the same
  * event sequence and configuration the output is the same. Every table has a
- * cap with least-recently-seen eviction, counted in the report.
+ * cap with least-recently-seen eviction (second-chance order; plain hosts go
+ * before devices with evidence, declared devices never), counted in the
+ * report's "limits". Memory is allocated at ew_infer_new, except evidence
+ * records (a capped pool, grown in chunks) and the device hash (doubles up to
+ * twice max_devices); feeding an event never allocates otherwise.
+ *
+ * Declared infrastructure (config->declared) is reported with "declared":
+ * true and its evidence. A DHCP router option that is neither a declared IP
+ * nor a known address of a declared MAC is a rogue default route, whoever
+ * offers it (with nothing declared, every router option is).
+ * The report's JSON Schema is include/egresswatch/report.schema.json.
  */
 #ifndef EGRESSWATCH_INFER_H
 #define EGRESSWATCH_INFER_H
@@ -20,7 +30,34 @@
 #define EW_SUBNETS_MAX 64
 #define EW_DECLARED_MAX 256
 
-enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_SUBNET_RA };
+/* Where a local subnet came from ("from" in the report). Per address family
+ * the first source that has anything wins: configuration; else what DECLARED
+ * infrastructure hands out (DHCP mask, RA on-link prefixes); else address
+ * resolution (each ARP-claimed IPv4 address makes its /24 local, each global
+ * IPv6 address in Neighbor Discovery its /64), minus any prefix an undeclared
+ * DHCP server or router announced. Link-local is always local. */
+enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_SUBNET_RA, EW_SUBNET_ND };
+
+/* Thresholds and caps (see docs in agent/infer.c):
+ * - a device is a router by forwarding when at least EW_FWD_MIN_FRAMES
+ *   off-subnet frames went through it and either at least EW_FWD_MIN_REMOTES
+ *   distinct off-subnet addresses are behind it, or one is and at least
+ *   EW_FWD_MIN_FRAMES of the frames it forwarded in carry a decremented TTL
+ *   (not 32/64/128/255). A single off-subnet address with initial TTLs is
+ *   indistinguishable from a host whose address lies outside the known
+ *   subnets, so one packet, or many from one address, is not enough;
+ * - "many IPs behind one MAC": at least EW_MANY_ADDRS distinct unicast source
+ *   addresses from it, or destination addresses sent to it (a host has a few:
+ *   two local addresses, IPv6 privacy addresses), counted before any subnet is
+ *   known;
+ * - the evidence callback gets at most EW_EVIDENCE_FRAMES frames per device
+ *   and window, of which at most EW_EVIDENCE_FWD_FRAMES forwarded frames. */
+#define EW_FWD_MIN_REMOTES 2
+#define EW_FWD_MIN_FRAMES 3
+#define EW_MANY_ADDRS 16
+#define EW_EVIDENCE_FRAMES 64
+#define EW_EVIDENCE_FWD_FRAMES 16
+#define EW_DEFAULT_MAX_DEVICES 16384
 
 struct ew_declared {
 	bool is_mac;
@@ -33,7 +70,7 @@ struct ew_infer_config {
 	size_t subnet_count;
 	struct ew_declared declared[EW_DECLARED_MAX]; /* known gateways, DHCP servers, RA routers */
 	size_t declared_count;
-	size_t max_devices;        /* 0 = default */
+	size_t max_devices;        /* 0 = EW_DEFAULT_MAX_DEVICES; at least 4 */
 	const struct ew_fp_db *fp; /* may be NULL: only built-in role classes then */
 	const struct ew_oui_db *oui; /* may be NULL: vendor "unknown" */
 	/* Called while an event is being fed when the current frame became
@@ -57,12 +94,17 @@ struct ew_report_meta {
 struct ew_infer;
 struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg);
 void ew_infer_free(struct ew_infer *inf);
-/* Feeds one event of a frame (the dissector's callback can call this directly). */
+/* Feeds one event of a frame (the dissector's callback can call this directly).
+ * The events of one frame arrive one after another; a new frame is told by
+ * its timestamp, lengths, addresses and VLAN differing from the last one.
+ * Frames without Ethernet-like addresses (raw IP captures) are ignored. */
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
 /* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put. */
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
 /* Starts a new window: per-window counters and evidence restart; learned
  * subnets and device identities are kept. */
 void ew_infer_new_window(struct ew_infer *inf);
+/* Devices currently in the table (for tests and statistics). */
+size_t ew_infer_device_count(const struct ew_infer *inf);
 
 #endif

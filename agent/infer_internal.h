@@ -1,0 +1,491 @@
+/* infer_internal.h - the inference core's private model, shared by
+ * infer.c (event handling), infer_proto.c (per-protocol evidence),
+ * devices.c (device table, caps, eviction), subnets.c (local subnets) and
+ * report.c (facts, verdicts, JSON).
+ *
+ * Memory layout, chosen so a MAC flood cannot grow memory and the per-packet
+ * path never allocates:
+ *  - `struct dev` (hot, ~250 bytes) for every (MAC, VLAN): allocated once for
+ *    max_devices, found through an open-addressing hash of indices, kept on
+ *    one least-recently-seen list per eviction tier.
+ *  - `struct dev_ev` (cold, a few KiB) only for devices with evidence: a pool
+ *    capped at EW_EV_POOL_MAX records, grown in chunks of EW_EV_CHUNK. When it
+ *    is full the least recently seen record of the weakest tier is reclaimed.
+ */
+#ifndef EGRESSWATCH_INFER_INTERNAL_H
+#define EGRESSWATCH_INFER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "egresswatch/infer.h"
+
+#define EW_NONE UINT32_MAX
+
+/* ---- caps ------------------------------------------------------------------ */
+#define EW_DEV_ADDRS 8            /* own addresses kept per device */
+#define EW_SET_CAP 32             /* exact entries of an inside-host / remote set */
+#define EW_SET_SLOTS 64           /* open-addressing slots behind them (load <= 1/2) */
+#define EW_LC_WORDS 16            /* 1024-bit linear-counting bitmap beyond the cap */
+#define EW_SAMPLE 8               /* addresses shown in the report per set */
+#define EW_TTL_SLOTS 8            /* distinct TTLs counted per forwarding device */
+#define EW_EV_CHUNK 32            /* evidence records allocated at a time */
+#define EW_EV_POOL_MAX 2048       /* evidence records at most */
+#define EW_OFFERED_MAX 4          /* offered addresses kept per DHCP server */
+#define EW_FOREIGN_MAX 4          /* foreign addresses kept per device */
+#define EW_SSDP_KEEP 4            /* distinct NT/ST and SERVER values kept */
+#define EW_DUID_KEEP 32           /* DHCPv6 server DUID bytes kept */
+#define EW_LEARN_MAX 32           /* learned DHCP / RA subnets per family */
+#define EW_ARP24_MAX 256          /* ARP-learned /24s */
+#define EW_ND64_MAX 64            /* ND-learned /64s */
+#define EW_TAINT_MAX 64           /* prefixes announced by undeclared DHCP servers / routers */
+
+/* ---- evidence kinds, in report order ---------------------------------------- */
+enum evk {
+	EVK_FORWARDING = 0,  /* off-subnet traffic through it (DESIGN §2) */
+	EVK_MANY_ADDRS,      /* many distinct IPs behind one MAC */
+	EVK_DHCP_OFFER,      /* DHCPv4 OFFER/ACK/NAK sent by it */
+	EVK_DHCP_ROGUE,      /* ...with a router option that is not declared */
+	EVK_DHCP6,           /* DHCPv6 ADVERTISE/REPLY */
+	EVK_RA,              /* ICMPv6 router advertisement */
+	EVK_PPPOE_AC,        /* PADO/PADS */
+	EVK_PPPOE_CLIENT,    /* PADI/PADR */
+	EVK_PPPOE_SESSION,   /* session frames (0x8864) */
+	EVK_SSDP_IGD,        /* SSDP InternetGatewayDevice / WAN*Connection */
+	EVK_RIP,
+	EVK_RIPNG,
+	EVK_IRDP,
+	EVK_VRRP,
+	EVK_HSRP,
+	EVK_OSPF,
+	EVK_ICMP_REDIRECT,
+	EVK_ND_REDIRECT,
+	EVK_LLDP,
+	EVK_CDP,
+	EVK_FOREIGN,         /* it uses an address outside every local subnet */
+	EVK_SSDP,            /* other SSDP announcements (weak, context) */
+	EVK_ND_ROUTER_FLAG,  /* neighbour advertisements with the router flag */
+	EVK_DHCP_CLIENT,     /* it asked for an address: hostname, vendor class */
+	EVK__COUNT
+};
+const char *ew_evk_name(enum evk k);
+/* Strong kinds hand the frame to the evidence capture callback. */
+bool ew_evk_strong(enum evk k);
+
+struct evk_stat {
+	uint32_t count;
+	int64_t first, last;
+};
+
+/* Exact set of up to EW_SET_CAP values, then a linear-counting estimate
+ * (Whang et al. 1990) over everything ever added. */
+struct ip_set {
+	uint16_t n;
+	bool full;
+	struct ew_ip slot[EW_SET_SLOTS];
+	uint64_t lc[EW_LC_WORDS];
+};
+struct mac_set {
+	uint16_t n;
+	bool full;
+	struct {
+		struct ew_mac mac;
+		bool used;
+	} slot[EW_SET_SLOTS];
+	uint64_t lc[EW_LC_WORDS];
+};
+
+/* Evidence of one device: kinds with counts and times, and the values that matter. */
+struct dev_ev {
+	uint32_t owner;          /* device index */
+	uint32_t next_free;
+	struct evk_stat k[EVK__COUNT];
+	uint16_t frames_cb, fwd_frames_cb; /* frames handed to the evidence callback */
+
+	/* forwarding */
+	uint64_t fwd_out, fwd_in, fwd_bytes;
+	uint64_t fwd_in_routed;  /* forwarded in with a TTL that is not an initial value */
+	struct mac_set inside;
+	struct ip_set remote;
+	uint8_t inside_sample_n, remote_sample_n;
+	struct ew_mac inside_sample[EW_SAMPLE];
+	struct ew_ip remote_sample[EW_SAMPLE];
+	struct ew_mac last_inside;
+	struct ew_ip last_remote;
+	uint8_t ttl_n;
+	uint8_t ttl_val[EW_TTL_SLOTS];
+	uint32_t ttl_count[EW_TTL_SLOTS];
+	uint32_t ttl_other;
+	uint16_t many_src, many_dst; /* estimates when the threshold was crossed */
+
+	/* DHCPv4 server */
+	uint32_t dhcp_offers, dhcp_acks, dhcp_naks;
+	struct ew_ip dhcp_server_id, dhcp_mask;
+	uint8_t dhcp_router_n, dhcp_dns_n, dhcp_route_n, offered_n, rogue_n;
+	struct ew_ip dhcp_routers[EW_ADDR_LIST_MAX];
+	struct ew_ip dhcp_dns[EW_ADDR_LIST_MAX];
+	struct ew_ip rogue[EW_ADDR_LIST_MAX];
+	struct evk_stat rogue_stat[EW_ADDR_LIST_MAX]; /* offers naming each rogue router */
+	struct ew_ip offered[EW_OFFERED_MAX];
+	struct ew_str dhcp_domain;
+	bool has_lease;
+	uint32_t dhcp_lease;
+	uint16_t dhcp_route_option;
+	struct ew_route4 dhcp_routes[EW_ROUTE_MAX];
+
+	/* DHCPv6 server */
+	uint32_t dhcp6_advertise, dhcp6_reply;
+	uint8_t duid_len;
+	bool duid_truncated;
+	uint8_t duid[EW_DUID_KEEP];
+	uint8_t dhcp6_dns_n, ent_n;
+	struct ew_ip dhcp6_dns[EW_ADDR_LIST_MAX];
+	uint32_t ent[EW_DHCP6_VENDOR_MAX];
+	struct ew_lstr dhcp6_domains;
+
+	/* router advertisements */
+	uint16_t ra_lifetime, ra_max_lifetime;
+	bool ra_managed, ra_other, has_pref64;
+	int8_t ra_pref;
+	uint8_t ra_hop_limit;
+	uint32_t ra_mtu;
+	uint8_t ra_prefix_n, ra_rdnss_n;
+	struct ew_ra_prefix ra_prefixes[EW_RA_PREFIX_MAX];
+	struct ew_ip ra_rdnss[EW_ADDR_LIST_MAX];
+	struct ew_lstr ra_dnssl;
+	struct ew_prefix pref64;
+
+	/* PPPoE */
+	uint32_t padi, pado, padr, pads, padt;
+	struct ew_str ac_name, service;
+	bool has_peer;
+	struct ew_mac peer;
+	uint16_t session_id;
+
+	/* SSDP */
+	uint32_t ssdp_notify, ssdp_response;
+	uint8_t ssdp_type_n, ssdp_server_n;
+	struct ew_str ssdp_type[EW_SSDP_KEEP];
+	struct ew_str ssdp_server[EW_SSDP_KEEP];
+	struct ew_lstr ssdp_usn, ssdp_location;
+
+	/* LLDP / CDP */
+	struct ew_str lldp_name, lldp_chassis, lldp_port;
+	struct ew_lstr lldp_descr;
+	bool lldp_has_caps;
+	uint16_t lldp_caps_sys, lldp_caps_en;
+	uint8_t lldp_mgmt_n;
+	struct ew_ip lldp_mgmt[4];
+	struct ew_str cdp_device, cdp_platform, cdp_port;
+	struct ew_lstr cdp_software;
+	bool cdp_has_caps;
+	uint32_t cdp_caps;
+	uint8_t cdp_addr_n;
+	struct ew_ip cdp_addrs[4];
+
+	/* routing protocols */
+	uint8_t rip_version, rip_entries;
+	bool rip_default;
+	uint32_t rip_default_metric;
+	struct ew_ip rip_next_hop;
+	uint8_t ripng_entries, ripng_default_metric;
+	bool ripng_default;
+	uint16_t irdp_lifetime;
+	uint8_t irdp_n;
+	struct ew_irdp_entry irdp[EW_ADDR_LIST_MAX];
+	uint8_t vrrp_version, vrrp_vrid, vrrp_priority, vrrp_addr_n;
+	struct ew_ip vrrp_addrs[EW_ADDR_LIST_MAX];
+	uint8_t hsrp_version, hsrp_group, hsrp_state, hsrp_priority;
+	struct ew_ip hsrp_vip;
+	uint8_t ospf_version, ospf_priority;
+	struct ew_ip ospf_router_id, ospf_area, ospf_mask, ospf_dr, ospf_bdr;
+
+	/* redirects */
+	uint8_t icmp_redirect_code;
+	struct ew_ip icmp_gateway, icmp_dest;
+	struct ew_ip nd_target, nd_dest;
+	bool nd_has_tlla;
+	struct ew_mac nd_tlla;
+
+	/* foreign addresses, DHCP client */
+	uint8_t foreign_n;
+	struct ew_ip foreign[EW_FOREIGN_MAX];
+	struct ew_str client_hostname, client_vendor_class;
+	struct ew_ip client_requested;
+};
+
+/* ---- devices ------------------------------------------------------------------- */
+enum dev_flag {
+	DEV_USED = 1u << 0,
+	DEV_DECLARED = 1u << 1,
+	DEV_SEEN = 1u << 2,          /* seen in this window */
+	DEV_CLIENT = 1u << 3,        /* acts as a client: DHCP/RS, TCP SYN from its own address */
+	DEV_WAS_PPPOE_AC = 1u << 4,  /* sticky across windows: which end of a PPPoE session it is */
+	DEV_WAS_PPPOE_CLIENT = 1u << 5,
+	DEV_REF = 1u << 6,           /* seen again since eviction last passed it (second chance) */
+	DEV_SENT = 1u << 7,          /* sent a frame in this window (counts in hosts_seen) */
+};
+
+/* Eviction tiers: the lowest non-empty tier loses its least recently seen
+ * device first. Declared devices are never evicted. */
+enum { TIER_PLAIN = 0, TIER_EVIDENCE, TIER_CANDIDATE, TIER_DECLARED, TIER__COUNT };
+
+/* The first 64 bytes are what every packet touches; the rest only changes
+ * when addresses are bound or the device changes tier. */
+struct dev {
+	_Alignas(64) uint8_t flags;
+	uint8_t tier;
+	uint16_t vlan;
+	uint32_t ev;           /* evidence record or EW_NONE */
+	uint32_t roles;        /* EW_ROLE_*, this window */
+	uint32_t cb_seq;       /* last frame handed to the evidence callback */
+	int64_t first_seen, last_seen;
+	uint64_t packets, bytes;
+	uint64_t src_lc, dst_lc; /* 64-bit linear counters of distinct source / destination IPs */
+	/* second line */
+	struct ew_mac mac;
+	uint8_t addr_n;
+	uint16_t addr_more;    /* own addresses that did not fit */
+	uint32_t prev, next;   /* list of its tier (second-chance order) */
+	struct ew_ip addrs[EW_DEV_ADDRS];
+};
+
+struct lru {
+	uint32_t head, tail, n;
+};
+
+struct dev_table {
+	uint32_t cap;           /* max devices */
+	uint32_t used;
+	struct dev *devs;
+	uint32_t free_head;     /* free device slots, linked through .next */
+	struct hslot {
+		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
+		uint32_t idx;   /* device index or EW_NONE */
+	} *hash;
+	uint32_t hmask, hmax;   /* slots - 1; the most slots it may grow to */
+	struct lru tier[TIER__COUNT];
+	/* evidence pool */
+	uint32_t ev_cap, ev_alloc, ev_used, ev_free;
+	struct dev_ev **ev_chunks;
+	/* counters (this window) */
+	uint64_t evicted, evicted_with_evidence, ev_reclaimed, ev_dropped, insert_failed;
+};
+
+/* ---- local subnets ---------------------------------------------------------------- */
+struct subnet_entry {
+	struct ew_prefix p;
+	uint8_t from; /* enum ew_subnet_source */
+};
+
+struct subnets {
+	struct subnet_entry cfg[EW_SUBNETS_MAX];
+	uint32_t cfg_n;
+	bool cfg4, cfg6;
+	struct subnet_entry learned[2][EW_LEARN_MAX]; /* [0] IPv4 (dhcp), [1] IPv6 (ra) */
+	uint32_t learned_n[2];
+	uint32_t arp24[EW_ARP24_MAX];  /* sorted /24 network numbers (host order) */
+	uint32_t arp24_n;
+	struct ew_prefix nd64[EW_ND64_MAX];
+	uint32_t nd64_n;
+	struct ew_prefix taint[EW_TAINT_MAX];
+	uint32_t taint_n;
+	uint64_t dropped;              /* learned prefixes that did not fit */
+	/* effective view, rebuilt when a source changes */
+	bool arp_mode;                 /* IPv4 from ARP: eff4_arp is the sorted set */
+	uint32_t eff4_net[EW_SUBNETS_MAX + EW_LEARN_MAX], eff4_mask[EW_SUBNETS_MAX + EW_LEARN_MAX];
+	uint8_t eff4_from[EW_SUBNETS_MAX + EW_LEARN_MAX], eff4_len[EW_SUBNETS_MAX + EW_LEARN_MAX];
+	uint32_t eff4_n;
+	uint32_t eff4_arp[EW_ARP24_MAX];
+	uint32_t eff4_arp_n;
+	struct subnet_entry eff6[EW_SUBNETS_MAX + EW_ND64_MAX];
+	uint32_t eff6_n;
+};
+
+void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg);
+static inline bool ew_subnets_known(const struct subnets *s, uint8_t family)
+{
+	if (family == EW_AF_INET)
+		return s->arp_mode ? s->eff4_arp_n > 0 : s->eff4_n > 0;
+	if (family == EW_AF_INET6)
+		return s->eff6_n > 0;
+	return false;
+}
+bool ew_subnets_local6(const struct subnets *s, const struct ew_ip *ip);
+bool ew_subnets_local4_arp(const struct subnets *s, uint32_t u);
+/* Inside a local subnet (link-local is always local). Inline: twice per packet. */
+static inline bool ew_subnets_local(const struct subnets *s, const struct ew_ip *ip)
+{
+	if (ip->family == EW_AF_INET) {
+		if (ip->a[0] == 169 && ip->a[1] == 254)
+			return true;
+		uint32_t u = (uint32_t)ip->a[0] << 24 | (uint32_t)ip->a[1] << 16 | (uint32_t)ip->a[2] << 8 | ip->a[3];
+		if (s->arp_mode)
+			return ew_subnets_local4_arp(s, u);
+		for (uint32_t i = 0; i < s->eff4_n; i++)
+			if ((u & s->eff4_mask[i]) == s->eff4_net[i])
+				return true;
+		return false;
+	}
+	if (ip->family == EW_AF_INET6)
+		return (ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80) || ew_subnets_local6(s, ip);
+	return false;
+}
+void ew_subnets_learn_dhcp(struct subnets *s, const struct ew_prefix *p);
+void ew_subnets_learn_ra(struct subnets *s, const struct ew_prefix *p);
+void ew_subnets_learn_arp(struct subnets *s, const struct ew_ip *ip);
+void ew_subnets_learn_nd(struct subnets *s, const struct ew_ip *ip);
+void ew_subnets_taint(struct subnets *s, const struct ew_prefix *p);
+/* Adds the effective subnets to a JSON array: [{prefix, from}]. */
+void ew_subnets_json(const struct subnets *s, struct json_object *arr);
+const char *ew_subnet_source_name(enum ew_subnet_source f);
+
+/* ---- the core ----------------------------------------------------------------- */
+struct ew_infer {
+	struct ew_infer_config cfg;
+	struct dev_table t;
+	struct subnets sn;
+	/* declared infrastructure, sorted for binary search */
+	uint64_t *decl_mac;
+	uint32_t decl_mac_n;
+	struct ew_ip *decl_ip;
+	uint32_t decl_ip_n;
+	/* the frame being fed */
+	uint32_t seq;
+	int64_t cur_ts;
+	uint32_t cur_caplen, cur_wirelen;
+	struct ew_mac cur_src, cur_dst;
+	uint16_t cur_vlan;
+	uint32_t cur;          /* source device of the current frame or EW_NONE */
+	bool ip_done;          /* the frame's outermost IP header was handled */
+	/* this window */
+	uint64_t hosts_seen;
+	uint64_t frames;
+};
+
+/* ---- hot-path helpers (inline: called several times per packet) -------------------- */
+
+static inline uint64_t ew_mix64(uint64_t x)
+{
+	/* splitmix64 finaliser: cheap, and good enough that linear probing stays short */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* (MAC, VLAN) as one word: 32 + 16 MAC bits and the 12-bit VLAN id in
+ * disjoint bits, whatever the byte order, so equal words mean the same device. */
+static inline uint64_t ew_mac_key(const struct ew_mac *m, uint16_t vlan)
+{
+	uint32_t hi;
+	uint16_t lo;
+	memcpy(&hi, m->b, 4);
+	memcpy(&lo, m->b + 4, 2);
+	return (uint64_t)hi << 32 | (uint64_t)lo << 16 | vlan;
+}
+
+static inline uint64_t ew_ip_hash(const struct ew_ip *ip)
+{
+	if (ip->family == EW_AF_INET) { /* the common case: one word */
+		uint32_t v;
+		memcpy(&v, ip->a, 4);
+		return ew_mix64((uint64_t)v | (uint64_t)EW_AF_INET << 32);
+	}
+	uint64_t a, b;
+	memcpy(&a, ip->a, 8);
+	memcpy(&b, ip->a + 8, 8);
+	return ew_mix64(a ^ ew_mix64(b ^ ip->family));
+}
+
+/* devices.c */
+int ew_devs_init(struct dev_table *t, uint32_t cap);
+void ew_devs_free(struct dev_table *t);
+/* Finds or creates (evicting if needed) the device; EW_NONE if the table is
+ * all declared. `keep` is never evicted (the current frame's source). */
+uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vlan, uint32_t keep);
+static inline uint32_t ew_dev_find(const struct dev_table *t, const struct ew_mac *mac, uint16_t vlan)
+{
+	uint64_t key = ew_mac_key(mac, vlan);
+	for (uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;; j = (j + 1) & t->hmask) {
+		if (t->hash[j].idx == EW_NONE)
+			return EW_NONE;
+		if (t->hash[j].key == key)
+			return t->hash[j].idx;
+	}
+}
+static inline struct dev *ew_dev(const struct dev_table *t, uint32_t i) { return &t->devs[i]; }
+/* Marks the device as seen again (second chance at eviction): one bit, no list splice. */
+static inline void ew_dev_touch(struct dev_table *t, uint32_t i)
+{
+	struct dev *d = &t->devs[i];
+	if (t->tier[d->tier].head != i) /* just put at the head: nothing to mark yet */
+		d->flags |= DEV_REF;
+}
+void ew_dev_retier(struct dev_table *t, uint32_t i);      /* after roles/evidence/declared changed */
+/* The device's evidence record, allocating (or reclaiming) one; NULL if none can be had. */
+struct dev_ev *ew_dev_ev(struct ew_infer *inf, uint32_t i);
+static inline struct dev_ev *ew_ev_at(const struct dev_table *t, uint32_t e)
+{
+	return &t->ev_chunks[e / EW_EV_CHUNK][e % EW_EV_CHUNK];
+}
+static inline struct dev_ev *ew_dev_ev_peek(const struct dev_table *t, const struct dev *d)
+{
+	return d->ev == EW_NONE ? NULL : ew_ev_at(t, d->ev);
+}
+void ew_devs_new_window(struct dev_table *t);
+
+void ew_ipset_add(struct ip_set *s, const struct ew_ip *ip);
+void ew_macset_add(struct mac_set *s, const struct ew_mac *m);
+uint32_t ew_lc_estimate(const uint64_t *words, unsigned nwords);
+uint32_t ew_ipset_count(const struct ip_set *s);
+uint32_t ew_macset_count(const struct mac_set *s);
+
+/* infer.c */
+bool ew_declared_ip(const struct ew_infer *inf, const struct ew_ip *ip);
+/* An address is a declared gateway: declared by IP, or the known address of a declared MAC. */
+bool ew_declared_gateway_ip(const struct ew_infer *inf, const struct ew_ip *ip);
+bool ew_dev_has_addr(const struct dev *d, const struct ew_ip *ip);
+/* Binds an address to a device (ARP/ND/DHCP/link-local); may mark it declared. */
+void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int64_t ts);
+/* Adds evidence of a kind to a device for the current frame; NULL if no record could be had. */
+struct dev_ev *ew_evidence(struct ew_infer *inf, uint32_t di, enum evk k, int64_t ts);
+void ew_add_role(struct ew_infer *inf, uint32_t di, uint32_t roles);
+/* Hands the current frame to the evidence callback for this device (bounded). */
+void ew_evidence_frame(struct ew_infer *inf, uint32_t di, bool forwarding);
+
+/* infer_proto.c: per-protocol evidence, called with the frame's source device */
+void ew_on_arp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_arp *a, uint32_t s);
+void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_dhcp4 *e, uint32_t s);
+void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_dhcp6 *e, uint32_t s);
+void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_nd_ra *e, uint32_t s);
+void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+void ew_on_l2info(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
+void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+
+/* report.c: report-time view of a device */
+struct dev_view {
+	uint32_t roles;
+	uint32_t inside_hosts, remote_addrs;
+	bool forwarding_ok, many_ok;
+	uint8_t rogue_n;
+	struct ew_ip rogue[EW_ADDR_LIST_MAX];
+	struct evk_stat rogue_stat;  /* over the routers still not declared */
+	uint8_t foreign_n;
+	struct ew_ip foreign[EW_FOREIGN_MAX];
+};
+void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v);
+void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v, struct ew_facts *fx);
+/* Built-in verdict when no fingerprint rule matched (confidence <= 0.5). */
+void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const struct dev_ev *e, struct ew_verdict *out);
+
+/* thresholds (documented in infer.h) */
+bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs);
+
+#endif

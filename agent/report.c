@@ -1,0 +1,780 @@
+/* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
+ * include/egresswatch/report.schema.json).
+ *
+ * Candidates: every device seen in the window with an egress role or a
+ * class other than "none", plus every declared device seen. Each device's
+ * evidence is reduced to `struct ew_facts` for the classifier; when no rule
+ * matches a device that has roles, a built-in verdict (confidence <= 0.5)
+ * keeps the report useful without a rules file.
+ *
+ * Order (deterministic): unlisted before declared; then confidence, highest
+ * first; then MAC; then VLAN. Evidence kinds appear in a fixed order.
+ *
+ * report_id: a UUID (version 8, RFC 9562 §5.8) whose 122 free bits are the
+ * FNV-1a 128-bit hash of the report's compact JSON text with report_id set to
+ * "". That text holds the agent id, the window and the whole content, so a
+ * report sent again has the same id, and any change gives another.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "egresswatch/jsonw.h"
+#include "infer_internal.h"
+
+#define SCHEMA_NAME "egresswatch.report/1"
+
+/* ---- the device at report time -------------------------------------------------------- */
+
+static bool outside_now(const struct ew_infer *inf, const struct dev *d, const struct ew_ip *ip)
+{
+	/* a family whose subnets are no longer known (ARP-learned /24 tainted
+	 * later) cannot be judged again: keep what was seen */
+	if (!ew_subnets_known(&inf->sn, ip->family))
+		return true;
+	return !ew_subnets_local(&inf->sn, ip) && !ew_dev_has_addr(d, ip);
+}
+
+void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v)
+{
+	memset(v, 0, sizeof *v);
+	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
+	v->roles = d->roles;
+	for (unsigned i = 0; i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
+		const struct ew_ip *ip = &d->addrs[i];
+		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip))
+			v->foreign[v->foreign_n++] = *ip;
+	}
+	if (!e)
+		return;
+	/* Forwarding is judged again with today's subnets: an address that was
+	 * outside when seen but lies in a subnet learned since is not remote. */
+	uint32_t kept = 0;
+	for (unsigned i = 0; i < EW_SET_SLOTS; i++)
+		if (e->remote.slot[i].family && outside_now(inf, d, &e->remote.slot[i]))
+			kept++;
+	uint32_t total = ew_ipset_count(&e->remote);
+	v->remote_addrs = kept + (total > e->remote.n ? total - e->remote.n : 0);
+	v->inside_hosts = ew_macset_count(&e->inside);
+	v->forwarding_ok = e->k[EVK_FORWARDING].count && ew_forwarding_router(e, v->remote_addrs);
+	v->many_ok = e->k[EVK_MANY_ADDRS].count > 0;
+	v->roles &= ~(uint32_t)EW_ROLE_ROUTER;
+	if (v->forwarding_ok || v->many_ok)
+		v->roles |= EW_ROLE_ROUTER;
+	for (unsigned i = 0; i < e->rogue_n; i++) {
+		if (ew_declared_gateway_ip(inf, &e->rogue[i]))
+			continue;
+		const struct evk_stat *st = &e->rogue_stat[i];
+		if (!v->rogue_stat.count || st->first < v->rogue_stat.first)
+			v->rogue_stat.first = st->first;
+		if (!v->rogue_stat.count || st->last > v->rogue_stat.last)
+			v->rogue_stat.last = st->last;
+		v->rogue_stat.count += st->count;
+		v->rogue[v->rogue_n++] = e->rogue[i];
+	}
+}
+
+static void fact_str(char out[EW_FACT_STRLEN], const char *s, size_t n)
+{
+	if (n >= EW_FACT_STRLEN)
+		n = EW_FACT_STRLEN - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v, struct ew_facts *fx)
+{
+	memset(fx, 0, sizeof *fx);
+	fx->mac = d->mac;
+	fx->vlan = d->vlan;
+	fx->mac_local = ew_mac_is_local(&d->mac);
+	fx->vendor = inf->cfg.oui ? ew_oui_lookup(inf->cfg.oui, &d->mac) : NULL;
+	fx->roles = v->roles;
+	fx->inside_hosts = v->inside_hosts;
+	fx->remote_addrs = v->remote_addrs;
+	fx->foreign_subnet = v->foreign_n > 0;
+	for (unsigned i = 0; i < d->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
+		fx->addrs[fx->addr_count++] = d->addrs[i];
+	fx->acts_as_client = d->flags & DEV_CLIENT;
+	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
+	if (!e)
+		return;
+	fx->dhcp_router_count = e->dhcp_router_n;
+	memcpy(fx->dhcp_routers, e->dhcp_routers, e->dhcp_router_n * sizeof *e->dhcp_routers);
+	fx->dhcp_dns_count = e->dhcp_dns_n;
+	memcpy(fx->dhcp_dns, e->dhcp_dns, e->dhcp_dns_n * sizeof *e->dhcp_dns);
+	fx->dhcp_mask = e->dhcp_mask;
+	fx->dhcp_lease = e->has_lease ? e->dhcp_lease : 0;
+	fact_str(fx->dhcp_domain, e->dhcp_domain.s, e->dhcp_domain.len);
+	fx->dhcp_rogue_router = v->rogue_n > 0;
+	if (e->offered_n)
+		fx->dhcp_offered = e->offered[0];
+	for (unsigned i = 0; i < e->ra_prefix_n && fx->ra_prefix_count < EW_FACT_ADDRS; i++)
+		fx->ra_prefixes[fx->ra_prefix_count++] = e->ra_prefixes[i].prefix;
+	fx->ra_rdnss_count = e->ra_rdnss_n;
+	memcpy(fx->ra_rdnss, e->ra_rdnss, e->ra_rdnss_n * sizeof *e->ra_rdnss);
+	if (e->ra_dnssl.len)
+		fact_str(fx->dns_search, e->ra_dnssl.s, e->ra_dnssl.len);
+	else
+		fact_str(fx->dns_search, e->dhcp6_domains.s, e->dhcp6_domains.len);
+	fx->dhcp6_enterprise = e->ent_n ? e->ent[0] : 0;
+	fact_str(fx->pppoe_ac_name, e->ac_name.s, e->ac_name.len);
+	fact_str(fx->pppoe_service, e->service.s, e->service.len);
+	for (unsigned i = 0; i < e->ssdp_server_n && i < EW_FACT_STRS; i++)
+		fact_str(fx->ssdp_server[fx->ssdp_server_count++], e->ssdp_server[i].s, e->ssdp_server[i].len);
+	for (unsigned i = 0; i < e->ssdp_type_n && i < EW_FACT_STRS; i++)
+		fact_str(fx->ssdp_type[fx->ssdp_type_count++], e->ssdp_type[i].s, e->ssdp_type[i].len);
+	if (e->lldp_name.len)
+		fact_str(fx->sysname, e->lldp_name.s, e->lldp_name.len);
+	else
+		fact_str(fx->sysname, e->cdp_device.s, e->cdp_device.len);
+	if (e->lldp_descr.len)
+		fact_str(fx->sysdescr, e->lldp_descr.s, e->lldp_descr.len);
+	else if (e->cdp_software.len)
+		fact_str(fx->sysdescr, e->cdp_software.s, e->cdp_software.len);
+	else
+		fact_str(fx->sysdescr, e->cdp_platform.s, e->cdp_platform.len);
+	fact_str(fx->client_hostname, e->client_hostname.s, e->client_hostname.len);
+	fact_str(fx->client_vendor_class, e->client_vendor_class.s, e->client_vendor_class.len);
+}
+
+/* ---- built-in verdict ------------------------------------------------------------------- */
+
+#define BUILTIN_NOTE " (built-in rule: no fingerprint matched)"
+
+void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const struct dev_ev *e, struct ew_verdict *out)
+{
+	(void)d;
+	memset(out, 0, sizeof *out);
+	uint32_t r = v->roles;
+	char ip[EW_IP_STRLEN];
+	if (r & EW_ROLE_ROUTER) {
+		out->cls = EW_CLASS_ROUTER;
+		if (v->forwarding_ok) {
+			out->confidence = 0.5;
+			snprintf(out->reason, sizeof out->reason,
+				 "forwards off-subnet traffic for %u inside host(s) to %u remote address(es)" BUILTIN_NOTE,
+				 v->inside_hosts, v->remote_addrs);
+		} else {
+			out->confidence = 0.4;
+			snprintf(out->reason, sizeof out->reason,
+				 "carries the traffic of at least %d distinct IP addresses behind one MAC" BUILTIN_NOTE,
+				 EW_MANY_ADDRS);
+		}
+	} else if (r & EW_ROLE_DHCP_SERVER) {
+		out->cls = EW_CLASS_DHCP_SERVER;
+		if (v->rogue_n) {
+			out->confidence = 0.5;
+			ew_ip_str(&v->rogue[0], ip);
+			snprintf(out->reason, sizeof out->reason,
+				 "serves DHCP and offers router %s, which is not a declared gateway" BUILTIN_NOTE, ip);
+		} else {
+			out->confidence = 0.4;
+			snprintf(out->reason, sizeof out->reason, "serves DHCP" BUILTIN_NOTE);
+		}
+	} else if (r & (EW_ROLE_PPPOE_AC | EW_ROLE_PPPOE_CLIENT)) {
+		out->cls = EW_CLASS_ONU_BRIDGED;
+		out->confidence = 0.5;
+		snprintf(out->reason, sizeof out->reason, "PPPoE %s on the segment: a line terminates here" BUILTIN_NOTE,
+			 (r & EW_ROLE_PPPOE_AC) ? "access concentrator" : "dialling");
+		if (e && e->ac_name.len)
+			snprintf(out->reason, sizeof out->reason,
+				 "PPPoE on the segment (AC-Name \"%.64s\"): a line terminates here" BUILTIN_NOTE, e->ac_name.s);
+	} else if (r & EW_ROLE_RA_ROUTER) {
+		out->cls = EW_CLASS_ROUTER;
+		out->confidence = 0.4;
+		snprintf(out->reason, sizeof out->reason, "sends IPv6 router advertisements as a default router" BUILTIN_NOTE);
+	} else if (r & EW_ROLE_DHCP6_SERVER) {
+		out->cls = EW_CLASS_DHCP_SERVER;
+		out->confidence = 0.3;
+		snprintf(out->reason, sizeof out->reason, "serves DHCPv6" BUILTIN_NOTE);
+	} else if (r & (EW_ROLE_RIP_DEFAULT | EW_ROLE_IRDP)) {
+		out->cls = EW_CLASS_ROUTER;
+		out->confidence = 0.4;
+		snprintf(out->reason, sizeof out->reason, "announces a default route (%s)" BUILTIN_NOTE,
+			 (r & EW_ROLE_RIP_DEFAULT) ? "RIP" : "IRDP");
+	} else if (r & EW_ROLE_UPNP_IGD) {
+		out->cls = EW_CLASS_ROUTER;
+		out->confidence = 0.4;
+		snprintf(out->reason, sizeof out->reason, "announces a UPnP Internet gateway device" BUILTIN_NOTE);
+	} else if (r) {
+		out->cls = EW_CLASS_ROUTER;
+		out->confidence = 0.3;
+		snprintf(out->reason, sizeof out->reason, "%s" BUILTIN_NOTE,
+			 (r & EW_ROLE_ROUTING_PROTO)  ? "speaks a routing or redundancy protocol"
+			 : (r & EW_ROLE_LLDP_ROUTER) ? "advertises router capability in LLDP/CDP"
+			 : (r & EW_ROLE_REDIRECTOR)  ? "sends redirects naming another gateway"
+						     : "shows router behaviour");
+	}
+}
+
+/* ---- JSON helpers ---------------------------------------------------------------- */
+
+static void add_time(struct json_object *o, const char *key, int64_t usec)
+{
+	char t[64];
+	ew_rfc3339(usec, t);
+	ew_json_add_cstr(o, key, t);
+}
+
+static struct json_object *cstr_or_empty(const char *s)
+{
+	return s ? ew_json_wire_string(s, strlen(s)) : json_object_new_string("");
+}
+
+static void add_u(struct json_object *o, const char *key, uint64_t v)
+{
+	ew_json_add_int(o, key, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+static void add_ip_opt(struct json_object *o, const char *key, const struct ew_ip *ip)
+{
+	if (ip->family != EW_AF_NONE)
+		ew_json_add_ip(o, key, ip);
+}
+
+static void add_macs(struct json_object *o, const char *key, const struct ew_mac *m, unsigned n)
+{
+	struct json_object *a = json_object_new_array();
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(a, ew_json_mac(&m[i]));
+	ew_json_add(o, key, a);
+}
+
+static void add_strs(struct json_object *o, const char *key, const struct ew_str *s, unsigned n)
+{
+	struct json_object *a = json_object_new_array();
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(a, ew_json_wire_string(s[i].s, s[i].len));
+	ew_json_add(o, key, a);
+}
+
+/* Confidence as a short decimal, so the text (and report_id) never depends
+ * on how a double happens to print. */
+static struct json_object *confidence_json(double c)
+{
+	if (!(c >= 0)) /* NaN too */
+		c = 0;
+	if (c > 1)
+		c = 1;
+	char buf[16];
+	snprintf(buf, sizeof buf, "%.3f", c);
+	size_t n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 1 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}
+
+/* ---- evidence details ------------------------------------------------------------------ */
+
+static void detail_forwarding(struct json_object *o, const struct dev_ev *e, const struct dev_view *v)
+{
+	add_u(o, "frames_out", e->fwd_out);
+	add_u(o, "frames_in", e->fwd_in);
+	add_u(o, "frames_in_routed", e->fwd_in_routed);
+	add_u(o, "bytes", e->fwd_bytes);
+	add_u(o, "inside_hosts", v->inside_hosts);
+	add_u(o, "remote_addrs", v->remote_addrs);
+	add_macs(o, "inside_sample", e->inside_sample, e->inside_sample_n);
+	ew_json_add_ip_list(o, "remote_sample", e->remote_sample, e->remote_sample_n);
+	struct json_object *t = json_object_new_array();
+	for (unsigned i = 0; i < e->ttl_n; i++) {
+		struct json_object *x = json_object_new_object();
+		ew_json_add_int(x, "ttl", e->ttl_val[i]);
+		add_u(x, "count", e->ttl_count[i]);
+		json_object_array_add(t, x);
+	}
+	ew_json_add(o, "ttls_in", t);
+	if (e->ttl_other)
+		add_u(o, "ttls_in_other", e->ttl_other);
+}
+
+static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
+{
+	add_u(o, "offers", e->dhcp_offers);
+	add_u(o, "acks", e->dhcp_acks);
+	add_u(o, "naks", e->dhcp_naks);
+	add_ip_opt(o, "server_id", &e->dhcp_server_id);
+	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
+	add_ip_opt(o, "mask", &e->dhcp_mask);
+	ew_json_add_ip_list(o, "dns", e->dhcp_dns, e->dhcp_dns_n);
+	ew_json_add_str(o, "domain", &e->dhcp_domain);
+	if (e->has_lease)
+		add_u(o, "lease", e->dhcp_lease);
+	if (e->dhcp_route_n) {
+		ew_json_add_int(o, "route_option", e->dhcp_route_option);
+		struct json_object *a = json_object_new_array();
+		for (unsigned i = 0; i < e->dhcp_route_n; i++) {
+			struct json_object *x = json_object_new_object();
+			ew_json_add(x, "dest", ew_json_prefix(&e->dhcp_routes[i].dest));
+			ew_json_add_ip(x, "router", &e->dhcp_routes[i].router);
+			json_object_array_add(a, x);
+		}
+		ew_json_add(o, "classless_routes", a);
+	}
+	ew_json_add_ip_list(o, "offered", e->offered, e->offered_n);
+}
+
+static void detail_dhcp6(struct json_object *o, const struct dev_ev *e)
+{
+	add_u(o, "advertise", e->dhcp6_advertise);
+	add_u(o, "reply", e->dhcp6_reply);
+	if (e->duid_len) {
+		ew_json_add(o, "server_duid", ew_json_hex(e->duid, e->duid_len));
+		if (e->duid_truncated)
+			ew_json_add_bool(o, "server_duid_truncated", 1);
+	}
+	ew_json_add_ip_list(o, "dns", e->dhcp6_dns, e->dhcp6_dns_n);
+	ew_json_add_lstr(o, "domains", &e->dhcp6_domains);
+	if (e->ent_n) {
+		struct json_object *a = json_object_new_array();
+		for (unsigned i = 0; i < e->ent_n; i++)
+			json_object_array_add(a, json_object_new_int64(e->ent[i]));
+		ew_json_add(o, "enterprise", a);
+	}
+}
+
+static void detail_ra(struct json_object *o, const struct dev_ev *e)
+{
+	ew_json_add_int(o, "router_lifetime", e->ra_lifetime);
+	ew_json_add_int(o, "max_router_lifetime", e->ra_max_lifetime);
+	ew_json_add_bool(o, "managed", e->ra_managed);
+	ew_json_add_bool(o, "other", e->ra_other);
+	ew_json_add_int(o, "preference", e->ra_pref);
+	ew_json_add_int(o, "hop_limit", e->ra_hop_limit);
+	if (e->ra_mtu)
+		add_u(o, "mtu", e->ra_mtu);
+	struct json_object *a = json_object_new_array();
+	for (unsigned i = 0; i < e->ra_prefix_n; i++) {
+		const struct ew_ra_prefix *p = &e->ra_prefixes[i];
+		struct json_object *x = json_object_new_object();
+		ew_json_add(x, "prefix", ew_json_prefix(&p->prefix));
+		ew_json_add_bool(x, "onlink", p->onlink);
+		ew_json_add_bool(x, "autonomous", p->autonomous);
+		add_u(x, "valid", p->valid);
+		add_u(x, "preferred", p->preferred);
+		json_object_array_add(a, x);
+	}
+	ew_json_add(o, "prefixes", a);
+	ew_json_add_ip_list(o, "rdnss", e->ra_rdnss, e->ra_rdnss_n);
+	ew_json_add_lstr(o, "dnssl", &e->ra_dnssl);
+	if (e->has_pref64)
+		ew_json_add(o, "pref64", ew_json_prefix(&e->pref64));
+}
+
+static void detail_pppoe(struct json_object *o, const struct dev_ev *e, bool session)
+{
+	if (session) {
+		ew_json_add_int(o, "session_id", e->session_id);
+	} else {
+		add_u(o, "padi", e->padi);
+		add_u(o, "pado", e->pado);
+		add_u(o, "padr", e->padr);
+		add_u(o, "pads", e->pads);
+		add_u(o, "padt", e->padt);
+		ew_json_add_str(o, "ac_name", &e->ac_name);
+		ew_json_add_str(o, "service", &e->service);
+	}
+	if (e->has_peer)
+		ew_json_add_mac(o, "peer", &e->peer);
+}
+
+static void detail_ssdp(struct json_object *o, const struct dev_ev *e)
+{
+	add_u(o, "notify", e->ssdp_notify);
+	add_u(o, "response", e->ssdp_response);
+	add_strs(o, "types", e->ssdp_type, e->ssdp_type_n);
+	add_strs(o, "servers", e->ssdp_server, e->ssdp_server_n);
+	ew_json_add_lstr(o, "usn", &e->ssdp_usn);
+	ew_json_add_lstr(o, "location", &e->ssdp_location);
+}
+
+static void detail_lldp(struct json_object *o, const struct dev_ev *e)
+{
+	ew_json_add_str(o, "system_name", &e->lldp_name);
+	ew_json_add_lstr(o, "system_descr", &e->lldp_descr);
+	ew_json_add_str(o, "chassis_id", &e->lldp_chassis);
+	ew_json_add_str(o, "port_id", &e->lldp_port);
+	if (e->lldp_has_caps) {
+		ew_json_add_int(o, "caps_system", e->lldp_caps_sys);
+		ew_json_add_int(o, "caps_enabled", e->lldp_caps_en);
+		ew_json_add_bool(o, "router", e->lldp_caps_en & EW_CAP_ROUTER);
+	}
+	ew_json_add_ip_list(o, "mgmt", e->lldp_mgmt, e->lldp_mgmt_n);
+}
+
+static void detail_cdp(struct json_object *o, const struct dev_ev *e)
+{
+	ew_json_add_str(o, "device_id", &e->cdp_device);
+	ew_json_add_str(o, "platform", &e->cdp_platform);
+	ew_json_add_lstr(o, "software", &e->cdp_software);
+	ew_json_add_str(o, "port_id", &e->cdp_port);
+	if (e->cdp_has_caps) {
+		add_u(o, "caps", e->cdp_caps);
+		ew_json_add_bool(o, "router", e->cdp_caps & 1);
+	}
+	ew_json_add_ip_list(o, "addrs", e->cdp_addrs, e->cdp_addr_n);
+}
+
+static void detail_routing(struct json_object *o, const struct dev_ev *e, enum evk k)
+{
+	switch (k) {
+	case EVK_RIP:
+		ew_json_add_int(o, "version", e->rip_version);
+		ew_json_add_int(o, "entries", e->rip_entries);
+		ew_json_add_bool(o, "default_route", e->rip_default);
+		if (e->rip_default) {
+			add_u(o, "default_metric", e->rip_default_metric);
+			add_ip_opt(o, "default_next_hop", &e->rip_next_hop);
+		}
+		break;
+	case EVK_RIPNG:
+		ew_json_add_int(o, "entries", e->ripng_entries);
+		ew_json_add_bool(o, "default_route", e->ripng_default);
+		if (e->ripng_default)
+			ew_json_add_int(o, "default_metric", e->ripng_default_metric);
+		break;
+	case EVK_IRDP: {
+		ew_json_add_int(o, "lifetime", e->irdp_lifetime);
+		struct json_object *a = json_object_new_array();
+		for (unsigned i = 0; i < e->irdp_n; i++) {
+			struct json_object *x = json_object_new_object();
+			ew_json_add_ip(x, "addr", &e->irdp[i].addr);
+			ew_json_add_int(x, "preference", e->irdp[i].preference);
+			json_object_array_add(a, x);
+		}
+		ew_json_add(o, "addrs", a);
+		break;
+	}
+	case EVK_VRRP:
+		ew_json_add_int(o, "version", e->vrrp_version);
+		ew_json_add_int(o, "vrid", e->vrrp_vrid);
+		ew_json_add_int(o, "priority", e->vrrp_priority);
+		ew_json_add_ip_list(o, "addrs", e->vrrp_addrs, e->vrrp_addr_n);
+		break;
+	case EVK_HSRP:
+		ew_json_add_int(o, "version", e->hsrp_version);
+		ew_json_add_int(o, "group", e->hsrp_group);
+		ew_json_add_int(o, "state", e->hsrp_state);
+		ew_json_add_int(o, "priority", e->hsrp_priority);
+		add_ip_opt(o, "virtual_ip", &e->hsrp_vip);
+		break;
+	case EVK_OSPF:
+		ew_json_add_int(o, "version", e->ospf_version);
+		add_ip_opt(o, "router_id", &e->ospf_router_id);
+		add_ip_opt(o, "area_id", &e->ospf_area);
+		add_ip_opt(o, "mask", &e->ospf_mask);
+		ew_json_add_int(o, "priority", e->ospf_priority);
+		add_ip_opt(o, "dr", &e->ospf_dr);
+		add_ip_opt(o, "bdr", &e->ospf_bdr);
+		break;
+	default: break;
+	}
+}
+
+static struct json_object *detail(const struct ew_infer *inf, const struct dev *d, const struct dev_ev *e,
+				  const struct dev_view *v, enum evk k)
+{
+	struct json_object *o = json_object_new_object();
+	switch (k) {
+	case EVK_FORWARDING: detail_forwarding(o, e, v); break;
+	case EVK_MANY_ADDRS:
+		add_u(o, "distinct_sources", ew_lc_estimate(&d->src_lc, 1));
+		add_u(o, "distinct_destinations", ew_lc_estimate(&d->dst_lc, 1));
+		break;
+	case EVK_DHCP_OFFER: detail_dhcp(o, e); break;
+	case EVK_DHCP_ROGUE: ew_json_add_ip_list(o, "routers", v->rogue, v->rogue_n); break;
+	case EVK_DHCP6: detail_dhcp6(o, e); break;
+	case EVK_RA: detail_ra(o, e); break;
+	case EVK_PPPOE_AC:
+	case EVK_PPPOE_CLIENT: detail_pppoe(o, e, false); break;
+	case EVK_PPPOE_SESSION: detail_pppoe(o, e, true); break;
+	case EVK_SSDP_IGD:
+	case EVK_SSDP: detail_ssdp(o, e); break;
+	case EVK_RIP:
+	case EVK_RIPNG:
+	case EVK_IRDP:
+	case EVK_VRRP:
+	case EVK_HSRP:
+	case EVK_OSPF: detail_routing(o, e, k); break;
+	case EVK_ICMP_REDIRECT:
+		ew_json_add_int(o, "code", e->icmp_redirect_code);
+		add_ip_opt(o, "gateway", &e->icmp_gateway);
+		add_ip_opt(o, "dest", &e->icmp_dest);
+		break;
+	case EVK_ND_REDIRECT:
+		add_ip_opt(o, "target", &e->nd_target);
+		add_ip_opt(o, "dest", &e->nd_dest);
+		if (e->nd_has_tlla)
+			ew_json_add_mac(o, "target_lladdr", &e->nd_tlla);
+		break;
+	case EVK_LLDP: detail_lldp(o, e); break;
+	case EVK_CDP: detail_cdp(o, e); break;
+	case EVK_FOREIGN: ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n); break;
+	case EVK_ND_ROUTER_FLAG: break;
+	case EVK_DHCP_CLIENT:
+		ew_json_add_str(o, "hostname", &e->client_hostname);
+		ew_json_add_str(o, "vendor_class", &e->client_vendor_class);
+		add_ip_opt(o, "requested", &e->client_requested);
+		break;
+	default: break;
+	}
+	(void)inf;
+	return o;
+}
+
+static void add_evidence_item(struct json_object *arr, enum evk k, uint32_t count, int64_t first, int64_t last,
+			      struct json_object *det)
+{
+	struct json_object *x = json_object_new_object();
+	ew_json_add_cstr(x, "kind", ew_evk_name(k));
+	add_u(x, "count", count);
+	add_time(x, "first_seen", first);
+	add_time(x, "last_seen", last);
+	ew_json_add(x, "detail", det);
+	json_object_array_add(arr, x);
+}
+
+static struct json_object *evidence_json(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v)
+{
+	struct json_object *arr = json_object_new_array();
+	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
+	for (int k = 0; k < EVK__COUNT; k++) {
+		if (k == EVK_FOREIGN) {
+			/* judged with today's subnets; may have become foreign by a later taint */
+			if (!v->foreign_n)
+				continue;
+			const struct evk_stat *st = e ? &e->k[k] : NULL;
+			struct json_object *o = json_object_new_object();
+			ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n);
+			if (st && st->count)
+				add_evidence_item(arr, (enum evk)k, st->count, st->first, st->last, o);
+			else
+				add_evidence_item(arr, (enum evk)k, v->foreign_n, d->first_seen, d->last_seen, o);
+			continue;
+		}
+		if (!e || !e->k[k].count)
+			continue;
+		if (k == EVK_DHCP_ROGUE) {
+			/* only routers still not declared: one may have turned out declared */
+			if (v->rogue_n)
+				add_evidence_item(arr, (enum evk)k, v->rogue_stat.count, v->rogue_stat.first,
+						  v->rogue_stat.last, detail(inf, d, e, v, (enum evk)k));
+			continue;
+		}
+		if (k == EVK_FORWARDING && !v->remote_addrs)
+			continue; /* every "remote" address turned out local */
+		if (k == EVK_SSDP_IGD && e->k[EVK_SSDP].count) {
+			/* one device's announcements, some naming the gateway: one item */
+			const struct evk_stat *a = &e->k[EVK_SSDP_IGD], *b = &e->k[EVK_SSDP];
+			add_evidence_item(arr, (enum evk)k, a->count + b->count, a->first < b->first ? a->first : b->first,
+					  a->last > b->last ? a->last : b->last, detail(inf, d, e, v, (enum evk)k));
+			continue;
+		}
+		if (k == EVK_SSDP && e->k[EVK_SSDP_IGD].count)
+			continue;
+		const struct evk_stat *st = &e->k[k];
+		add_evidence_item(arr, (enum evk)k, st->count, st->first, st->last, detail(inf, d, e, v, (enum evk)k));
+	}
+	return arr;
+}
+
+/* ---- candidates ------------------------------------------------------------------------ */
+
+struct cand {
+	uint32_t idx;
+	bool declared;
+	struct dev_view view;
+	struct ew_verdict verdict;
+};
+
+static int cand_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ew_infer *inf = arg;
+	const struct cand *x = a, *y = b;
+	if (x->declared != y->declared)
+		return x->declared ? 1 : -1;
+	if (x->verdict.confidence != y->verdict.confidence)
+		return x->verdict.confidence > y->verdict.confidence ? -1 : 1;
+	const struct dev *dx = &inf->t.devs[x->idx], *dy = &inf->t.devs[y->idx];
+	int c = memcmp(dx->mac.b, dy->mac.b, EW_MAC_LEN);
+	if (c)
+		return c;
+	return dx->vlan < dy->vlan ? -1 : dx->vlan > dy->vlan;
+}
+
+static void verdict_for(const struct ew_infer *inf, const struct dev *d, struct cand *c)
+{
+	struct ew_facts fx;
+	ew_dev_view(inf, d, &c->view);
+	ew_dev_facts(inf, d, &c->view, &fx);
+	memset(&c->verdict, 0, sizeof c->verdict);
+	if (inf->cfg.fp)
+		ew_classify(inf->cfg.fp, &fx, &c->verdict);
+	if ((unsigned)c->verdict.cls >= EW_CLASS__COUNT)
+		c->verdict.cls = EW_CLASS_NONE;
+	c->verdict.reason[sizeof c->verdict.reason - 1] = '\0';
+	if (!(c->verdict.confidence >= 0))
+		c->verdict.confidence = 0;
+	if (c->verdict.confidence > 1)
+		c->verdict.confidence = 1;
+	if (c->verdict.cls == EW_CLASS_NONE && c->view.roles)
+		ew_fallback_verdict(d, &c->view, ew_dev_ev_peek(&inf->t, d), &c->verdict);
+	if (c->verdict.cls == EW_CLASS_NONE) {
+		c->verdict.confidence = 0;
+		snprintf(c->verdict.reason, sizeof c->verdict.reason, "%s",
+			 c->declared ? "declared infrastructure; no egress role seen in this window" : "no egress role");
+	}
+}
+
+static struct json_object *candidate_json(const struct ew_infer *inf, const struct cand *c,
+					  const struct ew_report_meta *meta)
+{
+	const struct dev *d = &inf->t.devs[c->idx];
+	struct json_object *o = json_object_new_object();
+	ew_json_add_mac(o, "mac", &d->mac);
+	json_object_object_add(o, "vlan", d->vlan ? json_object_new_int(d->vlan) : NULL); /* null: untagged */
+	ew_json_add_bool(o, "declared", c->declared);
+	const char *vendor = inf->cfg.oui ? ew_oui_lookup(inf->cfg.oui, &d->mac) : NULL;
+	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : json_object_new_string("unknown"));
+	struct json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
+	for (unsigned i = 0; i < d->addr_n; i++)
+		json_object_array_add(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
+	ew_json_add(o, "ipv4", v4);
+	ew_json_add(o, "ipv6", v6);
+	ew_json_add_cstr(o, "class", ew_class_name(c->verdict.cls));
+	ew_json_add(o, "confidence", confidence_json(c->verdict.confidence));
+	struct json_object *roles = json_object_new_array();
+	for (int r = 0; r < EW_ROLE__COUNT; r++)
+		if (c->view.roles & (1u << r))
+			json_object_array_add(roles, json_object_new_string(ew_role_name((enum ew_role)(1u << r))));
+	ew_json_add(o, "roles", roles);
+	ew_json_add(o, "reason", ew_json_wire_string(c->verdict.reason, strlen(c->verdict.reason)));
+	add_time(o, "first_seen", d->first_seen);
+	add_time(o, "last_seen", d->last_seen);
+	add_u(o, "inside_hosts", c->view.inside_hosts);
+	add_u(o, "remote_addrs", c->view.remote_addrs);
+	ew_json_add_bool(o, "mac_local", ew_mac_is_local(&d->mac));
+	const char *path = meta && meta->evidence_path ? meta->evidence_path(meta->evidence_user, &d->mac, d->vlan) : NULL;
+	if (path)
+		ew_json_add(o, "evidence_file", ew_json_wire_string(path, strlen(path)));
+	ew_json_add(o, "evidence", evidence_json(inf, d, &c->view));
+	return o;
+}
+
+/* ---- report_id ------------------------------------------------------------------------- */
+
+__extension__ typedef unsigned __int128 u128;
+
+static void report_uuid(const char *text, char out[37])
+{
+	/* FNV-1a, 128-bit (offset basis and prime from draft-eastlake-fnv) */
+	u128 h = ((u128)0x6c62272e07bb0142ULL << 64) | 0x62b821756295c58dULL;
+	const u128 prime = ((u128)0x0000000001000000ULL << 64) | 0x000000000000013bULL;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		h ^= *p;
+		h *= prime;
+	}
+	uint8_t b[16];
+	for (int i = 15; i >= 0; i--) {
+		b[i] = (uint8_t)h;
+		h >>= 8;
+	}
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x80); /* version 8 */
+	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* variant 10 */
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
+		 b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* ---- the report ------------------------------------------------------------------------- */
+
+struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta)
+{
+	if (!inf)
+		return NULL;
+	static const struct ew_report_meta empty;
+	if (!meta)
+		meta = &empty;
+	struct json_object *root = json_object_new_object();
+	ew_json_add_cstr(root, "schema", SCHEMA_NAME);
+	ew_json_add_cstr(root, "report_id", "");
+
+	struct json_object *agent = json_object_new_object();
+	ew_json_add(agent, "id", cstr_or_empty(meta->agent_id));
+	ew_json_add(agent, "site", cstr_or_empty(meta->site));
+	ew_json_add(agent, "segment", cstr_or_empty(meta->segment));
+	ew_json_add(agent, "interface", cstr_or_empty(meta->interface));
+	ew_json_add(agent, "version", cstr_or_empty(meta->version));
+	ew_json_add(root, "agent", agent);
+
+	struct json_object *win = json_object_new_object();
+	add_time(win, "start", meta->window_start_usec);
+	add_time(win, "end", meta->window_end_usec);
+	ew_json_add(root, "window", win);
+
+	const struct dev_table *t = &inf->t;
+	struct json_object *cap = json_object_new_object();
+	ew_json_add_cstr(cap, "source", meta->source && !strcmp(meta->source, "live") ? "live" : "file");
+	add_u(cap, "packets", meta->packets);
+	add_u(cap, "bytes", meta->bytes);
+	add_u(cap, "dropped", meta->dropped);
+	add_u(cap, "evicted", t->evicted);
+	ew_json_add(root, "capture", cap);
+
+	struct json_object *subnets = json_object_new_array();
+	ew_subnets_json(&inf->sn, subnets);
+	ew_json_add(root, "subnets", subnets);
+
+	/* candidates: only devices with evidence, roles or declared can qualify */
+	uint32_t n = 0, max = t->tier[TIER_EVIDENCE].n + t->tier[TIER_CANDIDATE].n + t->tier[TIER_DECLARED].n;
+	struct cand *cands = calloc(max ? max : 1, sizeof *cands);
+	uint64_t addr_dropped = 0;
+	for (uint32_t i = 0; i < t->cap; i++) {
+		const struct dev *d = &t->devs[i];
+		if (!(d->flags & DEV_USED))
+			continue;
+		addr_dropped += d->addr_more;
+		if (!(d->flags & DEV_SEEN) || d->tier == TIER_PLAIN || !cands || n >= max)
+			continue;
+		struct cand *c = &cands[n];
+		c->idx = i;
+		c->declared = d->flags & DEV_DECLARED;
+		verdict_for(inf, d, c);
+		if (c->declared || c->view.roles || c->verdict.cls != EW_CLASS_NONE)
+			n++;
+	}
+	if (cands)
+		qsort_r(cands, n, sizeof *cands, cand_cmp, inf);
+	struct json_object *arr = json_object_new_array();
+	for (uint32_t i = 0; i < n; i++)
+		json_object_array_add(arr, candidate_json(inf, &cands[i], meta));
+	free(cands);
+	ew_json_add(root, "candidates", arr);
+	add_u(root, "hosts_seen", inf->hosts_seen);
+
+	struct json_object *lim = json_object_new_object();
+	add_u(lim, "max_devices", t->cap);
+	add_u(lim, "devices", t->used);
+	add_u(lim, "evicted_devices", t->evicted);
+	add_u(lim, "evicted_with_evidence", t->evicted_with_evidence);
+	add_u(lim, "table_full_drops", t->insert_failed);
+	add_u(lim, "evidence_records_max", t->ev_cap);
+	add_u(lim, "evidence_records", t->ev_used);
+	add_u(lim, "evidence_reclaimed", t->ev_reclaimed);
+	add_u(lim, "evidence_dropped", t->ev_dropped);
+	add_u(lim, "addresses_per_device", EW_DEV_ADDRS);
+	add_u(lim, "addresses_dropped", addr_dropped);
+	add_u(lim, "inside_hosts_exact", EW_SET_CAP);
+	add_u(lim, "remote_addrs_exact", EW_SET_CAP);
+	add_u(lim, "evidence_frames_per_device", EW_EVIDENCE_FRAMES);
+	add_u(lim, "subnets_dropped", inf->sn.dropped);
+	ew_json_add(root, "limits", lim);
+
+	char id[37];
+	report_uuid(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), id);
+	json_object_object_add(root, "report_id", json_object_new_string(id));
+	return root;
+}

@@ -121,7 +121,7 @@ if [ "$fail" -gt 0 ]; then
 		for l in "$tmp/logs/$key".*; do
 			[ -f "$l" ] || continue
 			echo "--- $l"
-			sed -n '1,30p' "$l"
+			grep -vE '^ +0x|^Shadow|^  [A-Z][a-z]' "$l" | sed -n '1,25p'
 		done
 	done
 fi

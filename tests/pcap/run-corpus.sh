@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-corpus.sh - robustness: the ASan+UBSan agent (build/san/egresswatch-agent,
-# `make san`) reads EVERY file under ../shared/pcaps/ (dev/ and corpus/),
-# once with --events and once in report mode, output to /dev/null.
+# `make san`) reads EVERY file under ../shared/pcaps/ (dev/ and corpus/) and
+# the project's own tests/regress/ captures, once with --events and once in report mode, output to /dev/null.
 #
 # A file passes when neither run produced a sanitizer report, was killed by a
 # signal, or hung (CORPUS_TIMEOUT seconds, default 120). Refusals are fine and
@@ -17,9 +17,11 @@ AGENT=${EW_AGENT_SAN:-build/san/egresswatch-agent}
 JOBS=${CORPUS_JOBS:-2}
 TIMEOUT=${CORPUS_TIMEOUT:-120}
 
-if ! ew_have_shared; then
-	echo "SKIPPED: no capture set at $SHARED/pcaps (the shared/ folder beside the clone; set EW_SHARED)"
-	exit 0
+dirs="tests/regress"
+if ew_have_shared; then
+	dirs="$SHARED/pcaps $dirs"
+else
+	echo "SKIPPED: no capture set at $SHARED/pcaps (the shared/ folder beside the clone; set EW_SHARED); tests/regress only"
 fi
 if [ ! -x "$AGENT" ]; then
 	echo "$AGENT is not built (run make san)"
@@ -39,7 +41,7 @@ chmod 1777 "$tmp/logs"
 #   <verdict> <events-category> <report-category> <file>
 cat >"$tmp/worker.sh" <<'EOF'
 f=$1
-key=$(printf '%s' "$f" | sed -e 's|.*/pcaps/||' -e 's|[^A-Za-z0-9._-]|_|g')
+key=$(printf '%s' "$f" | sed -e 's|.*/pcaps/||' -e 's|^tests/||' -e 's|[^A-Za-z0-9._-]|_|g')
 run() { # mode label args...
 	mode=$1
 	shift
@@ -87,9 +89,10 @@ done
 echo "$verdict $ce $cr $f" >"$RES/$key"
 EOF
 
-find "$SHARED/pcaps" -type f ! -name '*.tsv' ! -name '*.md' | sort | grep -E -- "${CORPUS_MATCH:-.}" >"$tmp/files"
+# shellcheck disable=SC2086
+find $dirs -type f ! -name '*.tsv' ! -name '*.md' ! -name '*.py' | sort | grep -E -- "${CORPUS_MATCH:-.}" >"$tmp/files"
 n=$(wc -l <"$tmp/files")
-echo "corpus: $n files under $SHARED/pcaps, $JOBS at a time, --events and report mode"
+echo "corpus: $n files under $dirs, $JOBS at a time, --events and report mode"
 start=$(date +%s)
 tr '\n' '\0' <"$tmp/files" |
 	AGENT="$AGENT" TIMEOUT="$TIMEOUT" LOGS="$tmp/logs" RES="$tmp/res" \
@@ -117,7 +120,7 @@ if [ "$fail" -gt 0 ]; then
 	echo "failures:"
 	grep '^FAIL ' "$tmp/all" | while read -r _ ce cr f; do
 		echo "FAIL $f (events: $ce, report: $cr)"
-		key=$(printf '%s' "$f" | sed -e 's|.*/pcaps/||' -e 's|[^A-Za-z0-9._-]|_|g')
+		key=$(printf '%s' "$f" | sed -e 's|.*/pcaps/||' -e 's|^tests/||' -e 's|[^A-Za-z0-9._-]|_|g')
 		for l in "$tmp/logs/$key".*; do
 			[ -f "$l" ] || continue
 			echo "--- $l"

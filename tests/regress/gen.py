@@ -10,7 +10,9 @@ Two kinds, both referenced by golden cases in tests/pcap/MANIFEST:
 
 The files are committed; this script is how they were made. Run it from
 anywhere: `python3 tests/regress/gen.py` rewrites them, `--check` only
-verifies that the committed files are what it would write.
+verifies that the committed files are what it would write, and
+`--entry fuzz_<proto> ARTIFACT WHAT` prints the CRASHES line for a libFuzzer
+reproducer (then add a golden line to tests/pcap/MANIFEST and regen it).
 Standard library only.
 """
 import os
@@ -108,11 +110,82 @@ def files():
     return out
 
 
-# Filled as fuzzing finds crashes: "crash-<proto>-<what>.pcap": pcap(LINKTYPE, [frame]).
-CRASHES = {}
+# ---- wrapping a fuzzer input into a frame the agent reads ----------------------
+# The per-dissector harnesses (tests/fuzz/fuzz_<proto>.c) start at their own
+# layer; wrap() puts the layers below around the input, with the same context
+# the harness assumes, so the agent reaches the same dissector.
+
+SRC_MAC, DST_MAC = "00:11:22:33:44:55", "01:00:5e:00:00:01"
+L2 = {"arp": 0x0806, "ipv4": 0x0800, "ipv6": 0x86DD, "pppoe_disc": 0x8863,
+      "pppoe_sess": 0x8864, "lldp": 0x88CC}
+IP4 = {"udp": (17, None), "icmp": (1, None), "vrrp": (112, None), "ospf": (89, None),
+       "dhcp4": (17, (67, 68)), "ssdp": (17, (1900, 1900)), "mdns": (17, (5353, 5353)),
+       "rip": (17, (520, 520)), "hsrp": (17, (1985, 1985))}
+IP6 = {"udp6": (17, None), "icmpv6": (58, None), "dhcp6": (17, (547, 546)),
+       "ripng": (17, (521, 521))}
+FRAME_LINKTYPES = [1, 113, 276, 101]  # fuzz_frame: first byte % 4
+
+
+def udp(ports, payload):
+    return struct.pack("!HHHH", ports[0], ports[1], 8 + len(payload), 0) + payload
+
+
+def ip4_packet(proto, payload):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0, 255, proto, 0,
+                      ipv4("192.0.2.1"), ipv4("224.0.0.1"))
+    return hdr + payload
+
+
+def ip6_packet(nh, payload):
+    src = bytes([0xFE, 0x80] + [0] * 13 + [1])
+    dst = bytes([0xFF, 0x02] + [0] * 13 + [1])
+    return struct.pack("!IHBB", 0x60000000, len(payload), nh, 255) + src + dst + payload
+
+
+def wrap(harness, data):
+    """(linktype, frame) that brings `data` to the harness's dissector."""
+    h = harness[5:] if harness.startswith("fuzz_") else harness
+    if h == "frame":
+        return FRAME_LINKTYPES[data[0] % 4] if data else 1, data[1:]
+    if h in L2:
+        return LINKTYPE_ETHERNET, eth(DST_MAC, SRC_MAC, L2[h], data)
+    if h == "cdp":
+        llc = b"\xaa\xaa\x03\x00\x00\x0c\x20\x00" + data
+        return LINKTYPE_ETHERNET, mac("01:00:0c:cc:cc:cc") + mac(SRC_MAC) + struct.pack("!H", len(llc)) + llc
+    if h in IP4:
+        proto, ports = IP4[h]
+        return LINKTYPE_ETHERNET, eth(DST_MAC, SRC_MAC, 0x0800, ip4_packet(proto, udp(ports, data) if ports else data))
+    if h in IP6:
+        nh, ports = IP6[h]
+        return LINKTYPE_ETHERNET, eth("33:33:00:00:00:01", SRC_MAC, 0x86DD,
+                                      ip6_packet(nh, udp(ports, data) if ports else data))
+    raise SystemExit("unknown harness " + harness)
+
+
+def crash(harness, hexdata):
+    linktype, frame = wrap(harness, bytes.fromhex(hexdata))
+    return pcap(linktype, [frame])
+
+
+# Filled as fuzzing finds crashes. Each entry: the dissector's owner was told;
+# the name says the dissector and the defect. Make an entry from an artifact with
+#   python3 tests/regress/gen.py --entry fuzz_<proto> build/fuzz/artifacts/<file> <what>
+CRASHES = {
+}
+
+
+def entry(harness, artifact, what):
+    with open(artifact, "rb") as f:
+        data = f.read()
+    h = harness[5:] if harness.startswith("fuzz_") else harness
+    wrap(harness, data)  # validates the harness name
+    print('    "crash-%s-%s.pcap": crash("%s", "%s"),' % (h, what, h, data.hex()))
 
 
 def main():
+    if sys.argv[1:2] == ["--entry"] and len(sys.argv) == 5:
+        entry(*sys.argv[2:5])
+        return 0
     check = "--check" in sys.argv[1:]
     bad = 0
     for name, data in sorted(files().items()):

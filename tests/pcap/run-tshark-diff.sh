@@ -1,8 +1,10 @@
 #!/bin/sh
 # run-tshark-diff.sh - differential test of our decode against tshark over the
-# shared dev captures (those in tests/pcap/MANIFEST), per frame and field; see
+# captures of tests/pcap/MANIFEST (the shared dev captures and the project's
+# own), per frame and field; see
 # tshark_diff.py. Known, explained disagreements are listed in
 # tests/pcap/tshark-allow.txt with reasons in tests/pcap/TSHARK-QUIRKS.md.
+# TSHARK_CORPUS=1 adds the corpus captures that carry a compared protocol.
 set -u
 . "$(dirname "$0")/common.sh"
 cd "$ROOT" || exit 2
@@ -26,8 +28,15 @@ if [ ! -x "$AGENT" ]; then
 	exit 1
 fi
 echo "tshark: $(tshark --version 2>/dev/null | head -n 1)"
-caps=$(awk '$2 ~ /^\.\.\/shared\/pcaps\/dev\// { print $2 }' tests/pcap/MANIFEST | sort -u |
+# every capture of a golden case that the agent reads (not the "-" bad-input cases)
+caps=$(awk '$1 !~ /^#/ && NF >= 3 && $3 != "-" { print $2 }' tests/pcap/MANIFEST | sort -u |
 	while read -r c; do ew_resolve "$c"; done)
+if [ "${TSHARK_CORPUS:-0}" = 1 ]; then
+	# also the corpus captures that INDEX.tsv says hold a compared protocol (~2 more minutes)
+	more=$(awk -F'\t' 'NR > 1 && $1 ~ /^corpus\// && $6 ~ /dhcp|icmpv6_ra|pppoed|arp|lldp|ssdp|vlan/ { print $1 }' \
+		"$SHARED/pcaps/INDEX.tsv" | while read -r c; do echo "$SHARED/pcaps/$c"; done)
+	caps="$caps $more"
+fi
 # shellcheck disable=SC2086 # capture paths have no spaces
 exec python3 tests/pcap/tshark_diff.py --agent "$AGENT" --allow tests/pcap/tshark-allow.txt \
 	--jobs "${TSHARK_JOBS:-2}" $caps

@@ -35,6 +35,7 @@ fi
 
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+chmod 755 "$tmp"
 
 pass=0
 fail=0
@@ -89,7 +90,7 @@ while read -r name capture expected opts <&3; do
 			continue
 		fi
 		cap="$tmp/unreadable.pcap"
-		: >"$cap"
+		cp tests/regress/bad-truncated-record.pcap "$cap" # not empty: the read must fail, not the size check
 		chmod 000 "$cap"
 	else
 		cap=$(ew_resolve "$capture")

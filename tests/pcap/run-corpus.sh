@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-corpus.sh - robustness: the ASan+UBSan agent (build/san/egresswatch-agent,
 # `make san`) reads EVERY file under ../shared/pcaps/ (dev/ and corpus/) and
-# the project's own tests/regress/ captures, once with --events and once in report mode, output to /dev/null.
+# the project's own captures (tests/regress/, data/), once with --events and once in report mode, output to /dev/null.
 #
 # A file passes when neither run produced a sanitizer report, was killed by a
 # signal, or hung (CORPUS_TIMEOUT seconds, default 120). Refusals are fine and
@@ -90,7 +90,10 @@ echo "$verdict $ce $cr $f" >"$RES/$key"
 EOF
 
 # shellcheck disable=SC2086
-find $dirs -type f ! -name '*.tsv' ! -name '*.md' ! -name '*.py' | sort | grep -E -- "${CORPUS_MATCH:-.}" >"$tmp/files"
+{
+	find $dirs -type f ! -name '*.tsv' ! -name '*.md' ! -name '*.py'
+	find data -type f \( -name '*.pcap' -o -name '*.pcapng' \) 2>/dev/null
+} | sort | grep -E -- "${CORPUS_MATCH:-.}" >"$tmp/files"
 n=$(wc -l <"$tmp/files")
 echo "corpus: $n files under $dirs, $JOBS at a time, --events and report mode"
 start=$(date +%s)

@@ -32,6 +32,7 @@ struct json_object *ew_event_to_json(const struct ew_frame *f, const struct ew_e
 	char ts[64];
 	ew_rfc3339(f->ts_usec, ts);
 	ew_json_add_cstr(o, "ts", ts);
+	ew_json_add_int(o, "frame", (int64_t)f->number);
 	ew_json_add_cstr(o, "event", ew_event_name(ev->type));
 	if (f->has_l2) {
 		struct json_object *l2 = json_object_new_object();

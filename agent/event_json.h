@@ -9,7 +9,7 @@
 #include "egresswatch/dissect.h"
 #include "egresswatch/jsonw.h"
 
-/* The whole line: {"ts":…, "event":…, "l2":{…}, "vlan":[…], "data":{…}}. */
+/* The whole line: {"ts":…, "frame":N (1-based), "event":…, "l2":{…}, "vlan":[…], "data":{…}}. */
 struct json_object *ew_event_to_json(const struct ew_frame *f, const struct ew_event *ev);
 
 #define EW_JSON_FN(name) void ew_json_##name(const struct ew_event *ev, struct json_object *o)

@@ -88,6 +88,7 @@ bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data,
 	d->depth = 0;
 
 	d->stats.frames++;
+	f->number = d->stats.frames;
 	d->stats.bytes += wirelen;
 	d->stats.proto[EW_P_FRAME]++;
 	struct ew_cursor c = ew_cur_make(data, caplen);

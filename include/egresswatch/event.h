@@ -89,6 +89,7 @@ const char *ew_proto_name(enum ew_proto p);
 
 /* ---- the frame ---------------------------------------------------------------- */
 struct ew_frame {
+	uint64_t number;        /* 1-based frame number in the capture (= stats.frames), to align with tshark */
 	int64_t ts_usec;        /* capture time, microseconds since the epoch */
 	uint32_t caplen;        /* bytes captured */
 	uint32_t wirelen;       /* bytes on the wire */

@@ -219,7 +219,11 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
 	if (!rep)
 		return -1;
-	const char *txt = json_object_to_json_string_ext(rep, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* live: one report per line (JSON lines) so a reader can follow the file;
+	 * file: one pretty document */
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+		    (strcmp(r->source, "live") == 0 ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY);
+	const char *txt = json_object_to_json_string_ext(rep, flags);
 	int rc = 0;
 	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)
 		rc = -1;

@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libpcap-dev libjson-c-dev libcmocka-dev ieee-data
-tshark valgrind python3 iproute2 iptables
+tshark valgrind python3 iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox"
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,146 @@
+#!/bin/sh
+# scenarios.sh - one function per lab scenario, named after the behaviour.
+# Each builds its network, runs the agent live on the SPAN port, asserts on
+# its report and prints "detect_ms=N" when it measured a time to detect.
+# Sourced by run-lab.sh after lib.sh, hospital.sh and devices.sh.
+
+DETECT_TIMEOUT=${DETECT_TIMEOUT:-60}
+Q="python3 $LAB_TOP/tests/lab/report_query.py"
+
+fail() { echo "    FAIL: $*"; $Q show "$LAB_DIR/report.jsonl" 2>/dev/null | sed 's/^/      /'; return 1; }
+
+# Common start: the hospital, the agent on the SPAN port, N clients with traffic.
+start_hospital() {
+	nclients=$1
+	shift
+	hospital_core
+	# shellcheck disable=SC2046
+	lab_agent_start $(declared_args) "$@"
+	sleep 1
+	i=1
+	while [ $i -le "$nclients" ]; do
+		hospital_client "c$i" "00:06:5b:00:10:0$i"
+		hospital_traffic "c$i" 10.20.0.10 "$INET_SERVER"
+		i=$((i + 1))
+	done
+}
+
+# The candidate exists and is what we expect; prints the time to detect.
+expect_candidate() { # START_MS EXPR WHAT
+	ms=$(lab_wait_candidate "$DETECT_TIMEOUT" "$1" "$2") || { fail "no candidate with $3 within ${DETECT_TIMEOUT}s"; return 1; }
+	echo "    detect_ms=$ms ($3)"
+}
+
+expect_no_unlisted() {
+	lab_agent_report || { fail "agent wrote no report"; return 1; }
+	$Q none "$LAB_DIR/report.jsonl" 'not c["declared"]' >/dev/null || { fail "unlisted candidates on a clean segment"; return 1; }
+}
+
+scenario_baseline_declared_router_only() {
+	start_hospital 5
+	sleep 8
+	expect_no_unlisted || return 1
+	$Q last "$LAB_DIR/report.jsonl" "c['declared'] and c['mac']=='$CORE_MAC' and 'router' in c['roles']" >/dev/null ||
+		{ fail "core router not reported as a declared router"; return 1; }
+}
+
+scenario_rogue_hgw_is_hgw() {
+	start_hospital 3
+	core_ignore_macs "$HGW_CLIENT_MAC"
+	t0=$(date +%s%3N)
+	device_hgw
+	sleep 2
+	hospital_client dept "$HGW_CLIENT_MAC"
+	hospital_traffic dept "$CARRIER_SERVER"
+	expect_candidate "$t0" "c['mac']=='$HGW_MAC' and not c['declared'] and c['class']=='hgw'" "class hgw" || return 1
+	# give the evidence a moment to gather every kind, then check each
+	sleep 3
+	for k in dhcp router_advert ssdp forward; do
+		$Q last "$LAB_DIR/report.jsonl" "c['mac']=='$HGW_MAC' and any('$k' in e['kind'] for e in c['evidence'])" >/dev/null ||
+			{ fail "hgw candidate lacks $k evidence"; return 1; }
+	done
+}
+
+scenario_mobile_router_on_default_subnet() {
+	start_hospital 2
+	core_ignore_macs "$MOBILE_CLIENT_MAC"
+	t0=$(date +%s%3N)
+	device_mobile_router
+	sleep 1
+	hospital_client phone "$MOBILE_CLIENT_MAC"
+	hospital_traffic phone "$CARRIER_SERVER"
+	expect_candidate "$t0" "c['mac']=='$MOBILE_MAC' and not c['declared'] and c['class'] in ('mobile_router','router','home_router') and c['reason']" "class mobile_router/router" || return 1
+}
+
+scenario_pc_sharing_connection_is_host_sharing() {
+	start_hospital 2
+	t0=$(date +%s%3N)
+	device_pc_sharing
+	[ -n "$PC_IP" ] || { fail "the sharing PC got no address"; return 1; }
+	hospital_client ward "$PC_CLIENT_MAC"
+	in_ns ward ip route add "$CARRIER_SERVER/32" via "$PC_IP"
+	hospital_traffic ward "$CARRIER_SERVER" 10.20.0.10
+	hospital_traffic pc 10.20.0.10
+	expect_candidate "$t0" "c['mac']=='$PC_MAC' and not c['declared'] and c['class']=='host_sharing'" "class host_sharing" || return 1
+}
+
+scenario_pppoe_line_bridged_in() {
+	start_hospital 2
+	t0=$(date +%s%3N)
+	device_pppoe_line
+	sleep 1
+	lab_host dialer "$PPPOE_CLIENT_MAC"
+	pppoe_discover dialer
+	grep -q "$AC_NAME" "$LAB_DIR/dialer.pppoe" || { fail "pppoe -A saw no PADO: $(cat "$LAB_DIR/dialer.pppoe")"; return 1; }
+	expect_candidate "$t0" "c['mac']=='$AC_MAC' and c['class']=='onu_bridged' and '$AC_NAME' in str(c['evidence'])" "class onu_bridged with the AC-Name" || return 1
+}
+
+# The SPAN carries 802.1Q tags: record a rogue-HGW run, tag the HGW's frames
+# with VLAN 20 and the rest with VLAN 10, and replay them into the mirror port.
+scenario_vlan_trunk_reports_vlan() {
+	command -v tcprewrite >/dev/null && command -v tcpreplay >/dev/null && command -v mergecap >/dev/null ||
+		{ fail "tcprewrite/tcpreplay/mergecap missing"; return 1; }
+	start_hospital 2
+	core_ignore_macs "$HGW_CLIENT_MAC"
+	lab_bg mon dumpcap -q -i span -w "$LAB_DIR/trunk-raw.pcap"
+	device_hgw
+	sleep 2
+	hospital_client dept "$HGW_CLIENT_MAC"
+	hospital_traffic dept "$CARRIER_SERVER"
+	sleep 8
+	kill "$AGENT_PID" 2>/dev/null
+	for p in $(ip netns pids "$(ns mon)"); do kill "$p" 2>/dev/null; done
+	sleep 1
+	f="eth.addr==$HGW_MAC || eth.addr==$HGW_CLIENT_MAC"
+	tshark -r "$LAB_DIR/trunk-raw.pcap" -Y "$f" -w "$LAB_DIR/v20.pcap" -F pcap 2>/dev/null
+	tshark -r "$LAB_DIR/trunk-raw.pcap" -Y "!($f)" -w "$LAB_DIR/v10.pcap" -F pcap 2>/dev/null
+	tcprewrite --enet-vlan=add --enet-vlan-tag=20 --enet-vlan-cfi=0 --enet-vlan-pri=0 -i "$LAB_DIR/v20.pcap" -o "$LAB_DIR/v20t.pcap" || { fail "tcprewrite"; return 1; }
+	tcprewrite --enet-vlan=add --enet-vlan-tag=10 --enet-vlan-cfi=0 --enet-vlan-pri=0 -i "$LAB_DIR/v10.pcap" -o "$LAB_DIR/v10t.pcap" || { fail "tcprewrite"; return 1; }
+	mergecap -F pcap -w "$LAB_DIR/trunk.pcap" "$LAB_DIR/v10t.pcap" "$LAB_DIR/v20t.pcap"
+	# a fresh agent on the same SPAN port; the replay is the only traffic it sees
+	lab_agent_start $(declared_args)
+	sleep 1
+	t0=$(date +%s%3N)
+	in_ns sw tcpreplay -q -i span0 --mbps 10 "$LAB_DIR/trunk.pcap" >>"$LAB_DIR/tcpreplay.log" 2>&1 || { fail "tcpreplay: $(tail -3 "$LAB_DIR/tcpreplay.log")"; return 1; }
+	expect_candidate "$t0" "c['mac']=='$HGW_MAC' and c['vlan']==20 and c['class']=='hgw'" "hgw on VLAN 20" || return 1
+	$Q none "$LAB_DIR/report.jsonl" "not c['declared'] and c['vlan']==10" >/dev/null || { fail "something unlisted on VLAN 10"; return 1; }
+}
+
+scenario_benign_crowd_no_unlisted() {
+	start_hospital 5
+	# the EMR server has a second local address (a service address)
+	in_ns emr ip addr add 10.20.0.11/24 dev eth0
+	hospital_traffic c1 10.20.0.11
+	# a printer announcing itself with mDNS
+	lab_host printer 00:00:5e:00:53:20
+	in_ns printer ip addr add 10.20.0.30/24 dev eth0
+	lab_bg printer python3 "$LAB_TOP/tests/lab/mdns_announce.py" 10.20.0.30 "lab-printer"
+	# a phone-like host with a randomised (locally administered) MAC
+	hospital_client randmac 02:5e:11:22:33:44
+	hospital_traffic randmac 10.20.0.10 "$INET_SERVER"
+	sleep 10
+	expect_no_unlisted || return 1
+}
+
+SCENARIOS="baseline_declared_router_only rogue_hgw_is_hgw mobile_router_on_default_subnet
+pc_sharing_connection_is_host_sharing pppoe_line_bridged_in vlan_trunk_reports_vlan benign_crowd_no_unlisted"

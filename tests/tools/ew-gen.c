@@ -31,9 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Bump when the output for the same arguments changes (bench cache key). */
-#define GEN_VERSION "1"
+#define GEN_VERSION "2"
 
 #define FRAME_MAX 1600
 #define MIN_FRAME 60          /* Ethernet minimum without FCS: shorter frames are padded */
@@ -1444,6 +1445,29 @@ static void act_ping(struct conv *c, struct world *w, struct host *h)
 	}
 }
 
+/* a client's syslog line to the EMR server (RFC 5424 over UDP 514, RFC 5426) */
+static void act_syslog(struct conv *c, struct world *w, struct host *h)
+{
+	static const char *const msgs[] = {
+		"emr-client 2204 - - session opened for user nurse",
+		"emr-client 2204 - - chart viewed",
+		"emr-client 2204 - - order sent to pharmacy",
+		"emr-client 2204 - - session closed",
+	};
+	char line[256];
+	time_t sec = (time_t)(c->t / 1000000);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	int n = snprintf(line, sizeof line, "<134>1 %04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(c->t / 1000 % 1000),
+			 h->name[0] ? h->name : "-", msgs[rng_below(&c->g->rng, 4)]);
+	struct flow fl;
+	flow_local(&fl, c->g, h, w->emr, false, 514);
+	fl.sip = w->emr->ip4;
+	struct payload pl = { PL_BYTES, (size_t)n, (const uint8_t *)line };
+	flow_up(c, &fl, 17, 0, &pl);
+}
+
 static void act_arp(struct conv *c, struct world *w, struct host *h)
 {
 	struct gen *g = c->g;
@@ -1910,11 +1934,14 @@ static void bg_activity(struct gen *g, struct world *w)
 		act_dns(&c, w, h);
 	} else if (p < 84) {
 		act_arp(&c, w, h);
-	} else if (p < 88) {
+	} else if (p < 86) {
 		if (h->emr)
 			act_ping(&c, w, h);
 		else
 			act_dns(&c, w, h);
+	} else if (p < 88) {
+		if (h->emr)
+			act_syslog(&c, w, h);
 	} else if (p < 90) {
 		if (h->gw)
 			act_ntp(&c, h);

@@ -25,6 +25,7 @@ AGENT_SRCS := agent/main.c $(CORE_SRCS) $(LIB_SRCS)
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 
 B := build
 OBJS      = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -36,9 +37,10 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 UNIT_SAN   := $(patsubst tests/unit/%.c,$(B)/san/tests/%,$(UNIT_SRCS))
 TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo fuzz bench install clean san unit lab golden
-all: $(AGENT) $(TOOL_BINS)
+all: $(AGENT) $(TOOL_BINS) $(BENCH_BINS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -72,6 +74,13 @@ $(B)/san/tests/%: $(B)/san/tests/unit/%.o $(call SAN_OBJS,$(CORE_SRCS) $(LIB_SRC
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(call OBJS,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# Benchmark programs: each tests/bench/*.c over the agent's core (dissectors,
+# inference) and lib/, built like the agent so the figures compare.
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

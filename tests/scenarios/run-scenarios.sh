@@ -1,0 +1,139 @@
+#!/bin/sh
+# run-scenarios.sh - issue 3 item 9: the agent's verdicts on generated captures.
+#
+# For each scenario of build/tools/ew-gen (see tests/scenarios/README.md):
+#   - tshark decodes the capture, checksums checked, with no warning or error
+#     (skipped with a note when tshark is not installed);
+#   - the agent reads it with the truth's --subnet/--declared and writes a report;
+#   - check-report.py: every planted device is a candidate with an allowed
+#     class and declared:false, the declared ones are declared:true, nothing
+#     else is unlisted, and the normalised report equals expected/NAME.json.
+# Then the same verdict checks on the span capture of `make bench` (all
+# planted devices found among thousands of hosts, nothing else flagged).
+#
+# Prints one line per check and closes with "scenarios: N passed, N failed".
+# Environment: SCENARIOS="benign hgw ..." to run some; SCENARIO_SPAN=0 skips
+# the span capture; REGEN=1 rewrites expected/NAME.json instead of comparing
+# (tests/scenarios/regen-expected.sh).
+set -u
+cd "$(dirname "$0")/../.."
+GEN=build/tools/ew-gen
+AGENT=build/egresswatch-agent
+CHECK=tests/scenarios/check-report.py
+EXPECTED=tests/scenarios/expected
+ALL="benign hgw onu_pppoe mobile_router host_sharing rip_default irdp redirect dhcp121 vlan"
+SCENARIOS=${SCENARIOS:-$ALL}
+
+if ! command -v python3 > /dev/null 2>&1; then
+	echo "SKIPPED: python3 is not installed"
+	exit 0
+fi
+for b in "$GEN" "$AGENT"; do
+	if [ ! -x "$b" ]; then
+		echo "scenarios: $b missing: run make all"
+		echo "scenarios: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+have_tshark=0
+command -v tshark > /dev/null 2>&1 && have_tshark=1
+[ "$have_tshark" = 1 ] || echo "note tshark not installed: decode checks skipped"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+pass=0
+fail=0
+ok() {
+	echo "ok   $*"
+	pass=$((pass + 1))
+}
+bad() {
+	echo "FAIL $*"
+	fail=$((fail + 1))
+}
+# adds the ok/FAIL lines of a log to the totals
+tally() {
+	p=$(grep -c '^ok ' "$1" || true)
+	f=$(grep -c '^FAIL' "$1" || true)
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+# tshark_clean NAME PCAP: no expert warning or error with checksums verified
+tshark_clean() {
+	[ "$have_tshark" = 1 ] || return 0
+	tshark -r "$2" -q -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-z expert,warn > "$work/$1.expert" 2>&1
+	if grep -qE '^(Errors|Warnings) \(' "$work/$1.expert"; then
+		bad "$1: tshark reports warnings or errors:"
+		grep -vE '^(Running as|$)' "$work/$1.expert" | head -20 | sed 's/^/     /'
+	else
+		ok "$1: tshark decodes $(capinfos -c -M "$2" 2>/dev/null | awk '/packets/ {print $NF}') packets with no warning"
+	fi
+}
+
+# verdict NAME PCAP TRUTH [GOLDEN]: runs the agent and checks its report
+verdict() {
+	name=$1 pcap=$2 truth=$3 golden=${4:-}
+	args=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["agent_args"]))' "$truth")
+	# shellcheck disable=SC2086 # the truth's arguments are single words
+	if ! "$AGENT" -r "$pcap" $args -o "$work/$name.report.json" 2> "$work/$name.agent.err"; then
+		bad "$name: egresswatch-agent failed:"
+		head -20 "$work/$name.agent.err" | sed 's/^/     /'
+		return
+	fi
+	ok "$name: egresswatch-agent wrote a report"
+	if [ "${REGEN:-0}" = 1 ] && [ -n "$golden" ]; then
+		mkdir -p "$EXPECTED"
+		python3 "$CHECK" "$truth" "$work/$name.report.json" --write-golden "$golden"
+		echo "note $name: wrote $golden"
+		return
+	fi
+	if [ -n "$golden" ]; then
+		python3 "$CHECK" "$truth" "$work/$name.report.json" --name "$name" --golden "$golden" > "$work/$name.check"
+	else
+		python3 "$CHECK" "$truth" "$work/$name.report.json" --name "$name" > "$work/$name.check"
+	fi
+	cat "$work/$name.check"
+	tally "$work/$name.check"
+}
+
+# the generator itself: the same arguments give the same bytes, another seed other bytes
+if "$GEN" hgw --packets 3000 -o "$work/det1.pcap" && "$GEN" hgw --packets 3000 -o "$work/det2.pcap" &&
+	"$GEN" hgw --packets 3000 --seed 7 -o "$work/det3.pcap"; then
+	if cmp -s "$work/det1.pcap" "$work/det2.pcap" && ! cmp -s "$work/det1.pcap" "$work/det3.pcap"; then
+		ok "ew-gen: deterministic for a seed, different across seeds"
+	else
+		bad "ew-gen: output not deterministic for a given seed (or the seed changes nothing)"
+	fi
+else
+	bad "ew-gen: could not write a capture"
+fi
+
+for s in $SCENARIOS; do
+	pcap="$work/$s.pcap"
+	truth="$work/$s.truth.json"
+	if ! "$GEN" "$s" -o "$pcap" 2> "$work/$s.gen.err" || ! "$GEN" "$s" --truth > "$truth" 2>> "$work/$s.gen.err"; then
+		bad "$s: ew-gen failed: $(head -1 "$work/$s.gen.err")"
+		continue
+	fi
+	tshark_clean "$s" "$pcap"
+	verdict "$s" "$pcap" "$truth" "$EXPECTED/$s.json"
+done
+
+if [ "${SCENARIO_SPAN:-1}" != 0 ] && [ "${REGEN:-0}" != 1 ]; then
+	# a small sample of the same traffic for tshark (2M packets would take minutes)
+	if "$GEN" span --packets 20000 -o "$work/span-sample.pcap" 2> /dev/null; then
+		tshark_clean span-sample "$work/span-sample.pcap"
+	else
+		bad "span-sample: ew-gen failed"
+	fi
+	if paths=$(sh tests/bench/span-capture.sh); then
+		verdict span "$(echo "$paths" | sed -n 1p)" "$(echo "$paths" | sed -n 2p)"
+	else
+		bad "span: could not make the capture"
+	fi
+fi
+
+echo "scenarios: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -175,7 +175,10 @@ static void write_summary(struct run *r)
 	ew_json_add_int(o, "packets", (int64_t)s->frames);
 	ew_json_add_int(o, "bytes", (int64_t)s->bytes);
 	struct json_object *pr = json_object_new_object(), *mf = json_object_new_object();
+	struct json_object *cut = json_object_new_object();
 	for (int p = 0; p < EW_P__COUNT; p++) {
+		if (s->cut[p])
+			ew_json_add_int(cut, ew_proto_name(p), (int64_t)s->cut[p]);
 		if (s->proto[p])
 			ew_json_add_int(pr, ew_proto_name(p), (int64_t)s->proto[p]);
 		if (s->malformed[p])
@@ -183,6 +186,7 @@ static void write_summary(struct run *r)
 	}
 	ew_json_add(o, "protocols", pr);
 	ew_json_add(o, "malformed", mf);
+	ew_json_add(o, "cut", cut);
 	struct json_object *ev = json_object_new_object();
 	for (int t = 0; t < EW_EV__COUNT; t++)
 		if (s->events[t])

@@ -40,8 +40,38 @@ void ew_event_emit(struct ew_dissector *d)
 		d->cb(&d->frame, &d->ev, d->user);
 }
 
+/* Protocols whose dissectors read to the end of what they were given without
+ * asking whether the frame was cut (the link, IP, UDP, TCP and ICMP layers
+ * ask ew_frame_cut_explains themselves). */
+static bool reads_to_end(enum ew_proto p)
+{
+	switch (p) {
+	case EW_P_ICMPV6:
+	case EW_P_DHCP4:
+	case EW_P_DHCP6:
+	case EW_P_PPPOE_DISC:
+	case EW_P_LLDP:
+	case EW_P_CDP:
+	case EW_P_SSDP:
+	case EW_P_MDNS:
+	case EW_P_RIP:
+	case EW_P_RIPNG:
+	case EW_P_VRRP:
+	case EW_P_HSRP:
+	case EW_P_OSPF: return true;
+	default: return false;
+	}
+}
+
 void ew_malformed(struct ew_dissector *d, enum ew_proto proto, const char *reason)
 {
+	/* In a frame cut by the snaplen or an IP first fragment, a fault found
+	 * by such a dissector may only be the cut: it is counted as cut, not
+	 * malformed, as tshark reports "packet size limited during capture". */
+	if (reads_to_end(proto) && (d->frame.caplen < d->frame.wirelen || d->frame.ip_partial)) {
+		d->stats.cut[proto]++;
+		return;
+	}
 	d->stats.malformed[proto]++;
 	struct ew_event *ev = ew_event_begin(d, EW_EV_MALFORMED);
 	ev->u.malformed.proto = proto;

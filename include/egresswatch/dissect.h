@@ -33,6 +33,7 @@ struct ew_dissect_stats {
 	uint64_t bytes;              /* wire length */
 	uint64_t proto[EW_P__COUNT]; /* frames that reached each protocol */
 	uint64_t malformed[EW_P__COUNT];
+	uint64_t cut[EW_P__COUNT];       /* faults in a cut frame or first fragment: not malformed */
 	uint64_t events[EW_EV__COUNT];
 	uint64_t unsupported_link;
 };

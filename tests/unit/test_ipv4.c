@@ -189,7 +189,7 @@ static void options_skipped_and_checked(void **state)
 		10, 0, 0, 1, 10, 0, 0, 2,
 		0x94, 0x04, 0x00, 0x00, /* router alert (RFC 2113): type 148, len 4 */
 		0x01, 0x01, 0x00, 0x00, /* NOP, NOP, EOL, pad */
-		0x00, 0x43, 0x00, 0x44, /* UDP 67 -> 68 */
+		0x04, 0xd2, 0x00, 0x09, /* UDP 1234 -> 9 (discard: no dissector) */
 		0x00, 0x10, 0x00, 0x00, /* length 16 */
 		1, 2, 3, 4, 5, 6, 7, 8,
 	};
@@ -199,8 +199,8 @@ static void options_skipped_and_checked(void **state)
 	const struct ew_event *ev = harness_first(h, EW_EV_IPV4);
 	assert_non_null(ev);
 	assert_int_equal(ev->u.ipv4.options_len, 8);
-	assert_int_equal(ev->u.ipv4.sport, 67); /* ports found after the options */
-	assert_int_equal(h->frame[0].dport, 68);
+	assert_int_equal(ev->u.ipv4.sport, 1234); /* ports found after the options */
+	assert_int_equal(h->frame[0].dport, 9);
 	harness_all_truncations(h, EW_LINKTYPE_ETHERNET, f, sizeof f);
 
 	/* an option whose length runs past the option area: event, then malformed */

@@ -13,13 +13,13 @@
 #define SRC6 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 /* fe80::211:22ff:fe33:4455 */
 #define DST6 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01                        /* ff02::1 */
 
-/* UDP fe80::211:22ff:fe33:4455:521 -> ff02::1:521, flow label 0x12345 */
+/* UDP fe80::211:22ff:fe33:4455:1234 -> ff02::1:9 (no dissector), flow label 0x12345 */
 static const uint8_t UDP6[] = {
 	ETH_IP6,
 	0x60, 0x01, 0x23, 0x45, /* v6, traffic class 0, flow label 0x12345 */
 	0x00, 0x0c, 0x11, 0xff, /* payload 12, UDP, hop limit 255 */
 	SRC6, DST6,
-	0x02, 0x09, 0x02, 0x09, /* ports 521 -> 521 */
+	0x04, 0xd2, 0x00, 0x09, /* ports 1234 -> 9 */
 	0x00, 0x0c, 0x00, 0x00, /* length 12, checksum */
 	1, 2, 3, 4,             /* data */
 };
@@ -51,18 +51,18 @@ static void udp_packet(void **state)
 	assert_false(e->fragment);
 	assert_int_equal(e->flow_label, 0x12345);
 	assert_true(e->has_ports);
-	assert_int_equal(e->sport, 521);
+	assert_int_equal(e->sport, 1234);
 	const struct ew_frame *f = &h->frame[0];
 	assert_int_equal(f->ip_version, 6);
 	assert_int_equal(f->ttl, 255);
 	assert_int_equal(f->l4_proto, 17);
-	assert_int_equal(f->dport, 521);
+	assert_int_equal(f->dport, 9);
 	assert_int_equal(h->d.stats.proto[EW_P_UDP], 1);
 	struct json_object *o = ew_event_to_json(&h->frame[0], &h->ev[0]);
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	assert_non_null(strstr(s, "\"data\":{\"src\":\"fe80::211:22ff:fe33:4455\",\"dst\":\"ff02::1\",\"hop_limit\":255,"
 				  "\"next_header\":17,\"payload_len\":12,\"ext_count\":0,\"fragment\":false,"
-				  "\"first_fragment\":false,\"flow_label\":74565,\"sport\":521,\"dport\":521}"));
+				  "\"first_fragment\":false,\"flow_label\":74565,\"sport\":1234,\"dport\":9}"));
 	json_object_put(o);
 	harness_all_truncations(h, EW_LINKTYPE_ETHERNET, UDP6, sizeof UDP6);
 	free(h);
@@ -311,14 +311,14 @@ static void jumbo_payload(void **state)
 		SRC6, DST6,
 		17, 0,                          /* next UDP, length 0 */
 		0xc2, 4, 0x00, 0x01, 0x00, 0x18, /* jumbo payload length 65560 */
-		0x02, 0x09, 0x02, 0x09, 0x00, 0x0c, 0x00, 0x00, 1, 2, 3, 4, /* UDP, length 12 */
+		0x04, 0xd2, 0x00, 0x09, 0x00, 0x0c, 0x00, 0x00, 1, 2, 3, 4, /* UDP 1234 -> 9, length 12 */
 	};
 	struct harness *h = harness_new();
 	harness_eth(h, f, sizeof f);
 	assert_int_equal(harness_count(h, EW_EV_MALFORMED), 0);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV6);
 	assert_int_equal(h->ev[0].u.ipv6.payload_len, 0);
-	assert_int_equal(h->ev[0].u.ipv6.dport, 521);
+	assert_int_equal(h->ev[0].u.ipv6.dport, 9);
 	assert_int_equal(h->d.stats.proto[EW_P_UDP], 1);
 	harness_all_truncations(h, EW_LINKTYPE_ETHERNET, f, sizeof f);
 

@@ -309,11 +309,11 @@ static void bad_version_code_session(void **state)
 /* PPPoE session carrying IPv4: handed to the IPv4 dissector. */
 static const uint8_t SESS_IPV4[] = {
 	ETH_SESS,
-	0x11, 0x00, 0x00, 0x17, 0x00, 0x16, /* session data, session 0x17, length 22 */
+	0x11, 0x00, 0x00, 0x17, 0x00, 0x1e, /* session data, session 0x17, length 30 */
 	0x00, 0x21,                         /* PPP protocol: IPv4 */
-	0x45, 0x00, 0x00, 0x14, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, /* IPv4, 20 bytes, UDP */
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, /* IPv4, 28 bytes, UDP */
 	0x0a, 0x00, 0x00, 0x01, 0xc0, 0x00, 0x02, 0x01,                         /* 10.0.0.1 -> 192.0.2.1 */
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,                         /* Ethernet padding */
+	0x04, 0xd2, 0x00, 0x09, 0x00, 0x08, 0x00, 0x00,                         /* UDP 1234 -> 9, empty */
 };
 
 static void session_ipv4(void **state)
@@ -325,9 +325,15 @@ static void session_ipv4(void **state)
 	assert_non_null(e);
 	assert_int_equal(e->u.pppoes.version, 1);
 	assert_int_equal(e->u.pppoes.session_id, 0x17);
-	assert_int_equal(e->u.pppoes.payload_len, 22);
+	assert_int_equal(e->u.pppoes.payload_len, 30);
 	assert_int_equal(e->u.pppoes.ppp_proto, 0x0021);
 	assert_int_equal(harness_count(h, EW_EV_MALFORMED), 0);
+	/* the IPv4 inside the session became an IPv4 event with its addresses */
+	const struct ew_event *ip = harness_first(h, EW_EV_IPV4);
+	assert_non_null(ip);
+	assert_int_equal(ip->u.ipv4.src.a[0], 10);
+	assert_int_equal(ip->u.ipv4.dst.a[3], 1);
+	assert_int_equal(ip->u.ipv4.dport, 9);
 	/* the dispatch reached the IPv4 entry */
 	assert_int_equal(h->d.frame.ethertype, 0x0800);
 	assert_int_equal(h->d.depth, 0);
@@ -335,7 +341,7 @@ static void session_ipv4(void **state)
 	struct json_object *o = json_object_new_object();
 	ew_json_pppoe_sess(e, o);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
-			    "{\"session_id\":23,\"ppp_proto\":33,\"payload_len\":22}");
+			    "{\"session_id\":23,\"ppp_proto\":33,\"payload_len\":30}");
 	json_object_put(o);
 	free(h);
 }

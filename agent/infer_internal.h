@@ -220,7 +220,7 @@ enum dev_flag {
 	DEV_USED = 1u << 0,
 	DEV_DECLARED = 1u << 1,
 	DEV_SEEN = 1u << 2,          /* seen in this window */
-	DEV_CLIENT = 1u << 3,        /* acts as a client: DHCP/RS, TCP SYN from its own address */
+	DEV_CLIENT = 1u << 3,        /* acts as a client: DHCP requests, TCP SYN from its own address */
 	DEV_WAS_PPPOE_AC = 1u << 4,  /* sticky across windows: which end of a PPPoE session it is */
 	DEV_WAS_PPPOE_CLIENT = 1u << 5,
 	DEV_REF = 1u << 6,           /* seen again since eviction last passed it (second chance) */

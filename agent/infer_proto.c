@@ -278,7 +278,8 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 	bool has_src = f->ip_version == 6 && !ew_ip_is_zero(&f->ip_src);
 	switch (ev->type) {
 	case EW_EV_ND_RS:
-		ew_dev(&inf->t, s)->flags |= DEV_CLIENT;
+		/* not DEV_CLIENT: Linux-based routers send RS on every interface
+		 * they bring up, so an RS does not make a router look like a PC */
 		if (has_src)
 			ew_dev_bind(inf, s, &f->ip_src, ts);
 		break;
@@ -626,10 +627,8 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 {
 	int64_t ts = f->ts_usec;
 	struct dev_ev *r;
-	if (ev->type == EW_EV_IRDP_SOLICIT) {
-		ew_dev(&inf->t, s)->flags |= DEV_CLIENT;
-		return;
-	}
+	if (ev->type == EW_EV_IRDP_SOLICIT)
+		return; /* hosts and routers both solicit (RFC 1256 §3.2): not PC-like evidence */
 	if (ev->type == EW_EV_ICMP) {
 		const struct ew_ev_icmp *p = &ev->u.icmp;
 		if (p->type != 5) /* RFC 792 redirect; other ICMP says nothing about egress */

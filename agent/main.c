@@ -116,6 +116,7 @@ struct run {
 	uint64_t packets, bytes;
 	uint64_t window_packets, window_bytes;
 	int64_t window_start, first_ts, last_ts;
+	bool truncated;         /* file mode: the file ended inside a record */
 	pcap_t *pcap;
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
@@ -215,6 +216,7 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 		.packets = r->window_packets,
 		.bytes = r->window_bytes,
 		.dropped = dropped,
+		.truncated = r->truncated,
 		.evidence_path = evidence_path,
 		.evidence_user = r,
 	};
@@ -277,12 +279,20 @@ static pcap_t *open_file(const char *path)
 		fprintf(stderr, "egresswatch-agent: %s: empty file, not a capture\n", path);
 		return NULL;
 	}
-	pcap_t *p = pcap_open_offline(path, err);
-	if (!p) {
-		fprintf(stderr, "egresswatch-agent: %s: not a readable pcap/pcapng capture: %s\n", path, err);
+	/* opened here, so that "cannot open" (errno) and "not a capture" (libpcap)
+	 * are told apart and the system error is said once */
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	return p;
+	pcap_t *p = pcap_fopen_offline(fp, err);
+	if (!p) {
+		fclose(fp);
+		fprintf(stderr, "egresswatch-agent: %s: not a pcap/pcapng capture: %s\n", path, err);
+		return NULL;
+	}
+	return p; /* pcap_close closes fp */
 }
 
 static int set_filter(pcap_t *p, const char *expr)
@@ -301,8 +311,10 @@ static int set_filter(pcap_t *p, const char *expr)
 	return 0;
 }
 
-/* Reads a file to the end. A truncated last record is reported, not fatal:
- * everything before it was read. */
+/* Reads a file to the end. A capture cut inside a record (tcpdump killed, a
+ * full disk) is an error (exit 2, one stderr line), but what came before the
+ * cut is whole: it is still written, complete lines only, and a report says
+ * "truncated": true under "capture". */
 static int run_file(struct run *r)
 {
 	int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
@@ -311,6 +323,7 @@ static int run_file(struct run *r)
 	if (rc == PCAP_ERROR) {
 		fprintf(stderr, "egresswatch-agent: %s: truncated or corrupt capture after %" PRIu64 " packets: %s\n",
 			r->cfg->read_file, r->packets, pcap_geterr(r->pcap));
+		r->truncated = true;
 		return 2;
 	}
 	return 0;

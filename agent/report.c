@@ -722,6 +722,8 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	add_u(cap, "bytes", meta->bytes);
 	add_u(cap, "dropped", meta->dropped);
 	add_u(cap, "evicted", t->evicted);
+	if (meta->truncated)
+		ew_json_add(cap, "truncated", json_object_new_boolean(1));
 	ew_json_add(root, "capture", cap);
 
 	struct json_object *subnets = json_object_new_array();

@@ -86,6 +86,7 @@ struct ew_report_meta {
 	const char *source;        /* "live" or "file" */
 	int64_t window_start_usec, window_end_usec;
 	uint64_t packets, bytes, dropped;
+	bool truncated;            /* the capture file ended inside a record: read up to it */
 	/* evidence capture file per device, if written: callback returns the path or NULL */
 	const char *(*evidence_path)(void *user, const struct ew_mac *mac, uint16_t vlan);
 	void *evidence_user;

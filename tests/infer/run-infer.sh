@@ -46,7 +46,7 @@ if [ -x "$agent" ] && [ -d "$pcaps" ]; then
 		"$agent" -r "$f" $fp --agent-id infer-test -o "$dir/agent/$name.json" 2>"$dir/err" >/dev/null
 		if [ ! -s "$dir/agent/$name.json" ]; then
 			rm -f "$dir/agent/$name.json"
-			if grep -qE "unsupported link type|not a readable pcap" "$dir/err"; then
+			if grep -qE "unsupported link type|not a pcap|not a readable pcap" "$dir/err"; then
 				continue # not a capture the agent reads: nothing to validate
 			fi
 			echo "FAIL agent wrote no report for $name: $(head -c 200 "$dir/err")"

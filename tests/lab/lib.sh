@@ -125,12 +125,12 @@ lab_agent_start() {
 lab_agent_report() {
 	before=$(wc -l <"$LAB_DIR/report.jsonl")
 	kill -USR1 "$AGENT_PID" 2>/dev/null || return 1
-	i=0
-	while [ $i -lt 50 ]; do
+	_waits=0 # not "i": callers loop on i, and sh has no local scope here
+	while [ $_waits -lt 50 ]; do
 		now=$(wc -l <"$LAB_DIR/report.jsonl")
 		[ "$now" -gt "$before" ] && return 0
 		sleep 0.1
-		i=$((i + 1))
+		_waits=$((_waits + 1))
 	done
 	return 1
 }

@@ -62,7 +62,7 @@ run() { # mode label args...
 			cat=linktype
 		elif grep -q 'truncated or corrupt' "$log.stderr"; then
 			cat=truncated
-		elif grep -qE 'not a readable|empty file|not a regular file' "$log.stderr"; then
+		elif grep -qE 'not a pcap|not a readable|Permission denied|empty file|not a regular file' "$log.stderr"; then
 			cat=unreadable
 		else
 			cat="EXIT$rc"

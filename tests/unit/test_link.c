@@ -387,6 +387,22 @@ static void raw_ip(void **state)
 	harness_frame(h, EW_LINKTYPE_RAW, junk, 0);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].u.malformed.proto, EW_P_FRAME);
+
+	/* LINKTYPE_IPV4/IPV6 name the version: a packet of the other version is
+	 * the IP layer's fault, not dispatched by its first nibble */
+	harness_reset(h);
+	harness_frame(h, EW_LINKTYPE_IPV4, ip6, sizeof ip6);
+	assert_int_equal(harness_count(h, EW_EV_IPV6), 0);
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->ev[0].u.malformed.proto, EW_P_IPV4);
+	assert_string_equal(h->ev[0].u.malformed.reason, "IPv4 version is not 4");
+	harness_reset(h);
+	harness_frame(h, EW_LINKTYPE_IPV6, IP4_UDP, sizeof IP4_UDP);
+	assert_int_equal(harness_count(h, EW_EV_IPV4), 0);
+	assert_int_equal(h->ev[0].u.malformed.proto, EW_P_IPV6);
+	harness_reset(h);
+	harness_frame(h, EW_LINKTYPE_IPV4, IP4_UDP, sizeof IP4_UDP);
+	assert_int_equal(harness_count(h, EW_EV_IPV4), 1);
 	free(h);
 }
 

@@ -263,6 +263,28 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	return p;
 }
 
+/* Where `make install` put a data file: <prefix>/share/egresswatch/NAME,
+ * <prefix> being the folder above the one holding this executable. The
+ * in-tree default (data/NAME, relative to the source tree) is tried first. */
+static bool installed_path(char *buf, size_t size, const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0'; /* the bin folder */
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0'; /* the prefix */
+	int w = snprintf(buf, size, "%s/share/egresswatch/%s", exe, name);
+	return w > 0 && (size_t)w < size && access(buf, R_OK) == 0;
+}
+
 static pcap_t *open_file(const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
@@ -389,6 +411,10 @@ int main(int argc, char **argv)
 	struct ew_fp_db *fp = NULL;
 	int status = 0;
 
+	char installed_fp[PATH_MAX];
+	if (!cfg.events && strcmp(cfg.fingerprints, EW_DEFAULT_FINGERPRINTS) == 0 && access(cfg.fingerprints, R_OK) != 0 &&
+	    installed_path(installed_fp, sizeof installed_fp, "fingerprints.conf"))
+		cfg.fingerprints = installed_fp;
 	if (!cfg.events) {
 		char err[512] = "";
 		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);
@@ -426,7 +452,9 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (cfg.output && !(r.out = fopen(cfg.output, "w"))) {
+	/* live reports are JSON lines: a restarted agent appends to its history;
+	 * a file's report or events replace what was there */
+	if (cfg.output && !(r.out = fopen(cfg.output, cfg.interface && !cfg.events ? "a" : "w"))) {
 		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.output, strerror(errno));
 		r.out = stdout;
 		status = 2;

@@ -79,6 +79,33 @@ void ew_malformed(struct ew_dissector *d, enum ew_proto proto, const char *reaso
 	ew_event_emit(d);
 }
 
+/* ---- shared by IPv4 and IPv6 ------------------------------------------------------ */
+
+const char *ew_ip_l4_ports(struct ew_dissector *d, uint8_t proto, struct ew_cursor *payload,
+			   struct ew_l4_ports *out)
+{
+	if (proto == 6) /* TCP: nothing above it is dispatched, so the cursor may move */
+		return ew_dissect_tcp(d, payload, out);
+	if (proto == 17)
+		out->has_ports = ew_cur_peek_u16(payload, 0, &out->sport) && ew_cur_peek_u16(payload, 2, &out->dport);
+	return NULL;
+}
+
+/* The depth cap keeps a packet of nothing but nested headers from recursing without end. */
+void ew_dissect_ip_inner(struct ew_dissector *d, enum ew_proto outer, uint8_t proto, struct ew_cursor *payload)
+{
+	if (d->depth >= EW_ENCAP_MAX) {
+		ew_malformed(d, outer, "encapsulation too deep");
+		return;
+	}
+	d->depth++;
+	if (proto == 4)
+		ew_dissect_ipv4(d, payload);
+	else
+		ew_dissect_ipv6(d, payload);
+	d->depth--;
+}
+
 bool ew_linktype_supported(int linktype)
 {
 	switch (linktype) {

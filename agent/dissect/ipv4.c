@@ -18,7 +18,6 @@
 #define IPV4_HDR_MIN 20
 #define IPPROTO_ICMP_ 1
 #define IPPROTO_IPIP_ 4
-#define IPPROTO_TCP_ 6
 #define IPPROTO_UDP_ 17
 #define IPPROTO_IPV6_ 41
 #define IPPROTO_OSPF_ 89
@@ -53,22 +52,6 @@ static bool options_well_formed(struct ew_cursor *o)
 			return false;
 	}
 	return true;
-}
-
-/* An inner IP header (protocol 4 or 41): the depth cap keeps a packet of
- * nothing but nested headers from recursing without end. */
-static void dissect_inner(struct ew_dissector *d, uint8_t proto, struct ew_cursor *payload)
-{
-	if (d->depth >= EW_ENCAP_MAX) {
-		ew_malformed(d, EW_P_IPV4, "encapsulation too deep");
-		return;
-	}
-	d->depth++;
-	if (proto == IPPROTO_IPIP_)
-		ew_dissect_ipv4(d, payload);
-	else
-		ew_dissect_ipv6(d, payload);
-	d->depth--;
 }
 
 void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
@@ -161,14 +144,8 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	 * into this event; later fragments carry no transport header. */
 	struct ew_l4_ports l4 = { 0 };
 	const char *tcp_bad = NULL;
-	if (frag_off == 0) {
-		if (proto == IPPROTO_TCP_) {
-			/* nothing above TCP is dispatched, so the payload cursor may move */
-			tcp_bad = ew_dissect_tcp(d, &payload, &l4);
-		} else if (proto == IPPROTO_UDP_) {
-			l4.has_ports = ew_cur_peek_u16(&payload, 0, &l4.sport) && ew_cur_peek_u16(&payload, 2, &l4.dport);
-		}
-	}
+	if (frag_off == 0)
+		tcp_bad = ew_ip_l4_ports(d, proto, &payload, &l4);
 	if (l4.has_ports) {
 		e->has_ports = true;
 		e->sport = f->sport = l4.sport;
@@ -190,7 +167,7 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 	case IPPROTO_VRRP_: ew_dissect_vrrp(d, &payload); break;
 	case IPPROTO_OSPF_: ew_dissect_ospf(d, &payload); break;
 	case IPPROTO_IPIP_:
-	case IPPROTO_IPV6_: dissect_inner(d, proto, &payload); break;
+	case IPPROTO_IPV6_: ew_dissect_ip_inner(d, EW_P_IPV4, proto, &payload); break;
 	default: break;
 	}
 }

@@ -69,20 +69,6 @@ static bool has_jumbo_option(struct ew_cursor o)
 	return false;
 }
 
-static void dissect_inner(struct ew_dissector *d, uint8_t nh, struct ew_cursor *payload)
-{
-	if (d->depth >= EW_ENCAP_MAX) {
-		ew_malformed(d, EW_P_IPV6, "encapsulation too deep");
-		return;
-	}
-	d->depth++;
-	if (nh == NH_IPIP)
-		ew_dissect_ipv4(d, payload);
-	else
-		ew_dissect_ipv6(d, payload);
-	d->depth--;
-}
-
 void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 {
 	struct ew_frame *f = &d->frame;
@@ -200,14 +186,8 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 
 	struct ew_l4_ports l4 = { 0 };
 	const char *tcp_bad = NULL;
-	if (reached) {
-		if (nh == NH_TCP) {
-			/* nothing above TCP is dispatched, so the payload cursor may move */
-			tcp_bad = ew_dissect_tcp(d, &pay, &l4);
-		} else if (nh == NH_UDP) {
-			l4.has_ports = ew_cur_peek_u16(&pay, 0, &l4.sport) && ew_cur_peek_u16(&pay, 2, &l4.dport);
-		}
-	}
+	if (reached)
+		tcp_bad = ew_ip_l4_ports(d, nh, &pay, &l4);
 
 	struct ew_event *ev = ew_event_begin(d, EW_EV_IPV6);
 	struct ew_ev_ipv6 *e = &ev->u.ipv6;
@@ -239,7 +219,7 @@ void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c)
 	case NH_VRRP: ew_dissect_vrrp(d, &pay); break;
 	case NH_OSPF: ew_dissect_ospf(d, &pay); break;
 	case NH_IPIP:
-	case NH_IPV6: dissect_inner(d, nh, &pay); break;
+	case NH_IPV6: ew_dissect_ip_inner(d, EW_P_IPV6, nh, &pay); break;
 	default: break;
 	}
 }

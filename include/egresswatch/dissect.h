@@ -112,6 +112,13 @@ struct ew_l4_ports {
 	uint8_t tcp_flags;
 };
 const char *ew_dissect_tcp(struct ew_dissector *d, struct ew_cursor *c, struct ew_l4_ports *out);
+/* ip_common (dissect.c), shared by IPv4 and IPv6: the ports (and TCP flags)
+ * of the transport header at the start of a first fragment's payload, with
+ * ew_dissect_tcp's contract; and an inner IPv4/IPv6 header (protocol 4 or
+ * 41) under the EW_ENCAP_MAX depth cap, a fault charged to OUTER. */
+const char *ew_ip_l4_ports(struct ew_dissector *d, uint8_t proto, struct ew_cursor *payload,
+			   struct ew_l4_ports *out);
+void ew_dissect_ip_inner(struct ew_dissector *d, enum ew_proto outer, uint8_t proto, struct ew_cursor *payload);
 void ew_dissect_icmp(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_icmpv6(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_dhcp4(struct ew_dissector *d, struct ew_cursor *c);

@@ -48,15 +48,16 @@ static inline void harness_reset(struct harness *h)
 	ew_dissector_init(&h->d, harness_cb, h);
 }
 
-/* Copies the frame into an exact-size allocation (so ASan sees any over-read),
- * dissects it as `linktype`, and frees the copy. */
-static inline void harness_frame(struct harness *h, int linktype, const uint8_t *bytes, size_t n)
+/* Copies the first `n` bytes of a frame into an exact-size allocation (so
+ * ASan sees any over-read), dissects it as `linktype` with wire length
+ * `wirelen` (more than n: cut by the snaplen), and frees the copy. */
+static inline void harness_frame_cut(struct harness *h, int linktype, const uint8_t *bytes, size_t n, size_t wirelen)
 {
 	uint8_t *copy = malloc(n ? n : 1);
 	assert_non_null(copy);
 	if (n)
 		memcpy(copy, bytes, n);
-	ew_dissect_frame(&h->d, linktype, copy, n, n, 1700000000000000LL);
+	ew_dissect_frame(&h->d, linktype, copy, n, wirelen, 1700000000000000LL);
 	free(copy);
 	/* views into the copy are gone now: clear them so no test reads freed memory */
 	for (size_t i = 0; i < h->n; i++) {
@@ -73,6 +74,12 @@ static inline void harness_frame(struct harness *h, int linktype, const uint8_t 
 			e->u.pppoe.host_uniq.p = e->u.pppoe.ac_cookie.p = e->u.pppoe.relay_session_id.p = NULL;
 		}
 	}
+}
+
+/* The whole frame captured. */
+static inline void harness_frame(struct harness *h, int linktype, const uint8_t *bytes, size_t n)
+{
+	harness_frame_cut(h, linktype, bytes, n, n);
 }
 
 static inline void harness_eth(struct harness *h, const uint8_t *bytes, size_t n)

@@ -45,16 +45,6 @@ static const char *json_of(const struct harness *h, size_t i, struct json_object
 	return json_object_to_json_string_ext(*keep, JSON_C_TO_STRING_PLAIN);
 }
 
-/* Dissects a frame whose wire length is longer than what was captured. */
-static void frame_cut(struct harness *h, const uint8_t *b, size_t caplen, size_t wirelen)
-{
-	uint8_t *copy = malloc(caplen ? caplen : 1);
-	assert_non_null(copy);
-	memcpy(copy, b, caplen);
-	ew_dissect_frame(&h->d, EW_LINKTYPE_ETHERNET, copy, caplen, wirelen, 0);
-	free(copy);
-}
-
 static void udp_packet(void **state)
 {
 	(void)state;
@@ -140,7 +130,7 @@ static void tcp_bad_data_offset(void **state)
 
 	/* the same header cut by the snaplen is not malformed */
 	harness_reset(h);
-	frame_cut(h, f, sizeof f, sizeof f + 36);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, f, sizeof f, sizeof f + 36);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV4);
 	free(h);
@@ -161,7 +151,7 @@ static void tcp_header_shorter_than_20(void **state)
 	assert_string_equal(h->ev[1].u.malformed.reason, "truncated TCP header");
 	/* a snaplen after the ports: ports kept, nothing malformed */
 	harness_reset(h);
-	frame_cut(h, SYN4, 14 + 20 + 4, sizeof SYN4);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, SYN4, 14 + 20 + 4, sizeof SYN4);
 	assert_int_equal(h->n, 1);
 	assert_true(h->ev[0].u.ipv4.has_ports);
 	assert_int_equal(h->ev[0].u.ipv4.sport, 40000);
@@ -172,7 +162,7 @@ static void tcp_header_shorter_than_20(void **state)
 	json_object_put(o);
 	/* a snaplen inside the ports: no ports, nothing malformed */
 	harness_reset(h);
-	frame_cut(h, SYN4, 14 + 20 + 3, sizeof SYN4);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, SYN4, 14 + 20 + 3, sizeof SYN4);
 	assert_int_equal(h->n, 1);
 	assert_false(h->ev[0].u.ipv4.has_ports);
 	free(h);
@@ -255,7 +245,7 @@ static void total_length_vs_capture(void **state)
 	(void)state;
 	struct harness *h = harness_new();
 	/* cut by the snaplen inside the UDP data: event, UDP reached, no malformed */
-	frame_cut(h, UDP4, 14 + 30, 100);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, UDP4, 14 + 30, 100);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV4);
 	assert_int_equal(h->d.stats.proto[EW_P_UDP], 1);
@@ -266,19 +256,19 @@ static void total_length_vs_capture(void **state)
 	assert_string_equal(h->ev[0].u.malformed.reason, "IPv4 total length beyond captured frame");
 	/* a cut shorter than the shortfall does not explain it */
 	harness_reset(h);
-	frame_cut(h, UDP4, 14 + 30, 14 + 31);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, UDP4, 14 + 30, 14 + 31);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_MALFORMED);
 	/* a snaplen inside the options: event without ports */
 	uint8_t g[14 + 24 + 8] = { ETH_IP4, 0x46, 0, 0, 32, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2 };
 	harness_reset(h);
-	frame_cut(h, g, 14 + 22, sizeof g);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, g, 14 + 22, sizeof g);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV4);
 	assert_false(h->ev[0].u.ipv4.has_ports);
 	/* a snaplen inside the fixed header: nothing to say */
 	harness_reset(h);
-	frame_cut(h, UDP4, 14 + 10, sizeof UDP4);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, UDP4, 14 + 10, sizeof UDP4);
 	assert_int_equal(h->n, 0);
 	assert_int_equal(h->d.stats.proto[EW_P_IPV4], 1);
 	free(h);

@@ -24,15 +24,6 @@ static const uint8_t UDP6[] = {
 	1, 2, 3, 4,             /* data */
 };
 
-static void frame_cut(struct harness *h, const uint8_t *b, size_t caplen, size_t wirelen)
-{
-	uint8_t *copy = malloc(caplen ? caplen : 1);
-	assert_non_null(copy);
-	memcpy(copy, b, caplen);
-	ew_dissect_frame(&h->d, EW_LINKTYPE_ETHERNET, copy, caplen, wirelen, 0);
-	free(copy);
-}
-
 static void udp_packet(void **state)
 {
 	(void)state;
@@ -87,7 +78,7 @@ static void header_and_length_checks(void **state)
 	assert_string_equal(h->ev[0].u.malformed.reason, "IPv6 payload length beyond captured frame");
 	/* the same, cut by the snaplen: the captured part is dissected */
 	harness_reset(h);
-	frame_cut(h, f, sizeof f, sizeof f + 28);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, f, sizeof f, sizeof f + 28);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV6);
 	assert_int_equal(h->ev[0].u.ipv6.payload_len, 40);
@@ -103,7 +94,7 @@ static void header_and_length_checks(void **state)
 
 	/* a snaplen inside the fixed header: nothing to report */
 	harness_reset(h);
-	frame_cut(h, UDP6, 14 + 30, sizeof UDP6);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, UDP6, 14 + 30, sizeof UDP6);
 	assert_int_equal(h->n, 0);
 	harness_reset(h);
 	harness_eth(h, UDP6, 14 + 30);
@@ -170,7 +161,7 @@ static void extension_chain(void **state)
 	assert_string_equal(h->ev[0].u.malformed.reason, "truncated IPv6 extension header");
 	/* cut by the snaplen inside the chain: the event, without an upper layer */
 	harness_reset(h);
-	frame_cut(h, CHAIN, 14 + 40 + 20, sizeof CHAIN);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, CHAIN, 14 + 40 + 20, sizeof CHAIN);
 	assert_int_equal(h->n, 1);
 	assert_int_equal(h->ev[0].type, EW_EV_IPV6);
 	assert_int_equal(h->ev[0].u.ipv6.ext_count, 1);

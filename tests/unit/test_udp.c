@@ -21,15 +21,6 @@ static const uint8_t SSDP[] = {
 
 #define UDP_AT (14 + 20)
 
-static void frame_cut(struct harness *h, const uint8_t *b, size_t caplen, size_t wirelen)
-{
-	uint8_t *copy = malloc(caplen ? caplen : 1);
-	assert_non_null(copy);
-	memcpy(copy, b, caplen);
-	ew_dissect_frame(&h->d, EW_LINKTYPE_ETHERNET, copy, caplen, wirelen, 0);
-	free(copy);
-}
-
 static void ssdp_port_reached(void **state)
 {
 	(void)state;
@@ -99,7 +90,7 @@ static void length_checks(void **state)
 
 	/* the same cut by the snaplen is not malformed */
 	harness_reset(h);
-	frame_cut(h, SSDP, sizeof SSDP - 5, sizeof SSDP);
+	harness_frame_cut(h, EW_LINKTYPE_ETHERNET, SSDP, sizeof SSDP - 5, sizeof SSDP);
 	assert_int_equal(harness_count(h, EW_EV_MALFORMED), 0);
 	assert_int_equal(h->d.stats.proto[EW_P_UDP], 1);
 

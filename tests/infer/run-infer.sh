@@ -3,6 +3,7 @@
 # (JSON Schema draft 2020-12, python3-jsonschema):
 #  - the reports the infer unit tests write (EW_INFER_REPORT_DIR),
 #  - the agent's report on every capture in the shared dev/ folder,
+#  - no unlisted candidate on the benign captures of tests/infer/BENIGN.tsv,
 #  - broken copies of a valid report, each of which must FAIL validation
 #    (proof that the schema can fail: a missing field is caught).
 # Prints "infer: N passed, N failed"; SKIPPED when python3-jsonschema is missing.
@@ -57,8 +58,28 @@ else
 	echo "note: $agent or $pcaps missing; agent reports not checked"
 fi
 
-# 3. validate, and break copies of a report on purpose
-python3 - "$dir" "$fail" <<'PY'
+# 3. the benign captures (tests/infer/BENIGN.tsv says why each is): no unlisted candidate
+if [ -x "$agent" ] && [ -d "$pcaps" ]; then
+	while IFS='	' read -r name why; do
+		case "$name" in '#'* | '') continue ;; esac
+		if [ ! -f "$pcaps/$name" ]; then
+			echo "FAIL benign $name: not in $pcaps"
+			fail=$((fail + 1))
+			continue
+		fi
+		n=$(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["candidates"] if not c["declared"]))' "$dir/agent/$name.json" 2>/dev/null)
+		if [ "$n" = "0" ]; then
+			echo "ok   benign $name: no unlisted candidate ($why)"
+			benign_ok=$((${benign_ok:-0} + 1))
+		else
+			echo "FAIL benign $name: ${n:-no report} unlisted candidate(s) ($why)"
+			fail=$((fail + 1))
+		fi
+	done <tests/infer/BENIGN.tsv
+fi
+
+# 4. validate, and break copies of a report on purpose
+python3 - "$dir" "$fail" "${benign_ok:-0}" <<'PY'
 import copy, glob, json, os, sys
 import jsonschema
 
@@ -67,7 +88,7 @@ with open("include/egresswatch/report.schema.json") as f:
     schema = json.load(f)
 jsonschema.Draft202012Validator.check_schema(schema)
 v = jsonschema.Draft202012Validator(schema)
-passed = 0
+passed = int(sys.argv[3])  # the benign captures that passed above
 
 def check(name, doc, want_valid):
     global passed, failed

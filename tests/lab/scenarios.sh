@@ -155,5 +155,43 @@ scenario_benign_crowd_no_unlisted() {
 	expect_no_unlisted || return 1
 }
 
+# A scheduled scan (--duration) on the live SPAN port writes one report and
+# exits 0 by itself; the long-running agent, as nobody, writes a final report
+# on SIGTERM and exits 0.
+scenario_scheduled_scan_reports_and_exits() {
+	start_hospital 1
+	: >"$LAB_DIR/scan.jsonl"
+	chmod 666 "$LAB_DIR/scan.jsonl"
+	# shellcheck disable=SC2046
+	lab_bg mon "$AGENT" -i span -o "$LAB_DIR/scan.jsonl" --duration 12s $(declared_args)
+	scan_pid=$(echo "$LAB_PIDS" | awk '{print $NF}')
+	scan_t0=$(date +%s)
+	device_mobile_router
+	sleep 1
+	hospital_client phone "$MOBILE_CLIENT_MAC"
+	hospital_traffic phone "$CARRIER_SERVER"
+	wait "$scan_pid"
+	scan_rc=$?
+	scan_s=$(($(date +%s) - scan_t0))
+	[ "$scan_rc" -eq 0 ] || { fail "the --duration 12s scan exited with status $scan_rc"; return 1; }
+	[ "$scan_s" -ge 11 ] && [ "$scan_s" -le 20 ] || { fail "the --duration 12s scan ran ${scan_s}s"; return 1; }
+	lines=$(grep -c . "$LAB_DIR/scan.jsonl")
+	[ "$lines" -eq 1 ] || { fail "the scan wrote $lines reports, expected its one final report"; return 1; }
+	$Q last "$LAB_DIR/scan.jsonl" "c['mac']=='$MOBILE_MAC' and not c['declared'] and c['class']=='mobile_router'" >/dev/null ||
+		{ fail "the scan's report lacks the mobile router"; $Q show "$LAB_DIR/scan.jsonl" | sed 's/^/      /'; return 1; }
+	echo "    scan: exited 0 after ${scan_s}s with one report naming the mobile router"
+
+	user=$(ps -o user= -p "$AGENT_PID" | tr -d ' ')
+	[ "$user" = nobody ] || { fail "the live agent runs as '$user', not nobody"; return 1; }
+	before=$(grep -c . "$LAB_DIR/report.jsonl")
+	kill -TERM "$AGENT_PID"
+	wait "$AGENT_PID"
+	term_rc=$?
+	[ "$term_rc" -eq 0 ] || { fail "the agent exited with status $term_rc on SIGTERM"; return 1; }
+	after=$(grep -c . "$LAB_DIR/report.jsonl")
+	[ "$after" -eq $((before + 1)) ] || { fail "SIGTERM wrote $((after - before)) reports, expected one final report"; return 1; }
+	echo "    live agent ran as nobody; SIGTERM: one final report, exit 0"
+}
+
 SCENARIOS="baseline_declared_router_only rogue_hgw_is_hgw mobile_router_on_default_subnet
-pc_sharing_connection_is_host_sharing pppoe_line_bridged_in vlan_trunk_reports_vlan benign_crowd_no_unlisted"
+pc_sharing_connection_is_host_sharing pppoe_line_bridged_in vlan_trunk_reports_vlan benign_crowd_no_unlisted scheduled_scan_reports_and_exits"

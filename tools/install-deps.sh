@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libpcap-dev libjson-c-dev libcmocka-dev ieee-data
 tshark valgrind python3 python3-jsonschema iproute2 iptables curl
-dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox"
+dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux"
 missing=""
 for p in $PKGS; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 LAB_TOP=$(pwd)
 export LAB_TOP
 . tests/lab/lib.sh
+# lib.sh made a working folder for a single run; each scenario below makes its own
+rmdir "$LAB_DIR" 2>/dev/null
 if ! why=$(lab_can_run); then
 	echo "SKIPPED: lab: $why"
 	exit 0

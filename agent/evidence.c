@@ -52,40 +52,41 @@ void ew_evidence_write(struct ew_evidence_writer *w, const struct ew_mac *mac, u
 	if (!f) {
 		if (w->count == EW_EVIDENCE_FILES_MAX)
 			return;
-		f = &w->files[w->count];
+		/* the slot is taken even if the file cannot be opened: one error
+		 * line per device, not one (and one open attempt) per frame */
+		f = &w->files[w->count++];
+		f->mac = *mac;
+		f->vlan = vlan;
 		char m[EW_MAC_STRLEN];
 		ew_mac_str(mac, m);
 		for (char *p = m; *p; p++)
 			if (*p == ':')
 				*p = '-';
-		char path[sizeof f->path];
+		char path[sizeof f->path]; /* built aside: f->path and w->dir share *w */
 		if (vlan)
 			snprintf(path, sizeof path, "%s/%s-vlan%u.pcap", w->dir, m, vlan);
 		else
 			snprintf(path, sizeof path, "%s/%s.pcap", w->dir, m);
 		memcpy(f->path, path, sizeof path);
 		f->dumper = pcap_dump_open(w->dead, f->path);
-		if (!f->dumper) {
-			fprintf(stderr, "egresswatch-agent: evidence %s: %s\n", f->path, pcap_geterr(w->dead));
-			return;
-		}
-		f->mac = *mac;
-		f->vlan = vlan;
-		w->count++;
+		if (!f->dumper)
+			fprintf(stderr, "egresswatch-agent: evidence: %s\n", pcap_geterr(w->dead)); /* names the path */
 	}
-	pcap_dump((u_char *)f->dumper, h, data);
+	if (f->dumper)
+		pcap_dump((u_char *)f->dumper, h, data);
 }
 
 void ew_evidence_flush(struct ew_evidence_writer *w)
 {
 	for (size_t i = 0; w && i < w->count; i++)
-		pcap_dump_flush(w->files[i].dumper);
+		if (w->files[i].dumper)
+			pcap_dump_flush(w->files[i].dumper);
 }
 
 const char *ew_evidence_path(struct ew_evidence_writer *w, const struct ew_mac *mac, uint16_t vlan)
 {
 	struct evidence_file *f = w ? find(w, mac, vlan) : NULL;
-	return f ? f->path : NULL;
+	return f && f->dumper ? f->path : NULL; /* no file was written for it */
 }
 
 void ew_evidence_free(struct ew_evidence_writer *w)
@@ -93,7 +94,8 @@ void ew_evidence_free(struct ew_evidence_writer *w)
 	if (!w)
 		return;
 	for (size_t i = 0; i < w->count; i++)
-		pcap_dump_close(w->files[i].dumper);
+		if (w->files[i].dumper)
+			pcap_dump_close(w->files[i].dumper);
 	pcap_close(w->dead);
 	free(w);
 }

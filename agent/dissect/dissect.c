@@ -155,8 +155,8 @@ bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data,
 	case EW_LINKTYPE_LINUX_SLL2: ew_dissect_sll2(d, &c); return true;
 	case EW_LINKTYPE_RAW: ew_dissect_raw_ip(d, &c); return true;
 	/* the link type names the version: a wrong nibble is the IP layer's fault to report */
-	case EW_LINKTYPE_IPV4: ew_dissect_ethertype(d, 0x0800, &c); return true;
-	case EW_LINKTYPE_IPV6: ew_dissect_ethertype(d, 0x86dd, &c); return true;
+	case EW_LINKTYPE_IPV4: ew_dissect_ethertype(d, EW_ETHERTYPE_IPV4, &c); return true;
+	case EW_LINKTYPE_IPV6: ew_dissect_ethertype(d, EW_ETHERTYPE_IPV6, &c); return true;
 	case EW_LINKTYPE_NULL: ew_dissect_null(d, &c); return true;
 	default:
 		d->stats.unsupported_link++;

@@ -94,6 +94,8 @@ void ew_dissect_sll2(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_raw_ip(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_null(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_ethertype(struct ew_dissector *d, uint16_t ethertype, struct ew_cursor *c);
+#define EW_ETHERTYPE_IPV4 0x0800
+#define EW_ETHERTYPE_IPV6 0x86dd
 void ew_dissect_arp(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c);

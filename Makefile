@@ -16,12 +16,22 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Iagent $(PKG_CFLAGS) $(CFLAGS)
+# Each program sees include/ and its own folder only: -Iagent for agent and
+# its tests, -Icollector for the collector (tests/layout checks the sources).
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) -Iagent
+# The collector's libraries (it alone links them; the agent never does).
+COLL_PKGS  := sqlite3 libpq libzip expat xlsxwriter libmicrohttpd nettle json-c
+COLL_CFLAGS = $(BASE_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null)
+COLL_LIBS  := $(shell pkg-config --libs $(COLL_PKGS) 2>/dev/null) -lcsv
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
 CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(CORE_SRCS) $(LIB_SRCS)
+AGENT_SRCS := agent/main.c $(CORE_SRCS)
+COLL_SRCS  := $(sort $(wildcard collector/*.c))
+COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
+COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -33,14 +43,24 @@ SAN_OBJS  = $(patsubst %.c,$(B)/san/%.o,$(1))
 
 AGENT      := $(B)/egresswatch-agent
 AGENT_SAN  := $(B)/san/egresswatch-agent
+# lib/: what the programs share, one static library (plain and sanitized)
+LIBEW      := $(B)/libegresswatch.a
+LIBEW_SAN  := $(B)/san/libegresswatch.a
+COLLECTOR  := $(if $(wildcard collector/main.c),$(B)/egresswatch-collector)
+COLLECTOR_SAN := $(if $(wildcard collector/main.c),$(B)/san/egresswatch-collector)
+COLL_TESTS := $(patsubst tests/collector/%.c,$(B)/tests/collector/%,$(COLL_TEST_SRCS))
+COLL_TESTS_SAN := $(patsubst tests/collector/%.c,$(B)/san/tests/collector/%,$(COLL_TEST_SRCS))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 UNIT_SAN   := $(patsubst tests/unit/%.c,$(B)/san/tests/%,$(UNIT_SRCS))
 TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+# the collector's parsers (sheet, report JSON, HTTP bodies): tests/fuzz/collector/
+CFUZZ_SRCS := $(sort $(wildcard tests/fuzz/collector/fuzz_*.c))
+CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo fuzz bench install clean san unit lab golden
-all: $(AGENT) $(TOOL_BINS) $(BENCH_BINS)
+all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -55,32 +75,90 @@ $(B)/san/%.o: %.c
 	@echo "  CC san  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
 
-$(AGENT): $(call OBJS,$(AGENT_SRCS))
+# lib/ sees include/ only
+$(B)/obj/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(LIBEW): $(call OBJS,$(LIB_SRCS))
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(LIBEW_SAN): $(call SAN_OBJS,$(LIB_SRCS))
+	@echo "  AR san  $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# The collector and its tests see include/ and collector/, never agent/.
+$(B)/obj/collector/%.o: collector/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(COLL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/collector/%.o: collector/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/collector/%.o: tests/collector/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(COLL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/tests/collector/%.o: tests/collector/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(B)/egresswatch-collector: $(call OBJS,$(COLL_SRCS)) $(LIBEW)
+	@echo "  LD      $@"
+	@$(CC) $(COLL_CFLAGS) -o $@ $^ $(COLL_LIBS) -lm
+
+$(B)/san/egresswatch-collector: $(call SAN_OBJS,$(COLL_SRCS)) $(LIBEW_SAN)
+	@echo "  LD san  $@"
+	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(COLL_LIBS) -lm
+
+$(B)/tests/collector/%: $(B)/obj/tests/collector/%.o $(call OBJS,$(COLL_CORE)) $(LIBEW)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(COLL_CFLAGS) -o $@ $^ $(COLL_LIBS) $(CMOCKA_LIBS) -lm
+
+$(B)/san/tests/collector/%: $(B)/san/tests/collector/%.o $(call SAN_OBJS,$(COLL_CORE)) $(LIBEW_SAN)
+	@mkdir -p $(dir $@)
+	@echo "  LD san  $@"
+	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(COLL_LIBS) $(CMOCKA_LIBS) -lm
+
+$(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS))
+$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
+$(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
-$(B)/san/tests/%: $(B)/san/tests/unit/%.o $(call SAN_OBJS,$(CORE_SRCS) $(LIB_SRCS))
+$(B)/san/tests/test_%: $(B)/san/tests/unit/test_%.o $(call SAN_OBJS,$(CORE_SRCS)) $(LIBEW_SAN)
 	@mkdir -p $(dir $@)
 	@echo "  LD san  $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
-$(B)/tools/%: $(B)/obj/tests/tools/%.o $(call OBJS,$(LIB_SRCS))
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # Benchmark programs: each tests/bench/*.c over the agent's core (dissectors,
 # inference) and lib/, built like the agent so the figures compare.
-$(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -100,19 +178,31 @@ $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -lm
 
-san: $(AGENT_SAN) $(UNIT_SAN)
-unit: $(UNIT_BINS)
+CFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null) -fno-sanitize-recover=all
+CFUZZ_OBJS  = $(patsubst %.c,$(B)/fuzzobj/%.o,$(COLL_CORE) $(LIB_SRCS))
+$(B)/fuzzobj/collector/%.o: collector/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(CLANG) $(CFUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(B)/fuzz/%: tests/fuzz/collector/%.c $(CFUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CLANG) $(CFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(COLL_LIBS) $(PKG_LIBS) -lm
+
+san: $(AGENT_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
+unit: $(UNIT_BINS) $(COLL_TESTS)
 
 check: deps
 	@$(MAKE) --no-print-directory all unit san
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(CFUZZ_BINS)
 	@sh tests/run-all.sh
 
 golden: all
 	@sh tests/pcap/run-golden.sh
 
 fuzz: deps
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(CFUZZ_BINS)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run-fuzz.sh
 
 bench: all

@@ -21,7 +21,8 @@ bins=""
 if [ $# -gt 0 ]; then
 	for n in "$@"; do bins="$bins build/fuzz/$n"; done
 else
-	for src in tests/fuzz/fuzz_*.c; do
+	for src in tests/fuzz/fuzz_*.c tests/fuzz/collector/fuzz_*.c; do
+		[ -f "$src" ] || continue
 		n=$(basename "$src" .c)
 		bins="$bins build/fuzz/$n"
 	done

@@ -6,7 +6,7 @@ pass=0
 fail=0
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-for bin in build/tests/test_* build/san/tests/test_*; do
+for bin in build/tests/test_* build/san/tests/test_* build/tests/collector/test_* build/san/tests/collector/test_*; do
 	[ -x "$bin" ] || continue
 	out=$("$bin" 2>&1)
 	rc=$?

@@ -646,15 +646,15 @@ void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, st
 		if (f->redundancy_peer) {
 			why = "a VRRP/HSRP peer of a declared router";
 		} else if (f->dhcp_relay) {
-			why = "relays DHCP for a server elsewhere";
+			why = "a DHCP relay";
 		} else if ((f->roles & EW_ROLE_DHCP_SERVER) && f->dhcp_router_count) {
 			routers_str(f, routers, sizeof routers);
 			snprintf(out->reason, sizeof out->reason,
-				 "infrastructure, no way out seen: serves DHCP naming only declared routers (%.60s)", routers);
+				 "infrastructure, no way out seen: every router it hands out is declared (%.60s)", routers);
 		} else if (f->roles & EW_ROLE_DHCP_SERVER) {
-			why = "serves DHCP naming no router";
+			why = "a DHCP server handing out no router";
 		} else if (f->l2_switch) {
-			why = "a switch (LLDP/CDP, router capability off)";
+			why = "a switch";
 		}
 	}
 	if (why)

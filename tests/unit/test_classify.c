@@ -950,7 +950,7 @@ static void switch_class(void **state)
 	f.roles = EW_ROLE_ROUTING_PROTO;
 	verdict(shipped, &f, &v);
 	assert_class(&v, EW_CLASS_ROUTER);
-	assert_reason_has(&v, "peer of a declared router");
+	assert_reason_has(&v, "with a declared router");
 }
 
 int main(void)

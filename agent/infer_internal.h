@@ -484,7 +484,7 @@ struct dev_view {
 };
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v);
 void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v, struct ew_facts *fx);
-/* Built-in verdict when no fingerprint rule matched (confidence <= 0.5). */
+/* Built-in verdict when no fingerprint rule matched (class_confidence <= 0.5). */
 void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const struct dev_ev *e, struct ew_verdict *out);
 
 /* thresholds (documented in infer.h) */

@@ -1,14 +1,17 @@
 /* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
  * include/egresswatch/report.schema.json).
  *
- * Candidates: every device seen in the window with an egress role or a
- * class other than "none", plus every declared device seen. Each device's
- * evidence is reduced to `struct ew_facts` for the classifier; when no rule
- * matches a device that has roles, a built-in verdict (confidence <= 0.5)
- * keeps the report useful without a rules file.
+ * Candidates: every device seen in the window with an egress role, a
+ * class other than "none" or an infrastructure verdict, plus every declared
+ * device seen. Each device's evidence is reduced to `struct ew_facts`; the
+ * classifier gives the class and class_confidence (when no rule matches a
+ * device that has roles, a built-in verdict, class_confidence <= 0.5, keeps
+ * the report useful without a rules file), and ew_classify_wayout the
+ * confidence that it is a way out and the infrastructure verdict.
  *
- * Order (deterministic): unlisted before declared; then confidence, highest
- * first; then MAC; then VLAN. Evidence kinds appear in a fixed order.
+ * Order (deterministic): unlisted before declared; then confidence (way
+ * out), highest first; then class_confidence; then MAC; then VLAN. Evidence
+ * kinds appear in a fixed order.
  *
  * report_id: a UUID (version 8, RFC 9562 §5.8) whose 122 free bits are the
  * FNV-1a 128-bit hash of the report's compact JSON text with report_id set to

@@ -9,11 +9,11 @@ import sys
 
 # README's class table, "what to do", in a few words.
 ADVICE = {
-    "hgw": "carrier's gateway at a line's wall socket: find the line contract",
+    "hgw": "carrier's gateway, fixed near the line's wall socket: find it by MAC on the switch, then the line contract",
     "onu_bridged": "a line ends here: find the ONU/modem at the line's entry; a PPPoE client is the PC holding the session",
     "ctu": "NTT West CTU (legacy) at a line's wall socket: find the line contract",
     "modem": "ADSL/CATV modem at a phone or cable outlet: find the line contract",
-    "mobile_router": "battery-powered, may be in a bag or drawer: ask the department, switch it off",
+    "mobile_router": "battery-powered, may be in a bag or drawer: ask the department whose hosts use it, while it is on",
     "home_router": "mobile-line home router on a power socket, no line cable: find the SIM contract",
     "broadband_router": "bought retail: follow its WAN port to a line (ONU/HGW) or another network; find the owner",
     "host_sharing": "find the PC by MAC on the switch, and the dongle or tethered phone on it",

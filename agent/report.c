@@ -120,16 +120,14 @@ static bool redundancy_peer(const struct ew_infer *inf, const struct dev *d, con
 }
 
 /* LLDP/CDP capabilities of a bridge or switch with routing off (IEEE
- * 802.1AB-2016 §8.5.8; CDP: trans bridge 0x02, source-route bridge 0x04,
- * switch 0x08, router 0x01). */
-#define CDP_CAP_ROUTER 0x01u
-#define CDP_CAP_BRIDGES 0x0eu
+ * 802.1AB-2016 §8.5.8: enabled capabilities; CDP: as on the wire). */
 static bool l2_switch(const struct dev_ev *e)
 {
+	const uint32_t cdp_bridges = EW_CDP_CAP_TRANS_BRIDGE | EW_CDP_CAP_SR_BRIDGE | EW_CDP_CAP_SWITCH;
 	bool lldp = e->lldp_has_caps && (e->lldp_caps_en & EW_CAP_BRIDGE) && !(e->lldp_caps_en & EW_CAP_ROUTER);
-	bool cdp = e->cdp_has_caps && (e->cdp_caps & CDP_CAP_BRIDGES) && !(e->cdp_caps & CDP_CAP_ROUTER);
+	bool cdp = e->cdp_has_caps && (e->cdp_caps & cdp_bridges) && !(e->cdp_caps & EW_CDP_CAP_ROUTER);
 	bool router = (e->lldp_has_caps && (e->lldp_caps_en & EW_CAP_ROUTER)) ||
-		      (e->cdp_has_caps && (e->cdp_caps & CDP_CAP_ROUTER));
+		      (e->cdp_has_caps && (e->cdp_caps & EW_CDP_CAP_ROUTER));
 	return (lldp || cdp) && !router;
 }
 

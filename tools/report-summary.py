@@ -23,10 +23,15 @@ ADVICE = {
 }
 
 
+# include/egresswatch/classify.h: EW_WAYOUT_PROVEN, EW_WAYOUT_HINT_MAX
+PROVEN = 0.90    # a behaviour over its proof count, or two: act on it
+HINT_MAX = 0.50  # vendor, default address, names: never a finding alone
+
+
 def level(conf):
-    if conf >= 0.9:
+    if conf >= PROVEN:
         return "proven"
-    if conf > 0.5:
+    if conf > HINT_MAX:
         return "likely"
     return "hint"
 
@@ -57,8 +62,9 @@ def main():
     infra = [c for c in cands if not c.get("declared") and c.get("infrastructure")]
     declared = [c for c in cands if c.get("declared")]
     print("%d candidate(s): %d unlisted way(s) out (%d proven), %d undeclared infrastructure, %d declared" % (
-        len(cands), len(ways), sum(1 for c in ways if c.get("confidence", 0) >= 0.9), len(infra), len(declared)))
-    print("confidence: is it a way out? (proven >= 0.90, likely > 0.50, hint <= 0.50); class: which kind, and how sure")
+        len(cands), len(ways), sum(1 for c in ways if c.get("confidence", 0) >= PROVEN), len(infra), len(declared)))
+    print("confidence: is it a way out? (proven >= %.2f, likely > %.2f, hint <= %.2f); class: which kind, and how sure" % (
+        PROVEN, HINT_MAX, HINT_MAX))
     if ways:
         print("unlisted ways out:")
         for c in ways:

@@ -15,7 +15,8 @@
 #include <string.h>
 
 static const char *const class_names[EW_CLASS__COUNT] = {
-	"none", "hgw", "onu_bridged", "ctu", "modem", "mobile_router", "home_router", "host_sharing", "router", "dhcp_server",
+	"none",         "hgw",    "onu_bridged", "ctu",         "modem",  "mobile_router",
+	"home_router",  "broadband_router", "host_sharing", "router", "dhcp_server", "switch",
 };
 
 static const char *const role_names[EW_ROLE__COUNT] = {
@@ -92,6 +93,9 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_ACTS_AS_CLIENT: return f->acts_as_client;
 	case FP_MAC_LOCAL: return f->mac_local || ew_mac_is_local(&f->mac);
 	case FP_DHCP_ROGUE_ROUTER: return f->dhcp_rogue_router;
+	case FP_DHCP_RELAY: return f->dhcp_relay;
+	case FP_L2_SWITCH: return f->l2_switch;
+	case FP_REDUNDANCY_PEER: return f->redundancy_peer;
 	case FP_INSIDE_HOSTS:
 	case FP_REMOTE_ADDRS: return 1;
 	case FP_VLAN: return f->vlan != 0;
@@ -137,7 +141,10 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_FOREIGN_SUBNET:
 	case FP_ACTS_AS_CLIENT:
 	case FP_MAC_LOCAL:
-	case FP_DHCP_ROGUE_ROUTER: v->num = 1; break;
+	case FP_DHCP_ROGUE_ROUTER:
+	case FP_DHCP_RELAY:
+	case FP_L2_SWITCH:
+	case FP_REDUNDANCY_PEER: v->num = 1; break;
 	case FP_INSIDE_HOSTS: v->num = f->inside_hosts; break;
 	case FP_REMOTE_ADDRS: v->num = f->remote_addrs; break;
 	case FP_VLAN: v->num = f->vlan; break;
@@ -461,7 +468,10 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
 		support[r->cls]++;
 	}
 
-	bool no_role = (facts->roles & ((1u << EW_ROLE__COUNT) - 1)) == 0;
+	/* LAN gear that says what it is (LLDP/CDP capabilities, a relay, a
+	 * redundancy peer) showed more than a hint, though no egress role */
+	bool no_role = (facts->roles & ((1u << EW_ROLE__COUNT) - 1)) == 0 && !facts->l2_switch &&
+		       !facts->redundancy_peer && !facts->dhcp_relay;
 	int best = EW_CLASS_NONE, best_milli = 0;
 	for (int c = EW_CLASS_NONE + 1; c < EW_CLASS__COUNT; c++) {
 		if (!support[c])
@@ -512,5 +522,152 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
 	for (size_t i = 0; i < nfired && !full; i++) {
 		render(db, &db->rules[fired[i]], facts, item, sizeof item);
 		append_reason(out->reason, &len, item, &full);
+	}
+}
+
+/* ---- is it a way out? ------------------------------------------------------------
+ *
+ * Proof counts (classify.h), each the frames after which one behaviour is no
+ * longer a one-off:
+ *  - forwarding, EW_WAYOUT_FWD_PROOF (20): the router role needs only
+ *    EW_FWD_MIN_FRAMES (3), which a host with an odd second address can still
+ *    show; twenty frames through it is sustained routing (the demo's mobile
+ *    router forwarded 120 in 20 seconds);
+ *  - PPPoE concentrator, EW_WAYOUT_PPPOE_AC_PROOF (1): a PADO or PADS is a
+ *    concentrator's answer; nothing on a LAN answers PPPoE discovery by accident;
+ *  - PPPoE session, EW_WAYOUT_SESSION_PROOF (3): a session carrying traffic,
+ *    not a stray PADT-time frame;
+ *  - announcements (undeclared DHCP router, RA default router, UPnP gateway,
+ *    default route), EW_WAYOUT_ANNOUNCE_PROOF (3): repeated, not a host that
+ *    booted once with a stray daemon;
+ *  - a probe's forwarded test packet, EW_WAYOUT_PROBE_PROOF (1): it went out. */
+
+static const char *const wayout_kind_names[EW_WAYOUT__COUNT] = {
+	[EW_WAYOUT_FORWARDING] = "forwarding",
+	[EW_WAYOUT_MANY_ADDRS] = "many_addresses",
+	[EW_WAYOUT_PPPOE_AC] = "pppoe_ac",
+	[EW_WAYOUT_PPPOE_SESSION] = "pppoe_session",
+	[EW_WAYOUT_PPPOE_DIAL] = "pppoe_client",
+	[EW_WAYOUT_DHCP_ROGUE] = "dhcp_rogue_router",
+	[EW_WAYOUT_RA] = "router_advertisement",
+	[EW_WAYOUT_IGD] = "ssdp_igd",
+	[EW_WAYOUT_DEFAULT_ROUTE] = "default_route",
+	[EW_WAYOUT_PROBE] = "probe_forwarding",
+};
+
+const char *ew_wayout_kind_name(enum ew_wayout_kind k)
+{
+	return (unsigned)k < EW_WAYOUT__COUNT ? wayout_kind_names[k] : "unknown";
+}
+
+struct wayout_acc {
+	double keep; /* prod(1 - score) */
+	uint32_t shown, proven;
+};
+
+static void wayout_add(struct wayout_acc *a, enum ew_wayout_kind k, uint32_t frames, uint32_t proof)
+{
+	if (!frames)
+		return;
+	bool proven = frames >= proof;
+	a->keep *= 1.0 - (proven ? EW_WAYOUT_PROVEN : EW_WAYOUT_SEEN);
+	a->shown |= 1u << k;
+	if (proven)
+		a->proven |= 1u << k;
+}
+
+static int milli(double x) { return (int)(x * 1000.0 + 0.5); }
+
+/* "10.20.0.1, 10.20.0.2" into buf: the routers a DHCP server names. */
+static void routers_str(const struct ew_facts *f, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < f->dhcp_router_count && i < EW_FACT_ADDRS && i < 3; i++) {
+		char ip[EW_IP_STRLEN];
+		ew_ip_str(&f->dhcp_routers[i], ip);
+		int n = snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", ip);
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, struct ew_wayout *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!f)
+		return;
+	struct wayout_acc a = { .keep = 1.0 };
+	/* A redundancy peer of a declared router forwards and advertises for the
+	 * declared gateway's virtual address: that is the declared way out. A
+	 * relay passes on the router option its server chose: the server's
+	 * evidence, not the relay's. */
+	if (!f->redundancy_peer) {
+		wayout_add(&a, EW_WAYOUT_FORWARDING, f->fwd_frames, EW_WAYOUT_FWD_PROOF);
+		if (!f->fwd_frames)
+			wayout_add(&a, EW_WAYOUT_MANY_ADDRS, f->many_addrs, UINT32_MAX);
+		if (f->roles & EW_ROLE_RA_ROUTER)
+			wayout_add(&a, EW_WAYOUT_RA, f->ra_default_count, EW_WAYOUT_ANNOUNCE_PROOF);
+	}
+	if (!f->dhcp_relay)
+		wayout_add(&a, EW_WAYOUT_DHCP_ROGUE, f->dhcp_rogue_offers, EW_WAYOUT_ANNOUNCE_PROOF);
+	wayout_add(&a, EW_WAYOUT_PPPOE_AC, f->pppoe_ac_frames, EW_WAYOUT_PPPOE_AC_PROOF);
+	wayout_add(&a, EW_WAYOUT_PPPOE_SESSION, f->pppoe_session_frames, EW_WAYOUT_SESSION_PROOF);
+	if (f->pppoe_dial_frames && (f->pppoe_padr || f->pppoe_answered))
+		wayout_add(&a, EW_WAYOUT_PPPOE_DIAL, f->pppoe_dial_frames, UINT32_MAX); /* a session proves it */
+	wayout_add(&a, EW_WAYOUT_IGD, f->igd_count, EW_WAYOUT_ANNOUNCE_PROOF);
+	wayout_add(&a, EW_WAYOUT_DEFAULT_ROUTE, f->default_route_count, EW_WAYOUT_ANNOUNCE_PROOF);
+	wayout_add(&a, EW_WAYOUT_PROBE, f->probe_forwarded, EW_WAYOUT_PROBE_PROOF);
+	out->shown = a.shown;
+	out->proven = a.proven;
+	if (a.shown) {
+		double c = 1.0 - a.keep;
+		out->confidence = milli(c > EW_WAYOUT_MAX ? EW_WAYOUT_MAX : c) / 1000.0;
+		return;
+	}
+	if (f->pppoe_dial_frames) {
+		/* PADI and nobody answered: a line may be there, or may not */
+		out->shown = 1u << EW_WAYOUT_PPPOE_DIAL;
+		out->confidence = EW_WAYOUT_DIAL_UNANSWERED;
+		return;
+	}
+
+	/* Infrastructure: LAN gear with no way-out behaviour, and no router
+	 * role the rules could not place (LLDP router capability, redirects,
+	 * routing protocols other than a declared router's redundancy). */
+	uint32_t routerish = EW_ROLE_LLDP_ROUTER | EW_ROLE_REDIRECTOR | EW_ROLE_NAT | EW_ROLE_ROUTER |
+			     EW_ROLE_ROUTING_PROTO;
+	if (f->redundancy_peer)
+		routerish = 0; /* a router by design: the declared one's twin */
+	const char *why = NULL;
+	char routers[3 * EW_IP_STRLEN + 8];
+	if (!(f->roles & routerish)) {
+		if (f->redundancy_peer) {
+			why = "a VRRP/HSRP peer of a declared router";
+		} else if (f->dhcp_relay) {
+			why = "a DHCP relay";
+		} else if ((f->roles & EW_ROLE_DHCP_SERVER) && f->dhcp_router_count) {
+			routers_str(f, routers, sizeof routers);
+			snprintf(out->reason, sizeof out->reason,
+				 "infrastructure, no way out seen: every router it hands out is declared (%.60s)", routers);
+		} else if (f->roles & EW_ROLE_DHCP_SERVER) {
+			why = "a DHCP server handing out no router";
+		} else if (f->l2_switch) {
+			why = "a switch";
+		}
+	}
+	if (why)
+		snprintf(out->reason, sizeof out->reason, "infrastructure, no way out seen: %s", why);
+	if (out->reason[0]) {
+		out->infrastructure = true;
+		out->confidence = EW_WAYOUT_INFRA;
+		return;
+	}
+	/* Hints only: the class's vendor, address and name rules, kept low. */
+	if (v && v->cls != EW_CLASS_NONE) {
+		double c = v->confidence < EW_WAYOUT_HINT_MAX ? v->confidence : EW_WAYOUT_HINT_MAX;
+		out->confidence = milli(c) / 1000.0;
+		snprintf(out->reason, sizeof out->reason, "no way-out behaviour seen, hints only");
 	}
 }

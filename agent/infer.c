@@ -59,6 +59,7 @@ static const char *const evk_names[EVK__COUNT] = {
 	[EVK_SSDP] = "ssdp",
 	[EVK_ND_ROUTER_FLAG] = "nd_router_flag",
 	[EVK_DHCP_CLIENT] = "dhcp_client",
+	[EVK_PROBE_FORWARDING] = "probe_forwarding",
 };
 
 const char *ew_evk_name(enum evk k)

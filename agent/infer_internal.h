@@ -67,6 +67,7 @@ enum evk {
 	EVK_SSDP,            /* other SSDP announcements (weak, context) */
 	EVK_ND_ROUTER_FLAG,  /* neighbour advertisements with the router flag */
 	EVK_DHCP_CLIENT,     /* it asked for an address: hostname, vendor class */
+	EVK_PROBE_FORWARDING,/* a probe's test packet went out through it (set by probes: not built) */
 	EVK__COUNT
 };
 const char *ew_evk_name(enum evk k);
@@ -133,6 +134,7 @@ struct dev_ev {
 	uint32_t dhcp_lease;
 	uint16_t dhcp_route_option;
 	struct ew_route4 dhcp_routes[EW_ROUTE_MAX];
+	uint32_t dhcp_relayed;   /* replies it sent as a relay (giaddr is its source address) */
 
 	/* DHCPv6 server */
 	uint32_t dhcp6_advertise, dhcp6_reply;
@@ -482,7 +484,7 @@ struct dev_view {
 };
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v);
 void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v, struct ew_facts *fx);
-/* Built-in verdict when no fingerprint rule matched (confidence <= 0.5). */
+/* Built-in verdict when no fingerprint rule matched (class_confidence <= 0.5). */
 void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const struct dev_ev *e, struct ew_verdict *out);
 
 /* thresholds (documented in infer.h) */

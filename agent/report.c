@@ -1,14 +1,17 @@
 /* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
  * include/egresswatch/report.schema.json).
  *
- * Candidates: every device seen in the window with an egress role or a
- * class other than "none", plus every declared device seen. Each device's
- * evidence is reduced to `struct ew_facts` for the classifier; when no rule
- * matches a device that has roles, a built-in verdict (confidence <= 0.5)
- * keeps the report useful without a rules file.
+ * Candidates: every device seen in the window with an egress role, a
+ * class other than "none" or an infrastructure verdict, plus every declared
+ * device seen. Each device's evidence is reduced to `struct ew_facts`; the
+ * classifier gives the class and class_confidence (when no rule matches a
+ * device that has roles, a built-in verdict, class_confidence <= 0.5, keeps
+ * the report useful without a rules file), and ew_classify_wayout the
+ * confidence that it is a way out and the infrastructure verdict.
  *
- * Order (deterministic): unlisted before declared; then confidence, highest
- * first; then MAC; then VLAN. Evidence kinds appear in a fixed order.
+ * Order (deterministic): unlisted before declared; then confidence (way
+ * out), highest first; then class_confidence; then MAC; then VLAN. Evidence
+ * kinds appear in a fixed order.
  *
  * report_id: a UUID (version 8, RFC 9562 §5.8) whose 122 free bits are the
  * FNV-1a 128-bit hash of the report's compact JSON text with report_id set to
@@ -75,6 +78,89 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	}
 }
 
+/* ---- way-out and infrastructure facts -------------------------------------------------- */
+
+/* A concentrator on this VLAN sent PPPoE discovery (PADO/PADS) to this device. */
+static bool pppoe_answered(const struct ew_infer *inf, const struct dev *d)
+{
+	for (int tier = TIER_CANDIDATE; tier <= TIER_DECLARED; tier++)
+		for (uint32_t i = inf->t.tier[tier].head; i != EW_NONE; i = inf->t.devs[i].next) {
+			const struct dev *a = &inf->t.devs[i];
+			const struct dev_ev *ae = ew_dev_ev_peek(&inf->t, a);
+			if (a != d && a->vlan == d->vlan && (a->flags & DEV_WAS_PPPOE_AC) && ae && ae->has_peer &&
+			    ew_mac_eq(&ae->peer, &d->mac) && ae->pado + ae->pads > 0)
+				return true;
+		}
+	return false;
+}
+
+/* VRRP/HSRP for a declared router: a virtual address that is a declared
+ * gateway, or the group (VRID) a declared device speaks on the same VLAN. */
+static bool redundancy_peer(const struct ew_infer *inf, const struct dev *d, const struct dev_ev *e)
+{
+	bool vrrp = e->k[EVK_VRRP].count > 0, hsrp = e->k[EVK_HSRP].count > 0;
+	if (!vrrp && !hsrp)
+		return false;
+	for (unsigned i = 0; vrrp && i < e->vrrp_addr_n; i++)
+		if (ew_declared_gateway_ip(inf, &e->vrrp_addrs[i]))
+			return true;
+	if (hsrp && e->hsrp_vip.family != EW_AF_NONE && ew_declared_gateway_ip(inf, &e->hsrp_vip))
+		return true;
+	for (uint32_t i = inf->t.tier[TIER_DECLARED].head; i != EW_NONE; i = inf->t.devs[i].next) {
+		const struct dev *p = &inf->t.devs[i];
+		const struct dev_ev *pe = ew_dev_ev_peek(&inf->t, p);
+		if (p == d || !pe || p->vlan != d->vlan)
+			continue;
+		if (vrrp && pe->k[EVK_VRRP].count && pe->vrrp_vrid == e->vrrp_vrid)
+			return true;
+		if (hsrp && pe->k[EVK_HSRP].count && pe->hsrp_group == e->hsrp_group)
+			return true;
+	}
+	return false;
+}
+
+/* LLDP/CDP capabilities of a bridge or switch with routing off (IEEE
+ * 802.1AB-2016 §8.5.8: enabled capabilities; CDP: as on the wire). */
+static bool l2_switch(const struct dev_ev *e)
+{
+	const uint32_t cdp_bridges = EW_CDP_CAP_TRANS_BRIDGE | EW_CDP_CAP_SR_BRIDGE | EW_CDP_CAP_SWITCH;
+	bool lldp = e->lldp_has_caps && (e->lldp_caps_en & EW_CAP_BRIDGE) && !(e->lldp_caps_en & EW_CAP_ROUTER);
+	bool cdp = e->cdp_has_caps && (e->cdp_caps & cdp_bridges) && !(e->cdp_caps & EW_CDP_CAP_ROUTER);
+	bool router = (e->lldp_has_caps && (e->lldp_caps_en & EW_CAP_ROUTER)) ||
+		      (e->cdp_has_caps && (e->cdp_caps & EW_CDP_CAP_ROUTER));
+	return (lldp || cdp) && !router;
+}
+
+static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v,
+			 const struct dev_ev *e, struct ew_facts *fx)
+{
+	if (v->forwarding_ok)
+		fx->fwd_frames = (uint32_t)(e->fwd_in + e->fwd_out > UINT32_MAX ? UINT32_MAX : e->fwd_in + e->fwd_out);
+	fx->many_addrs = v->many_ok;
+	if (v->roles & EW_ROLE_PPPOE_AC)
+		fx->pppoe_ac_frames = e->k[EVK_PPPOE_AC].count;
+	fx->pppoe_session_frames = e->k[EVK_PPPOE_SESSION].count;
+	if (v->roles & EW_ROLE_PPPOE_CLIENT) {
+		fx->pppoe_dial_frames = e->k[EVK_PPPOE_CLIENT].count;
+		fx->pppoe_padr = e->padr;
+		fx->pppoe_answered = fx->pppoe_dial_frames && pppoe_answered(inf, d);
+	}
+	fx->dhcp_rogue_offers = v->rogue_stat.count;
+	if (v->roles & EW_ROLE_RA_ROUTER)
+		fx->ra_default_count = e->k[EVK_RA].count;
+	fx->igd_count = e->k[EVK_SSDP_IGD].count;
+	if (e->rip_default)
+		fx->default_route_count += e->k[EVK_RIP].count;
+	if (e->ripng_default)
+		fx->default_route_count += e->k[EVK_RIPNG].count;
+	fx->default_route_count += e->k[EVK_IRDP].count;
+	fx->probe_forwarded = e->k[EVK_PROBE_FORWARDING].count;
+	fx->dhcp_relayed = e->dhcp_relayed;
+	fx->dhcp_relay = e->dhcp_relayed > 0;
+	fx->l2_switch = l2_switch(e);
+	fx->redundancy_peer = !(d->flags & DEV_DECLARED) && redundancy_peer(inf, d, e);
+}
+
 static void fact_str(char out[EW_FACT_STRLEN], const char *s, size_t n)
 {
 	if (n >= EW_FACT_STRLEN)
@@ -137,6 +223,7 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 		fact_str(fx->sysdescr, e->cdp_platform.s, e->cdp_platform.len);
 	fact_str(fx->client_hostname, e->client_hostname.s, e->client_hostname.len);
 	fact_str(fx->client_vendor_class, e->client_vendor_class.s, e->client_vendor_class.len);
+	wayout_facts(inf, d, v, e, fx);
 }
 
 /* ---- built-in verdict ------------------------------------------------------------------- */
@@ -588,7 +675,8 @@ struct cand {
 	uint32_t idx;
 	bool declared;
 	struct dev_view view;
-	struct ew_verdict verdict;
+	struct ew_verdict verdict; /* the class and class_confidence */
+	struct ew_wayout wayout;   /* confidence that it is a way out; infrastructure */
 };
 
 static int cand_cmp(const void *a, const void *b, void *arg)
@@ -597,6 +685,8 @@ static int cand_cmp(const void *a, const void *b, void *arg)
 	const struct cand *x = a, *y = b;
 	if (x->declared != y->declared)
 		return x->declared ? 1 : -1;
+	if (x->wayout.confidence != y->wayout.confidence)
+		return x->wayout.confidence > y->wayout.confidence ? -1 : 1;
 	if (x->verdict.confidence != y->verdict.confidence)
 		return x->verdict.confidence > y->verdict.confidence ? -1 : 1;
 	const struct dev *dx = &inf->t.devs[x->idx], *dy = &inf->t.devs[y->idx];
@@ -604,6 +694,32 @@ static int cand_cmp(const void *a, const void *b, void *arg)
 	if (c)
 		return c;
 	return dx->vlan < dy->vlan ? -1 : dx->vlan > dy->vlan;
+}
+
+/* reason = lead "; " reason, cut on a UTF-8 boundary with "..." to fit. */
+static void reason_lead(char reason[EW_REASON_LEN], const char *lead)
+{
+	char r[EW_REASON_LEN];
+	size_t n = strnlen(lead, EW_REASON_LEN - 1), m = strnlen(reason, EW_REASON_LEN - 1);
+	memcpy(r, lead, n);
+	if (m && n + 2 < EW_REASON_LEN) {
+		memcpy(r + n, "; ", 2);
+		n += 2;
+		size_t room = EW_REASON_LEN - 1 - n;
+		if (m > room) {
+			m = room > 3 ? room - 3 : 0;
+			while (m && ((unsigned char)reason[m] & 0xc0) == 0x80)
+				m--;
+			memcpy(r + n, reason, m);
+			memcpy(r + n + m, "...", 3);
+			n += m + 3;
+		} else {
+			memcpy(r + n, reason, m);
+			n += m;
+		}
+	}
+	r[n] = '\0';
+	memcpy(reason, r, n + 1);
 }
 
 static void verdict_for(const struct ew_infer *inf, const struct dev *d, struct cand *c)
@@ -623,11 +739,19 @@ static void verdict_for(const struct ew_infer *inf, const struct dev *d, struct 
 		c->verdict.confidence = 1;
 	if (c->verdict.cls == EW_CLASS_NONE && c->view.roles)
 		ew_fallback_verdict(d, &c->view, ew_dev_ev_peek(&inf->t, d), &c->verdict);
+	ew_classify_wayout(&fx, &c->verdict, &c->wayout);
 	if (c->verdict.cls == EW_CLASS_NONE) {
 		c->verdict.confidence = 0;
-		snprintf(c->verdict.reason, sizeof c->verdict.reason, "%s",
-			 c->declared ? "declared infrastructure; no egress role seen in this window" : "no egress role");
+		if (!c->wayout.reason[0])
+			snprintf(c->verdict.reason, sizeof c->verdict.reason, "%s",
+				 c->declared ? "declared infrastructure; no egress role seen in this window"
+					     : "no egress role");
+		else
+			c->verdict.reason[0] = '\0';
 	}
+	/* the way-out verdict's words (infrastructure, hints only) lead */
+	if (c->wayout.reason[0])
+		reason_lead(c->verdict.reason, c->wayout.reason);
 }
 
 static struct json_object *candidate_json(const struct ew_infer *inf, const struct cand *c,
@@ -646,7 +770,14 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 	ew_json_add(o, "ipv4", v4);
 	ew_json_add(o, "ipv6", v6);
 	ew_json_add_cstr(o, "class", ew_class_name(c->verdict.cls));
-	ew_json_add(o, "confidence", confidence_json(c->verdict.confidence));
+	ew_json_add(o, "confidence", confidence_json(c->wayout.confidence));
+	ew_json_add(o, "class_confidence", confidence_json(c->verdict.confidence));
+	ew_json_add_bool(o, "infrastructure", c->wayout.infrastructure);
+	struct json_object *way = json_object_new_array();
+	for (int k = 0; k < EW_WAYOUT__COUNT; k++)
+		if (c->wayout.shown & (1u << k))
+			json_object_array_add(way, json_object_new_string(ew_wayout_kind_name((enum ew_wayout_kind)k)));
+	ew_json_add(o, "way_out", way);
 	struct json_object *roles = json_object_new_array();
 	for (int r = 0; r < EW_ROLE__COUNT; r++)
 		if (c->view.roles & (1u << r))
@@ -745,7 +876,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 		c->idx = i;
 		c->declared = d->flags & DEV_DECLARED;
 		verdict_for(inf, d, c);
-		if (c->declared || c->view.roles || c->verdict.cls != EW_CLASS_NONE)
+		if (c->declared || c->view.roles || c->verdict.cls != EW_CLASS_NONE || c->wayout.infrastructure)
 			n++;
 	}
 	if (cands)

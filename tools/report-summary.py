@@ -1,7 +1,53 @@
 #!/usr/bin/env python3
-"""Prints an agent report (egresswatch.report/1) as a short table for people."""
+"""Prints an agent report (egresswatch.report/1) as a short table for people.
+
+Three lists: unlisted ways out (by confidence that the device is a way out,
+with the class and how sure the class is beside it), undeclared
+infrastructure (no way out seen), and declared devices."""
 import json
 import sys
+
+# README's class table, "what to do", in a few words.
+ADVICE = {
+    "hgw": "carrier's gateway, fixed near the line's wall socket: find it by MAC on the switch, then the line contract",
+    "onu_bridged": "a line ends here: find the ONU/modem at the line's entry; a PPPoE client is the PC holding the session",
+    "ctu": "NTT West CTU (legacy) at a line's wall socket: find the line contract",
+    "modem": "ADSL/CATV modem at a phone or cable outlet: find the line contract",
+    "mobile_router": "battery-powered, may be in a bag or drawer: ask the department whose hosts use it, while it is on",
+    "home_router": "mobile-line home router on a power socket, no line cable: find the SIM contract",
+    "broadband_router": "bought retail: follow its WAN port to a line (ONU/HGW) or another network; find the owner",
+    "host_sharing": "find the PC by MAC on the switch, and the dongle or tethered phone on it",
+    "router": "find it by MAC on the switch: a spare, a vendor's line, or a router to declare",
+    "dhcp_server": "find it by MAC on the switch; declare it if it is yours",
+    "switch": "LAN switch: declare it",
+}
+
+
+# include/egresswatch/classify.h: EW_WAYOUT_PROVEN, EW_WAYOUT_HINT_MAX
+PROVEN = 0.90    # a behaviour over its proof count, or two: act on it
+HINT_MAX = 0.50  # vendor, default address, names: never a finding alone
+
+
+def level(conf):
+    if conf >= PROVEN:
+        return "proven"
+    if conf > HINT_MAX:
+        return "likely"
+    return "hint"
+
+
+def line(c, tag):
+    vlan = "" if c.get("vlan") is None else " vlan %s" % c["vlan"]
+    addrs = ", ".join(c.get("ipv4", []) + c.get("ipv6", [])[:1])
+    conf = c.get("confidence", 0)
+    print("  %-8s %.2f %-6s  %-16s (class %.2f)  %s%s  %s  [%s]" % (
+        tag, conf, level(conf) if tag != "infra" else "", c.get("class"), c.get("class_confidence", 0),
+        c.get("mac"), vlan, c.get("vendor"), addrs))
+    if c.get("way_out"):
+        print("           way out: %s" % ", ".join(c["way_out"]))
+    print("           why: %s" % c.get("reason"))
+    if tag == "UNLISTED" and c.get("class") in ADVICE:
+        print("           do: %s" % ADVICE[c["class"]])
 
 
 def main():
@@ -12,15 +58,25 @@ def main():
         rep.get("window", {}).get("start"), rep.get("window", {}).get("end"), cap.get("packets"), cap.get("dropped")))
     print("local subnets: " + ", ".join("%s (%s)" % (s["prefix"], s["from"]) for s in rep.get("subnets", [])))
     cands = rep.get("candidates", [])
-    unlisted = [c for c in cands if not c.get("declared")]
-    print("%d candidate(s), %d unlisted" % (len(cands), len(unlisted)))
-    for c in cands:
-        tag = "declared" if c.get("declared") else "UNLISTED"
-        vlan = "" if c.get("vlan") is None else " vlan %s" % c["vlan"]
-        addrs = ", ".join(c.get("ipv4", []) + c.get("ipv6", [])[:1])
-        print("  %-8s %-13s %.2f  %s%s  %s  [%s]" % (tag, c.get("class"), c.get("confidence", 0), c.get("mac"),
-                                                   vlan, c.get("vendor"), addrs))
-        print("           why: %s" % c.get("reason"))
+    ways = [c for c in cands if not c.get("declared") and not c.get("infrastructure")]
+    infra = [c for c in cands if not c.get("declared") and c.get("infrastructure")]
+    declared = [c for c in cands if c.get("declared")]
+    print("%d candidate(s): %d unlisted way(s) out (%d proven), %d undeclared infrastructure, %d declared" % (
+        len(cands), len(ways), sum(1 for c in ways if c.get("confidence", 0) >= PROVEN), len(infra), len(declared)))
+    print("confidence: is it a way out? (proven >= %.2f, likely > %.2f, hint <= %.2f); class: which kind, and how sure" % (
+        PROVEN, HINT_MAX, HINT_MAX))
+    if ways:
+        print("unlisted ways out:")
+        for c in ways:
+            line(c, "UNLISTED")
+    if infra:
+        print("undeclared infrastructure, no way out seen:")
+        for c in infra:
+            line(c, "infra")
+    if declared:
+        print("declared:")
+        for c in declared:
+            line(c, "declared")
     return 0
 
 

@@ -15,7 +15,10 @@
 
 #include "egresswatch/addr.h"
 
-/* DESIGN §3 classes. NONE: nothing says "way out" (ordinary host). */
+/* DESIGN §3 classes, plus broadband_router (a retail router bought by a
+ * department: the advice differs from a carrier's HGW fixed at the line's
+ * wall socket) and switch (LAN infrastructure, never a way out by itself).
+ * NONE: nothing says "way out" (ordinary host). */
 enum ew_class {
 	EW_CLASS_NONE = 0,
 	EW_CLASS_HGW,
@@ -24,9 +27,11 @@ enum ew_class {
 	EW_CLASS_MODEM,
 	EW_CLASS_MOBILE_ROUTER,
 	EW_CLASS_HOME_ROUTER,
+	EW_CLASS_BROADBAND_ROUTER,
 	EW_CLASS_HOST_SHARING,
 	EW_CLASS_ROUTER,
 	EW_CLASS_DHCP_SERVER,
+	EW_CLASS_SWITCH,
 	EW_CLASS__COUNT
 };
 const char *ew_class_name(enum ew_class c);          /* "hgw", "onu_bridged", ... ; "none" */
@@ -107,6 +112,28 @@ struct ew_facts {
 	struct ew_ip wan_addr;              /* its public (egress) address, e.g. from UPnP GetExternalIPAddress */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
 	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
+
+	/* Way-out behaviour, in frames that showed it (0: not seen), for
+	 * ew_classify_wayout. Filled only where the behaviour stands at report
+	 * time (fwd_frames only when forwarding still makes it a router,
+	 * dhcp_rogue_offers only for routers still undeclared). */
+	uint32_t fwd_frames;          /* off-subnet frames it forwarded (in + out) */
+	bool many_addrs;              /* many distinct addresses behind its MAC */
+	uint32_t pppoe_ac_frames;     /* PADO/PADS/PADT it sent as a concentrator */
+	uint32_t pppoe_session_frames;/* PPPoE session frames it sent */
+	uint32_t pppoe_dial_frames;   /* PADI/PADR it sent */
+	uint32_t pppoe_padr;          /* of those, PADR: an access concentrator answered it */
+	bool pppoe_answered;          /* a concentrator sent discovery to it (PADO/PADS) */
+	uint32_t dhcp_rogue_offers;   /* DHCP replies naming a router that is not declared */
+	uint32_t ra_default_count;    /* RAs, when one said "default router" (lifetime > 0) */
+	uint32_t igd_count;           /* SSDP announcements of an Internet gateway */
+	uint32_t default_route_count; /* RIP/RIPng default route or IRDP announcements */
+	uint32_t probe_forwarded;     /* test packets a probe saw it forward out (probes: not built) */
+	/* Infrastructure: what LAN gear shows (also facts for the rules). */
+	uint32_t dhcp_relayed;        /* DHCP replies it relayed (giaddr is its own address) */
+	bool dhcp_relay;              /* dhcp_relayed != 0 */
+	bool l2_switch;               /* LLDP/CDP with bridge/switch capability, router capability off */
+	bool redundancy_peer;         /* VRRP/HSRP for a declared router: its group or a declared virtual address */
 };
 
 /* How well the knowledge behind a rule is established (FINGERPRINTS.md):
@@ -127,9 +154,11 @@ const char *ew_strength_name(enum ew_strength s); /* "S", "W", "U"; "" for none 
 #define EW_CONF_CAP_NOROLE 0.30
 #define EW_CONF_HINT 0.50
 
-/* A verdict: the best class, its confidence in [0,1] (three decimals), a
- * one-line reason a person can check, and how many rules fired (for the
- * report's evidence). cls is EW_CLASS_NONE when no rule fired. */
+/* A verdict: the best class, its confidence in [0,1] (three decimals; the
+ * report's "class_confidence": how sure the KIND is, not whether it is a way
+ * out, see ew_classify_wayout), a one-line reason a person can check, and
+ * how many rules fired (for the report's evidence). cls is EW_CLASS_NONE
+ * when no rule fired. */
 #define EW_REASON_LEN 320
 struct ew_verdict {
 	enum ew_class cls;
@@ -150,5 +179,57 @@ size_t ew_fp_rule_count(const struct ew_fp_db *db);
 /* Pure and deterministic: the same db and facts give the same verdict. A NULL
  * db or facts gives EW_CLASS_NONE. */
 void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct ew_verdict *out);
+
+/* ---- Is it a way out? (the report's "confidence") -------------------------
+ *
+ * Separate from the class: how sure we are that the device is a way out of
+ * the segment, from its behaviour on the wire alone. Each way-out behaviour
+ * scores EW_WAYOUT_SEEN, or EW_WAYOUT_PROVEN once seen over its proof count;
+ * behaviours combine by noisy-OR (two independent ones seen: 1 - 0.3^2 =
+ * 0.91), capped at EW_WAYOUT_MAX. With none, the class's own hints (vendor,
+ * default address, names) count, at most EW_WAYOUT_HINT_MAX. Undeclared
+ * infrastructure (a DHCP server handing out only declared routers, a DHCP
+ * relay, a switch, a redundancy peer of a declared router) with no way-out
+ * behaviour is marked infrastructure at EW_WAYOUT_INFRA: nothing seen makes
+ * it a way out, but a passive listener cannot prove there is none. */
+enum ew_wayout_kind {
+	EW_WAYOUT_FORWARDING = 0, /* forwards off-subnet traffic for inside hosts */
+	EW_WAYOUT_MANY_ADDRS,     /* many addresses behind one MAC (no subnets to judge forwarding by) */
+	EW_WAYOUT_PPPOE_AC,       /* answers PPPoE discovery: a line ends here */
+	EW_WAYOUT_PPPOE_SESSION,  /* carries a PPPoE session */
+	EW_WAYOUT_PPPOE_DIAL,     /* dials PPPoE and a concentrator answered */
+	EW_WAYOUT_DHCP_ROGUE,     /* DHCP offers naming a router that is not declared */
+	EW_WAYOUT_RA,             /* RA with a non-zero router lifetime */
+	EW_WAYOUT_IGD,            /* UPnP Internet gateway announcement */
+	EW_WAYOUT_DEFAULT_ROUTE,  /* RIP default route, IRDP */
+	EW_WAYOUT_PROBE,          /* a probe saw a test packet forwarded out (probes: not built) */
+	EW_WAYOUT__COUNT
+};
+/* The report's evidence kind that shows each behaviour ("forwarding", ...). */
+const char *ew_wayout_kind_name(enum ew_wayout_kind k);
+
+#define EW_WAYOUT_SEEN 0.70     /* a behaviour seen, not yet over its proof count: likely */
+#define EW_WAYOUT_PROVEN 0.90   /* seen over its proof count: the hospital must act */
+#define EW_WAYOUT_MAX 0.99      /* a passive listener never says certain */
+#define EW_WAYOUT_HINT_MAX 0.50 /* vendor, default address, names, other roles: never a finding alone */
+#define EW_WAYOUT_INFRA 0.10    /* infrastructure: nothing seen, absence not provable */
+#define EW_WAYOUT_DIAL_UNANSWERED 0.50 /* PADI no concentrator answered: a line may not be there */
+/* Proof counts, frames per behaviour (see classify.c for the reasons). */
+#define EW_WAYOUT_FWD_PROOF 20
+#define EW_WAYOUT_PPPOE_AC_PROOF 1
+#define EW_WAYOUT_SESSION_PROOF 3
+#define EW_WAYOUT_ANNOUNCE_PROOF 3
+#define EW_WAYOUT_PROBE_PROOF 1
+
+#define EW_WAYOUT_REASON_LEN 160
+struct ew_wayout {
+	double confidence;      /* [0, 1], three decimals */
+	bool infrastructure;    /* LAN infrastructure, no way-out behaviour seen */
+	uint32_t shown;         /* bit per ew_wayout_kind behind the confidence */
+	uint32_t proven;        /* of those, seen over their proof count */
+	char reason[EW_WAYOUT_REASON_LEN]; /* for infrastructure and hint-only verdicts, else "" */
+};
+/* Pure: from the facts (and the class verdict, for hints); v may be NULL. */
+void ew_classify_wayout(const struct ew_facts *facts, const struct ew_verdict *v, struct ew_wayout *out);
 
 #endif

@@ -393,6 +393,8 @@ struct ew_ev_lldp {
 
 /* CDP capability bits as on the wire (Cisco): router 0x01, trans bridge 0x02,
  * source-route bridge 0x04, switch 0x08, host 0x10, IGMP 0x20, repeater 0x40. */
+enum { EW_CDP_CAP_ROUTER = 0x01, EW_CDP_CAP_TRANS_BRIDGE = 0x02, EW_CDP_CAP_SR_BRIDGE = 0x04,
+       EW_CDP_CAP_SWITCH = 0x08, EW_CDP_CAP_HOST = 0x10, EW_CDP_CAP_IGMP = 0x20, EW_CDP_CAP_REPEATER = 0x40 };
 struct ew_ev_cdp {
 	uint8_t version, ttl;
 	struct ew_str device_id;

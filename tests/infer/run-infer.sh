@@ -19,7 +19,7 @@ fail=0
 
 # 1. reports from the unit tests
 mkdir -p "$dir/unit"
-for t in build/tests/test_infer build/tests/test_infer_evidence build/tests/test_infer_flood; do
+for t in build/tests/test_infer build/tests/test_infer_evidence build/tests/test_infer_flood build/tests/test_infer_wayout; do
 	if [ ! -x "$t" ]; then
 		echo "FAIL $t: not built (make unit)"
 		fail=$((fail + 1))
@@ -59,6 +59,7 @@ else
 fi
 
 # 3. the benign captures (tests/infer/BENIGN.tsv says why each is): no unlisted candidate
+#    (infrastructure: true is LAN gear with no way out seen, not an unlisted way out)
 if [ -x "$agent" ] && [ -d "$pcaps" ]; then
 	while IFS='	' read -r name why; do
 		case "$name" in '#'* | '') continue ;; esac
@@ -67,7 +68,7 @@ if [ -x "$agent" ] && [ -d "$pcaps" ]; then
 			fail=$((fail + 1))
 			continue
 		fi
-		n=$(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["candidates"] if not c["declared"]))' "$dir/agent/$name.json" 2>/dev/null)
+		n=$(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["candidates"] if not c["declared"] and not c["infrastructure"]))' "$dir/agent/$name.json" 2>/dev/null)
 		if [ "$n" = "0" ]; then
 			echo "ok   benign $name: no unlisted candidate ($why)"
 			benign_ok=$((${benign_ok:-0} + 1))
@@ -141,7 +142,8 @@ else:
     broken("no window.end", lambda doc: doc["window"].pop("end"))
     broken("no capture.dropped", lambda doc: doc["capture"].pop("dropped"))
     broken("no subnet from", lambda doc: doc["subnets"][0].pop("from") if doc["subnets"] else doc.update(subnets=[{"prefix": "10.0.0.0/8"}]))
-    for key in ("mac", "vlan", "declared", "vendor", "ipv4", "ipv6", "class", "confidence", "roles", "reason",
+    for key in ("mac", "vlan", "declared", "vendor", "ipv4", "ipv6", "class", "confidence", "class_confidence",
+                "infrastructure", "way_out", "roles", "reason",
                 "first_seen", "last_seen", "inside_hosts", "remote_addrs", "mac_local", "evidence"):
         broken("no candidate " + key, lambda doc, key=key: c(doc).pop(key))
     broken("no evidence detail", lambda doc: c(doc)["evidence"][0].pop("detail"))
@@ -150,6 +152,9 @@ else:
     broken("wrong schema name", lambda doc: doc.update(schema="egresswatch.report/2"))
     broken("report_id not a uuid", lambda doc: doc.update(report_id="12345"))
     broken("confidence 1.5", lambda doc: c(doc).update(confidence=1.5))
+    broken("class_confidence -0.1", lambda doc: c(doc).update(class_confidence=-0.1))
+    broken("infrastructure not a boolean", lambda doc: c(doc).update(infrastructure="no"))
+    broken("unknown way_out behaviour", lambda doc: c(doc).update(way_out=["hunch"]))
     broken("vlan 0", lambda doc: c(doc).update(vlan=0))
     broken("unknown class", lambda doc: c(doc).update({"class": "toaster"}))
     broken("bad time", lambda doc: c(doc).update(first_seen="yesterday"))

@@ -28,9 +28,10 @@ def main():
     cands = rep.get("candidates", [])
     if mode == "show":
         for c in cands:
-            print("%s vlan=%s declared=%s class=%s conf=%.2f roles=%s ipv4=%s reason=%s" % (
-                c.get("mac"), c.get("vlan"), c.get("declared"), c.get("class"), c.get("confidence", 0),
-                ",".join(c.get("roles", [])), ",".join(c.get("ipv4", [])), c.get("reason")))
+            print("%s vlan=%s declared=%s infra=%s way_out=%.2f class=%s class_conf=%.2f roles=%s ipv4=%s reason=%s" % (
+                c.get("mac"), c.get("vlan"), c.get("declared"), c.get("infrastructure"), c.get("confidence", 0),
+                c.get("class"), c.get("class_confidence", 0), ",".join(c.get("roles", [])),
+                ",".join(c.get("ipv4", [])), c.get("reason")))
         return 0
     expr = sys.argv[3]
     hits = [c for c in cands if eval(expr, {}, {"c": c})]  # expressions come from our own test scripts

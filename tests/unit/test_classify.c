@@ -695,6 +695,264 @@ static void names_round_trip(void **state)
 	assert_string_equal(ew_strength_name(EW_STRENGTH_W), "W");
 }
 
+
+/* ---- the way-out verdict (ew_classify_wayout): pure, on facts ---------------------- */
+
+static void wayout(const struct ew_facts *f, const struct ew_verdict *v, struct ew_wayout *w)
+{
+	ew_classify_wayout(f, v, w);
+	assert_true(w->confidence >= 0.0 && w->confidence <= EW_WAYOUT_MAX);
+	assert_true(strnlen(w->reason, EW_WAYOUT_REASON_LEN) < EW_WAYOUT_REASON_LEN);
+	assert_true((w->proven & ~w->shown) == 0);
+}
+
+static void wayout_proof_counts(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_wayout w;
+	facts_init(&f);
+	f.roles = EW_ROLE_ROUTER;
+	f.fwd_frames = EW_WAYOUT_FWD_PROOF - 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+	assert_int_equal(w.shown, 1u << EW_WAYOUT_FORWARDING);
+	assert_int_equal(w.proven, 0);
+	f.fwd_frames = EW_WAYOUT_FWD_PROOF;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_PROVEN);
+	assert_int_equal(w.proven, 1u << EW_WAYOUT_FORWARDING);
+	assert_false(w.infrastructure);
+	assert_string_equal(w.reason, "");
+
+	/* announcements: repeated is proven, once is seen */
+	facts_init(&f);
+	f.roles = EW_ROLE_RA_ROUTER;
+	f.ra_default_count = EW_WAYOUT_ANNOUNCE_PROOF;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_PROVEN);
+	f.roles = 0; /* RAs with lifetime 0 only: not a default router */
+	wayout(&f, NULL, &w);
+	assert_int_equal(w.shown, 0);
+	facts_init(&f);
+	f.roles = EW_ROLE_DHCP_SERVER;
+	f.dhcp_rogue_offers = 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+
+	/* a concentrator's one answer is proof; a probe's forwarded packet too */
+	facts_init(&f);
+	f.roles = EW_ROLE_PPPOE_AC;
+	f.pppoe_ac_frames = 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_PROVEN);
+	facts_init(&f);
+	f.probe_forwarded = 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_PROVEN);
+	assert_string_equal(ew_wayout_kind_name(EW_WAYOUT_PROBE), "probe_forwarding");
+}
+
+static void wayout_independent_behaviours_combine(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_wayout w;
+	facts_init(&f);
+	f.roles = EW_ROLE_ROUTER | EW_ROLE_UPNP_IGD;
+	f.fwd_frames = 3;
+	f.igd_count = 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence >= 0.9 && w.confidence < EW_WAYOUT_MAX);
+	/* everything at once: never certain */
+	f.fwd_frames = 500;
+	f.igd_count = 50;
+	f.roles |= EW_ROLE_RA_ROUTER | EW_ROLE_DHCP_SERVER;
+	f.ra_default_count = 50;
+	f.dhcp_rogue_offers = 50;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_MAX);
+	/* many addresses counts only without forwarding (one behaviour, not two) */
+	facts_init(&f);
+	f.roles = EW_ROLE_ROUTER;
+	f.fwd_frames = 3;
+	f.many_addrs = true;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+}
+
+static void wayout_pppoe_dial(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_wayout w;
+	facts_init(&f);
+	f.roles = EW_ROLE_PPPOE_CLIENT;
+	f.pppoe_dial_frames = 4;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_DIAL_UNANSWERED); /* nobody answered */
+	f.pppoe_answered = true;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+	f.pppoe_answered = false;
+	f.pppoe_padr = 1;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+	f.pppoe_session_frames = EW_WAYOUT_SESSION_PROOF;
+	wayout(&f, NULL, &w);
+	assert_true(w.confidence >= EW_WAYOUT_PROVEN);
+}
+
+/* Vendor, address and name hints: at most EW_WAYOUT_HINT_MAX, however
+ * sure the class. */
+static void wayout_hints_capped(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_verdict v;
+	struct ew_wayout w;
+	facts_init(&f);
+	f.roles = EW_ROLE_ROUTING_PROTO | EW_ROLE_LLDP_ROUTER;
+	memset(&v, 0, sizeof v);
+	v.cls = EW_CLASS_HGW;
+	v.confidence = 0.8;
+	wayout(&f, &v, &w);
+	assert_true(w.confidence == EW_WAYOUT_HINT_MAX);
+	assert_false(w.infrastructure);
+	assert_non_null(strstr(w.reason, "hints only"));
+	v.confidence = 0.3;
+	wayout(&f, &v, &w);
+	assert_true(w.confidence == 0.3);
+	v.cls = EW_CLASS_NONE;
+	v.confidence = 0;
+	wayout(&f, &v, &w);
+	assert_true(w.confidence == 0);
+	/* a PC maker and a default hostname on a plain host: not a way out */
+	facts_init(&f);
+	f.vendor = "Dell Inc.";
+	set_str(f.client_hostname, "DESKTOP-7K3Q9PL");
+	f.acts_as_client = true;
+	verdict(shipped, &f, &v);
+	wayout(&f, &v, &w);
+	assert_true(w.confidence <= EW_WAYOUT_HINT_MAX);
+}
+
+static void wayout_infrastructure(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_wayout w;
+	/* DHCP naming only declared routers */
+	facts_init(&f);
+	f.roles = EW_ROLE_DHCP_SERVER | EW_ROLE_DHCP6_SERVER;
+	add_dhcp_router(&f, "10.20.0.1");
+	wayout(&f, NULL, &w);
+	assert_true(w.infrastructure);
+	assert_true(w.confidence <= 0.1);
+	assert_non_null(strstr(w.reason, "10.20.0.1"));
+	/* ... and an undeclared one: a way out */
+	f.dhcp_rogue_offers = 2;
+	f.dhcp_rogue_router = true;
+	wayout(&f, NULL, &w);
+	assert_false(w.infrastructure);
+	assert_true(w.confidence == EW_WAYOUT_SEEN);
+	/* a relay passes on its server's routers: still infrastructure */
+	f.dhcp_relay = true;
+	f.dhcp_relayed = 2;
+	wayout(&f, NULL, &w);
+	assert_true(w.infrastructure);
+	assert_non_null(strstr(w.reason, "relay"));
+	/* DHCP with no router option */
+	facts_init(&f);
+	f.roles = EW_ROLE_DHCP_SERVER;
+	wayout(&f, NULL, &w);
+	assert_true(w.infrastructure);
+	/* a DHCP server that also speaks OSPF is a router we cannot place */
+	f.roles |= EW_ROLE_ROUTING_PROTO;
+	wayout(&f, NULL, &w);
+	assert_false(w.infrastructure);
+
+	/* a switch; with router capability it is not */
+	facts_init(&f);
+	f.l2_switch = true;
+	wayout(&f, NULL, &w);
+	assert_true(w.infrastructure);
+	assert_non_null(strstr(w.reason, "switch"));
+	f.roles = EW_ROLE_LLDP_ROUTER;
+	wayout(&f, NULL, &w);
+	assert_false(w.infrastructure);
+
+	/* a redundancy peer of a declared router: its forwarding and RAs are the
+	 * declared gateway's; a UPnP gateway of its own is not */
+	facts_init(&f);
+	f.redundancy_peer = true;
+	f.roles = EW_ROLE_ROUTING_PROTO | EW_ROLE_ROUTER | EW_ROLE_RA_ROUTER;
+	f.fwd_frames = 400;
+	f.ra_default_count = 10;
+	wayout(&f, NULL, &w);
+	assert_true(w.infrastructure);
+	assert_true(w.confidence <= 0.1);
+	f.roles |= EW_ROLE_UPNP_IGD;
+	f.igd_count = 5;
+	wayout(&f, NULL, &w);
+	assert_false(w.infrastructure);
+	assert_true(w.confidence >= EW_WAYOUT_PROVEN);
+}
+
+/* Issue 7: retail broadband routers are a class of their own. */
+static void broadband_router_is_not_hgw(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_verdict v;
+	facts_init(&f);
+	f.vendor = "BUFFALO.INC";
+	f.roles = EW_ROLE_ROUTER | EW_ROLE_DHCP_SERVER | EW_ROLE_UPNP_IGD;
+	add_addr(&f, "192.168.11.1");
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_BROADBAND_ROUTER);
+	f.vendor = "TP-LINK TECHNOLOGIES CO.,LTD.";
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_BROADBAND_ROUTER);
+	/* NEC makes NTT HGWs and retail Aterms: Aterm's retail default decides */
+	facts_init(&f);
+	f.vendor = "NEC Platforms, Ltd.";
+	f.roles = EW_ROLE_ROUTER | EW_ROLE_DHCP_SERVER;
+	add_addr(&f, "192.168.10.1");
+	add_dhcp_router(&f, "192.168.10.1");
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_BROADBAND_ROUTER);
+	facts_init(&f);
+	f.vendor = "NEC Platforms, Ltd.";
+	f.roles = EW_ROLE_ROUTER | EW_ROLE_DHCP_SERVER;
+	add_addr(&f, "192.168.1.1");
+	add_dhcp_router(&f, "192.168.1.1");
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_HGW);
+}
+
+/* LLDP/CDP capabilities are first-hand: the switch class is not held to the
+ * no-role cap of vendor and address hints. */
+static void switch_class(void **state)
+{
+	(void)state;
+	struct ew_facts f;
+	struct ew_verdict v;
+	facts_init(&f);
+	f.l2_switch = true;
+	set_str(f.sysname, "floor3-sw");
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_SWITCH);
+	assert_true(v.confidence > EW_CONF_CAP_NOROLE);
+	assert_reason_has(&v, "floor3-sw");
+	f.redundancy_peer = true;
+	f.l2_switch = false;
+	f.roles = EW_ROLE_ROUTING_PROTO;
+	verdict(shipped, &f, &v);
+	assert_class(&v, EW_CLASS_ROUTER);
+	assert_reason_has(&v, "with a declared router");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -719,6 +977,13 @@ int main(void)
 		cmocka_unit_test(reason_is_capped_and_clean),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(names_round_trip),
+		cmocka_unit_test(wayout_proof_counts),
+		cmocka_unit_test(wayout_independent_behaviours_combine),
+		cmocka_unit_test(wayout_pppoe_dial),
+		cmocka_unit_test(wayout_hints_capped),
+		cmocka_unit_test(wayout_infrastructure),
+		cmocka_unit_test(broadband_router_is_not_hgw),
+		cmocka_unit_test(switch_class),
 	};
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
 }

@@ -44,7 +44,10 @@ static void offsubnet_traffic_makes_a_router(void **state)
 	assert_int_equal(jint(c, "inside_hosts"), 2);
 	assert_int_equal(jint(c, "remote_addrs"), 2);
 	assert_string_equal(jstr(c, "class"), "router"); /* built-in verdict: no rules loaded */
-	assert_true(json_object_get_double(jget(c, "confidence")) <= 0.5);
+	assert_true(json_object_get_double(jget(c, "class_confidence")) <= 0.5);
+	/* forwarding seen, over fewer frames than its proof: a likely way out */
+	assert_true(json_object_get_double(jget(c, "confidence")) == EW_WAYOUT_SEEN);
+	assert_true(jarr_has(jget(c, "way_out"), "forwarding"));
 	struct json_object *d = sim_detail(c, "forwarding");
 	assert_int_equal(jint(d, "frames_out"), 3);
 	assert_int_equal(jint(d, "frames_in"), 1);
@@ -293,7 +296,10 @@ static void rogue_dhcp_server(void **state)
 	assert_non_null(c);
 	assert_false(json_object_get_boolean(jget(c, "declared")));
 	assert_string_equal(jstr(c, "class"), "dhcp_server");
-	assert_true(json_object_get_double(jget(c, "confidence")) <= 0.5);
+	assert_true(json_object_get_double(jget(c, "class_confidence")) <= 0.5);
+	/* one offer naming an undeclared router: seen, not yet proven */
+	assert_true(json_object_get_double(jget(c, "confidence")) == EW_WAYOUT_SEEN);
+	assert_false(json_object_get_boolean(jget(c, "infrastructure")));
 	assert_non_null(strstr(jstr(c, "reason"), "192.168.1.1"));
 	struct json_object *det = sim_detail(c, "dhcp_offer");
 	assert_int_equal(jint(det, "acks"), 1);

@@ -247,7 +247,7 @@ static void lldp_and_cdp(void **state)
 	l->mgmt_count = 1;
 	l->mgmt[0] = IP("10.20.0.254");
 	sim_feed(s);
-	/* a switch: LLDP without router capability is context, not a candidate */
+	/* a switch: LLDP without router capability is infrastructure, not a way out */
 	sim_frame(s, PEER, "01:80:c2:00:00:0e", 0);
 	l = &sim_ev(s, EW_EV_LLDP)->u.lldp;
 	set_str(&l->system_name, "core-sw-1");
@@ -271,7 +271,11 @@ static void lldp_and_cdp(void **state)
 	assert_true(json_object_get_boolean(jget(det, "router")));
 	assert_true(jarr_has(jget(det, "mgmt"), "10.20.0.254"));
 	assert_true(sim_roles(s, DEV, 0) & EW_ROLE_LLDP_ROUTER);
-	assert_null(sim_cand(rep, PEER, 0));
+	struct json_object *sw = sim_cand(rep, PEER, 0);
+	assert_non_null(sw);
+	assert_true(json_object_get_boolean(jget(sw, "infrastructure")));
+	assert_true(json_object_get_double(jget(sw, "confidence")) <= EW_WAYOUT_INFRA);
+	assert_int_equal(json_object_array_length(jget(sw, "way_out")), 0);
 	struct json_object *cc = sim_cand(rep, "00:00:0c:00:00:01", 0);
 	assert_non_null(cc);
 	assert_string_equal(jstr(sim_detail(cc, "cdp"), "platform"), "cisco C891F");

@@ -172,6 +172,21 @@ with zipfile.ZipFile(ministry) as zi, zipfile.ZipFile(bomb, 'w', zipfile.ZIP_DEF
             w.write(block)
         w.write(b'</sheetData></worksheet>')
 
+# the same bomb with its directory lying: the sizes say 1000 bytes
+with open(bomb, 'rb') as f:
+    raw = bytearray(f.read())
+name = b'xl/worksheets/lines.xml'
+i = raw.find(b'PK\x01\x02')
+while i >= 0:
+    nlen = int.from_bytes(raw[i + 28:i + 30], 'little')
+    if raw[i + 46:i + 46 + nlen] == name:
+        raw[i + 24:i + 28] = (1000).to_bytes(4, 'little')
+        local = int.from_bytes(raw[i + 42:i + 46], 'little')
+        raw[local + 22:local + 26] = (1000).to_bytes(4, 'little')
+    i = raw.find(b'PK\x01\x02', i + 4)
+with open(os.path.join(out, 'bomb-lying.xlsx'), 'wb') as f:
+    f.write(raw)
+
 # a zip that is not a workbook
 with zipfile.ZipFile(os.path.join(out, 'notbook.xlsx'), 'w') as z:
     z.writestr('hello.txt', 'not a workbook')

@@ -832,8 +832,10 @@ int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledge
 		add_error(e, 0, "", "%s", g.error);
 	else if (g.cols_cut)
 		add_error(e, g.cut_row, "", "a cell past column %u: the sheet is read up to there", EW_LEDGER_COLS_MAX);
-	else
+	else {
+		ew_ledger_grid_finish(&g);
 		rc = grid_to_lines(&g, &c, opt, out, e);
+	}
 	ew_ledger_grid_free(&g);
 	cols_free(&c);
 done:

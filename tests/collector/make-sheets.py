@@ -148,6 +148,18 @@ with open(ministry, 'rb') as f:
 with open(os.path.join(out, 'really-xlsx.csv'), 'wb') as f:
     f.write(data)
 
+# rows listed bottom-up, and cells A6:I6 without references (placed by
+# order): read as the same sheet
+def shuffle(xml):
+    head, rest = xml.split('<sheetData>', 1)
+    body, tail = rest.split('</sheetData>', 1)
+    rows = re.findall(r'<row .*?</row>', body, flags=re.S)
+    rows = [re.sub(r'<c r="[A-I]6"', '<c', r) if 'r="6"' in r else r for r in rows]
+    return head + '<sheetData>' + ''.join(reversed(rows)) + '</sheetData>' + tail
+
+
+rewrite(ministry, os.path.join(out, 'shuffled.xlsx'), {'xl/worksheets/lines.xml': shuffle})
+
 # billion laughs in the shared strings
 laughs = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'

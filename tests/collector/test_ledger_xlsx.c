@@ -80,6 +80,12 @@ static void test_ministry(void **state)
 	check_ministry("ministry.xlsx");
 }
 
+static void test_rows_out_of_order(void **state)
+{
+	(void)state;
+	check_ministry("shuffled.xlsx");
+}
+
 static void test_xlsx_named_csv(void **state)
 {
 	(void)state;
@@ -184,6 +190,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ministry),
 		cmocka_unit_test(test_xlsx_named_csv),
+		cmocka_unit_test(test_rows_out_of_order),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),

@@ -160,6 +160,10 @@ def shuffle(xml):
 
 rewrite(ministry, os.path.join(out, 'shuffled.xlsx'), {'xl/worksheets/lines.xml': shuffle})
 
+# CSV text under an .xlsx name: the content decides
+with open(os.path.join(out, 'csv-named.xlsx'), 'w', encoding='utf-8', newline='') as f:
+    f.write('回線ID,電子カルテ接続\r\nC1,あり\r\n')
+
 # billion laughs in the shared strings
 laughs = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'

@@ -3,6 +3,7 @@
  * column alias file against the code. Run from the source tree (the alias
  * file is data/ledger-columns.conf; EW_LEDGER_COLUMNS overrides). The shared
  * samples are under $EW_SHARED or ../shared/ledgers; absent, those cases skip. */
+#include <dirent.h>
 #include <iconv.h>
 #include <unistd.h>
 
@@ -172,6 +173,45 @@ static void test_sample_extended(void **state)
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 	free(d);
+}
+
+/* Every sheet in the shared folder imports, including any added later. */
+static void test_every_shared_sheet(void **state)
+{
+	(void)state;
+	const char *env = getenv("EW_SHARED");
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/ledgers", env ? env : "../shared");
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "SKIPPED: %s is absent\n", dir);
+		skip();
+	}
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+		if (nl < 5 || (strcmp(de->d_name + nl - 4, ".csv") != 0 && strcmp(de->d_name + nl - 5, ".xlsx") != 0))
+			continue;
+		size_t len;
+		unsigned char *data = sample(de->d_name, &len);
+		assert_non_null(data);
+		struct ew_ledger l;
+		struct ew_ledger_errors e;
+		int rc = parse_bytes(data, len, 0, &l, &e);
+		if (rc != 0) {
+			fprintf(stderr, "%s:\n", de->d_name);
+			dump_errors(&e);
+		}
+		assert_int_equal(rc, 0);
+		assert_true(l.count > 0);
+		ew_ledger_free(&l);
+		ew_ledger_errors_free(&e);
+		free(data);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 3);
 }
 
 /* ---- CSV shapes ---- */
@@ -499,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_sample_utf8),
 		cmocka_unit_test(test_sample_cp932),
 		cmocka_unit_test(test_sample_extended),
+		cmocka_unit_test(test_every_shared_sheet),
 		cmocka_unit_test(test_csv_shapes),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_bad_cells_listed),

@@ -80,6 +80,24 @@ static void test_ministry(void **state)
 	check_ministry("ministry.xlsx");
 }
 
+static void test_csv_named_xlsx(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("csv-named.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), 0);
+	assert_string_equal(l.format, "csv");
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.lines[0].line_id, "C1");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
 static void test_rows_out_of_order(void **state)
 {
 	(void)state;
@@ -191,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_ministry),
 		cmocka_unit_test(test_xlsx_named_csv),
 		cmocka_unit_test(test_rows_out_of_order),
+		cmocka_unit_test(test_csv_named_xlsx),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),

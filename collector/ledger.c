@@ -282,8 +282,10 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 	}
 	int rc = 0;
 	unsigned lineno = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = text, *next; line && rc == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		lineno++;
 		char *l = strip(line);
 		if (!*l || *l == '#')
@@ -309,8 +311,10 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 			rc = -1;
 			break;
 		}
-		char *save2 = NULL;
-		for (char *a = strtok_r(eq + 1, "|", &save2); a; a = strtok_r(NULL, "|", &save2)) {
+		for (char *a = eq + 1, *more; a; a = more) {
+			more = strchr(a, '|');
+			if (more)
+				*more++ = '\0';
 			a = strip(a);
 			if (!*a)
 				continue;

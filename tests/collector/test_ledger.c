@@ -445,8 +445,11 @@ static void test_columns_file(void **state)
 	char header[4096] = "", row[1024] = "";
 	size_t nkeys = sizeof keys / sizeof keys[0], found = 0;
 	for (size_t k = 0; k < nkeys; k++) {
-		char *save = NULL, *copy = strdup(conf);
-		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *copy = strdup(conf);
+		for (char *line = copy, *next; line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
 			size_t kl = strlen(keys[k]);
 			if (strncmp(line, keys[k], kl) != 0 || (line[kl] != ' ' && line[kl] != '='))
 				continue;

@@ -119,10 +119,35 @@ static uint32_t fold(uint32_t cp, bool dashes)
 	return cp;
 }
 
-/* For matching: folded, lowercase, without spaces, "*", "※", "(*)". */
+/* Half-width katakana U+FF61-FF9D as full-width (Unicode's compatibility
+ * mappings, as NFKC folds them); 0 past the table. */
+static const uint16_t halfwidth_kana[] = {
+	0x3002, 0x300c, 0x300d, 0x3001, 0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+	0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab, 0x30ad, 0x30af, 0x30b1, 0x30b3,
+	0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd, 0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc,
+	0x30cd, 0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0, 0x30e1, 0x30e2, 0x30e4,
+	0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec, 0x30ed, 0x30ef, 0x30f3,
+};
+_Static_assert(sizeof halfwidth_kana / sizeof halfwidth_kana[0] == 0xff9d - 0xff61 + 1, "one per code point");
+
+/* The kana a half-width (semi-)voiced mark makes of prev, or 0. */
+static uint32_t voiced(uint32_t prev, uint32_t mark)
+{
+	bool ha = prev >= 0x30cf && prev <= 0x30db && (prev - 0x30cf) % 3 == 0; /* ハヒフヘホ */
+	if (mark == 0xff9f)
+		return ha ? prev + 2 : 0;
+	if (ha || (prev >= 0x30ab && prev <= 0x30c2 && (prev - 0x30ab) % 2 == 0) || prev == 0x30c4 || prev == 0x30c6 ||
+	    prev == 0x30c8)
+		return prev + 1; /* カ..チ, ツ, テ, ト */
+	return prev == 0x30a6 ? 0x30f4 : 0; /* ウ -> ヴ */
+}
+
+/* For matching: folded (full-width ASCII, half-width kana), lowercase,
+ * without spaces, "*", "※", "(*)". */
 static void norm(const char *s, char *out, size_t n)
 {
-	size_t o = 0, len = strlen(s);
+	size_t o = 0, len = strlen(s), last = 0;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		i += ew_utf8_next(s + i, len - i, &cp);
@@ -131,6 +156,17 @@ static void norm(const char *s, char *out, size_t n)
 			continue;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
+		if (cp == 0xff9e || cp == 0xff9f) {
+			uint32_t v = voiced(prev, cp);
+			if (v) { /* replaces the kana just written */
+				o = last;
+				cp = v;
+			} else
+				cp = cp == 0xff9e ? 0x309b : 0x309c;
+		} else if (cp >= 0xff61 && cp <= 0xff9d)
+			cp = halfwidth_kana[cp - 0xff61];
+		prev = cp;
+		last = o;
 		char enc[4];
 		size_t k = ew_utf8_put(cp, enc);
 		if (o + k >= n)

@@ -258,6 +258,17 @@ static void test_csv_shapes(void **state)
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 
+	/* half-width katakana in names and answers, folded as NFKC does */
+	rc = parse_str("回線ID,電子ｶﾙﾃ接続,ﾊﾞｰｼﾞｮﾝ確認,ﾒｰｶｰ\nK1,ｱﾘ,ﾅｼ,ﾔﾏﾊ\n", 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_version_check, EW_YN_NO);
+	assert_string_equal(l.lines[0].maker, "ﾔﾏﾊ"); /* values kept as written */
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+
 	/* tab-separated, as Excel's text export */
 	rc = parse_str("回線ID\t電子カルテ接続\nT1\t有\n", 0, &l, &e);
 	assert_int_equal(rc, 0);

@@ -518,9 +518,14 @@ static unsigned max_col(const struct ew_grid *g, size_t i)
 	return m;
 }
 
-static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, struct header *h)
+/* Normalised header texts (on the heap: too big for a thread's stack). */
+struct scratch {
+	char nu[NORM_MAX], nl[NORM_MAX], both[NORM_MAX * 2];
+};
+
+static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, struct header *h, struct scratch *sc)
 {
-	static char nu[NORM_MAX], nl[NORM_MAX], both[NORM_MAX * 2];
+	char *nu = sc->nu, *nl = sc->nl, *both = sc->both;
 	unsigned row = g->rows[i].number;
 	size_t ui = row > 1 ? ew_ledger_grid_find_row(g, row - 1) : (size_t)-1;
 	unsigned ncols = max_col(g, i), uc = max_col(g, ui);
@@ -538,11 +543,11 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 		int key = -1;
 		const char *ua = "", *la = "";
 		if (*lower) {
-			norm(lower, nl, sizeof nl);
+			norm(lower, nl, NORM_MAX);
 			if (ui != (size_t)-1) {
 				const char *upper = header_cell(g, row - 1, col, true);
-				norm(upper, nu, sizeof nu);
-				snprintf(both, sizeof both, "%s%s", nu, nl);
+				norm(upper, nu, NORM_MAX);
+				snprintf(both, NORM_MAX * 2, "%s%s", nu, nl);
 				if (*upper && (key = lookup(c, both, L_ALIAS)) >= 0)
 					ua = upper;
 			}
@@ -554,7 +559,7 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 			const struct ew_grid_merge *um = merge_at(g, row - 1, col);
 			if (!*upper && um && um->r2 >= row) /* a range over both rows */
 				upper = cell_at(g, um->r1, um->c1);
-			norm(upper, nu, sizeof nu);
+			norm(upper, nu, NORM_MAX);
 			key = lookup(c, nu, L_ALIAS);
 			ua = upper;
 		}
@@ -569,15 +574,19 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 static int find_header(const struct ew_grid *g, const struct cols *c, struct header *best)
 {
 	struct header h;
+	struct scratch *sc = malloc(sizeof *sc);
+	if (!sc)
+		return -1;
 	best->score = 0;
 	for (size_t i = 0, seen = 0; i < g->row_count && seen < EW_GRID_HEADER_SCAN; i++) {
 		if (g->rows[i].count == 0)
 			continue;
 		seen++;
-		try_header(g, c, i, &h);
+		try_header(g, c, i, &h, sc);
 		if (h.score > best->score)
 			*best = h;
 	}
+	free(sc);
 	if (best->score < 2)
 		return -1;
 	/* a blank-headed first column is the line's number (回線1, 回線2, ...) */
@@ -871,7 +880,7 @@ int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledge
 	if (r != 0)
 		add_error(e, 0, "", "%s", g.error);
 	else if (g.cols_cut)
-		add_error(e, g.cut_row, "", "a cell past column %u: the sheet is read up to there", EW_LEDGER_COLS_MAX);
+		add_error(e, g.cut_row, "", "a cell past column %u, the last one read: move or delete it", EW_LEDGER_COLS_MAX);
 	else {
 		ew_ledger_grid_finish(&g);
 		rc = grid_to_lines(&g, &c, opt, out, e);

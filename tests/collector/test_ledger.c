@@ -415,6 +415,21 @@ static void test_wrong_files(void **state)
 	ew_ledger_errors_free(&e);
 }
 
+static void test_too_many_columns(void **state)
+{
+	(void)state;
+	char csv[2048];
+	size_t n = (size_t)snprintf(csv, sizeof csv, "回線ID,電子カルテ接続\nA,あり");
+	for (unsigned i = 2; i < EW_LEDGER_COLS_MAX + 10; i++)
+		csv[n++] = ',';
+	memcpy(csv + n, "far\n", 5);
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_str(csv, 0, &l, &e), -1);
+	assert_non_null(find_error(&e, 2, NULL, "past column 256"));
+	ew_ledger_errors_free(&e);
+}
+
 static void test_long_cell(void **state)
 {
 	(void)state;
@@ -560,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_errors_capped),
 		cmocka_unit_test(test_wrong_files),
 		cmocka_unit_test(test_long_cell),
+		cmocka_unit_test(test_too_many_columns),
 		cmocka_unit_test(test_columns_file),
 		cmocka_unit_test(test_columns_file_errors),
 		cmocka_unit_test(test_yesno_str),

@@ -59,6 +59,7 @@ rows = [
     ['回線2', '調査希望なし', None, 'なし', '医事', None, 1234567.0, 'NTT西日本', '医療法人〇〇'],
     [],
     ['回線3', None, None, 'あり', None, 'INLINE', 12345678901234, 'KDDI', None],
+    ['回線4', None, None, 'なし', None, None, 12345678901234567, None, None],
 ]
 for i, r in enumerate(rows):
     for j, v in enumerate(r):
@@ -100,7 +101,9 @@ def to_shared(xml):
     xml = re.sub(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>(.*?)</t></is></c>', sub, xml, flags=re.S)
     # numbers as Excel may store them: a float's ".0", an exponent
     xml = xml.replace('<c r="G7" t="n"><v>1234567</v>', '<c r="G7" t="n"><v>1234567.0</v>')
-    return xml.replace('<v>12345678901234</v>', '<v>1.2345678901234E+13</v>')
+    xml = xml.replace('<v>12345678901234</v>', '<v>1.2345678901234E+13</v>')
+    # 17 digits as Excel keeps them (openpyxl rounds to 16): an integer still
+    return xml.replace('<v>1.234567890123457e+16</v>', '<v>1.2345678901234568E+16</v>')
 
 
 def sst():

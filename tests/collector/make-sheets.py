@@ -66,6 +66,8 @@ for i, r in enumerate(rows):
         if v is not None:
             ws.cell(row=5 + i, column=1 + j, value=v)
 ws['K6'] = '00-11-22-33-44-55'
+ws['AB4'] = '備考'  # two-letter reference, L:AA omitted
+ws['AB6'] = '夜間のみ'
 ws['K9'] = 'RICH'  # becomes a rich-text shared string with a phonetic guide
 ws2 = wb.create_sheet('説明')
 ws2['A1'] = '回線ID'

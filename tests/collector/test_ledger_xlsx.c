@@ -51,6 +51,7 @@ static void check_ministry(const char *name)
 	assert_string_equal(a->holder, "医療法人〇〇");
 	assert_int_equal(a->mac_count, 1);
 	assert_mac(&a->macs[0], "00:11:22:33:44:55");
+	assert_string_equal(a->note, "夜間のみ"); /* column AB, the cells before it omitted */
 	const struct ew_ledger_line *b = &l.lines[1];
 	assert_int_equal(b->row, 7);
 	assert_string_equal(b->no, "回線2");

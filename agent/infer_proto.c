@@ -145,10 +145,15 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	if (mt == 0 && !ip_nonzero_unicast(&e->yiaddr)) /* BOOTP reply without an address */
 		return;
 	int64_t ts = f->ts_usec;
-	/* a server (or relay) sends from its own address */
-	if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
-		ew_dev_bind(inf, s, &f->ip_src, ts);
 	struct dev *d = ew_dev(&inf->t, s);
+	/* A server on this wire sends from its own address. A relayed reply
+	 * (RFC 2131 §4.1: giaddr set by the relay) or one whose IP source is not
+	 * an address the Ethernet sender already uses comes from a server
+	 * elsewhere: that address belongs to the server, not to the relay. */
+	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
+		       (f->ip_version == 4 && d->addr_n && !ew_dev_has_addr(d, &f->ip_src));
+	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
+		ew_dev_bind(inf, s, &f->ip_src, ts);
 	bool trusted = (d->flags & DEV_DECLARED) || (e->has_server_id && ew_declared_ip(inf, &e->server_id)) ||
 		       (f->ip_version == 4 && ew_declared_ip(inf, &f->ip_src));
 	ew_add_role(inf, s, EW_ROLE_DHCP_SERVER);

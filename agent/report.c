@@ -94,6 +94,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->inside_hosts = v->inside_hosts;
 	fx->remote_addrs = v->remote_addrs;
 	fx->foreign_subnet = v->foreign_n > 0;
+	for (unsigned i = 0; i < v->foreign_n && fx->foreign_addr_count < EW_FACT_ADDRS; i++)
+		fx->foreign_addrs[fx->foreign_addr_count++] = v->foreign[i];
 	for (unsigned i = 0; i < d->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
 		fx->addrs[fx->addr_count++] = d->addrs[i];
 	fx->acts_as_client = d->flags & DEV_CLIENT;

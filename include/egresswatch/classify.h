@@ -107,6 +107,9 @@ struct ew_facts {
 	struct ew_ip wan_addr;              /* its public (egress) address, e.g. from UPnP GetExternalIPAddress */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
 	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
+	/* the addresses that make foreign_subnet true, so a reason names them */
+	uint8_t foreign_addr_count;
+	struct ew_ip foreign_addrs[EW_FACT_ADDRS];
 };
 
 /* How well the knowledge behind a rule is established (FINGERPRINTS.md):

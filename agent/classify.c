@@ -21,6 +21,7 @@ static const char *const class_names[EW_CLASS__COUNT] = {
 static const char *const role_names[EW_ROLE__COUNT] = {
 	"router",        "dhcp_server", "dhcp6_server", "ra_router",   "pppoe_ac",   "pppoe_client", "upnp_igd",
 	"rip_default",   "routing_proto", "irdp",       "lldp_router", "redirector", "nat",
+	"redirect_gateway",
 };
 
 const char *ew_class_name(enum ew_class c)

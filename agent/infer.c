@@ -59,6 +59,7 @@ static const char *const evk_names[EVK__COUNT] = {
 	[EVK_SSDP] = "ssdp",
 	[EVK_ND_ROUTER_FLAG] = "nd_router_flag",
 	[EVK_DHCP_CLIENT] = "dhcp_client",
+	[EVK_REDIRECT_GATEWAY] = "redirect_gateway",
 };
 
 const char *ew_evk_name(enum evk k)
@@ -446,6 +447,8 @@ void ew_infer_new_window(struct ew_infer *inf)
 	ew_devs_new_window(&inf->t);
 	inf->hosts_seen = 0;
 	inf->frames = 0;
+	inf->redirect_scans = 0;
+	inf->redirect_scans_dropped = 0;
 	inf->cur = EW_NONE;
 	inf->cur_ts = INT64_MIN; /* the next event starts a new frame */
 }

@@ -24,6 +24,7 @@
 #define EW_NONE UINT32_MAX
 
 /* ---- caps ------------------------------------------------------------------ */
+#define EW_REDIRECT_SCANS_MAX 256 /* device-table scans per window for a redirect's gateway address */
 #define EW_DEV_ADDRS 8            /* own addresses kept per device */
 #define EW_SET_CAP 32             /* exact entries of an inside-host / remote set */
 #define EW_SET_SLOTS 64           /* open-addressing slots behind them (load <= 1/2) */
@@ -67,6 +68,7 @@ enum evk {
 	EVK_SSDP,            /* other SSDP announcements (weak, context) */
 	EVK_ND_ROUTER_FLAG,  /* neighbour advertisements with the router flag */
 	EVK_DHCP_CLIENT,     /* it asked for an address: hostname, vendor class */
+	EVK_REDIRECT_GATEWAY,/* a router's redirect names its address as the better gateway */
 	EVK__COUNT
 };
 const char *ew_evk_name(enum evk k);
@@ -207,6 +209,9 @@ struct dev_ev {
 	struct ew_ip nd_target, nd_dest;
 	bool nd_has_tlla;
 	struct ew_mac nd_tlla;
+	uint32_t redirect_owner;         /* device that owns icmp_gateway / nd_target, or EW_NONE */
+	struct ew_mac redirect_by;       /* as a redirect's gateway: the router that named it */
+	struct ew_ip redirect_gw, redirect_dest;
 
 	/* foreign addresses, DHCP client */
 	uint8_t foreign_n;
@@ -360,6 +365,8 @@ struct ew_infer {
 	uint32_t cur;          /* source device of the current frame or EW_NONE */
 	bool ip_done;          /* the frame's outermost IP header was handled */
 	/* this window */
+	uint32_t redirect_scans;       /* table scans for a redirect's gateway (capped) */
+	uint64_t redirect_scans_dropped;
 	uint64_t hosts_seen;
 	uint64_t frames;
 };

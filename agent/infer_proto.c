@@ -628,6 +628,50 @@ void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct 
 
 /* ---- ICMP redirects, IRDP solicitation ---------------------------------------------- */
 
+/* The device of the frame's VLAN that owns addr, EW_NONE if none is known.
+ * A redirect does not carry the gateway's MAC (ICMP) or may omit it (ND), so
+ * the table is scanned: at most EW_REDIRECT_SCANS_MAX times a window, the
+ * rest counted, and the sender's last answer is reused for the same gateway. */
+static uint32_t addr_owner(struct ew_infer *inf, struct dev_ev *r, bool same_gw, const struct ew_ip *addr)
+{
+	if (same_gw && r->redirect_owner != EW_NONE && r->redirect_owner < inf->t.cap) {
+		const struct dev *o = ew_dev(&inf->t, r->redirect_owner);
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+			return r->redirect_owner;
+	}
+	if (inf->redirect_scans >= EW_REDIRECT_SCANS_MAX) {
+		inf->redirect_scans_dropped++;
+		return EW_NONE;
+	}
+	inf->redirect_scans++;
+	for (uint32_t i = 0; i < inf->t.cap; i++) {
+		const struct dev *o = ew_dev(&inf->t, i);
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+			return i;
+	}
+	return EW_NONE;
+}
+
+/* RFC 792 / RFC 4861 §8: the sender of a redirect is the hosts' first-hop
+ * router, and the gateway (target) it names is a better first hop, i.e. a
+ * router too. That device gets evidence of its own (unless the target is the
+ * destination itself: then it is just an on-link neighbour). */
+static void redirect_gateway(struct ew_infer *inf, const struct ew_frame *f, uint32_t s, uint32_t owner,
+			     const struct ew_ip *gw, const struct ew_ip *dest)
+{
+	if (owner == EW_NONE || owner == s)
+		return;
+	ew_dev(&inf->t, owner)->flags |= DEV_SEEN; /* named in this window, if not heard */
+	ew_add_role(inf, owner, EW_ROLE_REDIRECT_GATEWAY);
+	struct dev_ev *o = ew_evidence(inf, owner, EVK_REDIRECT_GATEWAY, f->ts_usec);
+	if (!o)
+		return;
+	o->redirect_by = f->src;
+	o->redirect_gw = *gw;
+	if (dest)
+		o->redirect_dest = *dest;
+}
+
 void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s)
 {
 	int64_t ts = f->ts_usec;
@@ -642,10 +686,17 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 		frame_src_bind(inf, f, s);
 		if (!(r = ew_evidence(inf, s, EVK_ICMP_REDIRECT, ts)))
 			return;
+		bool same_gw = r->k[EVK_ICMP_REDIRECT].count > 1 && ew_ip_eq(&r->icmp_gateway, &p->gateway);
 		r->icmp_redirect_code = p->code;
 		r->icmp_gateway = p->gateway;
 		if (p->has_inner)
 			r->icmp_dest = p->inner_dst;
+		if (ip_nonzero_unicast(&p->gateway) && !(p->has_inner && ew_ip_eq(&p->gateway, &p->inner_dst))) {
+			uint32_t owner = addr_owner(inf, r, same_gw, &p->gateway);
+			r->redirect_owner = owner;
+			r = NULL; /* the owner's evidence may reclaim records */
+			redirect_gateway(inf, f, s, owner, &p->gateway, p->has_inner ? &p->inner_dst : NULL);
+		}
 		return;
 	}
 	if (ev->type == EW_EV_ND_REDIRECT) {
@@ -654,10 +705,24 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 		frame_src_bind(inf, f, s);
 		if (!(r = ew_evidence(inf, s, EVK_ND_REDIRECT, ts)))
 			return;
+		bool same_gw = r->k[EVK_ND_REDIRECT].count > 1 && ew_ip_eq(&r->nd_target, &p->target);
 		r->nd_target = p->target;
 		r->nd_dest = p->dest;
 		r->nd_has_tlla = p->has_tgt_lladdr;
 		if (p->has_tgt_lladdr)
 			r->nd_tlla = p->tgt_lladdr;
+		/* RFC 4861 §8.1: target == destination means the destination is on-link */
+		if (ew_ip_eq(&p->target, &p->dest) || ew_ip_is_zero(&p->target))
+			return;
+		uint32_t owner = EW_NONE;
+		if (p->has_tgt_lladdr && !ew_mac_is_multicast(&p->tgt_lladdr) && !ew_mac_is_zero(&p->tgt_lladdr))
+			owner = ew_dev_get(inf, &p->tgt_lladdr, inf->cur_vlan, s);
+		else
+			owner = addr_owner(inf, r, same_gw, &p->target);
+		r->redirect_owner = owner;
+		r = NULL;
+		if (owner != EW_NONE && p->has_tgt_lladdr)
+			ew_dev_bind(inf, owner, &p->target, ts); /* the option is the target's own binding */
+		redirect_gateway(inf, f, s, owner, &p->target, &p->dest);
 	}
 }

@@ -207,6 +207,7 @@ void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const st
 			 (r & EW_ROLE_ROUTING_PROTO)  ? "speaks a routing or redundancy protocol"
 			 : (r & EW_ROLE_LLDP_ROUTER) ? "advertises router capability in LLDP/CDP"
 			 : (r & EW_ROLE_REDIRECTOR)  ? "sends redirects naming another gateway"
+			 : (r & EW_ROLE_REDIRECT_GATEWAY) ? "named as the gateway in another router's redirects"
 						     : "shows router behaviour");
 	}
 }
@@ -517,6 +518,11 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 	case EVK_CDP: detail_cdp(o, e); break;
 	case EVK_FOREIGN: ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n); break;
 	case EVK_ND_ROUTER_FLAG: break;
+	case EVK_REDIRECT_GATEWAY:
+		ew_json_add_mac(o, "by", &e->redirect_by);
+		add_ip_opt(o, "gateway", &e->redirect_gw);
+		add_ip_opt(o, "dest", &e->redirect_dest);
+		break;
 	case EVK_DHCP_CLIENT:
 		ew_json_add_str(o, "hostname", &e->client_hostname);
 		ew_json_add_str(o, "vendor_class", &e->client_vendor_class);
@@ -775,6 +781,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	add_u(lim, "remote_addrs_exact", EW_SET_CAP);
 	add_u(lim, "evidence_frames_per_device", EW_EVIDENCE_FRAMES);
 	add_u(lim, "subnets_dropped", inf->sn.dropped);
+	add_u(lim, "redirect_lookups_dropped", inf->redirect_scans_dropped);
 	ew_json_add(root, "limits", lim);
 
 	char id[37];

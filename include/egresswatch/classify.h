@@ -47,7 +47,8 @@ enum ew_role {
 	EW_ROLE_LLDP_ROUTER = 1u << 10, /* LLDP/CDP router capability enabled */
 	EW_ROLE_REDIRECTOR = 1u << 11,  /* sends ICMP/ND redirects */
 	EW_ROLE_NAT = 1u << 12,         /* many remote addresses behind one inside address (reserved) */
-	EW_ROLE__COUNT = 13
+	EW_ROLE_REDIRECT_GATEWAY = 1u << 13, /* another router's ICMP/ND redirect names it as the better gateway */
+	EW_ROLE__COUNT = 14
 };
 const char *ew_role_name(enum ew_role r); /* "router", "dhcp_server", ...; "unknown" if not one role bit */
 bool ew_role_parse(const char *s, enum ew_role *out);

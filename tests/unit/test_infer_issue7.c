@@ -111,12 +111,79 @@ static void foreign_reason_names_the_foreign_address(void **state)
 	ew_fp_free(db);
 }
 
+/* ---- redirects -------------------------------------------------------------------------- */
+
+static void redirect_names_a_router(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	struct sim *s = sim_new();
+	s->cfg.fp = db;
+	sim_subnet(s, "10.20.0.0/16");
+	sim_subnet(s, "2001:db8:20::/64");
+	sim_declare(s, CORE);
+	sim_start(s);
+	sim_arp(s, HGW, 0, "10.20.9.1", "10.20.0.1");
+	/* the core tells HOST_A that 10.20.9.1 (the HGW) is the better way to 203.0.113.7 */
+	sim_frame(s, CORE, HOST_A, 0);
+	sim_iphdr(s, "10.20.0.1", "10.20.1.10", 64, 1);
+	struct ew_event *ev = sim_ev(s, EW_EV_ICMP);
+	ev->u.icmp.type = 5;
+	ev->u.icmp.code = 1;
+	ev->u.icmp.gateway = IP("10.20.9.1");
+	ev->u.icmp.has_inner = true;
+	ev->u.icmp.inner_src = IP("10.20.1.10");
+	ev->u.icmp.inner_dst = IP("203.0.113.7");
+	sim_feed(s);
+	/* ND redirect naming a router by link-layer address */
+	sim_frame(s, CORE, HOST_B, 0);
+	sim_iphdr(s, "fe80::1", "fe80::b", 255, 58);
+	ev = sim_ev(s, EW_EV_ND_REDIRECT);
+	ev->u.redirect.target = IP("fe80::99");
+	ev->u.redirect.dest = IP("2001:db8:99::5");
+	ev->u.redirect.has_tgt_lladdr = true;
+	ev->u.redirect.tgt_lladdr = MAC("00:3a:9d:00:00:77");
+	sim_feed(s);
+	/* target == destination: the destination is on-link, no router named */
+	sim_frame(s, CORE, HOST_B, 0);
+	sim_iphdr(s, "fe80::1", "fe80::b", 255, 58);
+	ev = sim_ev(s, EW_EV_ND_REDIRECT);
+	ev->u.redirect.target = IP("fe80::c");
+	ev->u.redirect.dest = IP("fe80::c");
+	ev->u.redirect.has_tgt_lladdr = true;
+	ev->u.redirect.tgt_lladdr = MAC(HOST_A);
+	sim_feed(s);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "redirect_gateway");
+	struct json_object *c = sim_cand(rep, HGW, 0);
+	assert_non_null(c);
+	assert_false(json_object_get_boolean(jget(c, "declared")));
+	assert_true(jarr_has(jget(c, "roles"), "redirect_gateway"));
+	struct json_object *d = sim_detail(c, "redirect_gateway");
+	assert_string_equal(jstr(d, "gateway"), "10.20.9.1");
+	assert_string_equal(jstr(d, "dest"), "203.0.113.7");
+	assert_string_equal(jstr(d, "by"), CORE);
+	assert_string_equal(jstr(c, "class"), "router");
+	struct json_object *c6 = sim_cand(rep, "00:3a:9d:00:00:77", 0);
+	assert_non_null(c6);
+	assert_non_null(sim_evidence(c6, "redirect_gateway"));
+	assert_true(cand_has_addr(c6, "fe80::99"));
+	/* the sender is a redirector (a router) */
+	assert_true(jarr_has(jget(sim_cand(rep, CORE, 0), "roles"), "redirector"));
+	/* the on-link neighbour is not named a router */
+	assert_null(sim_cand(rep, HOST_A, 0));
+	json_object_put(rep);
+	sim_free(s);
+	ew_fp_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(relayed_dhcp_gives_relay_no_borrowed_address),
 		cmocka_unit_test(unrelayed_server_owns_its_source),
 		cmocka_unit_test(foreign_reason_names_the_foreign_address),
+		cmocka_unit_test(redirect_names_a_router),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

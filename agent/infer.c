@@ -202,7 +202,8 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 		d->flags |= DEV_DECLARED;
 		ew_dev_retier(&inf->t, di);
 	}
-	if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip)) {
+	const struct subnets *sn = ew_subnets_vlan(inf, d->vlan);
+	if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip)) {
 		struct dev_ev *e = ew_evidence(inf, di, EVK_FOREIGN, ts);
 		if (e && e->foreign_n < EW_FOREIGN_MAX)
 			e->foreign[e->foreign_n++] = *ip;
@@ -337,8 +338,9 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	}
 	if (d_special || !mac_unicast(&f->dst))
 		return;
-	bool known = !s_special && ew_subnets_known(&inf->sn, sip->family);
-	bool s_in = known && ew_subnets_local(&inf->sn, sip), d_in = known && ew_subnets_local(&inf->sn, dip);
+	const struct subnets *sn = inf->cur_sn;
+	bool known = !s_special && ew_subnets_known(sn, sip->family);
+	bool s_in = known && ew_subnets_local(sn, sip), d_in = known && ew_subnets_local(sn, dip);
 	if (s_in && d_in) {
 		/* The common frame, between two inside addresses, needs nothing of its
 		 * receiver: not looking it up saves a cache miss per packet. (A router
@@ -403,11 +405,11 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 		cap = 1u << 28;
 	inf->cfg.max_devices = cap;
 	inf->cur = EW_NONE;
-	ew_subnets_init(&inf->sn, &inf->cfg);
 	size_t n = inf->cfg.declared_count;
 	inf->decl_mac = calloc(n ? n : 1, sizeof *inf->decl_mac);
 	inf->decl_ip = calloc(n ? n : 1, sizeof *inf->decl_ip);
-	if (!inf->decl_mac || !inf->decl_ip || ew_devs_init(&inf->t, (uint32_t)cap) != 0) {
+	inf->sn = calloc(EW_SUBNET_VLANS, sizeof *inf->sn); /* pages touched only as VLANs appear */
+	if (!inf->decl_mac || !inf->decl_ip || !inf->sn || ew_devs_init(&inf->t, (uint32_t)cap) != 0) {
 		ew_infer_free(inf);
 		return NULL;
 	}
@@ -430,6 +432,7 @@ void ew_infer_free(struct ew_infer *inf)
 	if (!inf)
 		return;
 	ew_devs_free(&inf->t);
+	free(inf->sn);
 	free(inf->decl_mac);
 	free(inf->decl_ip);
 	free(inf);
@@ -470,6 +473,8 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		inf->cur_caplen = f->caplen;
 		inf->cur_wirelen = f->wirelen;
 		inf->cur_vlan = vlan;
+		if (!inf->cur_sn || inf->cur_sn->vlan != vlan || inf->cur_sn->shared)
+			inf->cur_sn = ew_subnets_vlan(inf, vlan);
 		inf->cur_src = f->src;
 		inf->cur_dst = f->dst;
 		inf->ip_done = false;

@@ -41,6 +41,7 @@
 #define EW_ARP24_MAX 256          /* ARP-learned /24s */
 #define EW_ND64_MAX 64            /* ND-learned /64s */
 #define EW_TAINT_MAX 64           /* prefixes announced by undeclared DHCP servers / routers */
+#define EW_SUBNET_VLANS 64        /* VLANs with subnets of their own; later VLANs share one view */
 
 /* ---- evidence kinds, in report order ---------------------------------------- */
 enum evk {
@@ -282,9 +283,14 @@ struct dev_table {
 struct subnet_entry {
 	struct ew_prefix p;
 	uint8_t from; /* enum ew_subnet_source */
+	bool all_vlans; /* configured without a VLAN */
 };
 
+/* The local subnets of one VLAN (0: untagged). Each VLAN learns on its own,
+ * so one VLAN's DHCP-learned subnet does not stop ARP learning in another. */
 struct subnets {
+	uint16_t vlan;
+	bool shared;                   /* the view of every VLAN past EW_SUBNET_VLANS */
 	struct subnet_entry cfg[EW_SUBNETS_MAX];
 	uint32_t cfg_n;
 	bool cfg4, cfg6;
@@ -308,7 +314,7 @@ struct subnets {
 	uint32_t eff6_n;
 };
 
-void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg);
+void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg, uint16_t vlan);
 static inline bool ew_subnets_known(const struct subnets *s, uint8_t family)
 {
 	if (family == EW_AF_INET)
@@ -342,15 +348,26 @@ void ew_subnets_learn_ra(struct subnets *s, const struct ew_prefix *p);
 void ew_subnets_learn_arp(struct subnets *s, const struct ew_ip *ip);
 void ew_subnets_learn_nd(struct subnets *s, const struct ew_ip *ip);
 void ew_subnets_taint(struct subnets *s, const struct ew_prefix *p);
-/* Adds the effective subnets to a JSON array: [{prefix, from}]. */
-void ew_subnets_json(const struct subnets *s, struct json_object *arr);
+struct ew_infer;
+/* The view of a VLAN, made on first use (EW_NONE-free: past EW_SUBNET_VLANS
+ * every further VLAN shares the last view, counted in the report's limits). */
+struct subnets *ew_subnets_vlan(struct ew_infer *inf, uint16_t vlan);
+/* The view of a VLAN if one was made, else NULL (nothing known there). */
+const struct subnets *ew_subnets_find(const struct ew_infer *inf, uint16_t vlan);
+/* Adds the effective subnets of every VLAN to a JSON array: [{prefix, from,
+ * vlan}]; configured subnets without a VLAN once, with vlan null. */
+void ew_subnets_json(const struct ew_infer *inf, struct json_object *arr);
+uint64_t ew_subnets_dropped(const struct ew_infer *inf);
 const char *ew_subnet_source_name(enum ew_subnet_source f);
 
 /* ---- the core ----------------------------------------------------------------- */
 struct ew_infer {
 	struct ew_infer_config cfg;
 	struct dev_table t;
-	struct subnets sn;
+	struct subnets *sn;    /* EW_SUBNET_VLANS views, sn_n made so far */
+	uint32_t sn_n;
+	uint64_t sn_shared;    /* frames of VLANs that got no view of their own */
+	struct subnets *cur_sn; /* the view of the frame being fed */
 	/* declared infrastructure, sorted for binary search */
 	uint64_t *decl_mac;
 	uint32_t decl_mac_n;

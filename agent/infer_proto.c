@@ -85,7 +85,7 @@ void ew_on_arp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_e
 		return;
 	if (!ew_mac_eq(&a->sha, &f->src))
 		return;
-	ew_subnets_learn_arp(&inf->sn, &a->spa);
+	ew_subnets_learn_arp(inf->cur_sn, &a->spa);
 	ew_dev_bind(inf, s, &a->spa, f->ts_usec);
 }
 
@@ -198,9 +198,9 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	if (addr) {
 		struct ew_prefix p = { .addr = *addr, .len = (uint8_t)(len >= 0 ? len : 24) };
 		if (trusted && len >= 0)
-			ew_subnets_learn_dhcp(&inf->sn, &p);
+			ew_subnets_learn_dhcp(inf->cur_sn, &p);
 		else if (!trusted)
-			ew_subnets_taint(&inf->sn, &p);
+			ew_subnets_taint(inf->cur_sn, &p);
 	}
 	unsigned nr = e->router_count < EW_ADDR_LIST_MAX ? e->router_count : EW_ADDR_LIST_MAX;
 	bool rogue = false;
@@ -210,7 +210,7 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			continue;
 		if (!trusted) {
 			struct ew_prefix p = { .addr = *gw, .len = (uint8_t)(len >= 0 ? len : 24) };
-			ew_subnets_taint(&inf->sn, &p);
+			ew_subnets_taint(inf->cur_sn, &p);
 		}
 		/* DESIGN §2: a router option that is not a declared gateway is a
 		 * rogue default route, whoever offers it */
@@ -293,10 +293,10 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 		/* RFC 4861 §7.2.2: the target is on-link; the source is the sender's
 		 * own address, or unspecified for duplicate address detection, in
 		 * which case the target is the address the sender is about to use. */
-		ew_subnets_learn_nd(&inf->sn, &ns->target);
+		ew_subnets_learn_nd(inf->cur_sn, &ns->target);
 		if (has_src) {
 			if (!ns->has_src_lladdr || ew_mac_eq(&ns->src_lladdr, &f->src)) {
-				ew_subnets_learn_nd(&inf->sn, &f->ip_src);
+				ew_subnets_learn_nd(inf->cur_sn, &f->ip_src);
 				ew_dev_bind(inf, s, &f->ip_src, ts);
 			}
 		} else if (f->ip_version == 6) {
@@ -307,7 +307,7 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 	case EW_EV_ND_NA: {
 		const struct ew_ev_nd_na *na = &ev->u.na;
 		if (!na->has_tgt_lladdr || ew_mac_eq(&na->tgt_lladdr, &f->src)) {
-			ew_subnets_learn_nd(&inf->sn, &na->target);
+			ew_subnets_learn_nd(inf->cur_sn, &na->target);
 			ew_dev_bind(inf, s, &na->target, ts);
 		}
 		if (na->router)
@@ -332,9 +332,9 @@ void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 	for (unsigned i = 0; i < np; i++) {
 		const struct ew_ra_prefix *p = &e->prefixes[i];
 		if (trusted && p->onlink)
-			ew_subnets_learn_ra(&inf->sn, &p->prefix);
+			ew_subnets_learn_ra(inf->cur_sn, &p->prefix);
 		else if (!trusted)
-			ew_subnets_taint(&inf->sn, &p->prefix);
+			ew_subnets_taint(inf->cur_sn, &p->prefix);
 	}
 	if (!r)
 		return;

@@ -31,9 +31,10 @@ static bool outside_now(const struct ew_infer *inf, const struct dev *d, const s
 {
 	/* a family whose subnets are no longer known (ARP-learned /24 tainted
 	 * later) cannot be judged again: keep what was seen */
-	if (!ew_subnets_known(&inf->sn, ip->family))
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	if (!sn || !ew_subnets_known(sn, ip->family))
 		return true;
-	return !ew_subnets_local(&inf->sn, ip) && !ew_dev_has_addr(d, ip);
+	return !ew_subnets_local(sn, ip) && !ew_dev_has_addr(d, ip);
 }
 
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v)
@@ -41,9 +42,10 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	memset(v, 0, sizeof *v);
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	v->roles = d->roles;
-	for (unsigned i = 0; i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	for (unsigned i = 0; sn && i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
 		const struct ew_ip *ip = &d->addrs[i];
-		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip))
+		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip))
 			v->foreign[v->foreign_n++] = *ip;
 	}
 	if (!e)
@@ -735,7 +737,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	ew_json_add(root, "capture", cap);
 
 	struct json_object *subnets = json_object_new_array();
-	ew_subnets_json(&inf->sn, subnets);
+	ew_subnets_json(inf, subnets);
 	ew_json_add(root, "subnets", subnets);
 
 	/* candidates: only devices with evidence, roles or declared can qualify */
@@ -780,7 +782,9 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	add_u(lim, "inside_hosts_exact", EW_SET_CAP);
 	add_u(lim, "remote_addrs_exact", EW_SET_CAP);
 	add_u(lim, "evidence_frames_per_device", EW_EVIDENCE_FRAMES);
-	add_u(lim, "subnets_dropped", inf->sn.dropped);
+	add_u(lim, "subnets_dropped", ew_subnets_dropped(inf));
+	add_u(lim, "subnet_vlans", EW_SUBNET_VLANS);
+	add_u(lim, "subnet_vlan_frames_shared", inf->sn_shared);
 	add_u(lim, "redirect_lookups_dropped", inf->redirect_scans_dropped);
 	ew_json_add(root, "limits", lim);
 

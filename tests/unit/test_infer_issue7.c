@@ -111,6 +111,90 @@ static void foreign_reason_names_the_foreign_address(void **state)
 	ew_fp_free(db);
 }
 
+/* ---- subnets per VLAN ------------------------------------------------------------------ */
+
+static bool has_subnet_vlan(struct json_object *rep, const char *prefix, const char *from, int vlan)
+{
+	struct json_object *arr = jget(rep, "subnets");
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		struct json_object *v = jget(o, "vlan");
+		int ov = v ? json_object_get_int(v) : -1;
+		if (strcmp(jstr(o, "prefix"), prefix) == 0 && strcmp(jstr(o, "from"), from) == 0 && ov == vlan)
+			return true;
+	}
+	return false;
+}
+
+/* A trunk: VLAN 20 has the declared DHCP server (its mask makes 10.20/16
+ * local), VLAN 30 has nothing but ARP. The core routes both. */
+static void trunk(struct sim *s)
+{
+	sim_arp(s, CORE, 20, "10.20.0.1", "10.20.1.10");
+	sim_arp(s, CORE, 30, "10.30.0.1", "10.30.1.10");
+	sim_dhcp_reply(s, "00:11:22:00:00:02", "10.20.0.2", HOST_A, 20, 5, "10.20.1.10", "255.255.0.0", "10.20.0.1");
+	sim_arp(s, HOST_B, 30, "10.30.1.11", "10.30.0.1");
+	sim_arp(s, "00:1b:21:00:00:0c", 30, "10.30.1.12", "10.30.0.1");
+	/* VLAN 30 hosts reach the internet and each other through the core */
+	sim_ip(s, HOST_B, CORE, 30, "10.30.1.11", "8.8.8.8", 64);
+	sim_ip(s, "00:1b:21:00:00:0c", CORE, 30, "10.30.1.12", "1.1.1.1", 64);
+	sim_ip(s, HOST_B, CORE, 30, "10.30.1.11", "10.30.1.12", 64);
+	sim_ip(s, CORE, HOST_B, 30, "8.8.8.8", "10.30.1.11", 57);
+	sim_ip(s, CORE, HOST_B, 30, "1.1.1.1", "10.30.1.11", 57);
+}
+
+static void learned_subnets_per_vlan(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	struct sim *s = sim_new();
+	s->cfg.fp = db;
+	sim_declare(s, CORE);
+	sim_declare(s, "00:11:22:00:00:02");
+	sim_start(s);
+	trunk(s);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "subnets_per_vlan");
+	assert_true(has_subnet_vlan(rep, "10.20.0.0/16", "dhcp", 20));
+	assert_true(has_subnet_vlan(rep, "10.30.0.0/24", "arp", 30));
+	assert_false(has_subnet_vlan(rep, "10.30.0.0/24", "arp", 20));
+	struct json_object *c30 = sim_cand(rep, CORE, 30);
+	assert_non_null(c30);
+	assert_null(sim_evidence(c30, "foreign_subnet"));
+	assert_null(strstr(jstr(c30, "reason"), "outside every local subnet"));
+	struct json_object *fw = sim_detail(c30, "forwarding");
+	assert_int_equal(jint(fw, "remote_addrs"), 2); /* 8.8.8.8 and 1.1.1.1, not 10.30.1.12 */
+	json_object_put(rep);
+	sim_free(s);
+	ew_fp_free(db);
+}
+
+/* A subnet configured for VLAN 30 only leaves VLAN 20 learning; one without
+ * a VLAN applies to all. */
+static void configured_subnet_per_vlan(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	sim_declare(s, CORE);
+	sim_declare(s, "00:11:22:00:00:02");
+	sim_subnet(s, "10.30.0.0/16");
+	s->cfg.subnet_vlan_set[0] = true;
+	s->cfg.subnet_vlan[0] = 30;
+	sim_subnet(s, "2001:db8:1::/64");
+	sim_start(s);
+	trunk(s);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "subnets_per_vlan_config");
+	assert_true(has_subnet_vlan(rep, "10.30.0.0/16", "config", 30));
+	assert_true(has_subnet_vlan(rep, "10.20.0.0/16", "dhcp", 20));
+	assert_true(has_subnet_vlan(rep, "2001:db8:1::/64", "config", -1));
+	assert_false(has_subnet_vlan(rep, "10.30.0.0/24", "arp", 30));
+	assert_null(sim_evidence(sim_cand(rep, CORE, 30), "foreign_subnet"));
+	assert_null(sim_evidence(sim_cand(rep, CORE, 20), "foreign_subnet"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* ---- redirects -------------------------------------------------------------------------- */
 
 static void redirect_names_a_router(void **state)
@@ -184,6 +268,8 @@ int main(void)
 		cmocka_unit_test(unrelayed_server_owns_its_source),
 		cmocka_unit_test(foreign_reason_names_the_foreign_address),
 		cmocka_unit_test(redirect_names_a_router),
+		cmocka_unit_test(learned_subnets_per_vlan),
+		cmocka_unit_test(configured_subnet_per_vlan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,8 @@ What is asserted (tests/scenarios/README.md says why):
   - every planted device is a candidate (same MAC, same VLAN) with
     declared:false and a class among the truth's "allowed";
   - every declared device the truth marks in_report is a candidate with
-    declared:true, and no declared device is reported as declared:false;
+    declared:true, and no declared device is reported as declared:false,
+    with an IPv4 address that is not its own, or with foreign_subnet evidence;
   - no other candidate is unlisted (declared:false), except the truth's
     "tolerated" devices (hosts that took a rogue's lease and so use a foreign
     address: reporting them is defensible, requiring it is not);
@@ -128,6 +129,14 @@ def evaluate(truth, report):
             else:
                 out.append((True, "declared %s reported as declared (%s)" % (d["mac"], found[0].get("class")),
                             "declared"))
+            # its own addresses only (none borrowed from a server it relays for),
+            # each inside a local subnet of its VLAN
+            c = found[0]
+            borrowed = [a for a in c.get("ipv4") or [] if a not in (d.get("ipv4") or [])]
+            foreign = [e for e in c.get("evidence") or [] if e.get("kind") == "foreign_subnet"]
+            if borrowed or foreign:
+                out.append((False, "declared %s vlan %s: addresses not its own %s, foreign_subnet evidence %s" % (
+                    d["mac"], d.get("vlan"), borrowed, [e.get("detail") for e in foreign]), "declared"))
 
     unexpected = [c for key, cs in by_key.items() if key not in expected for c in cs if c.get("declared") is not True]
     if unexpected:

@@ -507,6 +507,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 			const struct ew_ev_ipv4 *p = &ev->u.ipv4;
 			bool syn = p->proto == 6 && (p->tcp_flags & 0x12) == 0x02;
 			on_ip(inf, f, si, &p->src, &p->dst, p->ttl, syn);
+			ew_on_pppoe_ip(inf, f, &p->src, si);
 		}
 		break;
 	case EW_EV_IPV6:

@@ -146,6 +146,8 @@ struct dev_ev {
 	struct ew_ip dhcp6_dns[EW_ADDR_LIST_MAX];
 	uint32_t ent[EW_DHCP6_VENDOR_MAX];
 	struct ew_lstr dhcp6_domains;
+	bool has_pd;
+	struct ew_prefix pd;       /* the latest prefix it delegated (IA_PD / IAPREFIX) */
 
 	/* router advertisements */
 	uint16_t ra_lifetime, ra_max_lifetime;
@@ -165,6 +167,7 @@ struct dev_ev {
 	bool has_peer;
 	struct ew_mac peer;
 	uint16_t session_id;
+	struct ew_ip wan_addr;     /* as the dialling end: the IPv4 source of its session (its public address) */
 
 	/* SSDP */
 	uint32_t ssdp_notify, ssdp_response;
@@ -488,6 +491,8 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_nd_ra *e, uint32_t s);
 void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+/* The IPv4 header of a frame: inside a PPPoE session it names the dialler's public address. */
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ip *src, uint32_t s);
 void ew_on_l2info(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
 void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);

@@ -235,6 +235,7 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 /* ---- DHCPv6 -------------------------------------------------------------------------- */
 
 enum { D6_SOLICIT = 1, D6_ADVERTISE = 2, D6_REQUEST = 3, D6_RENEW = 5, D6_REBIND = 6, D6_REPLY = 7, D6_INFO_REQ = 11 };
+enum { D6_OPT_IA_PD = 25 }; /* RFC 8415 §21.21 */
 
 void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_dhcp6 *e, uint32_t s)
 {
@@ -265,6 +266,18 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		      e->dns_count < EW_ADDR_LIST_MAX ? e->dns_count : EW_ADDR_LIST_MAX);
 	if (e->domains.len)
 		r->dhcp6_domains = e->domains;
+	/* RFC 8415 §21.21-22: the prefixes it delegates (a valid lifetime of 0
+	 * withdraws one: not a delegation) */
+	unsigned nia = e->ia_count < EW_DHCP6_IA_MAX ? e->ia_count : EW_DHCP6_IA_MAX;
+	for (unsigned i = 0; i < nia; i++) {
+		const struct ew_dhcp6_ia *ia = &e->ias[i];
+		unsigned na = ia->addr_count < EW_DHCP6_IA_ADDR_MAX ? ia->addr_count : EW_DHCP6_IA_ADDR_MAX;
+		for (unsigned k = 0; ia->type == D6_OPT_IA_PD && k < na; k++)
+			if (ia->addrs[k].valid && ia->addrs[k].prefix.len > 0 && ia->addrs[k].prefix.len <= 128) {
+				r->has_pd = true;
+				r->pd = ia->addrs[k].prefix;
+			}
+	}
 	unsigned nv = e->vendor_count < EW_DHCP6_VENDOR_MAX ? e->vendor_count : EW_DHCP6_VENDOR_MAX;
 	for (unsigned i = 0; i < nv; i++) {
 		bool have = false;
@@ -425,6 +438,21 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		r->peer = f->dst;
 		r->has_peer = true;
 	}
+}
+
+#define ETHERTYPE_PPPOE_SESS 0x8864 /* RFC 2516 §4 */
+
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ip *src, uint32_t s)
+{
+	/* RFC 1332 IPCP gives the dialling end its address on the line, so the
+	 * source of what it sends in the session is its egress (WAN) address */
+	if (f->ethertype != ETHERTYPE_PPPOE_SESS || !ip_nonzero_unicast(src))
+		return;
+	struct dev *d = ew_dev(&inf->t, s);
+	struct dev_ev *r = ew_dev_ev_peek(&inf->t, d);
+	if ((d->flags & DEV_WAS_PPPOE_AC) || !r || !r->k[EVK_PPPOE_SESSION].count)
+		return;
+	r->wan_addr = *src;
 }
 
 /* ---- LLDP / CDP ---------------------------------------------------------------------- */

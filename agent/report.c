@@ -123,6 +123,10 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	else
 		fact_str(fx->dns_search, e->dhcp6_domains.s, e->dhcp6_domains.len);
 	fx->dhcp6_enterprise = e->ent_n ? e->ent[0] : 0;
+	fx->dhcp6_pd_len = e->has_pd ? e->pd.len : 0;
+	fx->wan_addr = e->wan_addr;
+	/* CDP's platform is the model (e.g. "cisco C1111-4P") */
+	fact_str(fx->model, e->cdp_platform.s, e->cdp_platform.len);
 	fact_str(fx->pppoe_ac_name, e->ac_name.s, e->ac_name.len);
 	fact_str(fx->pppoe_service, e->service.s, e->service.len);
 	for (unsigned i = 0; i < e->ssdp_server_n && i < EW_FACT_STRS; i++)
@@ -334,6 +338,8 @@ static void detail_dhcp6(struct json_object *o, const struct dev_ev *e)
 	}
 	ew_json_add_ip_list(o, "dns", e->dhcp6_dns, e->dhcp6_dns_n);
 	ew_json_add_lstr(o, "domains", &e->dhcp6_domains);
+	if (e->has_pd)
+		ew_json_add(o, "delegated_prefix", ew_json_prefix(&e->pd));
 	if (e->ent_n) {
 		struct json_object *a = json_object_new_array();
 		for (unsigned i = 0; i < e->ent_n; i++)
@@ -374,6 +380,7 @@ static void detail_pppoe(struct json_object *o, const struct dev_ev *e, bool ses
 {
 	if (session) {
 		ew_json_add_int(o, "session_id", e->session_id);
+		add_ip_opt(o, "wan_addr", &e->wan_addr);
 	} else {
 		add_u(o, "padi", e->padi);
 		add_u(o, "pado", e->pado);

@@ -105,9 +105,10 @@ struct ew_facts {
 	char client_hostname[EW_FACT_STRLEN];
 	char client_vendor_class[EW_FACT_STRLEN];
 	/* Added for the fingerprints (FINGERPRINTS.md); zero when unknown. */
-	struct ew_ip wan_addr;              /* its public (egress) address, e.g. from UPnP GetExternalIPAddress */
+	struct ew_ip wan_addr;              /* its public (egress) address: the IPv4 source of the PPPoE session it dials
+					       (probes may add UPnP GetExternalIPAddress) */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
-	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
+	char model[EW_FACT_STRLEN];         /* model name: CDP platform (probes may add UPnP modelName, admin pages) */
 	/* the addresses that make foreign_subnet true, so a reason names them */
 	uint8_t foreign_addr_count;
 	struct ew_ip foreign_addrs[EW_FACT_ADDRS];

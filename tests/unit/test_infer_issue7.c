@@ -7,8 +7,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "egresswatch/oui.h"
 #include "fingerprints.h"
 #include "infer_sim.h"
 
@@ -261,6 +263,162 @@ static void redirect_names_a_router(void **state)
 	ew_fp_free(db);
 }
 
+/* ---- every fact a rule may name is filled -------------------------------------------- */
+
+static void set_lstr(struct ew_lstr *d, const char *s) { ew_lstr_set(d, (const uint8_t *)s, strlen(s)); }
+static void set_str(struct ew_str *d, const char *s) { ew_str_set(d, (const uint8_t *)s, strlen(s)); }
+
+/* A segment where every kind of evidence the core records is shown once. */
+static void every_kind_of_evidence(struct sim *s)
+{
+	/* an HGW on a foreign address: DHCP with lease, DNS, domain; forwarding */
+	sim_arp(s, HGW, 0, "192.168.1.1", "192.168.1.33");
+	struct ew_ev_dhcp4 *d = sim_dhcp_reply_begin(s, HGW, "192.168.1.1", HOST_A, 0, 5, "192.168.1.33");
+	d->has_mask = true;
+	d->mask = IP("255.255.255.0");
+	d->router_count = 1;
+	d->routers[0] = IP("192.168.1.1");
+	d->dns_count = 1;
+	d->dns[0] = IP("192.168.1.1");
+	d->has_lease = true;
+	d->lease = 14400;
+	set_str(&d->domain, "flets-east.jp");
+	sim_feed(s);
+	sim_arp(s, HOST_A, 0, "10.20.1.10", "10.20.0.1");
+	sim_arp(s, HOST_B, 0, "10.20.1.11", "10.20.0.1");
+	for (int i = 0; i < 3; i++) {
+		sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", i ? "8.8.8.8" : "1.1.1.1", 128);
+		sim_ip(s, HOST_B, HGW, 0, "10.20.1.11", "9.9.9.9", 128);
+	}
+	/* a client asking for an address: hostname, vendor class */
+	sim_dhcp_request(s, "00:1b:21:00:00:0c", 0, 1, "DESKTOP-ABC1234");
+	s->ev.u.dhcp4.vendor_class.len = 0;
+	set_str(&s->ev.u.dhcp4.vendor_class, "MSFT 5.0");
+	sim_feed(s);
+	/* a randomised MAC, and a device on a VLAN */
+	sim_arp(s, "02:00:00:00:00:01", 0, "10.20.1.12", "10.20.0.1");
+	sim_arp(s, "00:1b:21:00:00:0d", 30, "10.30.1.12", "10.30.0.1");
+	/* RA with prefix, RDNSS, DNSSL */
+	sim_frame(s, "00:3a:9d:00:00:61", "33:33:00:00:00:01", 0);
+	sim_iphdr(s, "fe80::61", "ff02::1", 255, 58);
+	struct ew_event *ev = sim_ev(s, EW_EV_ND_RA);
+	ev->u.ra.router_lifetime = 1800;
+	ev->u.ra.prefix_count = 1;
+	ev->u.ra.prefixes[0].prefix = PFX("2408:210:a3c0:4e00::/64");
+	ev->u.ra.prefixes[0].onlink = true;
+	ev->u.ra.prefixes[0].valid = 86400;
+	ev->u.ra.rdnss_count = 1;
+	ev->u.ra.rdnss[0] = IP("2404:1a8:7f01:a::3");
+	set_lstr(&ev->u.ra.dnssl, "flets-east.jp");
+	sim_feed(s);
+	/* DHCPv6 reply delegating a /60, with a vendor option */
+	sim_frame(s, "00:3a:9d:00:00:62", "00:1b:21:00:00:0a", 0);
+	sim_iphdr(s, "fe80::62", "fe80::a", 255, 17);
+	ev = sim_ev(s, EW_EV_DHCP6);
+	ev->u.dhcp6.msg_type = 7;
+	ev->u.dhcp6.ia_count = 1;
+	ev->u.dhcp6.ias[0].type = 25;
+	ev->u.dhcp6.ias[0].addr_count = 1;
+	ev->u.dhcp6.ias[0].addrs[0].prefix = PFX("2408:210:a3c0:4e10::/60");
+	ev->u.dhcp6.ias[0].addrs[0].valid = 14400;
+	ev->u.dhcp6.vendor_count = 1;
+	ev->u.dhcp6.vendors[0].option = 17;
+	ev->u.dhcp6.vendors[0].enterprise = 210;
+	sim_feed(s);
+	/* PPPoE: the concentrator's PADO, then the dialler's session with its IPv4 address */
+	sim_frame(s, "00:3a:9d:00:00:63", "00:1b:21:00:00:0e", 0);
+	s->f.ethertype = 0x8863;
+	ev = sim_ev(s, EW_EV_PPPOE_DISC);
+	ev->u.pppoe.code = EW_PADO;
+	set_str(&ev->u.pppoe.ac_name, "TKY-BAS-0417");
+	ev->u.pppoe.has_service_name = true;
+	set_str(&ev->u.pppoe.service_name, "flets");
+	sim_feed(s);
+	sim_frame(s, "00:1b:21:00:00:0e", "00:3a:9d:00:00:63", 0);
+	s->f.ethertype = 0x8864;
+	ev = sim_ev(s, EW_EV_PPPOE_SESS);
+	ev->u.pppoes.session_id = 7;
+	ev->u.pppoes.ppp_proto = 0x0021;
+	sim_feed(s);
+	sim_iphdr(s, "1.72.3.4", "203.0.113.5", 64, 6);
+	/* SSDP, LLDP, CDP */
+	sim_frame(s, "00:3a:9d:00:00:64", "01:00:5e:7f:ff:fa", 0);
+	sim_iphdr(s, "10.20.9.64", "239.255.255.250", 4, 17);
+	ev = sim_ev(s, EW_EV_SSDP);
+	ev->u.ssdp.kind = EW_SSDP_NOTIFY;
+	set_lstr(&ev->u.ssdp.nt, "urn:schemas-upnp-org:device:InternetGatewayDevice:1");
+	set_lstr(&ev->u.ssdp.server, "Linux/3.10 UPnP/1.0 miniupnpd/2.0");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:65", "01:80:c2:00:00:0e", 0);
+	ev = sim_ev(s, EW_EV_LLDP);
+	set_str(&ev->u.lldp.system_name, "rtx1300-ward3");
+	set_lstr(&ev->u.lldp.system_descr, "RTX1300 Rev.23.00.01");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:66", "01:00:0c:cc:cc:cc", 0);
+	ev = sim_ev(s, EW_EV_CDP);
+	set_str(&ev->u.cdp.device_id, "ward4-gw");
+	set_str(&ev->u.cdp.platform, "cisco C1111-4P");
+	sim_feed(s);
+}
+
+/* Every fact the grammar accepts (the parser's table) is filled by the
+ * inference core on some device of a segment that shows every kind of
+ * evidence: a rule naming a fact nothing fills could never fire. */
+static void every_rule_fact_is_filled(void **state)
+{
+	(void)state;
+	char err[256];
+	struct ew_oui_db *oui = ew_oui_load(EW_OUI_DEFAULT_DIR, err, sizeof err);
+	if (!oui)
+		fail_msg("the vendor fact needs Debian's ieee-data: %s", err);
+	struct sim *s = sim_new();
+	s->cfg.oui = oui;
+	sim_subnet(s, "10.20.0.0/16");
+	sim_start(s);
+	every_kind_of_evidence(s);
+	bool filled[FP__COUNT] = { false };
+	for (int id = 0; id < FP__COUNT; id++) {
+		/* one rule testing only that the fact was seen (role: any role) */
+		char path[64] = "/tmp/ew-facts-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		FILE *f = fdopen(fd, "w");
+		assert_non_null(f);
+		fprintf(f, "[classes]\nrouter\n[rules]\nrule router 0.1 S \"seen\"\n\t%s%s\n", fp_fact_name((enum fp_fact)id),
+			id == FP_ROLE ? " router|dhcp_server|dhcp6_server|ra_router|pppoe_ac|pppoe_client|upnp_igd|"
+					"rip_default|routing_proto|irdp|lldp_router|redirector|nat|redirect_gateway"
+				      : "");
+		assert_int_equal(fclose(f), 0);
+		struct ew_fp_db *db = ew_fp_load(path, err, sizeof err);
+		unlink(path);
+		if (!db)
+			fail_msg("fact %s: %s", fp_fact_name((enum fp_fact)id), err);
+		const struct dev_table *t = &s->inf->t;
+		for (uint32_t i = 0; i < t->cap && !filled[id]; i++) {
+			const struct dev *dv = &t->devs[i];
+			if (!(dv->flags & DEV_USED))
+				continue;
+			struct dev_view v;
+			struct ew_facts fx;
+			struct ew_verdict vd;
+			ew_dev_view(s->inf, dv, &v);
+			ew_dev_facts(s->inf, dv, &v, &fx);
+			ew_classify(db, &fx, &vd);
+			filled[id] = vd.rules_fired > 0;
+		}
+		ew_fp_free(db);
+	}
+	int missing = 0;
+	for (int id = 0; id < FP__COUNT; id++)
+		if (!filled[id]) {
+			fprintf(stderr, "fact %s: no code fills it\n", fp_fact_name((enum fp_fact)id));
+			missing++;
+		}
+	assert_int_equal(missing, 0);
+	sim_free(s);
+	ew_oui_free(oui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +428,7 @@ int main(void)
 		cmocka_unit_test(redirect_names_a_router),
 		cmocka_unit_test(learned_subnets_per_vlan),
 		cmocka_unit_test(configured_subnet_per_vlan),
+		cmocka_unit_test(every_rule_fact_is_filled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

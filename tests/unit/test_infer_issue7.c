@@ -419,6 +419,54 @@ static void every_rule_fact_is_filled(void **state)
 	ew_oui_free(oui);
 }
 
+/* ---- a vendor alone never outvotes behaviour ------------------------------------------- */
+
+static struct ew_verdict verdict_of(const struct ew_fp_db *db, const char *vendor, uint32_t roles, const char *addr)
+{
+	struct ew_facts f;
+	memset(&f, 0, sizeof f);
+	f.mac = MAC("00:11:22:33:44:55");
+	f.vendor = vendor;
+	f.roles = roles;
+	if (addr) {
+		f.addrs[f.addr_count++] = IP(addr);
+		f.foreign_subnet = true;
+		f.foreign_addrs[f.foreign_addr_count++] = IP(addr);
+	}
+	struct ew_verdict v;
+	ew_classify(db, &f, &v);
+	return v;
+}
+
+static void vendor_never_outvotes_behaviour(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	/* a Lenovo-factory MAC on a router at the Aterm mobile router default:
+	 * the address (what it does) names the kind, not the maker */
+	struct ew_verdict v = verdict_of(db, "LCFC(HeFei) Electronics Technology co., ltd",
+					 EW_ROLE_ROUTER | EW_ROLE_DHCP_SERVER, "192.168.179.1");
+	assert_int_equal(v.cls, EW_CLASS_MOBILE_ROUTER);
+	/* an NTT HGW maker's MAC (S vendor rule) routing from the Windows ICS address */
+	v = verdict_of(db, "NEC Platforms, Ltd.", EW_ROLE_ROUTER, "192.168.137.1");
+	assert_int_equal(v.cls, EW_CLASS_HOST_SHARING);
+	/* gateway behaviour beats a PC maker */
+	v = verdict_of(db, "Dell Inc.", EW_ROLE_ROUTER | EW_ROLE_DHCP_SERVER | EW_ROLE_UPNP_IGD, NULL);
+	assert_int_equal(v.cls, EW_CLASS_HGW);
+	/* with no specific behaviour, the vendor still names a plain router's kind */
+	v = verdict_of(db, "NEC Platforms, Ltd.", EW_ROLE_ROUTER, NULL);
+	assert_int_equal(v.cls, EW_CLASS_HGW);
+	v = verdict_of(db, "Quanta Computer Inc.", EW_ROLE_ROUTER, NULL);
+	assert_int_equal(v.cls, EW_CLASS_HOST_SHARING);
+	assert_non_null(strstr(v.reason, "vendor Quanta Computer Inc. (PC ODM)"));
+	v = verdict_of(db, "LCFC(Hefei) Electronics Technology Co., Ltd", EW_ROLE_ROUTER, NULL);
+	assert_int_equal(v.cls, EW_CLASS_HOST_SHARING);
+	/* a CPE arm of an ODM is not a PC maker */
+	v = verdict_of(db, "Compal Broadband Networks, Inc.", EW_ROLE_ROUTER, NULL);
+	assert_int_equal(v.cls, EW_CLASS_ROUTER);
+	ew_fp_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +477,7 @@ int main(void)
 		cmocka_unit_test(learned_subnets_per_vlan),
 		cmocka_unit_test(configured_subnet_per_vlan),
 		cmocka_unit_test(every_rule_fact_is_filled),
+		cmocka_unit_test(vendor_never_outvotes_behaviour),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -478,6 +478,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		inf->cur_src = f->src;
 		inf->cur_dst = f->dst;
 		inf->ip_done = false;
+		inf->pppoe_sess = false;
 		inf->frames++;
 		inf->cur = EW_NONE;
 		uint32_t si = ew_dev_find(&inf->t, &f->src, vlan);
@@ -507,7 +508,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 			const struct ew_ev_ipv4 *p = &ev->u.ipv4;
 			bool syn = p->proto == 6 && (p->tcp_flags & 0x12) == 0x02;
 			on_ip(inf, f, si, &p->src, &p->dst, p->ttl, syn);
-			ew_on_pppoe_ip(inf, f, &p->src, si);
+			ew_on_pppoe_ip(inf, &p->src, si);
 		}
 		break;
 	case EW_EV_IPV6:

@@ -384,6 +384,7 @@ struct ew_infer {
 	uint16_t cur_vlan;
 	uint32_t cur;          /* source device of the current frame or EW_NONE */
 	bool ip_done;          /* the frame's outermost IP header was handled */
+	bool pppoe_sess;       /* the frame is a PPPoE session frame (its IP is inside the session) */
 	/* this window */
 	uint32_t redirect_scans;       /* table scans for a redirect's gateway (capped) */
 	uint64_t redirect_scans_dropped;
@@ -492,7 +493,7 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_nd_ra *e, uint32_t s);
 void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 /* The IPv4 header of a frame: inside a PPPoE session it names the dialler's public address. */
-void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ip *src, uint32_t s);
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_ip *src, uint32_t s);
 void ew_on_l2info(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
 void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);

@@ -393,6 +393,7 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		 * connect). Which end is the concentrator is known only from
 		 * discovery (kept across windows); otherwise the end is taken to dial. */
 		bool ac = d->flags & DEV_WAS_PPPOE_AC;
+		inf->pppoe_sess = true;
 		ew_add_role(inf, s, ac ? EW_ROLE_PPPOE_AC : EW_ROLE_PPPOE_CLIENT);
 		struct dev_ev *r = ew_evidence(inf, s, EVK_PPPOE_SESSION, ts);
 		if (r) {
@@ -440,13 +441,11 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	}
 }
 
-#define ETHERTYPE_PPPOE_SESS 0x8864 /* RFC 2516 §4 */
-
-void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ip *src, uint32_t s)
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_ip *src, uint32_t s)
 {
 	/* RFC 1332 IPCP gives the dialling end its address on the line, so the
 	 * source of what it sends in the session is its egress (WAN) address */
-	if (f->ethertype != ETHERTYPE_PPPOE_SESS || !ip_nonzero_unicast(src))
+	if (!inf->pppoe_sess || !ip_nonzero_unicast(src))
 		return;
 	struct dev *d = ew_dev(&inf->t, s);
 	struct dev_ev *r = ew_dev_ev_peek(&inf->t, d);

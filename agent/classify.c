@@ -120,6 +120,7 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
 	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
+	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
 	default: return 0;
 	}
 }
@@ -167,6 +168,7 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_CLIENT_VENDOR_CLASS: str_val(v, f->client_vendor_class, EW_FACT_STRLEN); break;
 	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
 	case FP_FOREIGN_ADDR: v->ip = &f->foreign_addrs[k]; break;
+	case FP_DHCP_ROGUE_ADDR: v->ip = &f->dhcp_rogue_addrs[k]; break;
 	default: break;
 	}
 }

@@ -56,7 +56,8 @@ enum fp_fact {
 	FP_CLIENT_HOSTNAME,
 	FP_CLIENT_VENDOR_CLASS,
 	FP_MODEL,
-	FP_FOREIGN_ADDR, /* an address: kept last so the list above stays in place */
+	FP_FOREIGN_ADDR, /* addresses: kept last so the list above stays in place */
+	FP_DHCP_ROGUE_ADDR,
 	FP__COUNT
 };
 

@@ -112,6 +112,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->dhcp_lease = e->has_lease ? e->dhcp_lease : 0;
 	fact_str(fx->dhcp_domain, e->dhcp_domain.s, e->dhcp_domain.len);
 	fx->dhcp_rogue_router = v->rogue_n > 0;
+	for (unsigned i = 0; i < v->rogue_n && fx->dhcp_rogue_addr_count < EW_FACT_ADDRS; i++)
+		fx->dhcp_rogue_addrs[fx->dhcp_rogue_addr_count++] = v->rogue[i];
 	if (e->offered_n)
 		fx->dhcp_offered = e->offered[0];
 	for (unsigned i = 0; i < e->ra_prefix_n && fx->ra_prefix_count < EW_FACT_ADDRS; i++)

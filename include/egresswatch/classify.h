@@ -112,6 +112,9 @@ struct ew_facts {
 	/* the addresses that make foreign_subnet true, so a reason names them */
 	uint8_t foreign_addr_count;
 	struct ew_ip foreign_addrs[EW_FACT_ADDRS];
+	/* the offered routers that make dhcp_rogue_router true (not the declared ones beside them) */
+	uint8_t dhcp_rogue_addr_count;
+	struct ew_ip dhcp_rogue_addrs[EW_FACT_ADDRS];
 };
 
 /* How well the knowledge behind a rule is established (FINGERPRINTS.md):

@@ -367,6 +367,7 @@ static void dhcp_server_alone(void **state)
 	f.roles = EW_ROLE_DHCP_SERVER;
 	add_dhcp_router(&f, "10.20.30.254");
 	f.dhcp_rogue_router = true;
+	ip(&f.dhcp_rogue_addrs[f.dhcp_rogue_addr_count++], "10.20.30.254"); /* what report.c fills beside it */
 	verdict(shipped, &f, &v);
 	assert_class(&v, EW_CLASS_DHCP_SERVER);
 	assert_false(confident(&v));

@@ -113,6 +113,31 @@ static void foreign_reason_names_the_foreign_address(void **state)
 	ew_fp_free(db);
 }
 
+/* The rogue-router note names the undeclared router, not the declared one
+ * offered beside it. */
+static void rogue_note_names_the_rogue_router(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	struct sim *s = sim_new();
+	s->cfg.fp = db;
+	sim_subnet(s, "10.20.0.0/16");
+	sim_declare(s, "10.20.0.1");
+	sim_start(s);
+	struct ew_ev_dhcp4 *d = sim_dhcp_reply_begin(s, HGW, "10.20.7.7", HOST_A, 0, 2, "10.20.7.50");
+	d->router_count = 2;
+	d->routers[0] = IP("10.20.0.1");
+	d->routers[1] = IP("10.20.7.7");
+	sim_feed(s);
+	struct json_object *rep = sim_report(s);
+	const char *reason = jstr(sim_cand(rep, HGW, 0), "reason");
+	assert_non_null(strstr(reason, "offers an undeclared default router 10.20.7.7"));
+	assert_null(strstr(reason, "undeclared default router 10.20.0.1"));
+	json_object_put(rep);
+	sim_free(s);
+	ew_fp_free(db);
+}
+
 /* ---- subnets per VLAN ------------------------------------------------------------------ */
 
 static bool has_subnet_vlan(struct json_object *rep, const char *prefix, const char *from, int vlan)
@@ -473,6 +498,7 @@ int main(void)
 		cmocka_unit_test(relayed_dhcp_gives_relay_no_borrowed_address),
 		cmocka_unit_test(unrelayed_server_owns_its_source),
 		cmocka_unit_test(foreign_reason_names_the_foreign_address),
+		cmocka_unit_test(rogue_note_names_the_rogue_router),
 		cmocka_unit_test(redirect_names_a_router),
 		cmocka_unit_test(learned_subnets_per_vlan),
 		cmocka_unit_test(configured_subnet_per_vlan),

@@ -124,6 +124,8 @@ struct dev_ev {
 
 	/* DHCPv4 server */
 	uint32_t dhcp_offers, dhcp_acks, dhcp_naks;
+	uint32_t dhcp_relayed;   /* of those, replies it relayed from a server elsewhere */
+	struct ew_ip dhcp_relayed_from; /* the latest such server (the reply's IP source) */
 	struct ew_ip dhcp_server_id, dhcp_mask;
 	uint8_t dhcp_router_n, dhcp_dns_n, dhcp_route_n, offered_n, rogue_n;
 	struct ew_ip dhcp_routers[EW_ADDR_LIST_MAX];

@@ -167,6 +167,11 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			r->dhcp_offers++;
 		if (e->has_server_id)
 			r->dhcp_server_id = e->server_id;
+		if (relayed) {
+			r->dhcp_relayed++;
+			if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
+				r->dhcp_relayed_from = f->ip_src;
+		}
 		if (e->has_mask)
 			r->dhcp_mask = e->mask;
 		ip_list_merge(r->dhcp_routers, &r->dhcp_router_n, EW_ADDR_LIST_MAX, e->routers,

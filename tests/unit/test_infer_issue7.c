@@ -70,6 +70,9 @@ static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
 	assert_false(cand_has_addr(c, "10.99.0.5"));
 	assert_null(strstr(jstr(c, "reason"), "outside every local subnet"));
 	assert_null(sim_evidence(c, "foreign_subnet"));
+	struct json_object *d4 = sim_detail(c, "dhcp_offer");
+	assert_int_equal(jint(d4, "relayed"), 2);
+	assert_string_equal(jstr(d4, "relayed_from"), "10.99.0.5");
 	json_object_put(rep);
 	sim_free(s);
 	ew_fp_free(db);
@@ -444,6 +447,40 @@ static void every_rule_fact_is_filled(void **state)
 	ew_oui_free(oui);
 }
 
+/* Every {fact} a shipped description names is tested by a condition of its
+ * rule (not negated), so the reason shows the value that made the rule fire
+ * rather than whatever value comes first. */
+static void descriptions_name_what_fired(void **state)
+{
+	(void)state;
+	struct ew_fp_db *db = shipped();
+	int bad = 0;
+	for (size_t i = 0; i < db->nrules; i++) {
+		const struct fp_rule *r = &db->rules[i];
+		const char *d = db->strs + r->desc;
+		for (const char *p = strchr(d, '{'); p; p = strchr(p + 1, '{')) {
+			const char *e = strchr(p, '}');
+			assert_non_null(e);
+			size_t n = (size_t)(e - p - 1);
+			if (n == 5 && memcmp(p + 1, "roles", 5) == 0)
+				continue;
+			enum fp_fact id = fp_fact_lookup(p + 1, n);
+			bool guarded = false;
+			for (uint8_t k = 0; k < r->ncond && id != FP__COUNT; k++) {
+				const struct fp_cond *c = &db->conds[r->cond + k];
+				guarded |= c->fact == id && !c->neg;
+			}
+			if (!guarded) {
+				fprintf(stderr, "line %u: \"%s\" names {%.*s} but no condition tests it\n", r->line, d, (int)n,
+					p + 1);
+				bad++;
+			}
+		}
+	}
+	assert_int_equal(bad, 0);
+	ew_fp_free(db);
+}
+
 /* ---- a vendor alone never outvotes behaviour ------------------------------------------- */
 
 static struct ew_verdict verdict_of(const struct ew_fp_db *db, const char *vendor, uint32_t roles, const char *addr)
@@ -504,6 +541,7 @@ int main(void)
 		cmocka_unit_test(configured_subnet_per_vlan),
 		cmocka_unit_test(every_rule_fact_is_filled),
 		cmocka_unit_test(vendor_never_outvotes_behaviour),
+		cmocka_unit_test(descriptions_name_what_fired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

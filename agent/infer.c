@@ -94,13 +94,6 @@ bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs)
 	return remote_addrs >= EW_FWD_MIN_REMOTES || e->fwd_in_routed >= EW_FWD_MIN_FRAMES;
 }
 
-/* Initial TTLs / hop limits of common stacks (RFC 1700's 64, Windows 128,
- * network gear 255, old stacks 32): a frame carrying one was not routed. */
-static bool initial_ttl(uint8_t ttl)
-{
-	return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
-}
-
 /* ---- declared infrastructure ------------------------------------------------------ */
 
 static int cmp_u64(const void *a, const void *b)
@@ -283,7 +276,7 @@ static void forward(struct ew_infer *inf, const struct ew_frame *f, uint32_t ri,
 		e->fwd_out++;
 	} else {
 		e->fwd_in++;
-		if (!initial_ttl(ttl))
+		if (!ew_ttl_initial(ttl))
 			e->fwd_in_routed++;
 	}
 	e->fwd_bytes += f->wirelen;

@@ -396,6 +396,13 @@ struct ew_infer {
 
 /* ---- hot-path helpers (inline: called several times per packet) -------------------- */
 
+/* Initial TTLs / hop limits of common stacks (RFC 1700's 64, Windows 128,
+ * network gear 255, old stacks 32): a frame carrying one was not routed. */
+static inline bool ew_ttl_initial(uint8_t ttl)
+{
+	return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
+}
+
 static inline uint64_t ew_mix64(uint64_t x)
 {
 	/* splitmix64 finaliser: cheap, and good enough that linear probing stays short */

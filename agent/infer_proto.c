@@ -68,6 +68,14 @@ static bool ip_nonzero_unicast(const struct ew_ip *ip)
 	return ip->family != EW_AF_NONE && !ew_ip_is_special(ip);
 }
 
+static bool has_ip4(const struct dev *d)
+{
+	for (unsigned i = 0; i < d->addr_n; i++)
+		if (d->addrs[i].family == EW_AF_INET)
+			return true;
+	return false;
+}
+
 static void frame_src_bind(struct ew_infer *inf, const struct ew_frame *f, uint32_t s)
 {
 	if (f->ip_version == 4 || f->ip_version == 6)
@@ -147,11 +155,13 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	int64_t ts = f->ts_usec;
 	struct dev *d = ew_dev(&inf->t, s);
 	/* A server on this wire sends from its own address. A relayed reply
-	 * (RFC 2131 §4.1: giaddr set by the relay) or one whose IP source is not
-	 * an address the Ethernet sender already uses comes from a server
-	 * elsewhere: that address belongs to the server, not to the relay. */
+	 * (RFC 2131 §4.1: giaddr set by the relay), or one that was routed here
+	 * (decremented TTL) from an address its Ethernet sender does not use,
+	 * comes from a server elsewhere: that address belongs to the server,
+	 * not to the relay. (A host serving from a second address of its own,
+	 * e.g. Windows ICS, sends with an initial TTL.) */
 	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
-		       (f->ip_version == 4 && d->addr_n && !ew_dev_has_addr(d, &f->ip_src));
+		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(d) && !ew_dev_has_addr(d, &f->ip_src));
 	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
 		ew_dev_bind(inf, s, &f->ip_src, ts);
 	bool trusted = (d->flags & DEV_DECLARED) || (e->has_server_id && ew_declared_ip(inf, &e->server_id)) ||

@@ -57,8 +57,16 @@ static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
 	d->router_count = 1;
 	d->routers[0] = IP("10.20.0.1");
 	sim_feed(s);
-	/* the same reply without giaddr (a relay that keeps the server's source) */
-	d = sim_dhcp_reply_begin(s, CORE, "10.99.0.5", HOST_B, 0, 5, "10.20.1.11");
+	/* the same reply without giaddr, routed here (TTL 62) with the server's source */
+	sim_frame(s, CORE, HOST_B, 0);
+	sim_iphdr(s, "10.99.0.5", "10.20.1.11", 62, 17);
+	d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+	d->op = 2;
+	d->htype = 1;
+	d->hlen = 6;
+	d->msg_type = 5;
+	d->yiaddr = IP("10.20.1.11");
+	d->chaddr = MAC(HOST_B);
 	d->router_count = 1;
 	d->routers[0] = IP("10.20.0.1");
 	sim_feed(s);
@@ -78,7 +86,8 @@ static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
 	ew_fp_free(db);
 }
 
-/* An unrelayed rogue server still owns the address it sends from. */
+/* An unrelayed rogue server still owns the address it sends from, also when
+ * it is a second address of a host (Windows ICS on a PC with an EMR lease). */
 static void unrelayed_server_owns_its_source(void **state)
 {
 	(void)state;
@@ -86,8 +95,11 @@ static void unrelayed_server_owns_its_source(void **state)
 	sim_subnet(s, "10.20.0.0/16");
 	sim_start(s);
 	sim_dhcp_reply(s, HGW, "192.168.1.1", HOST_A, 0, 2, "192.168.1.33", "255.255.255.0", "192.168.1.1");
+	sim_arp(s, HOST_B, 0, "10.20.1.11", "10.20.0.1");
+	sim_dhcp_reply(s, HOST_B, "192.168.137.1", HOST_A, 0, 2, "192.168.137.20", "255.255.255.0", "192.168.137.1");
 	struct json_object *rep = sim_report(s);
 	assert_true(cand_has_addr(sim_cand(rep, HGW, 0), "192.168.1.1"));
+	assert_true(cand_has_addr(sim_cand(rep, HOST_B, 0), "192.168.137.1"));
 	json_object_put(rep);
 	sim_free(s);
 }

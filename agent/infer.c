@@ -195,7 +195,7 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 		d->flags |= DEV_DECLARED;
 		ew_dev_retier(&inf->t, di);
 	}
-	const struct subnets *sn = ew_subnets_vlan(inf, d->vlan);
+	const struct subnets *sn = d->vlan == inf->cur_vlan && inf->cur_sn ? inf->cur_sn : ew_subnets_vlan(inf, d->vlan);
 	if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip)) {
 		struct dev_ev *e = ew_evidence(inf, di, EVK_FOREIGN, ts);
 		if (e && e->foreign_n < EW_FOREIGN_MAX)
@@ -415,6 +415,10 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 			inf->decl_ip[inf->decl_ip_n++] = ip;
 		}
 	}
+	/* a VLAN with subnets configured for it has a view of its own from the start */
+	for (size_t i = 0; i < inf->cfg.subnet_count; i++)
+		if (inf->cfg.subnet_vlan_set[i])
+			ew_subnets_vlan(inf, inf->cfg.subnet_vlan[i]);
 	qsort(inf->decl_mac, inf->decl_mac_n, sizeof *inf->decl_mac, cmp_u64);
 	qsort(inf->decl_ip, inf->decl_ip_n, sizeof *inf->decl_ip, cmp_ip);
 	return inf;

@@ -53,13 +53,13 @@ static const char *const evk_names[EVK__COUNT] = {
 	[EVK_OSPF] = "ospf_hello",
 	[EVK_ICMP_REDIRECT] = "icmp_redirect",
 	[EVK_ND_REDIRECT] = "nd_redirect",
+	[EVK_REDIRECT_GATEWAY] = "redirect_gateway",
 	[EVK_LLDP] = "lldp",
 	[EVK_CDP] = "cdp",
 	[EVK_FOREIGN] = "foreign_subnet",
 	[EVK_SSDP] = "ssdp",
 	[EVK_ND_ROUTER_FLAG] = "nd_router_flag",
 	[EVK_DHCP_CLIENT] = "dhcp_client",
-	[EVK_REDIRECT_GATEWAY] = "redirect_gateway",
 };
 
 const char *ew_evk_name(enum evk k)

@@ -63,13 +63,13 @@ enum evk {
 	EVK_OSPF,
 	EVK_ICMP_REDIRECT,
 	EVK_ND_REDIRECT,
+	EVK_REDIRECT_GATEWAY,/* a router's redirect names its address as the better gateway */
 	EVK_LLDP,
 	EVK_CDP,
 	EVK_FOREIGN,         /* it uses an address outside every local subnet */
 	EVK_SSDP,            /* other SSDP announcements (weak, context) */
 	EVK_ND_ROUTER_FLAG,  /* neighbour advertisements with the router flag */
 	EVK_DHCP_CLIENT,     /* it asked for an address: hostname, vendor class */
-	EVK_REDIRECT_GATEWAY,/* a router's redirect names its address as the better gateway */
 	EVK__COUNT
 };
 const char *ew_evk_name(enum evk k);
@@ -124,8 +124,8 @@ struct dev_ev {
 
 	/* DHCPv4 server */
 	uint32_t dhcp_offers, dhcp_acks, dhcp_naks;
-	uint32_t dhcp_relayed;   /* of those, replies it relayed from a server elsewhere */
-	struct ew_ip dhcp_relayed_from; /* the latest such server (the reply's IP source) */
+	uint32_t dhcp_from_remote; /* of those, relayed from a server elsewhere (giaddr set, or routed here) */
+	struct ew_ip dhcp_remote_server; /* the latest such server (the reply's IP source) */
 	struct ew_ip dhcp_server_id, dhcp_mask;
 	uint8_t dhcp_router_n, dhcp_dns_n, dhcp_route_n, offered_n, rogue_n;
 	struct ew_ip dhcp_routers[EW_ADDR_LIST_MAX];

@@ -178,9 +178,9 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		if (e->has_server_id)
 			r->dhcp_server_id = e->server_id;
 		if (relayed) {
-			r->dhcp_relayed++;
+			r->dhcp_from_remote++;
 			if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
-				r->dhcp_relayed_from = f->ip_src;
+				r->dhcp_remote_server = f->ip_src;
 		}
 		if (e->has_mask)
 			r->dhcp_mask = e->mask;

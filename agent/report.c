@@ -309,9 +309,9 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 	add_u(o, "acks", e->dhcp_acks);
 	add_u(o, "naks", e->dhcp_naks);
 	add_ip_opt(o, "server_id", &e->dhcp_server_id);
-	if (e->dhcp_relayed) {
-		add_u(o, "relayed", e->dhcp_relayed);
-		add_ip_opt(o, "relayed_from", &e->dhcp_relayed_from);
+	if (e->dhcp_from_remote) {
+		add_u(o, "relayed", e->dhcp_from_remote);
+		add_ip_opt(o, "relayed_from", &e->dhcp_remote_server);
 	}
 	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
 	add_ip_opt(o, "mask", &e->dhcp_mask);

@@ -68,6 +68,8 @@ struct ew_facts {
 	uint32_t inside_hosts;     /* distinct inside hosts that used it as gateway */
 	uint32_t remote_addrs;     /* distinct off-subnet addresses behind it */
 	bool foreign_subnet;       /* it uses an address outside every local subnet */
+	uint8_t foreign_addr_count; /* those addresses, so a reason names them */
+	struct ew_ip foreign_addrs[EW_FACT_ADDRS];
 	uint8_t addr_count;        /* its own addresses (IPv4 and IPv6) */
 	struct ew_ip addrs[EW_FACT_ADDRS];
 	/* DHCPv4 served by it */
@@ -79,6 +81,8 @@ struct ew_facts {
 	uint32_t dhcp_lease;       /* 0 = not seen */
 	char dhcp_domain[EW_FACT_STRLEN];
 	bool dhcp_rogue_router;    /* offered a router that is not declared infrastructure */
+	uint8_t dhcp_rogue_addr_count; /* those routers (not the declared ones offered beside them) */
+	struct ew_ip dhcp_rogue_addrs[EW_FACT_ADDRS];
 	struct ew_ip dhcp_offered; /* an address it offered (yiaddr), family 0 if none */
 	/* IPv6: RA prefixes and DHCPv6 served by it */
 	uint8_t ra_prefix_count;
@@ -109,12 +113,6 @@ struct ew_facts {
 					       (probes may add UPnP GetExternalIPAddress) */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
 	char model[EW_FACT_STRLEN];         /* model name: CDP platform (probes may add UPnP modelName, admin pages) */
-	/* the addresses that make foreign_subnet true, so a reason names them */
-	uint8_t foreign_addr_count;
-	struct ew_ip foreign_addrs[EW_FACT_ADDRS];
-	/* the offered routers that make dhcp_rogue_router true (not the declared ones beside them) */
-	uint8_t dhcp_rogue_addr_count;
-	struct ew_ip dhcp_rogue_addrs[EW_FACT_ADDRS];
 };
 
 /* How well the knowledge behind a rule is established (FINGERPRINTS.md):

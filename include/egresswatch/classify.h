@@ -110,9 +110,9 @@ struct ew_facts {
 	char client_vendor_class[EW_FACT_STRLEN];
 	/* Added for the fingerprints (FINGERPRINTS.md); zero when unknown. */
 	struct ew_ip wan_addr;              /* its public (egress) address: the IPv4 source of the PPPoE session it dials
-					       (probes may add UPnP GetExternalIPAddress) */
+					       (probes may add UPnP GetExternalIPAddress); model below is CDP's platform */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
-	char model[EW_FACT_STRLEN];         /* model name: CDP platform (probes may add UPnP modelName, admin pages) */
+	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
 };
 
 /* How well the knowledge behind a rule is established (FINGERPRINTS.md):

@@ -12,12 +12,13 @@ What is asserted (tests/scenarios/README.md says why):
   - every planted device is a candidate (same MAC, same VLAN) with
     declared:false and a class among the truth's "allowed";
   - every declared device the truth marks in_report is a candidate with
-    declared:true, and no declared device is reported as declared:false,
-    with an IPv4 address that is not its own, or with foreign_subnet evidence;
+    declared:true, and no declared device is reported as declared:false;
   - no other candidate is unlisted (declared:false), except the truth's
     "tolerated" devices (hosts that took a rogue's lease and so use a foreign
     address: reporting them is defensible, requiring it is not);
-  - with --golden, the normalised report equals the expected file.
+  - with --golden, the normalised report equals the expected file;
+  - no declared device shows an IPv4 address that is not its own (borrowed
+    from a server it relays for) or foreign_subnet evidence.
 
 Standard library only.
 """

@@ -391,13 +391,29 @@ static void every_kind_of_evidence(struct sim *s)
 	sim_feed(s);
 	sim_frame(s, "00:3a:9d:00:00:65", "01:80:c2:00:00:0e", 0);
 	ev = sim_ev(s, EW_EV_LLDP);
-	set_str(&ev->u.lldp.system_name, "rtx1300-ward3");
-	set_lstr(&ev->u.lldp.system_descr, "RTX1300 Rev.23.00.01");
+	set_str(&ev->u.lldp.system_name, "sw-ward3");
+	set_lstr(&ev->u.lldp.system_descr, "Layer 2 switch Rev.2.01");
+	ev->u.lldp.has_caps = true;
+	ev->u.lldp.caps_system = EW_CAP_BRIDGE | EW_CAP_ROUTER;
+	ev->u.lldp.caps_enabled = EW_CAP_BRIDGE;
 	sim_feed(s);
 	sim_frame(s, "00:3a:9d:00:00:66", "01:00:0c:cc:cc:cc", 0);
 	ev = sim_ev(s, EW_EV_CDP);
 	set_str(&ev->u.cdp.device_id, "ward4-gw");
 	set_str(&ev->u.cdp.platform, "cisco C1111-4P");
+	sim_feed(s);
+	/* a relay answering from its own address (giaddr), and the VRRP peer of the declared gateway */
+	d = sim_dhcp_reply_begin(s, "00:3a:9d:00:00:67", "10.20.0.254", "00:1b:21:00:00:0f", 0, 5, "10.20.1.15");
+	d->giaddr = IP("10.20.0.254");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:68", "01:00:5e:00:00:12", 0);
+	sim_iphdr(s, "10.20.0.3", "224.0.0.18", 255, 112);
+	ev = sim_ev(s, EW_EV_VRRP);
+	ev->u.vrrp.version = 2;
+	ev->u.vrrp.vrid = 1;
+	ev->u.vrrp.priority = 100;
+	ev->u.vrrp.addr_count = 1;
+	ev->u.vrrp.addrs[0] = IP("10.20.0.1");
 	sim_feed(s);
 }
 
@@ -414,6 +430,7 @@ static void every_rule_fact_is_filled(void **state)
 	struct sim *s = sim_new();
 	s->cfg.oui = oui;
 	sim_subnet(s, "10.20.0.0/16");
+	sim_declare(s, "10.20.0.1");
 	sim_start(s);
 	every_kind_of_evidence(s);
 	bool filled[FP__COUNT] = { false };

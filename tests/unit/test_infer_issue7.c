@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "agent_config.h"
 #include "egresswatch/oui.h"
 #include "fingerprints.h"
 #include "infer_sim.h"
@@ -235,6 +236,41 @@ static void configured_subnet_per_vlan(void **state)
 	assert_null(sim_evidence(sim_cand(rep, CORE, 20), "foreign_subnet"));
 	json_object_put(rep);
 	sim_free(s);
+}
+
+/* --subnet CIDR@VLAN on the command line, "subnet CIDR vlan VLAN" in a config file */
+static void subnet_vlan_options(void **state)
+{
+	(void)state;
+	char path[64] = "/tmp/ew-cfg-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("subnet 10.30.0.0/16 vlan 30   # ward\nsubnet 10.20.0.0/16\n", f);
+	assert_int_equal(fclose(f), 0);
+	char *argv[] = { "egresswatch-agent", "-r", "x.pcap", "-c", path, "--subnet", "10.40.0.0/16@40", "--subnet",
+			 "fd20::/64@0", NULL };
+	struct ew_agent_config cfg;
+	assert_int_equal(ew_agent_config_parse(&cfg, 9, argv), EW_CFG_OK);
+	unlink(path);
+	const struct ew_infer_config *ic = &cfg.infer;
+	assert_int_equal(ic->subnet_count, 4);
+	assert_true(ic->subnet_vlan_set[0]);
+	assert_int_equal(ic->subnet_vlan[0], 30);
+	assert_false(ic->subnet_vlan_set[1]);
+	assert_true(ic->subnet_vlan_set[2]);
+	assert_int_equal(ic->subnet_vlan[2], 40);
+	assert_true(ic->subnet_vlan_set[3]); /* 0: untagged frames only */
+	assert_int_equal(ic->subnet_vlan[3], 0);
+	ew_agent_config_free(&cfg);
+	struct ew_infer_config bad;
+	memset(&bad, 0, sizeof bad);
+	const char *bads[] = { "10.40.0.0/16@", "10.40.0.0/16@4095", "10.40.0.0/16@x", "10.40.0.0/16 vlan",
+			       "10.40.0.0/16 vlan 3 4", "10.40.0.0/16 foo 3", "10.40.0.0@3" };
+	for (size_t i = 0; i < sizeof bads / sizeof *bads; i++)
+		assert_int_equal(ew_config_add_subnet(&bad, bads[i]), -1);
+	assert_int_equal(bad.subnet_count, 0);
 }
 
 /* ---- redirects -------------------------------------------------------------------------- */
@@ -568,6 +604,7 @@ int main(void)
 		cmocka_unit_test(redirect_names_a_router),
 		cmocka_unit_test(learned_subnets_per_vlan),
 		cmocka_unit_test(configured_subnet_per_vlan),
+		cmocka_unit_test(subnet_vlan_options),
 		cmocka_unit_test(every_rule_fact_is_filled),
 		cmocka_unit_test(vendor_never_outvotes_behaviour),
 		cmocka_unit_test(descriptions_name_what_fired),

@@ -262,7 +262,10 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	}
 	if (mt != D6_ADVERTISE && mt != D6_REPLY)
 		return;
-	frame_src_bind(inf, f, s);
+	/* RFC 8415 §19: a Relay-reply travels from a server elsewhere to the
+	 * relay; its source address is the server's, not its Ethernet sender's */
+	if (!e->relay_hops)
+		frame_src_bind(inf, f, s);
 	ew_add_role(inf, s, EW_ROLE_DHCP6_SERVER);
 	struct dev_ev *r = ew_evidence(inf, s, EVK_DHCP6, f->ts_usec);
 	if (!r)

@@ -87,6 +87,29 @@ static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
 	ew_fp_free(db);
 }
 
+/* DHCPv6: a Relay-reply routed to the relay carries the remote server's
+ * source address; the router that put it on the wire does not own it. */
+static void relayed_dhcp6_gives_no_borrowed_address(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	sim_subnet(s, "2001:db8:20::/64");
+	sim_declare(s, CORE);
+	sim_start(s);
+	sim_frame(s, CORE, "00:3a:9d:00:00:70", 0);
+	sim_iphdr(s, "2001:db8:99::547", "2001:db8:20::70", 62, 17);
+	struct ew_event *ev = sim_ev(s, EW_EV_DHCP6);
+	ev->u.dhcp6.msg_type = 7;
+	ev->u.dhcp6.relay_hops = 1;
+	sim_feed(s);
+	struct json_object *rep = sim_report(s);
+	struct json_object *c = sim_cand(rep, CORE, 0);
+	assert_non_null(c);
+	assert_false(cand_has_addr(c, "2001:db8:99::547"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* An unrelayed rogue server still owns the address it sends from, also when
  * it is a second address of a host (Windows ICS on a PC with an EMR lease). */
 static void unrelayed_server_owns_its_source(void **state)
@@ -598,6 +621,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(relayed_dhcp_gives_relay_no_borrowed_address),
+		cmocka_unit_test(relayed_dhcp6_gives_no_borrowed_address),
 		cmocka_unit_test(unrelayed_server_owns_its_source),
 		cmocka_unit_test(foreign_reason_names_the_foreign_address),
 		cmocka_unit_test(rogue_note_names_the_rogue_router),

@@ -288,7 +288,6 @@ struct dev_table {
 struct subnet_entry {
 	struct ew_prefix p;
 	uint8_t from; /* enum ew_subnet_source */
-	bool all_vlans; /* configured without a VLAN */
 };
 
 /* The local subnets of one VLAN (0: untagged). Each VLAN learns on its own,

@@ -127,7 +127,6 @@ void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg, uint1
 		ew_prefix_normalize(&p);
 		s->cfg[s->cfg_n].p = p;
 		s->cfg[s->cfg_n].from = EW_SUBNET_CONFIG;
-		s->cfg[s->cfg_n].all_vlans = !cfg->subnet_vlan_set[i];
 		s->cfg_n++;
 		if (p.addr.family == EW_AF_INET)
 			s->cfg4 = true;

@@ -2,6 +2,7 @@
  *
  * The config file takes the long options' names as keys, one per line:
  *     subnet 10.20.0.0/16
+ *     subnet 10.30.0.0/16 vlan 30
  *     declared 00:11:22:33:44:55
  *     window 15m
  * '#' starts a comment. Command-line options are applied after the file, and
@@ -43,10 +44,41 @@ int64_t ew_parse_duration(const char *s)
 	return (int64_t)us;
 }
 
+/* "CIDR", "CIDR@VLAN" (command line) or "CIDR vlan VLAN" (config file):
+ * a subnet of every VLAN, or of one (0: untagged frames). */
 int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg)
 {
+	char cidr[64];
+	size_t n = strcspn(arg, "@ \t");
+	const char *rest = arg + n;
+	bool has_vlan = false;
+	unsigned long vlan = 0;
+	if (*rest == '@') {
+		rest++;
+		has_vlan = true;
+	} else if (*rest) {
+		rest += strspn(rest, " \t");
+		if (strncmp(rest, "vlan", 4) == 0 && (rest[4] == ' ' || rest[4] == '\t')) {
+			rest += 4 + strspn(rest + 4, " \t");
+			has_vlan = true;
+		} else if (*rest) {
+			has_vlan = true; /* junk after the prefix: reported below */
+			rest = "";
+		}
+	}
+	if (has_vlan) {
+		char *end;
+		errno = 0;
+		vlan = strtoul(rest, &end, 10);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (!isdigit((unsigned char)*rest) || errno || *end || vlan > 4094) {
+			fprintf(stderr, "egresswatch-agent: --subnet %s: bad VLAN (expected CIDR@VLAN or \"CIDR vlan VLAN\", VLAN 0-4094)\n", arg);
+			return -1;
+		}
+	}
 	struct ew_prefix p;
-	if (!ew_prefix_parse(arg, &p) || !strchr(arg, '/')) {
+	if (n >= sizeof cidr || (memcpy(cidr, arg, n), cidr[n] = '\0', !ew_prefix_parse(cidr, &p)) || !strchr(cidr, '/')) {
 		fprintf(stderr, "egresswatch-agent: --subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)\n", arg);
 		return -1;
 	}
@@ -54,6 +86,8 @@ int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg)
 		fprintf(stderr, "egresswatch-agent: --subnet %s: more than %d subnets\n", arg, EW_SUBNETS_MAX);
 		return -1;
 	}
+	ic->subnet_vlan_set[ic->subnet_count] = has_vlan;
+	ic->subnet_vlan[ic->subnet_count] = (uint16_t)vlan;
 	ic->subnets[ic->subnet_count++] = p;
 	return 0;
 }

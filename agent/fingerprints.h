@@ -59,6 +59,8 @@ enum fp_fact {
 	FP_CLIENT_HOSTNAME,
 	FP_CLIENT_VENDOR_CLASS,
 	FP_MODEL,
+	FP_FOREIGN_ADDR, /* addresses: kept last so the list above stays in place */
+	FP_DHCP_ROGUE_ADDR,
 	FP__COUNT
 };
 

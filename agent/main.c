@@ -52,7 +52,7 @@ static void usage(FILE *to)
 		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
 		"  -o FILE             write the report (or events) here instead of stdout\n"
 		"  --events            write every dissected event as a JSON line, then a summary line\n"
-		"  --subnet CIDR       a local subnet of the segment (repeatable)\n"
+		"  --subnet CIDR[@VLAN] a local subnet of the segment, or of one VLAN (repeatable)\n"
 		"  --declared MAC|IP   known infrastructure: gateway, DHCP server, RA router (repeatable)\n"
 		"  -c, --config FILE   configuration file (see egresswatch-agent(8))\n"
 		"  --fingerprints FILE classification rules (default %s)\n"

@@ -34,9 +34,10 @@ static bool outside_now(const struct ew_infer *inf, const struct dev *d, const s
 {
 	/* a family whose subnets are no longer known (ARP-learned /24 tainted
 	 * later) cannot be judged again: keep what was seen */
-	if (!ew_subnets_known(&inf->sn, ip->family))
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	if (!sn || !ew_subnets_known(sn, ip->family))
 		return true;
-	return !ew_subnets_local(&inf->sn, ip) && !ew_dev_has_addr(d, ip);
+	return !ew_subnets_local(sn, ip) && !ew_dev_has_addr(d, ip);
 }
 
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v)
@@ -44,9 +45,10 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	memset(v, 0, sizeof *v);
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	v->roles = d->roles;
-	for (unsigned i = 0; i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	for (unsigned i = 0; sn && i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
 		const struct ew_ip *ip = &d->addrs[i];
-		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip))
+		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip))
 			v->foreign[v->foreign_n++] = *ip;
 	}
 	if (!e)
@@ -180,6 +182,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->inside_hosts = v->inside_hosts;
 	fx->remote_addrs = v->remote_addrs;
 	fx->foreign_subnet = v->foreign_n > 0;
+	for (unsigned i = 0; i < v->foreign_n && fx->foreign_addr_count < EW_FACT_ADDRS; i++)
+		fx->foreign_addrs[fx->foreign_addr_count++] = v->foreign[i];
 	for (unsigned i = 0; i < d->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
 		fx->addrs[fx->addr_count++] = d->addrs[i];
 	fx->acts_as_client = d->flags & DEV_CLIENT;
@@ -194,6 +198,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->dhcp_lease = e->has_lease ? e->dhcp_lease : 0;
 	fact_str(fx->dhcp_domain, e->dhcp_domain.s, e->dhcp_domain.len);
 	fx->dhcp_rogue_router = v->rogue_n > 0;
+	for (unsigned i = 0; i < v->rogue_n && fx->dhcp_rogue_addr_count < EW_FACT_ADDRS; i++)
+		fx->dhcp_rogue_addrs[fx->dhcp_rogue_addr_count++] = v->rogue[i];
 	if (e->offered_n)
 		fx->dhcp_offered = e->offered[0];
 	for (unsigned i = 0; i < e->ra_prefix_n && fx->ra_prefix_count < EW_FACT_ADDRS; i++)
@@ -205,6 +211,10 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	else
 		fact_str(fx->dns_search, e->dhcp6_domains.s, e->dhcp6_domains.len);
 	fx->dhcp6_enterprise = e->ent_n ? e->ent[0] : 0;
+	fx->dhcp6_pd_len = e->has_pd ? e->pd.len : 0;
+	fx->wan_addr = e->wan_addr;
+	/* CDP's platform is the model (e.g. "cisco C1111-4P") */
+	fact_str(fx->model, e->cdp_platform.s, e->cdp_platform.len);
 	fact_str(fx->pppoe_ac_name, e->ac_name.s, e->ac_name.len);
 	fact_str(fx->pppoe_service, e->service.s, e->service.len);
 	for (unsigned i = 0; i < e->ssdp_server_n && i < EW_FACT_STRS; i++)
@@ -292,6 +302,7 @@ void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const st
 			 (r & EW_ROLE_ROUTING_PROTO)  ? "speaks a routing or redundancy protocol"
 			 : (r & EW_ROLE_LLDP_ROUTER) ? "advertises router capability in LLDP/CDP"
 			 : (r & EW_ROLE_REDIRECTOR)  ? "sends redirects naming another gateway"
+			 : (r & EW_ROLE_REDIRECT_GATEWAY) ? "named as the gateway in another router's redirects"
 						     : "shows router behaviour");
 	}
 }
@@ -385,6 +396,10 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 	add_u(o, "acks", e->dhcp_acks);
 	add_u(o, "naks", e->dhcp_naks);
 	add_ip_opt(o, "server_id", &e->dhcp_server_id);
+	if (e->dhcp_from_remote) {
+		add_u(o, "relayed", e->dhcp_from_remote);
+		add_ip_opt(o, "relayed_from", &e->dhcp_remote_server);
+	}
 	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
 	add_ip_opt(o, "mask", &e->dhcp_mask);
 	ew_json_add_ip_list(o, "dns", e->dhcp_dns, e->dhcp_dns_n);
@@ -416,6 +431,8 @@ static void detail_dhcp6(struct json_object *o, const struct dev_ev *e)
 	}
 	ew_json_add_ip_list(o, "dns", e->dhcp6_dns, e->dhcp6_dns_n);
 	ew_json_add_lstr(o, "domains", &e->dhcp6_domains);
+	if (e->has_pd)
+		ew_json_add(o, "delegated_prefix", ew_json_prefix(&e->pd));
 	if (e->ent_n) {
 		struct json_object *a = json_object_new_array();
 		for (unsigned i = 0; i < e->ent_n; i++)
@@ -456,6 +473,7 @@ static void detail_pppoe(struct json_object *o, const struct dev_ev *e, bool ses
 {
 	if (session) {
 		ew_json_add_int(o, "session_id", e->session_id);
+		add_ip_opt(o, "wan_addr", &e->wan_addr);
 	} else {
 		add_u(o, "padi", e->padi);
 		add_u(o, "pado", e->pado);
@@ -602,6 +620,11 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 	case EVK_CDP: detail_cdp(o, e); break;
 	case EVK_FOREIGN: ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n); break;
 	case EVK_ND_ROUTER_FLAG: break;
+	case EVK_REDIRECT_GATEWAY:
+		ew_json_add_mac(o, "by", &e->redirect_by);
+		add_ip_opt(o, "gateway", &e->redirect_gw);
+		add_ip_opt(o, "dest", &e->redirect_dest);
+		break;
 	case EVK_DHCP_CLIENT:
 		ew_json_add_str(o, "hostname", &e->client_hostname);
 		ew_json_add_str(o, "vendor_class", &e->client_vendor_class);
@@ -858,7 +881,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	ew_json_add(root, "capture", cap);
 
 	struct json_object *subnets = json_object_new_array();
-	ew_subnets_json(&inf->sn, subnets);
+	ew_subnets_json(inf, subnets);
 	ew_json_add(root, "subnets", subnets);
 
 	/* candidates: only devices with evidence, roles or declared can qualify */
@@ -903,7 +926,10 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	add_u(lim, "inside_hosts_exact", EW_SET_CAP);
 	add_u(lim, "remote_addrs_exact", EW_SET_CAP);
 	add_u(lim, "evidence_frames_per_device", EW_EVIDENCE_FRAMES);
-	add_u(lim, "subnets_dropped", inf->sn.dropped);
+	add_u(lim, "subnets_dropped", ew_subnets_dropped(inf));
+	add_u(lim, "subnet_vlans", EW_SUBNET_VLANS);
+	add_u(lim, "subnet_vlan_frames_shared", inf->sn_shared);
+	add_u(lim, "redirect_lookups_dropped", inf->redirect_scans_dropped);
 	ew_json_add(root, "limits", lim);
 
 	char id[37];

@@ -56,7 +56,8 @@ def main():
     cap = rep.get("capture", {})
     print("window %s .. %s   packets %s   dropped %s" % (
         rep.get("window", {}).get("start"), rep.get("window", {}).get("end"), cap.get("packets"), cap.get("dropped")))
-    print("local subnets: " + ", ".join("%s (%s)" % (s["prefix"], s["from"]) for s in rep.get("subnets", [])))
+    print("local subnets: " + ", ".join("%s (%s%s)" % (s["prefix"], s["from"], ", vlan %s" % s["vlan"] if s.get("vlan") else "")
+                                         for s in rep.get("subnets", [])))
     cands = rep.get("candidates", [])
     ways = [c for c in cands if not c.get("declared") and not c.get("infrastructure")]
     infra = [c for c in cands if not c.get("declared") and c.get("infrastructure")]

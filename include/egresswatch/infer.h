@@ -30,8 +30,9 @@
 #define EW_SUBNETS_MAX 64
 #define EW_DECLARED_MAX 256
 
-/* Where a local subnet came from ("from" in the report). Per address family
- * the first source that has anything wins: configuration; else what DECLARED
+/* Where a local subnet came from ("from" in the report). Per VLAN (each
+ * 802.1Q VLAN, and untagged frames, on its own) and address family the first
+ * source that has anything wins: configuration; else what DECLARED
  * infrastructure hands out (DHCP mask, RA on-link prefixes); else address
  * resolution (each ARP-claimed IPv4 address makes its /24 local, each global
  * IPv6 address in Neighbor Discovery its /64), minus any prefix an undeclared
@@ -68,6 +69,10 @@ struct ew_declared {
 struct ew_infer_config {
 	struct ew_prefix subnets[EW_SUBNETS_MAX]; /* configured local subnets */
 	size_t subnet_count;
+	/* subnets[i] is local to VLAN subnet_vlan[i] only (0: untagged frames)
+	 * when subnet_vlan_set[i]; otherwise to every VLAN */
+	bool subnet_vlan_set[EW_SUBNETS_MAX];
+	uint16_t subnet_vlan[EW_SUBNETS_MAX];
 	struct ew_declared declared[EW_DECLARED_MAX]; /* known gateways, DHCP servers, RA routers */
 	size_t declared_count;
 	size_t max_devices;        /* 0 = EW_DEFAULT_MAX_DEVICES; at least 4 */

@@ -58,6 +58,7 @@ enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_
 #define EW_EVIDENCE_FRAMES 64
 #define EW_EVIDENCE_FWD_FRAMES 16
 #define EW_DEFAULT_MAX_DEVICES 16384
+#define EW_MAX_DEVICES_LIMIT (1u << 28) /* the table's largest cap (indices are uint32_t) */
 
 struct ew_declared {
 	bool is_mac;

@@ -52,6 +52,11 @@ CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c a
 	agent/fingerprints.c agent/report.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 
+# The agent finds its data files from any folder: installed under PREFIX,
+# else in the tree it was built from (agent/main.c find_data).
+EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"' -DEW_PREFIX='"$(PREFIX)"'
+$(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -135,7 +140,7 @@ demo: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/ 2>/dev/null || true
+	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 
 clean:

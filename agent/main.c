@@ -44,6 +44,56 @@ static void on_signal(int sig)
 		pcap_breakloop(active_pcap);
 }
 
+/* ---- data files ------------------------------------------------------------------ */
+
+/* The folder above the one holding this executable: <prefix> for an
+ * installed <prefix>/sbin/egresswatch-agent. */
+static bool exe_prefix(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return false;
+		*slash = '\0';
+	}
+	int w = snprintf(buf, size, "%s", exe);
+	return w >= 0 && (size_t)w < size;
+}
+
+/* Finds a data file (or folder) wherever this build may have it, so the
+ * agent runs from any working directory: <prefix>/share/SHARE_REL beside the
+ * executable (`make install`), then $(PREFIX)/share/SHARE_REL of the build,
+ * then SRC_REL in the source tree it was built from (EW_SRCDIR, for
+ * build/egresswatch-agent). Returns buf, or NULL when none is readable. */
+static const char *find_data(char *buf, size_t size, const char *share_rel, const char *src_rel)
+{
+	char pre[PATH_MAX];
+	int w;
+	if (exe_prefix(pre, sizeof pre) && (w = snprintf(buf, size, "%s/share/%s", pre, share_rel)) > 0 &&
+	    (size_t)w < size && access(buf, R_OK) == 0)
+		return buf;
+#ifdef EW_PREFIX
+	if ((w = snprintf(buf, size, "%s/share/%s", EW_PREFIX, share_rel)) > 0 && (size_t)w < size &&
+	    access(buf, R_OK) == 0)
+		return buf;
+#endif
+#ifdef EW_SRCDIR
+	if (src_rel && (w = snprintf(buf, size, "%s/%s", EW_SRCDIR, src_rel)) > 0 && (size_t)w < size &&
+	    access(buf, R_OK) == 0)
+		return buf;
+#else
+	/* a build that does not know its tree: relative to the working directory */
+	if (src_rel && (w = snprintf(buf, size, "%s", src_rel)) > 0 && (size_t)w < size && access(buf, R_OK) == 0)
+		return buf;
+#endif
+	return NULL;
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -55,19 +105,22 @@ static void usage(FILE *to)
 		"  --subnet CIDR       a local subnet of the segment (repeatable)\n"
 		"  --declared MAC|IP   known infrastructure: gateway, DHCP server, RA router (repeatable)\n"
 		"  -c, --config FILE   configuration file (see egresswatch-agent(8))\n"
-		"  --fingerprints FILE classification rules (default %s)\n"
-		"  --oui-dir DIR       IEEE registry files (default %s)\n"
+		"  --fingerprints FILE classification rules (default PREFIX/share/egresswatch/%s,\n"
+		"                      else the source tree's data/%s)\n"
+		"  --oui-dir DIR       IEEE registry files (default %s, else PREFIX/share/ieee-data)\n"
 		"  --evidence DIR      write each candidate's packets to DIR/<mac>[-vlanN].pcap\n"
-		"  --window DURATION   live: report every DURATION (default 15m)\n"
-		"  --duration DURATION live: stop after DURATION (scheduled scans)\n"
+		"  --window DURATION   live: report every DURATION (default 15m; 1s to 366d)\n"
+		"  --duration DURATION live: stop after DURATION (scheduled scans; 1s to 366d)\n"
 		"  --filter BPF        capture filter\n"
-		"  --snaplen N         bytes kept per frame (default %d)\n"
-		"  --buffer-size MIB   kernel capture ring size in MiB (default 16)\n"
+		"  --snaplen N         bytes kept per frame (default %d; %d to %d)\n"
+		"  --buffer-size MIB   kernel capture ring size in MiB (default 16; %d to %d)\n"
 		"  --user USER         drop privileges to USER after opening the capture (default nobody)\n"
 		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
-		"  --max-devices N     device table cap (default 16384)\n"
+		"  --max-devices N     device table cap (default %d; %d to %d)\n"
 		"  -V, --version       print the version\n",
-		EW_DEFAULT_FINGERPRINTS, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN);
+		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
+		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_DEFAULT_MAX_DEVICES, EW_MAX_DEVICES_MIN,
+		EW_MAX_DEVICES_MAX);
 }
 
 static int64_t now_usec(void)
@@ -263,28 +316,6 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	return p;
 }
 
-/* Where `make install` put a data file: <prefix>/share/egresswatch/NAME,
- * <prefix> being the folder above the one holding this executable. The
- * in-tree default (data/NAME, relative to the source tree) is tried first. */
-static bool installed_path(char *buf, size_t size, const char *name)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0'; /* the bin folder */
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0'; /* the prefix */
-	int w = snprintf(buf, size, "%s/share/egresswatch/%s", exe, name);
-	return w > 0 && (size_t)w < size && access(buf, R_OK) == 0;
-}
-
 static pcap_t *open_file(const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
@@ -411,10 +442,22 @@ int main(int argc, char **argv)
 	struct ew_fp_db *fp = NULL;
 	int status = 0;
 
-	char installed_fp[PATH_MAX];
-	if (!cfg.events && strcmp(cfg.fingerprints, EW_DEFAULT_FINGERPRINTS) == 0 && access(cfg.fingerprints, R_OK) != 0 &&
-	    installed_path(installed_fp, sizeof installed_fp, "fingerprints.conf"))
-		cfg.fingerprints = installed_fp;
+	char fp_path[PATH_MAX], oui_path[PATH_MAX];
+	if (!cfg.events && !cfg.fingerprints &&
+	    !(cfg.fingerprints = find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
+					   "data/" EW_FINGERPRINTS_NAME))) {
+		fprintf(stderr, "egresswatch-agent: %s not found in PREFIX/share/egresswatch or the source tree; "
+				"give --fingerprints FILE\n", EW_FINGERPRINTS_NAME);
+		ew_agent_config_free(&cfg);
+		return 2;
+	}
+	if (!cfg.events && !cfg.oui_dir) {
+		/* Debian's ieee-data, else one installed beside the agent */
+		cfg.oui_dir = EW_OUI_DEFAULT_DIR;
+		if (access(EW_OUI_DEFAULT_DIR, R_OK | X_OK) != 0 &&
+		    find_data(oui_path, sizeof oui_path, "ieee-data", NULL))
+			cfg.oui_dir = oui_path;
+	}
 	if (!cfg.events) {
 		char err[512] = "";
 		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);

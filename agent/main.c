@@ -176,11 +176,24 @@ struct run {
 	const uint8_t *cur_data;
 };
 
+/* Out of memory while writing output is fatal: one stderr line, exit 2,
+ * and no line that would be shorter than the truth (see jsonw.h); the
+ * complete lines before it stay. */
+static void out_of_memory(const char *what)
+{
+	fprintf(stderr, "egresswatch-agent: out of memory writing the %s; output stops here\n", what);
+	exit(2);
+}
+
 static void on_event_json(const struct ew_frame *f, const struct ew_event *ev, void *user)
 {
 	struct run *r = user;
+	ew_json_clear_failed();
 	struct json_object *o = ew_event_to_json(f, ev);
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	const char *txt = o && !ew_json_failed() ? ew_json_text(o, JSON_C_TO_STRING_PLAIN) : NULL;
+	if (!txt)
+		out_of_memory("events");
+	fputs(txt, r->out);
 	fputc('\n', r->out);
 	json_object_put(o);
 }
@@ -224,12 +237,13 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 static void write_summary(struct run *r)
 {
 	const struct ew_dissect_stats *s = &r->dis.stats;
-	struct json_object *o = json_object_new_object();
+	ew_json_clear_failed();
+	struct json_object *o = ew_json_obj();
 	ew_json_add_cstr(o, "event", "summary");
 	ew_json_add_int(o, "packets", (int64_t)s->frames);
 	ew_json_add_int(o, "bytes", (int64_t)s->bytes);
-	struct json_object *pr = json_object_new_object(), *mf = json_object_new_object();
-	struct json_object *cut = json_object_new_object();
+	struct json_object *pr = ew_json_obj(), *mf = ew_json_obj();
+	struct json_object *cut = ew_json_obj();
 	for (int p = 0; p < EW_P__COUNT; p++) {
 		if (s->cut[p])
 			ew_json_add_int(cut, ew_proto_name(p), (int64_t)s->cut[p]);
@@ -241,12 +255,15 @@ static void write_summary(struct run *r)
 	ew_json_add(o, "protocols", pr);
 	ew_json_add(o, "malformed", mf);
 	ew_json_add(o, "cut", cut);
-	struct json_object *ev = json_object_new_object();
+	struct json_object *ev = ew_json_obj();
 	for (int t = 0; t < EW_EV__COUNT; t++)
 		if (s->events[t])
 			ew_json_add_int(ev, ew_event_name(t), (int64_t)s->events[t]);
 	ew_json_add(o, "events", ev);
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	const char *txt = ew_json_failed() ? NULL : ew_json_text(o, JSON_C_TO_STRING_PLAIN);
+	if (!txt)
+		out_of_memory("summary");
+	fputs(txt, r->out);
 	fputc('\n', r->out);
 	json_object_put(o);
 }
@@ -276,13 +293,17 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	if (r->evw)
 		ew_evidence_flush(r->evw);
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
-	if (!rep)
-		return -1;
 	/* live: one report per line (JSON lines) so a reader can follow the file;
 	 * file: one pretty document */
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
 		    (strcmp(r->source, "live") == 0 ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY);
-	const char *txt = json_object_to_json_string_ext(rep, flags);
+	const char *txt = rep ? ew_json_text(rep, flags) : NULL;
+	if (!txt) {
+		/* live: the agent keeps listening and the next window may fit */
+		fprintf(stderr, "egresswatch-agent: out of memory writing the report; report not written\n");
+		json_object_put(rep);
+		return -1;
+	}
 	int rc = 0;
 	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)
 		rc = -1;

@@ -255,10 +255,10 @@ void ew_subnets_taint(struct subnets *s, const struct ew_prefix *in)
 
 static void add_json(struct json_object *arr, const struct ew_prefix *p, uint8_t from)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	ew_json_add(o, "prefix", ew_json_prefix(p));
 	ew_json_add_cstr(o, "from", ew_subnet_source_name(from));
-	json_object_array_add(arr, o);
+	ew_json_push(arr, o);
 }
 
 void ew_subnets_json(const struct subnets *s, struct json_object *arr)

@@ -101,7 +101,8 @@ void ew_infer_free(struct ew_infer *inf);
  * its timestamp, lengths, addresses and VLAN differing from the last one.
  * Frames without Ethernet-like addresses (raw IP captures) are ignored. */
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
-/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put. */
+/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put.
+ * NULL when memory ran out anywhere while building it: never a partial report. */
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
 /* Starts a new window: per-window counters and evidence restart; learned
  * subnets and device identities are kept. */

@@ -260,8 +260,10 @@ struct lru {
 struct dev_table {
 	uint32_t cap;           /* max devices */
 	uint32_t used;
-	struct dev *devs;
-	uint32_t free_head;     /* free device slots, linked through .next */
+	struct dev *devs;       /* 64-byte aligned inside devs_mem */
+	void *devs_mem;
+	uint32_t free_head;     /* evicted device slots, linked through .next */
+	uint32_t fresh;         /* slots [fresh, cap) were never used */
 	struct hslot {
 		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
 		uint32_t idx;   /* device index or EW_NONE */

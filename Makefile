@@ -52,9 +52,9 @@ CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c a
 	agent/fingerprints.c agent/report.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 
-# The agent finds its data files from any folder: installed under PREFIX,
-# else in the tree it was built from (agent/main.c find_data).
-EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"' -DEW_PREFIX='"$(PREFIX)"'
+# The agent finds its data files from any folder: installed beside it
+# (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
+EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
 
 $(B)/obj/%.o: %.c

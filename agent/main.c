@@ -67,9 +67,11 @@ static bool exe_prefix(char *buf, size_t size)
 
 /* Finds a data file (or folder) wherever this build may have it, so the
  * agent runs from any working directory: <prefix>/share/SHARE_REL beside the
- * executable (`make install`), then $(PREFIX)/share/SHARE_REL of the build,
+ * executable (`make install`, also when packaged with DESTDIR and moved),
  * then SRC_REL in the source tree it was built from (EW_SRCDIR, for
- * build/egresswatch-agent). Returns buf, or NULL when none is readable. */
+ * build/egresswatch-agent). Not the build's $(PREFIX): an older install
+ * there would shadow the tree's data during development. Returns buf, or
+ * NULL when none is readable. */
 static const char *find_data(char *buf, size_t size, const char *share_rel, const char *src_rel)
 {
 	char pre[PATH_MAX];
@@ -77,11 +79,6 @@ static const char *find_data(char *buf, size_t size, const char *share_rel, cons
 	if (exe_prefix(pre, sizeof pre) && (w = snprintf(buf, size, "%s/share/%s", pre, share_rel)) > 0 &&
 	    (size_t)w < size && access(buf, R_OK) == 0)
 		return buf;
-#ifdef EW_PREFIX
-	if ((w = snprintf(buf, size, "%s/share/%s", EW_PREFIX, share_rel)) > 0 && (size_t)w < size &&
-	    access(buf, R_OK) == 0)
-		return buf;
-#endif
 #ifdef EW_SRCDIR
 	if (src_rel && (w = snprintf(buf, size, "%s/%s", EW_SRCDIR, src_rel)) > 0 && (size_t)w < size &&
 	    access(buf, R_OK) == 0)

@@ -84,7 +84,12 @@ static bool text_len(struct json_object *o, int flags, int level, size_t *n)
 	case json_type_boolean: *n += json_object_get_boolean(o) ? 4 : 5; return true;
 	case json_type_int: {
 		char buf[24];
-		*n += (size_t)snprintf(buf, sizeof buf, "%" PRId64, json_object_get_int64(o));
+		int64_t v = json_object_get_int64(o);
+		uint64_t u = json_object_get_uint64(o);
+		if (v == INT64_MAX && u > (uint64_t)INT64_MAX) /* made by json_object_new_uint64 */
+			*n += (size_t)snprintf(buf, sizeof buf, "%" PRIu64, u);
+		else
+			*n += (size_t)snprintf(buf, sizeof buf, "%" PRId64, v);
 		return true;
 	}
 	case json_type_double: {

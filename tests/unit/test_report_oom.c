@@ -192,6 +192,29 @@ static void failure_flag(void **state)
 	ew_json_add_int(o, "n", 1);
 	assert_string_equal(ew_json_text(o, JSON_C_TO_STRING_PLAIN), "{\"n\":1}");
 	assert_false(ew_json_failed());
+	/* every kind of value, every flag: the computed length is json-c's */
+	struct json_object *a = ew_json_arr();
+	ew_json_push(a, json_object_new_uint64(UINT64_MAX));
+	ew_json_push(a, json_object_new_int64(INT64_MIN));
+	ew_json_push(a, json_object_new_double(0.1));
+	ew_json_push(a, ew_json_double_s(0.5, "0.5"));
+	ew_json_push(a, ew_json_string("a/b\"\\\b\f\n\r\t\x01\x7f\xc3\xa9"));
+	ew_json_push(a, ew_json_bool(1));
+	ew_json_push(a, ew_json_arr());
+	ew_json_push(a, ew_json_obj());
+	json_object_array_add(a, NULL);
+	ew_json_set(o, "a/\"k", a);
+	ew_json_set(o, "null", NULL);
+	static const int flags[] = { JSON_C_TO_STRING_PLAIN, JSON_C_TO_STRING_SPACED, JSON_C_TO_STRING_PRETTY,
+				     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB,
+				     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED,
+				     JSON_C_TO_STRING_NOSLASHESCAPE, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE };
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		const char *t = ew_json_text(o, flags[i]);
+		assert_non_null(t);
+		assert_string_equal(t, json_object_to_json_string_ext(o, flags[i]));
+	}
+	assert_false(ew_json_failed());
 	json_object_put(o);
 }
 

@@ -167,6 +167,7 @@ struct run {
 	uint64_t window_packets, window_bytes;
 	int64_t window_start, first_ts, last_ts;
 	bool truncated;         /* file mode: the file ended inside a record */
+	bool output_failed;     /* a write error was reported */
 	pcap_t *pcap;
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
@@ -229,6 +230,16 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	r->cur_data = data;
 	ew_dissect_frame(&r->dis, r->linktype, data, h->caplen, h->len, ts);
 	r->cur_hdr = NULL;
+}
+
+/* A write to the output failed (disk full, closed pipe): said once. */
+static void output_error(struct run *r)
+{
+	if (r->output_failed)
+		return;
+	r->output_failed = true;
+	fprintf(stderr, "egresswatch-agent: %s: write error: %s\n", r->cfg->output ? r->cfg->output : "standard output",
+		strerror(errno));
 }
 
 static void write_summary(struct run *r)
@@ -302,8 +313,10 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 		return -1;
 	}
 	int rc = 0;
-	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)
+	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0) {
+		output_error(r);
 		rc = -1;
+	}
 	json_object_put(rep);
 	return rc;
 }
@@ -568,8 +581,10 @@ int main(int argc, char **argv)
 		else if (write_report(&r, r.first_ts, r.last_ts) != 0)
 			status = 2;
 	}
-	if (fflush(r.out) != 0)
+	if (fflush(r.out) != 0 || ferror(r.out)) {
+		output_error(&r);
 		status = 2;
+	}
 
 out:
 	active_pcap = NULL;
@@ -579,8 +594,10 @@ out:
 		ew_evidence_free(r.evw);
 	if (r.pcap)
 		pcap_close(r.pcap);
-	if (r.out && r.out != stdout)
-		fclose(r.out);
+	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {
+		output_error(&r);
+		status = 2;
+	}
 	ew_fp_free(fp);
 	ew_oui_free(oui);
 	ew_agent_config_free(&cfg);

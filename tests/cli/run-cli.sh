@@ -1,8 +1,9 @@
 #!/bin/sh
 # run-cli.sh - the agent's command line and config file: every numeric option
 # is range-checked (exit 2, exactly one stderr line naming the option and the
-# range, nothing on stdout), in-range values are taken, and the agent finds
-# its data files when run from another folder (source tree, or installed).
+# range, nothing on stdout), in-range values are taken, a full disk is one
+# stderr line and exit 2, and the agent finds its data files when run from
+# another folder (source tree, or installed).
 #
 # Cases in the table below: NAME | EXPECTED-STATUS | EXPECTED-STDERR | OPTIONS
 # (options after -r data/demo.pcapng -o /dev/null). Config-file cases put
@@ -147,6 +148,15 @@ check conf-long-line 2 "$E: $conf:1: line longer than 1022 bytes" "$AGENT" -r "$
 printf 'subnet 10.0.0.0/33\n' > "$tmp/sub.conf"
 check conf-bad-subnet 2 "$E: $tmp/sub.conf:1: --subnet 10.0.0.0/33: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)" \
 	"$AGENT" -r "$CAP" -o /dev/null -c "$tmp/sub.conf"
+
+# ---- a full disk: one stderr line naming the output, exit 2 ----
+if [ -w /dev/full ]; then
+	check full-report 2 "$E: /dev/full: write error: No space left on device" "$AGENT" -r "$CAP" -o /dev/full
+	check full-events 2 "$E: /dev/full: write error: No space left on device" "$AGENT" -r "$CAP" --events -o /dev/full
+	check full-stdout 2 "$E: standard output: write error: No space left on device" sh -c "'$AGENT' -r '$CAP' > /dev/full"
+else
+	echo "cli: /dev/full absent: 3 full-disk cases skipped"
+fi
 
 # ---- data files from another folder ----
 agent_abs="$ROOT/$AGENT"

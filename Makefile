@@ -57,10 +57,18 @@ $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
 
+# Link-time optimisation for the agent and the bench programs only: the
+# per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event
+# callback -> infer.c) and LTO inlines across them: 6% less CPU on the
+# small-frame bench (median of 9). Fat objects keep ordinary code beside the
+# LTO code, so unit tests and tools link as before (-fno-lto), without the
+# LTO link's cost. `make LTO=` turns it off.
+LTO ?= -flto=auto -ffat-lto-objects
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,7 +77,7 @@ $(B)/san/%.o: %.c
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS))
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO) -o $@ $^ $(PKG_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS))
 	@echo "  LD san  $@"
@@ -78,7 +86,7 @@ $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS))
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 $(B)/san/tests/%: $(B)/san/tests/unit/%.o $(call SAN_OBJS,$(CORE_SRCS) $(LIB_SRCS))
 	@mkdir -p $(dir $@)
@@ -88,14 +96,14 @@ $(B)/san/tests/%: $(B)/san/tests/unit/%.o $(call SAN_OBJS,$(CORE_SRCS) $(LIB_SRC
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(call OBJS,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) -lm
 
 # Benchmark programs: each tests/bench/*.c over the agent's core (dissectors,
 # inference) and lib/, built like the agent so the figures compare.
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS) $(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer harnesses: clang, ASan+UBSan.  The core is compiled once with
 # fuzzer-no-link coverage and each harness links against those objects, so

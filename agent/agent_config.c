@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agent_config.c - command line and config file.
  *
  * The config file takes the long options' names as keys, one per line:

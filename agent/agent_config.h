@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agent_config.h - the agent's settings from the command line and the config file. */
 #ifndef EGRESSWATCH_AGENT_CONFIG_H
 #define EGRESSWATCH_AGENT_CONFIG_H

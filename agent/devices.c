@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* devices.c - the device table: (MAC, VLAN) -> device, caps, eviction, the
  * evidence pool, and the bounded address sets.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.c - the inference core: events in, per-device evidence out.
  *
  * Pure: no I/O, no clock; the same events and configuration give the same

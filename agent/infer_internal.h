@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_internal.h - the inference core's private model, shared by
  * infer.c (event handling), infer_proto.c (per-protocol evidence),
  * devices.c (device table, caps, eviction), subnets.c (local subnets) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* main.c - egresswatch-agent: command line, capture, privileges, output.
  *
  * Opens the capture (live interface or file) while privileged, drops to an

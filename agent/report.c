@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
  * include/egresswatch/report.schema.json).
  *

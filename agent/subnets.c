@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* subnets.c - which addresses are "inside" the segment.
  *
  * Per address family, the first source that has anything wins:

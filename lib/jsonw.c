@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jsonw.c - json-c helpers for wire values. */
 #include "egresswatch/jsonw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* oui.c - vendor names from the IEEE registry CSVs that Debian's ieee-data
  * ships (oui.csv MA-L, mam.csv MA-M, oui36.csv MA-S, iab.csv IAB).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Prints an agent report (egresswatch.report/1) as a short table for people."""
 import json
 import sys

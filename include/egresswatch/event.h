@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event.h - the wire model: what the dissectors read off a frame.
  *
  * A dissector reduces a frame to a `struct ew_frame` (link and network layer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.h - the pure inference core: events in, devices and candidates out.
  *
  * No I/O: the caller feeds frames' events and asks for a report. For the same

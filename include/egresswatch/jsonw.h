@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jsonw.h - small helpers for building json-c objects from wire values.
  * Wire strings may hold any bytes: ew_json_wire_string keeps valid UTF-8 and
  * replaces every invalid byte with U+FFFD, so the output is always valid JSON

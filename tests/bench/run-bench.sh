@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-bench.sh - `make bench`: how fast the agent reads a SPAN capture.
 #
 # On the synthetic capture of tests/bench/span-capture.sh (2,000,000 packets,

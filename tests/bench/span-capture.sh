@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # span-capture.sh - makes (once) the synthetic SPAN capture of `make bench`
 # and its ground truth, cached under build/bench/cache/ and keyed by the
 # generator's version, a hash of its source and the arguments, so a change to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-cli.sh - the agent's command line and config file: every numeric option
 # is range-checked (exit 2, exactly one stderr line naming the option and the
 # range, nothing on stdout), in-range values are taken, a full disk is one

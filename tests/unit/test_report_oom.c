@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_report_oom.c - an allocation failure while the report is built or
  * written never gives a report shorter than the truth: for every allocation
  * made while building and serialising a report, failing that one (and, in a

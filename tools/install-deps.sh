@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs every Debian package that build, tests, lab and demo need.
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu

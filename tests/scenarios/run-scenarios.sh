@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-scenarios.sh - issue 3 item 9: the agent's verdicts on generated captures.
 #
 # For each scenario of build/tools/ew-gen (see tests/scenarios/README.md):

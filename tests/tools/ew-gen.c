@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-gen.c - writes synthetic SPAN captures of an EMR segment, with planted
  * egress devices, and prints each scenario's ground truth.
  *

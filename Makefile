@@ -59,11 +59,15 @@ CFUZZ_SRCS := $(sort $(wildcard tests/fuzz/collector/fuzz_*.c))
 CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all deps check demo fuzz bench install clean san unit lab golden
+.PHONY: all deps check-deps check demo fuzz bench install clean san unit lab golden
 all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 
+# Debian packages: `deps` what building and running need (make demo),
+# `check-deps` those and what the tests need (make check).
 deps:
 	@sh tools/install-deps.sh
+check-deps:
+	@sh tools/install-deps.sh --check
 
 # The inference core is pure arithmetic on counters and caps: implicit
 # narrowing there is a bug (it truncated HSRPv2 groups), so it builds with
@@ -227,7 +231,7 @@ $(B)/fuzz/%: tests/fuzz/collector/%.c $(CFUZZ_OBJS)
 san: $(AGENT_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
 unit: $(UNIT_BINS) $(COLL_TESTS)
 
-check: deps
+check: check-deps
 	@$(MAKE) --no-print-directory all unit san
 	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(CFUZZ_BINS)
 	@sh tests/run-all.sh
@@ -235,7 +239,7 @@ check: deps
 golden: all
 	@sh tests/pcap/run-golden.sh
 
-fuzz: deps
+fuzz: check-deps
 	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(CFUZZ_BINS)
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run-fuzz.sh
 

@@ -1,14 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# Installs every Debian package that build, tests, lab and demo need.
+# Installs the Debian packages egresswatch needs, in two lists:
+#   install-deps.sh          building and running (make deps, make demo)
+#   install-deps.sh --check  those and what the tests need (make check-deps,
+#                            make check): the lab's daemons, tshark, Chromium,
+#                            PostgreSQL, the packaging and man page checkers
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu
-PKGS="build-essential pkg-config clang libclang-rt-14-dev
+BUILD_PKGS="build-essential pkg-config
+libpcap-dev libjson-c-dev ieee-data
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
+python3"
+TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind
 postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
-libpcap-dev libjson-c-dev libcmocka-dev ieee-data
-tshark valgrind python3 python3-jsonschema iproute2 iptables curl
-dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux"
+tshark python3-jsonschema iproute2 iptables curl
+dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
+mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev"
+case "${1:-}" in
+"") PKGS="$BUILD_PKGS" ;;
+--check) PKGS="$BUILD_PKGS $TEST_PKGS" ;;
+*) echo "usage: install-deps.sh [--check]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -20,7 +32,9 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer "no" without a prompt
-echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
+case "$missing" in *tshark*)
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
+esac
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -18,7 +18,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 # Each program sees include/ and its own folder only: -Iagent for agent and
 # its tests, -Icollector for the collector (tests/layout checks the sources).
-BASE_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_CFLAGS = $(BASE_CFLAGS) -Iagent
 # The collector's libraries (it alone links them; the agent never does).
 COLL_PKGS  := sqlite3 libpq libzip expat xlsxwriter libmicrohttpd nettle json-c
@@ -145,7 +145,7 @@ $(B)/san/tests/collector/%.o: tests/collector/%.c
 
 $(B)/egresswatch-collector: $(call OBJS,$(COLL_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(COLL_CFLAGS) -o $@ $^ $(COLL_LIBS) -lm
+	@$(CC) $(COLL_CFLAGS) $(LDFLAGS) -o $@ $^ $(COLL_LIBS) -lm
 
 $(B)/san/egresswatch-collector: $(call SAN_OBJS,$(COLL_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
@@ -173,7 +173,7 @@ unit: $(COLL_PROGS)
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"

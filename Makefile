@@ -3,6 +3,12 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# Where `make install` puts what is not under PREFIX. The programs find their
+# data in ../share/egresswatch from their own folder, so sbin and share stay
+# under one PREFIX; the units name SYSCONFDIR/egresswatch/*.conf.
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 CC      ?= cc
 CLANG   ?= clang
 PKGS    := libpcap json-c
@@ -59,8 +65,10 @@ CFUZZ_SRCS := $(sort $(wildcard tests/fuzz/collector/fuzz_*.c))
 CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all deps check-deps check demo fuzz bench install clean san unit lab golden
+.PHONY: all programs deps check-deps check demo fuzz bench install clean san unit lab golden
 all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
+# what `make install` and the Debian package ship
+programs: $(AGENT) $(COLLECTOR) $(PROBE)
 
 # Debian packages: `deps` what building and running need (make demo),
 # `check-deps` those and what the tests need (make check).
@@ -253,11 +261,33 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
-	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
+# Installs whichever programs are built (agent, collector, probe), the data
+# files they read at run time (data/*.conf but the demo's), the man pages by
+# section, the systemd units with this PREFIX's sbin in ExecStart, the
+# tmpfiles.d line for the agent's spool, and example configs in
+# SYSCONFDIR/egresswatch unless they are there already.
+INSTALL_PROGS = $(wildcard $(B)/egresswatch-agent $(B)/egresswatch-collector $(B)/egresswatch-probe)
+INSTALL_DATA  = $(filter-out data/demo%,$(wildcard data/*.conf))
+UNIT_SRCS     = $(wildcard dist/systemd/*.in)
+install: programs
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/egresswatch
+	install -m 0755 $(INSTALL_PROGS) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 $(INSTALL_DATA) $(DESTDIR)$(PREFIX)/share/egresswatch/
+	for m in docs/*.[1-9]; do \
+		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
+		install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; \
+	done
+	for u in $(UNIT_SRCS); do \
+		sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$u" \
+			> $(DESTDIR)$(UNITDIR)/$$(basename "$$u" .in) || exit 1; \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename "$$u" .in); \
+	done
+	install -m 0644 dist/tmpfiles/egresswatch.conf $(DESTDIR)$(TMPFILESDIR)/
+	for c in dist/etc/*.conf; do \
+		t=$(DESTDIR)$(SYSCONFDIR)/egresswatch/$$(basename "$$c"); \
+		[ -e "$$t" ] || install -m 0644 "$$c" "$$t" || exit 1; \
+	done
 
 clean:
 	rm -rf $(B)

@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 DEFAULT_SUITES="
 tests/tree/run-tree.sh
 tests/layout/check-layout.sh
+tests/pkg/run-man.sh
+tests/pkg/run-units.sh
 tests/unit/run-unit.sh
 tests/cli/run-cli.sh
 tests/pcap/run-golden.sh
@@ -23,6 +25,7 @@ tests/scenarios/run-scenarios.sh
 tests/collector/run-ledger.sh
 tests/collector/run-exports.sh
 tests/lab/run-lab.sh
+tests/pkg/run-deb.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0

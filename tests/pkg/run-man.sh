@@ -3,7 +3,9 @@
 # run-man.sh - every man page in docs/ (docs/*.[1-9]) passes `mandoc -Tlint`
 # at level WARNING: no warning, error or unsupported macro. STYLE notes
 # (such as a referenced page that is not installed on this machine) are
-# shown, not counted. Each page also has EXAMPLES and STANDARDS sections.
+# shown, not counted. groff, through man(1) as lintian runs it, prints no
+# warning either (skipped without man). Each page also has EXAMPLES and
+# STANDARDS sections.
 # Ends with "man: N passed, N failed"; SKIPPED when mandoc is absent.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -21,6 +23,14 @@ for page in docs/*.[1-9]; do
 		pass=$((pass + 1)); echo "ok   lint $page"
 	else
 		fail=$((fail + 1)); echo "FAIL lint $page"; printf '%s\n' "$out" | sed 's/^/     /'
+	fi
+	if command -v man > /dev/null 2>&1; then
+		out=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$page" 2>&1 > /dev/null)
+		if [ -z "$out" ]; then
+			pass=$((pass + 1)); echo "ok   groff $page"
+		else
+			fail=$((fail + 1)); echo "FAIL groff $page"; printf '%s\n' "$out" | sed 's/^/     /'
+		fi
 	fi
 	style=$(mandoc -Tlint -Wstyle "$page" 2>&1 | grep -c ' STYLE: ')
 	[ "$style" -gt 0 ] && echo "note $page: $style STYLE note(s), not counted"

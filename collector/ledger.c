@@ -264,15 +264,14 @@ static char *strip(char *s)
 	return s;
 }
 
-/* Where the alias file is: the options', else the compiled-in path (the
- * source tree's data/ when run from it), else where `make install` put it
- * (<prefix>/share/egresswatch, <prefix> being above the executable's folder). */
+/* Where the alias file is, as the agent finds its data: the options', else
+ * where `make install` put it (<prefix>/share/egresswatch, <prefix> being
+ * above the executable's folder), else the compiled-in path (the source
+ * tree's data/, absolute when the Makefile gives EW_DATADIR). */
 static const char *cols_path(const char *given, char *buf, size_t n)
 {
 	if (given)
 		return given;
-	if (access(EW_LEDGER_COLUMNS_DEFAULT, R_OK) == 0)
-		return EW_LEDGER_COLUMNS_DEFAULT;
 	char exe[PATH_MAX];
 	ssize_t r = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (r > 0) {

@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
-	echo "SKIPPED: python3-jsonschema not installed (make deps)"
+	echo "SKIPPED: python3-jsonschema not installed (make check-deps)"
 	exit 0
 fi
 dir=$(mktemp -d)

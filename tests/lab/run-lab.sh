@@ -16,7 +16,7 @@ if ! why=$(lab_can_run); then
 	exit 0
 fi
 for tool in dnsmasq radvd miniupnpd pppoe pppoe-server busybox curl tshark dumpcap tcpreplay tcprewrite mergecap iptables python3 ps sysctl; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "SKIPPED: lab: $tool is not installed (make deps installs it)"; exit 0; }
+	command -v "$tool" >/dev/null 2>&1 || { echo "SKIPPED: lab: $tool is not installed (make check-deps installs it)"; exit 0; }
 done
 [ -x build/egresswatch-agent ] || { echo "lab: build/egresswatch-agent missing (make all)"; echo "lab: 0 passed, 1 failed"; exit 1; }
 

@@ -12,7 +12,7 @@ cd "$ROOT" || exit 2
 
 AGENT=${EW_AGENT:-build/egresswatch-agent}
 if ! command -v tshark >/dev/null 2>&1; then
-	echo "SKIPPED: tshark is not installed (make deps installs it)"
+	echo "SKIPPED: tshark is not installed (make check-deps installs it)"
 	exit 0
 fi
 if ! command -v python3 >/dev/null 2>&1; then

@@ -4,6 +4,7 @@
 #include "harness_direct.h"
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 static const uint8_t v1_hello[] = {
 	0x00,                               /* version 0 */
@@ -221,6 +222,47 @@ static void truncations(void **state)
 	free(h);
 }
 
+/* HSRP only in its whole shape (RFC 2281 §5: to 224.0.0.2, v2 224.0.0.102,
+ * UDP 1985 at both ends, TTL 1; IPv6: ff02::66, 2029 at both ends, hop
+ * limit 255). A host whose ephemeral port is 1985 or 2029 sends ordinary
+ * traffic: no HSRP event, nothing malformed. */
+static void shape_group_ports_ttl(void **state)
+{
+	(void)state;
+	struct harness *h = harness_new();
+	const struct udp_shape v1 = { "10.20.0.2", "224.0.0.2", 1, 1985, 1985 };
+	udp_frame_run(h, &v1, v1_hello, sizeof v1_hello);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+	const struct udp_shape v2 = { "10.20.0.2", "224.0.0.102", 1, 1985, 1985 };
+	udp_frame_run(h, &v2, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+	assert_int_equal(harness_first(h, EW_EV_HSRP)->u.hsrp.group, 103);
+	const struct udp_shape v6 = { "fe80::5:73ff:fea0:10", "ff02::66", 255, 2029, 2029 };
+	udp_frame_run(h, &v6, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+
+	const struct udp_shape ordinary[] = {
+		{ "10.20.3.4", "10.20.0.5", 128, 1985, 53 },      /* ephemeral source 1985, unicast */
+		{ "10.20.0.5", "10.20.3.4", 64, 53, 1985 },       /* the answer to it */
+		{ "10.20.3.4", "10.20.0.9", 64, 1985, 1985 },     /* both 1985, unicast */
+		{ "10.20.3.4", "224.0.0.2", 64, 1985, 1985 },     /* TTL not 1: not from the link */
+		{ "10.20.3.4", "224.0.0.2", 1, 40000, 1985 },     /* one end only */
+		{ "10.20.3.4", "224.0.0.251", 1, 1985, 1985 },    /* another group */
+		{ "10.20.3.4", "224.0.0.2", 1, 2029, 2029 },      /* the IPv6 port over IPv4 */
+		{ "fd20:20::34", "fd20:20::5", 64, 2029, 443 },   /* ephemeral 2029 over IPv6 */
+		{ "fe80::1", "ff02::66", 255, 1985, 1985 },       /* IPv4's port to the IPv6 group */
+		{ "fe80::1", "ff02::66", 64, 2029, 2029 },        /* hop limit */
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], v1_hello, sizeof v1_hello);
+		udp_frame_assert_ordinary(h);
+		static const uint8_t noise[] = { 0x00, 0x07, 0x99, 0x13, 0x42 }; /* v1 version 0, then cut */
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +272,7 @@ int main(void)
 		cmocka_unit_test(v1_advertise),
 		cmocka_unit_test(v2_hostile),
 		cmocka_unit_test(truncations),
+		cmocka_unit_test(shape_group_ports_ttl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,31 @@ static void shape_group_ports_ttl(void **state)
 	free(h);
 }
 
+/* HSRPv2 numbers groups in 12 bits and carries a 32-bit priority: both
+ * stay whole from the wire to the event JSON (issue 7 point 8). */
+static void v2_wide_group_priority_json(void **state)
+{
+	(void)state;
+	uint8_t pkt[sizeof v2_ipv4];
+	memcpy(pkt, v2_ipv4, sizeof pkt);
+	pkt[6] = 0x0f, pkt[7] = 0xa0;                       /* group 4000 */
+	pkt[14] = 0x00, pkt[15] = 0x01, pkt[16] = 0x01, pkt[17] = 0x2c; /* priority 65836 */
+	struct harness *h = harness_new();
+	harness_call(h, ew_dissect_hsrp, pkt, sizeof pkt);
+	const struct ew_ev_hsrp *e = only_hsrp(h);
+	assert_int_equal(e->group, 4000);
+	assert_int_equal(e->priority, 65836);
+	assert_mac(&e->virtual_mac, "00:00:0c:9f:ff:a0");
+	struct json_object *o = ew_event_to_json(&h->frame[0], harness_first(h, EW_EV_HSRP)), *data, *v;
+	assert_true(json_object_object_get_ex(o, "data", &data));
+	assert_true(json_object_object_get_ex(data, "group", &v));
+	assert_int_equal(json_object_get_int64(v), 4000);
+	assert_true(json_object_object_get_ex(data, "priority", &v));
+	assert_int_equal(json_object_get_int64(v), 65836);
+	json_object_put(o);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +298,7 @@ int main(void)
 		cmocka_unit_test(v2_hostile),
 		cmocka_unit_test(truncations),
 		cmocka_unit_test(shape_group_ports_ttl),
+		cmocka_unit_test(v2_wide_group_priority_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

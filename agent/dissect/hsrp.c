@@ -9,15 +9,18 @@
 #include "../event_json.h"
 
 /* The shape: RFC 2281 §5 sends v1 "to the multicast address 224.0.0.2 with
- * TTL 1" on UDP port 1985, from the same port; v2 uses group 224.0.0.102,
- * same port and TTL. HSRP for IPv6 goes to ff02::66 on UDP 2029 at both
- * ends; Cisco sends it with hop limit 255 (as ND does: the ndpi
- * hsrp2_ipv6 capture), 1 is accepted as over IPv4. Anything else on these
- * ports is an ephemeral port that collides. */
+ * TTL 1" on UDP port 1985, from the same port; v2 uses group 224.0.0.102 and
+ * the same port. HSRP for IPv6 goes to ff02::66 on UDP 2029 at both ends.
+ * The TTL or hop limit is 1 (RFC 2281) or 255: Cisco sends v2 over IPv4
+ * with TTL 255 (the ndpi hsrp2 capture) and over IPv6 with hop limit 255
+ * (ndpi hsrp2_ipv6), as ND does. Either says "not forwarded": 1 cannot be,
+ * 255 was not. Anything else on these ports (an ordinary host's TTL 64 or
+ * 128, one end only, unicast, another group) is an ephemeral port that
+ * collides. */
 #define HSRP_PORT 1985
 #define HSRP6_PORT 2029
 #define HSRP_TTL 1
-#define HSRP6_HOP_LIMIT 255
+#define HSRP_TTL_LINK 255
 #define HSRP_V1_GROUP UINT32_C(0xe0000002) /* 224.0.0.2 */
 #define HSRP_V2_GROUP UINT32_C(0xe0000066) /* 224.0.0.102 */
 static const uint8_t HSRP6_GROUP[16] = { 0xff, 0x02, [15] = 0x66 }; /* ff02::66 */
@@ -152,12 +155,13 @@ static void dissect_v2(struct ew_dissector *d, struct ew_cursor *c)
 bool ew_hsrp_fits(const struct ew_frame *f, const struct ew_cursor *payload)
 {
 	(void)payload;
+	if (f->ttl != HSRP_TTL && f->ttl != HSRP_TTL_LINK)
+		return false;
 	if (f->ip_version == 4)
-		return f->sport == HSRP_PORT && f->dport == HSRP_PORT && f->ttl == HSRP_TTL &&
+		return f->sport == HSRP_PORT && f->dport == HSRP_PORT &&
 		       (ew_frame_dst_is4(f, HSRP_V1_GROUP) || ew_frame_dst_is4(f, HSRP_V2_GROUP));
 	if (f->ip_version == 6)
-		return f->sport == HSRP6_PORT && f->dport == HSRP6_PORT &&
-		       (f->ttl == HSRP6_HOP_LIMIT || f->ttl == HSRP_TTL) && ew_frame_dst_is6(f, HSRP6_GROUP);
+		return f->sport == HSRP6_PORT && f->dport == HSRP6_PORT && ew_frame_dst_is6(f, HSRP6_GROUP);
 	return false;
 }
 

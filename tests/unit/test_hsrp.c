@@ -223,8 +223,8 @@ static void truncations(void **state)
 }
 
 /* HSRP only in its whole shape (RFC 2281 §5: to 224.0.0.2, v2 224.0.0.102,
- * UDP 1985 at both ends, TTL 1; IPv6: ff02::66, 2029 at both ends, hop
- * limit 255). A host whose ephemeral port is 1985 or 2029 sends ordinary
+ * UDP 1985 at both ends, TTL 1 or, as Cisco sends v2, 255; IPv6: ff02::66,
+ * 2029 at both ends, hop limit 255 or 1). A host whose ephemeral port is 1985 or 2029 sends ordinary
  * traffic: no HSRP event, nothing malformed. */
 static void shape_group_ports_ttl(void **state)
 {
@@ -237,6 +237,9 @@ static void shape_group_ports_ttl(void **state)
 	udp_frame_run(h, &v2, v2_ipv4, sizeof v2_ipv4);
 	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
 	assert_int_equal(harness_first(h, EW_EV_HSRP)->u.hsrp.group, 103);
+	const struct udp_shape v2_ttl255 = { "10.52.253.125", "224.0.0.102", 255, 1985, 1985 }; /* Cisco v2 */
+	udp_frame_run(h, &v2_ttl255, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
 	const struct udp_shape v6 = { "fe80::5:73ff:fea0:10", "ff02::66", 255, 2029, 2029 };
 	udp_frame_run(h, &v6, v2_ipv4, sizeof v2_ipv4);
 	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
@@ -245,7 +248,8 @@ static void shape_group_ports_ttl(void **state)
 		{ "10.20.3.4", "10.20.0.5", 128, 1985, 53 },      /* ephemeral source 1985, unicast */
 		{ "10.20.0.5", "10.20.3.4", 64, 53, 1985 },       /* the answer to it */
 		{ "10.20.3.4", "10.20.0.9", 64, 1985, 1985 },     /* both 1985, unicast */
-		{ "10.20.3.4", "224.0.0.2", 64, 1985, 1985 },     /* TTL not 1: not from the link */
+		{ "10.20.3.4", "224.0.0.2", 64, 1985, 1985 },     /* TTL neither 1 nor 255 */
+		{ "10.20.3.4", "224.0.0.102", 128, 1985, 1985 },
 		{ "10.20.3.4", "224.0.0.2", 1, 40000, 1985 },     /* one end only */
 		{ "10.20.3.4", "224.0.0.251", 1, 1985, 1985 },    /* another group */
 		{ "10.20.3.4", "224.0.0.2", 1, 2029, 2029 },      /* the IPv6 port over IPv4 */

@@ -30,6 +30,28 @@ ko() {
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Build-Depends names the -dev package of every library the programs link
+# (read from the link lines make would run): this machine has them all, so
+# the build below would not notice one missing from debian/control.
+ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+bdeps=$(sed -n '/^Build-Depends:/,/^[A-Z][A-Za-z-]*:/p' debian/control | sed '$d' |
+	sed 's/^Build-Depends://' | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | grep .)
+for l in $(make -nB --no-print-directory programs 2> /dev/null | grep -- '-o build/egresswatch-' |
+	tr ' ' '\n' | sed -n 's/^-l//p' | sort -u); do
+	case "$l" in m | c | pthread | dl | rt) continue ;; esac
+	so=$(ls "/usr/lib/$ma/lib$l.so" "/usr/lib/lib$l.so" 2> /dev/null | head -n 1)
+	pkg=$([ -n "$so" ] && dpkg -S "$so" 2> /dev/null | head -n 1 | cut -d: -f1)
+	# directly, or through a Build-Depends that depends on it (libpcap-dev -> libpcap0.8-dev)
+	via=$(for b in $bdeps; do dpkg-query -W -f='${Depends}\n' "$b" 2> /dev/null | tr ',' '\n' |
+		sed 's/^ *//; s/[ (].*//' | grep -qxF "$pkg" && echo "$b"; done | head -n 1)
+	if [ -n "$pkg" ] && { printf '%s\n' "$bdeps" | grep -qxF "$pkg" || [ -n "$via" ]; }; then
+		ok "Build-Depends has $pkg (-l$l)"
+	else
+		ko "Build-Depends has ${pkg:-the package of lib$l.so} (-l$l)"
+	fi
+done
+
 version=$(sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
 src="$tmp/egresswatch-$version"
 mkdir "$src"

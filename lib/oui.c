@@ -235,14 +235,20 @@ static uint32_t name_hash(const char *s, size_t n)
 		h ^= h >> 29;
 	}
 	w = 0;
-	memcpy(&w, s + i, n - i);
+	if (n >= 8 && i < n)
+		memcpy(&w, s + n - 8, 8); /* the last eight bytes, overlapping: no call for a short copy */
+	else
+		for (; i < n; i++)
+			w = w << 8 | (unsigned char)s[i];
 	h = (h ^ w) * 0x94d049bb133111ebULL;
 	return (uint32_t)(h ^ h >> 32);
 }
 
 static bool hash_grow(struct ew_oui_db *db)
 {
-	size_t cap = db->hash_cap ? db->hash_cap * 2 : 4096;
+	/* ieee-data interns ~30k names: start at a size that holds them at
+	 * half load, so they are not rehashed four times over */
+	size_t cap = db->hash_cap ? db->hash_cap * 2 : 65536;
 	uint32_t *h = calloc(cap, sizeof *h);
 	if (!h)
 		return false;

@@ -136,8 +136,11 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c)
 		ew_event_emit(d);
 		return;
 	}
-	struct ew_cursor opts = ew_cur_sub(c, hlen - IPV4_HDR_MIN);
-	bool opts_ok = hlen == IPV4_HDR_MIN || options_well_formed(&opts);
+	bool opts_ok = true;
+	if (hlen > IPV4_HDR_MIN) { /* rare: no sub-cursor for an empty option area */
+		struct ew_cursor opts = ew_cur_sub(c, hlen - IPV4_HDR_MIN);
+		opts_ok = options_well_formed(&opts);
+	}
 	struct ew_cursor payload = ew_cur_sub(c, len - hlen);
 
 	/* RFC 791 §3.2: offset 0 with MF set is the first fragment. Lengths

@@ -104,7 +104,9 @@ void ew_dissect_ethernet(struct ew_dissector *d, struct ew_cursor *c)
 	/* one check for the whole header (destination, source, type) */
 	const uint8_t *h = ew_cur_view(c, 2 * EW_MAC_LEN + 2);
 	if (!h) {
-		/* the frame's addresses stay zero, as ew_dissect_frame left them */
+		/* no addresses: zero, as for any frame without a link header */
+		memset(&f->src, 0, sizeof f->src);
+		memset(&f->dst, 0, sizeof f->dst);
 		ew_malformed(d, EW_P_ETH, "truncated Ethernet header");
 		return;
 	}

@@ -140,7 +140,7 @@ collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
 
 # Programs beside the collector tests (linked like them): the sample exporter
 # that tests/collector/run-exports.sh drives, and the reconcile benchmark.
-COLL_PROGS := $(B)/tests/collector/ew-reconcile-bench
+COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
 unit: $(COLL_PROGS)
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)

@@ -9,7 +9,7 @@
 
 #include "egresswatch/jsonw.h"
 
-#define TEXT_FIELD_MAX 160u /* bytes shown of one free-text field; longer ones end in … */
+#define TEXT_FIELD_MAX 320u /* bytes shown of one free-text field; longer ones end in … */
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
 static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)

@@ -24,6 +24,7 @@
 #include "export_json.h"
 #include "export_text.h"
 #include "export_xlsx.h"
+#include "http.h"
 #include "ledger.h"
 #include "reconcile.h"
 #include "store.h"
@@ -47,7 +48,7 @@ static void usage(FILE *f)
 		   "  sites\n"
 		   "  token add --role agent|viewer --site S\n"
 		   "  token add --role admin\n"
-		   "  serve --listen ADDR:PORT (not built yet)\n"
+		   "  serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]   (default " EW_HTTP_DEFAULT_LISTEN ")\n"
 		   "--db URL: a path or sqlite:PATH (default " EW_STORE_DEFAULT_URL "), or postgresql://...\n");
 }
 
@@ -729,11 +730,48 @@ static int cmd_token(int argc, char **argv, const char *db)
 
 static int cmd_serve(int argc, char **argv, const char *db)
 {
-	(void)argc;
-	(void)argv;
-	(void)db;
-	ew_log_err("serve: not built yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"listen", required_argument, NULL, 'l'},
+					     {"tls-cert", required_argument, NULL, 'c'},
+					     {"tls-key", required_argument, NULL, 'k'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct ew_http_options ho = {EW_HTTP_DEFAULT_LISTEN, NULL, NULL, 0, 0, 0, 0};
+	int c;
+	opt_reset();
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'l':
+			ho.listen = optarg;
+			break;
+		case 'c':
+			ho.tls_cert = optarg;
+			break;
+		case 'k':
+			ho.tls_key = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || !ho.tls_cert != !ho.tls_key) {
+		ew_log_err("serve: takes no arguments; --tls-cert and --tls-key go together");
+		return EXIT_USAGE;
+	}
+	struct ew_store *s = store_open(db);
+	if (!s)
+		return EXIT_FAIL;
+	struct ew_api *api = ew_api_new(s, ho.tls_cert != NULL);
+	int rc = api ? ew_http_serve(api, &ho) : -1;
+	ew_api_free(api);
+	ew_store_close(s);
+	return rc < 0 ? EXIT_FAIL : 0;
 }
 
 int main(int argc, char **argv)

@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-C="$ROOT/build/egresswatch-collector"
+C=${COLLECTOR:-"$ROOT/build/egresswatch-collector"}
 DEMO="$ROOT/build/demo-report.json"
 LEDGERS="$ROOT/../shared/ledgers"
 [ -d "$LEDGERS" ] || LEDGERS=/work/shared/ledgers

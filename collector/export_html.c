@@ -24,7 +24,7 @@
 #define HTML_MATCHED_DEVICES 5000u
 
 static const char page_css[] =
-	"body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",Meiryo,sans-serif;margin:1.5em;color:#111;"
+	"body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",Meiryo,\"IPAPGothic\",sans-serif;margin:1.5em;color:#111;"
 	"line-height:1.45;font-size:14px}"
 	"h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.2em;margin:1.6em 0 .4em;padding:.2em .4em;border-left:6px solid #888}"
 	"h3{font-size:1em;margin:1em 0 .3em}"
@@ -37,7 +37,8 @@ static const char page_css[] =
 	"#unlisted h2{border-color:#c60}#conflict h2{border-color:#c00}#matched h2{border-color:#080}#unseen h2{border-color:#888}"
 	"tr.unlisted td{background:#fff4e0}tr.conflict td{background:#fde4e4}tr.unseen td{color:#444}"
 	".counts td,.counts th{text-align:center}.counts{width:auto}"
-	".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:bold}"
+	".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:bold;white-space:nowrap}"
+	"td:first-child,th:first-child{white-space:nowrap}td.nw{white-space:nowrap}"
 	".b-unlisted{background:#f90;color:#000}.b-conflict{background:#c00;color:#fff}"
 	".b-matched{background:#2a2;color:#fff}.b-unseen{background:#999;color:#fff}"
 	".note{color:#444;font-size:.9em}"
@@ -207,7 +208,7 @@ static void device_row(struct hw *w, const struct ew_reconciliation *rc, size_t 
 	td(w, NULL, d->vendor);
 	time_str(d->first_seen, t0);
 	time_str(d->last_seen, t1);
-	rawf(w, "<td class=\"mono\">%s<br>%s</td><td>", t0, t1);
+	rawf(w, "<td class=\"mono\">%s<br>%s</td><td class=\"nw\">", t0, t1);
 	if (rd->line >= 0 && (size_t)rd->line < rc->line_count) {
 		rawf(w, "<a href=\"#line-%ld\">", rd->line);
 		html_text(w, rc->lines[rd->line].line->no);

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "classes_ja.h"
+#include "egresswatch/utf8.h"
 
 /* Devices whose evidence is listed in full; past it the page says how many
  * were left out (the JSON and XLSX exports have them all). */
@@ -96,17 +97,12 @@ static void html_text(struct hw *w, const char *str)
 			i++;
 			continue;
 		}
-		size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		bool ok = len > 0 && i + len <= n;
-		for (size_t k = 1; ok && k < len; k++)
-			ok = (s[i + k] & 0xC0) == 0x80;
-		if (ok && len == 3)
-			ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
-		if (ok && len == 4)
-			ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
+		uint32_t cp;
+		size_t len = ew_utf8_next(s + i, n - i, &cp);
+		bool ok = len > 0;
 		/* C1 controls (U+0080..U+009F) as \xNN too */
-		if (ok && len == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
-			rawf(w, "\\x%02x", s[i + 1]);
+		if (ok && cp <= 0x9F) {
+			rawf(w, "\\x%02x", (unsigned)cp);
 		} else if (ok) {
 			w->ok = ew_buf_add(w->b, s + i, len);
 		} else {

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "classes_ja.h"
-#include "egresswatch/utf8.h"
+#include "export_utf8.h"
 
 /* Devices whose evidence is listed in full; past it the page says how many
  * were left out (the JSON and XLSX exports have them all). */
@@ -98,7 +98,7 @@ static void html_text(struct hw *w, const char *str)
 			continue;
 		}
 		uint32_t cp;
-		size_t len = ew_utf8_next(s + i, n - i, &cp);
+		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
 		bool ok = len > 0;
 		/* C1 controls (U+0080..U+009F) as \xNN too */
 		if (ok && cp <= 0x9F) {

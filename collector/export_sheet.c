@@ -9,7 +9,7 @@
 
 #include "classes_ja.h"
 #include "egresswatch/buf.h"
-#include "egresswatch/utf8.h"
+#include "export_utf8.h"
 
 /* The sheet's columns as the ministry names them (DESIGN §5), its extension
  * columns, then ours. Kept in step with EW_SHEET_COLS. */
@@ -73,7 +73,7 @@ static char *cell_dup(const char *str)
 	ew_buf_init(&b, EW_SHEET_CELL_MAX);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = ew_utf8_next(s + i, n - i, &cp);
+		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
 		bool ok = len > 0;
 		if (!ok) {
 			len = 1;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "egresswatch/jsonw.h"
-#include "egresswatch/utf8.h"
+#include "export_utf8.h"
 
 #define TEXT_FIELD_MAX 320u /* bytes shown of one free-text field; longer ones end in … */
 
@@ -23,7 +23,7 @@ static bool text_esc(struct ew_buf *b, const char *str, size_t max)
 			break;
 		}
 		uint32_t cp;
-		size_t l = ew_utf8_next(s + i, n - i, &cp);
+		size_t l = ew_export_utf8_next(s + i, n - i, &cp);
 		if (l == 0) {
 			ok = ew_buf_printf(b, "\\x%02x", s[i]);
 			i++;

@@ -17,6 +17,7 @@
 #include "export_json.h"
 #include "export_sheet.h"
 #include "export_text.h"
+#include "export_utf8.h"
 #include "export_xlsx.h"
 #include "reconcile.h"
 
@@ -261,6 +262,35 @@ static void class_names(void **state)
 	assert_true(n >= 9);
 }
 
+static size_t u8(const char *s, uint32_t *cp)
+{
+	return ew_export_utf8_next((const unsigned char *)s, strlen(s) ? strlen(s) : 1, cp);
+}
+
+static void utf8_decoder(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(u8("A", &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(u8("\xC2\x85", &cp), 2);
+	assert_int_equal(cp, 0x85);
+	assert_int_equal(u8("回", &cp), 3);
+	assert_int_equal(cp, 0x56DE);
+	assert_int_equal(u8("\xF0\x9F\x8F\xA5", &cp), 4);
+	assert_int_equal(cp, 0x1F3E5);
+	assert_int_equal(u8("\xF4\x8F\xBF\xBF", &cp), 4);
+	assert_int_equal(u8("\x80", &cp), 0);             /* stray continuation */
+	assert_int_equal(u8("\xC0\xAF", &cp), 0);         /* overlong '/' */
+	assert_int_equal(u8("\xE0\x80\xAF", &cp), 0);     /* overlong */
+	assert_int_equal(u8("\xED\xA0\x80", &cp), 0);     /* surrogate */
+	assert_int_equal(u8("\xF4\x90\x80\x80", &cp), 0); /* past U+10FFFF */
+	assert_int_equal(u8("\xF5\x80\x80\x80", &cp), 0);
+	assert_int_equal(u8("\xE3\x81", &cp), 0);         /* cut short */
+	assert_int_equal(u8("\xE3\x41\x41", &cp), 0);     /* not a continuation */
+	assert_int_equal(ew_export_utf8_next((const unsigned char *)"\xE3\x81\x82", 2, &cp), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(empty_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(sheet_cells_are_valid_utf8_and_capped, setup, teardown),
 		cmocka_unit_test(class_names),
+		cmocka_unit_test(utf8_decoder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
-/* utf8.c - UTF-8 decoding (utf8.h). */
-#include "egresswatch/utf8.h"
+/* export_utf8.c - UTF-8 decoding for the exports (export_utf8.h). */
+#include "export_utf8.h"
 
-size_t ew_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+size_t ew_export_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	uint32_t c = s[0];
 	size_t len;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "classes_ja.h"
+#include "export_utf8.h"
 
 /* Devices whose evidence is listed in full; past it the page says how many
  * were left out (the JSON and XLSX exports have them all). */
@@ -24,7 +25,7 @@
 #define HTML_MATCHED_DEVICES 5000u
 
 static const char page_css[] =
-	"body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",Meiryo,sans-serif;margin:1.5em;color:#111;"
+	"body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",Meiryo,\"IPAPGothic\",sans-serif;margin:1.5em;color:#111;"
 	"line-height:1.45;font-size:14px}"
 	"h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.2em;margin:1.6em 0 .4em;padding:.2em .4em;border-left:6px solid #888}"
 	"h3{font-size:1em;margin:1em 0 .3em}"
@@ -37,7 +38,8 @@ static const char page_css[] =
 	"#unlisted h2{border-color:#c60}#conflict h2{border-color:#c00}#matched h2{border-color:#080}#unseen h2{border-color:#888}"
 	"tr.unlisted td{background:#fff4e0}tr.conflict td{background:#fde4e4}tr.unseen td{color:#444}"
 	".counts td,.counts th{text-align:center}.counts{width:auto}"
-	".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:bold}"
+	".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:bold;white-space:nowrap}"
+	"td:first-child,th:first-child{white-space:nowrap}td.nw{white-space:nowrap}"
 	".b-unlisted{background:#f90;color:#000}.b-conflict{background:#c00;color:#fff}"
 	".b-matched{background:#2a2;color:#fff}.b-unseen{background:#999;color:#fff}"
 	".note{color:#444;font-size:.9em}"
@@ -95,17 +97,12 @@ static void html_text(struct hw *w, const char *str)
 			i++;
 			continue;
 		}
-		size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		bool ok = len > 0 && i + len <= n;
-		for (size_t k = 1; ok && k < len; k++)
-			ok = (s[i + k] & 0xC0) == 0x80;
-		if (ok && len == 3)
-			ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
-		if (ok && len == 4)
-			ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
+		uint32_t cp;
+		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
+		bool ok = len > 0;
 		/* C1 controls (U+0080..U+009F) as \xNN too */
-		if (ok && len == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
-			rawf(w, "\\x%02x", s[i + 1]);
+		if (ok && cp <= 0x9F) {
+			rawf(w, "\\x%02x", (unsigned)cp);
 		} else if (ok) {
 			w->ok = ew_buf_add(w->b, s + i, len);
 		} else {
@@ -207,7 +204,7 @@ static void device_row(struct hw *w, const struct ew_reconciliation *rc, size_t 
 	td(w, NULL, d->vendor);
 	time_str(d->first_seen, t0);
 	time_str(d->last_seen, t1);
-	rawf(w, "<td class=\"mono\">%s<br>%s</td><td>", t0, t1);
+	rawf(w, "<td class=\"mono\">%s<br>%s</td><td class=\"nw\">", t0, t1);
 	if (rd->line >= 0 && (size_t)rd->line < rc->line_count) {
 		rawf(w, "<a href=\"#line-%ld\">", rd->line);
 		html_text(w, rc->lines[rd->line].line->no);

@@ -9,6 +9,7 @@
 
 #include "classes_ja.h"
 #include "egresswatch/buf.h"
+#include "export_utf8.h"
 
 /* The sheet's columns as the ministry names them (DESIGN §5), its extension
  * columns, then ours. Kept in step with EW_SHEET_COLS. */
@@ -71,18 +72,9 @@ static char *cell_dup(const char *str)
 	struct ew_buf b;
 	ew_buf_init(&b, EW_SHEET_CELL_MAX);
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		bool ok = len > 0 && i + len <= n;
-		for (size_t k = 1; ok && k < len; k++)
-			ok = (s[i + k] & 0xC0) == 0x80;
-		if (ok && len == 3) {
-			unsigned c1 = s[i + 1];
-			ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-		} else if (ok && len == 4) {
-			unsigned c1 = s[i + 1];
-			ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-		}
+		uint32_t cp;
+		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
+		bool ok = len > 0;
 		if (!ok) {
 			len = 1;
 			if (!ew_buf_add(&b, "\xEF\xBF\xBD", 3))

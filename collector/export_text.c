@@ -8,41 +8,9 @@
 #include <string.h>
 
 #include "egresswatch/jsonw.h"
+#include "export_utf8.h"
 
 #define TEXT_FIELD_MAX 320u /* bytes shown of one free-text field; longer ones end in … */
-
-/* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		c &= 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 static bool text_esc(struct ew_buf *b, const char *str, size_t max)
 {
@@ -54,8 +22,8 @@ static bool text_esc(struct ew_buf *b, const char *str, size_t max)
 			ok = ew_buf_adds(b, "…");
 			break;
 		}
-		unsigned cp;
-		size_t l = utf8_len(s + i, n - i, &cp);
+		uint32_t cp;
+		size_t l = ew_export_utf8_next(s + i, n - i, &cp);
 		if (l == 0) {
 			ok = ew_buf_printf(b, "\\x%02x", s[i]);
 			i++;
@@ -65,10 +33,10 @@ static bool text_esc(struct ew_buf *b, const char *str, size_t max)
 		if (cp == '\\')
 			ok = ew_buf_adds(b, "\\\\");
 		else if (cp < 0x20 || cp == 0x7F)
-			ok = ew_buf_printf(b, "\\x%02x", cp);
+			ok = ew_buf_printf(b, "\\x%02x", (unsigned)cp);
 		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
 		         cp == 0x200E || cp == 0x200F || cp == 0x061C)
-			ok = ew_buf_printf(b, "\\u{%04x}", cp);
+			ok = ew_buf_printf(b, "\\u{%04x}", (unsigned)cp);
 		else
 			ok = ew_buf_add(b, s + i, l);
 		i += l;

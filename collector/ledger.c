@@ -119,10 +119,35 @@ static uint32_t fold(uint32_t cp, bool dashes)
 	return cp;
 }
 
-/* For matching: folded, lowercase, without spaces, "*", "※", "(*)". */
+/* Half-width katakana U+FF61-FF9D as full-width (Unicode's compatibility
+ * mappings, as NFKC folds them); 0 past the table. */
+static const uint16_t halfwidth_kana[] = {
+	0x3002, 0x300c, 0x300d, 0x3001, 0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+	0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab, 0x30ad, 0x30af, 0x30b1, 0x30b3,
+	0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd, 0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc,
+	0x30cd, 0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0, 0x30e1, 0x30e2, 0x30e4,
+	0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec, 0x30ed, 0x30ef, 0x30f3,
+};
+_Static_assert(sizeof halfwidth_kana / sizeof halfwidth_kana[0] == 0xff9d - 0xff61 + 1, "one per code point");
+
+/* The kana a half-width (semi-)voiced mark makes of prev, or 0. */
+static uint32_t voiced(uint32_t prev, uint32_t mark)
+{
+	bool ha = prev >= 0x30cf && prev <= 0x30db && (prev - 0x30cf) % 3 == 0; /* ハヒフヘホ */
+	if (mark == 0xff9f)
+		return ha ? prev + 2 : 0;
+	if (ha || (prev >= 0x30ab && prev <= 0x30c2 && (prev - 0x30ab) % 2 == 0) || prev == 0x30c4 || prev == 0x30c6 ||
+	    prev == 0x30c8)
+		return prev + 1; /* カ..チ, ツ, テ, ト */
+	return prev == 0x30a6 ? 0x30f4 : 0; /* ウ -> ヴ */
+}
+
+/* For matching: folded (full-width ASCII, half-width kana), lowercase,
+ * without spaces, "*", "※", "(*)". */
 static void norm(const char *s, char *out, size_t n)
 {
-	size_t o = 0, len = strlen(s);
+	size_t o = 0, len = strlen(s), last = 0;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		i += ew_utf8_next(s + i, len - i, &cp);
@@ -131,6 +156,17 @@ static void norm(const char *s, char *out, size_t n)
 			continue;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
+		if (cp == 0xff9e || cp == 0xff9f) {
+			uint32_t v = voiced(prev, cp);
+			if (v) { /* replaces the kana just written */
+				o = last;
+				cp = v;
+			} else
+				cp = cp == 0xff9e ? 0x309b : 0x309c;
+		} else if (cp >= 0xff61 && cp <= 0xff9d)
+			cp = halfwidth_kana[cp - 0xff61];
+		prev = cp;
+		last = o;
 		char enc[4];
 		size_t k = ew_utf8_put(cp, enc);
 		if (o + k >= n)
@@ -282,8 +318,10 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 	}
 	int rc = 0;
 	unsigned lineno = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(text, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = text, *next; line && rc == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		lineno++;
 		char *l = strip(line);
 		if (!*l || *l == '#')
@@ -309,8 +347,10 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 			rc = -1;
 			break;
 		}
-		char *save2 = NULL;
-		for (char *a = strtok_r(eq + 1, "|", &save2); a; a = strtok_r(NULL, "|", &save2)) {
+		for (char *a = eq + 1, *more; a; a = more) {
+			more = strchr(a, '|');
+			if (more)
+				*more++ = '\0';
 			a = strip(a);
 			if (!*a)
 				continue;
@@ -478,9 +518,14 @@ static unsigned max_col(const struct ew_grid *g, size_t i)
 	return m;
 }
 
-static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, struct header *h)
+/* Normalised header texts (on the heap: too big for a thread's stack). */
+struct scratch {
+	char nu[NORM_MAX], nl[NORM_MAX], both[NORM_MAX * 2];
+};
+
+static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, struct header *h, struct scratch *sc)
 {
-	static char nu[NORM_MAX], nl[NORM_MAX], both[NORM_MAX * 2];
+	char *nu = sc->nu, *nl = sc->nl, *both = sc->both;
 	unsigned row = g->rows[i].number;
 	size_t ui = row > 1 ? ew_ledger_grid_find_row(g, row - 1) : (size_t)-1;
 	unsigned ncols = max_col(g, i), uc = max_col(g, ui);
@@ -498,11 +543,11 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 		int key = -1;
 		const char *ua = "", *la = "";
 		if (*lower) {
-			norm(lower, nl, sizeof nl);
+			norm(lower, nl, NORM_MAX);
 			if (ui != (size_t)-1) {
 				const char *upper = header_cell(g, row - 1, col, true);
-				norm(upper, nu, sizeof nu);
-				snprintf(both, sizeof both, "%s%s", nu, nl);
+				norm(upper, nu, NORM_MAX);
+				snprintf(both, NORM_MAX * 2, "%s%s", nu, nl);
 				if (*upper && (key = lookup(c, both, L_ALIAS)) >= 0)
 					ua = upper;
 			}
@@ -514,7 +559,7 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 			const struct ew_grid_merge *um = merge_at(g, row - 1, col);
 			if (!*upper && um && um->r2 >= row) /* a range over both rows */
 				upper = cell_at(g, um->r1, um->c1);
-			norm(upper, nu, sizeof nu);
+			norm(upper, nu, NORM_MAX);
 			key = lookup(c, nu, L_ALIAS);
 			ua = upper;
 		}
@@ -529,15 +574,19 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 static int find_header(const struct ew_grid *g, const struct cols *c, struct header *best)
 {
 	struct header h;
+	struct scratch *sc = malloc(sizeof *sc);
+	if (!sc)
+		return -1;
 	best->score = 0;
 	for (size_t i = 0, seen = 0; i < g->row_count && seen < EW_GRID_HEADER_SCAN; i++) {
 		if (g->rows[i].count == 0)
 			continue;
 		seen++;
-		try_header(g, c, i, &h);
+		try_header(g, c, i, &h, sc);
 		if (h.score > best->score)
 			*best = h;
 	}
+	free(sc);
 	if (best->score < 2)
 		return -1;
 	/* a blank-headed first column is the line's number (回線1, 回線2, ...) */
@@ -831,9 +880,11 @@ int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledge
 	if (r != 0)
 		add_error(e, 0, "", "%s", g.error);
 	else if (g.cols_cut)
-		add_error(e, g.cut_row, "", "a cell past column %u: the sheet is read up to there", EW_LEDGER_COLS_MAX);
-	else
+		add_error(e, g.cut_row, "", "a cell past column %u, the last one read: move or delete it", EW_LEDGER_COLS_MAX);
+	else {
+		ew_ledger_grid_finish(&g);
 		rc = grid_to_lines(&g, &c, opt, out, e);
+	}
 	ew_ledger_grid_free(&g);
 	cols_free(&c);
 done:

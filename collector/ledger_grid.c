@@ -111,8 +111,12 @@ bool ew_ledger_grid_cell(struct ew_grid *g, unsigned col, const char *s, size_t 
 
 bool ew_ledger_grid_merge(struct ew_grid *g, const struct ew_grid_merge *m)
 {
+	/* merges matter for the header only, found near the top: past the cap
+	 * (data cells merged down a long sheet) they are not kept */
+	if (g->merge_count >= EW_GRID_MERGES_MAX)
+		return true;
 	if (!grow((void **)&g->merges, g->merge_count, &g->merge_cap, sizeof *g->merges, EW_GRID_MERGES_MAX)) {
-		snprintf(g->error, sizeof g->error, "more than %u merged ranges", EW_GRID_MERGES_MAX);
+		snprintf(g->error, sizeof g->error, "out of memory");
 		return false;
 	}
 	g->merges[g->merge_count++] = *m;
@@ -137,10 +141,39 @@ const char *ew_ledger_grid_get(const struct ew_grid *g, size_t i, unsigned col, 
 	return "";
 }
 
+static int by_number(const void *a, const void *b)
+{
+	const struct ew_grid_row *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first; /* stable: the file's order */
+}
+
+void ew_ledger_grid_finish(struct ew_grid *g)
+{
+	size_t n = 0;
+	bool sorted = true;
+	for (size_t i = 0; i < g->row_count; i++) {
+		if (g->rows[i].count == 0)
+			continue;
+		if (n > 0 && g->rows[n - 1].number > g->rows[i].number)
+			sorted = false;
+		g->rows[n++] = g->rows[i];
+	}
+	g->row_count = n;
+	if (!sorted)
+		qsort(g->rows, n, sizeof *g->rows, by_number);
+}
+
 size_t ew_ledger_grid_find_row(const struct ew_grid *g, unsigned number)
 {
-	for (size_t i = 0; i < g->row_count; i++)
-		if (g->rows[i].number == number && g->rows[i].count > 0)
-			return i;
-	return (size_t)-1;
+	size_t lo = 0, hi = g->row_count;
+	while (lo < hi) { /* the first row with that number */
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->rows[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->row_count && g->rows[lo].number == number ? lo : (size_t)-1;
 }

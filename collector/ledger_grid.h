@@ -21,7 +21,7 @@
 #define EW_GRID_ROWS_MAX (EW_LEDGER_ROWS_MAX + EW_GRID_HEADER_SCAN) /* non-blank rows kept */
 #define EW_GRID_CELLS_MAX (4u * 1024 * 1024)                     /* non-empty cells */
 #define EW_GRID_TEXT_MAX (64u * 1024 * 1024)                     /* bytes of cell text */
-#define EW_GRID_MERGES_MAX 10000u
+#define EW_GRID_MERGES_MAX 1000u /* ranges kept for the header; more are ignored */
 #define EW_GRID_ROW_NUMBER_MAX 1048576u /* Excel's last row */
 
 struct ew_grid_cell {
@@ -63,9 +63,12 @@ bool ew_ledger_grid_row(struct ew_grid *g, unsigned number);
  * text must be valid UTF-8 without NUL (the callers check). */
 bool ew_ledger_grid_cell(struct ew_grid *g, unsigned col, const char *s, size_t len);
 bool ew_ledger_grid_merge(struct ew_grid *g, const struct ew_grid_merge *m);
+/* After the last cell: rows in sheet order (an XLSX may list them in any
+ * order), empty ones dropped, so a row is found by binary search. */
+void ew_ledger_grid_finish(struct ew_grid *g);
 /* The cell text ("" if empty) of stored row i at a column. */
 const char *ew_ledger_grid_get(const struct ew_grid *g, size_t i, unsigned col, bool *truncated);
-/* Stored row index of row `number`, or (size_t)-1. */
+/* Stored row index of row `number`, or (size_t)-1 (after finish). */
 size_t ew_ledger_grid_find_row(const struct ew_grid *g, unsigned number);
 
 #endif

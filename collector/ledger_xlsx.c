@@ -395,16 +395,16 @@ static int parse_part(zip_t *za, const char *name, size_t cap, struct xml_ctx *x
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", name, zip_strerror(za));
+		snprintf(err, errlen, "%.120s: %.100s", name, zip_strerror(za));
 		return -1;
 	}
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > cap) {
-		snprintf(err, errlen, "%s: larger than %zu bytes inflated", name, cap);
+		snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
 		return -1;
 	}
 	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
 	if (!zf) {
-		snprintf(err, errlen, "%s: %s", name, zip_strerror(za));
+		snprintf(err, errlen, "%.120s: %.100s", name, zip_strerror(za));
 		return -1;
 	}
 	XML_Parser p = XML_ParserCreateNS(NULL, '|');
@@ -429,21 +429,21 @@ static int parse_part(zip_t *za, const char *name, size_t cap, struct xml_ctx *x
 	for (;;) {
 		zip_int64_t n = zip_fread(zf, buf, CHUNK);
 		if (n < 0) {
-			snprintf(err, errlen, "%s: %s", name, zip_file_strerror(zf));
+			snprintf(err, errlen, "%.120s: %.100s", name, zip_file_strerror(zf));
 			rc = -1;
 			break;
 		}
 		total += (size_t)n;
 		if (total > cap) { /* counted, not trusted from the directory */
-			snprintf(err, errlen, "%s: larger than %zu bytes inflated", name, cap);
+			snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
 			rc = -1;
 			break;
 		}
 		if (XML_Parse(p, buf, (int)n, n == 0) != XML_STATUS_OK) {
 			if (x->error[0])
-				snprintf(err, errlen, "%s: %s", name, x->error);
+				snprintf(err, errlen, "%.60s: %.180s", name, x->error);
 			else
-				snprintf(err, errlen, "%s: bad XML at line %lu: %s", name,
+				snprintf(err, errlen, "%.120s: bad XML at line %lu: %.80s", name,
 				         (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
 			rc = -1;
 			break;
@@ -488,7 +488,7 @@ bool ew_ledger_xlsx_is_zip(const unsigned char *data, size_t len)
 static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 {
 	char err[256] = "";
-	char book[PATH_MAX_XLSX] = "xl/workbook.xml", dir[PATH_MAX_XLSX], rels[PATH_MAX_XLSX + 16], path[PATH_MAX_XLSX];
+	char book[PATH_MAX_XLSX] = "xl/workbook.xml", dir[PATH_MAX_XLSX], rels[PATH_MAX_XLSX * 2 + 16], path[PATH_MAX_XLSX];
 	int r;
 
 	/* the package's relationships name the workbook */
@@ -509,7 +509,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	if (r < 0)
 		goto bad;
 	if (r > 0) {
-		snprintf(g->error, sizeof g->error, "a zip file but not an XLSX workbook (no %s)", book);
+		snprintf(g->error, sizeof g->error, "a zip file but not an XLSX workbook (no %.160s)", book);
 		return -1;
 	}
 	if (!x->sheet_rid[0]) {
@@ -526,7 +526,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		return -1;
 	}
 	if (strcmp(sheet->type, "worksheet") != 0) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet is a %s, not a worksheet", sheet->type);
+		snprintf(g->error, sizeof g->error, "the workbook's first sheet is a %.100s, not a worksheet", sheet->type);
 		return -1;
 	}
 	char sst[PATH_MAX_XLSX];
@@ -548,7 +548,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	}
 	return 0;
 bad:
-	snprintf(g->error, sizeof g->error, "XLSX: %s", err);
+	snprintf(g->error, sizeof g->error, "XLSX: %.240s", err);
 	return -1;
 }
 

@@ -171,11 +171,15 @@ static int ingest_one(struct ew_store *s, const char *file, unsigned line, const
 	int rc = 0;
 	if (!*bad) {
 		char *raw = strndup(text, len);
-		rc = raw ? ew_store_report_add(s, &r, raw) : -1;
-		free(raw);
+		const char *why = "out of memory";
+		rc = -1;
+		if (raw) {
+			rc = ew_store_report_add(s, &r, raw);
+			why = ew_store_error(s);
+			free(raw);
+		}
 		if (rc < 0) {
-			ew_log_err("%s%s: report %s: %s", file, where, r.report_id,
-				   raw ? ew_store_error(s) : "out of memory");
+			ew_log_err("%s%s: report %s: %s", file, where, r.report_id, why);
 		} else if (rc == 1) {
 			printf("%s%s: report %s is stored already (duplicate, not stored again)\n", file, where,
 			       r.report_id);
@@ -186,7 +190,7 @@ static int ingest_one(struct ew_store *s, const char *file, unsigned line, const
 		}
 	}
 	t->reports++;
-	ew_report_free(&r);
+	ew_report_read_free(&r);
 	return rc;
 }
 
@@ -446,7 +450,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 			site = optarg;
 			break;
 		case 'S':
-			if (!ew_report_parse_time(optarg, &since)) {
+			if (!ew_report_read_time(optarg, &since)) {
 				ew_log_err("reconcile: --since %s: not an RFC 3339 date-time (2026-11-30T00:00:00Z)", optarg);
 				return EXIT_USAGE;
 			}

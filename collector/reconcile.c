@@ -300,6 +300,7 @@ struct rc_dev {
 	enum ew_device_verdict verdict;
 	enum match_kind kind;
 	size_t first, n, more; /* its links */
+	size_t exact;          /* lines naming its MAC exactly */
 };
 
 struct rc_order {
@@ -338,11 +339,12 @@ static int order_cmp(const void *pa, const void *pb)
 /* Ties one device to lines: exact MAC, else the nearest neighbouring MAC of
  * the same OUI, else its addresses. Returns the kind found. */
 static int device_links(const struct rc_map *macs, const struct rc_map *ips, const struct ew_device *d, size_t di,
-                        struct rc_links *links, size_t *more, enum match_kind *kind)
+                        struct rc_links *links, size_t *more, size_t *exact, enum match_kind *kind)
 {
 	struct rc_link k = {.dev = di};
 	size_t added = 0;
 	*more = 0;
+	*exact = 0;
 	*kind = MK_NONE;
 	uint64_t key = mac_key(&d->mac);
 	const struct rc_slot *s = map_find_mac(macs, key);
@@ -364,9 +366,12 @@ static int device_links(const struct rc_map *macs, const struct rc_map *ips, con
 				return -1;
 			added++;
 		}
-		return 0;
+		*exact = added + *more;
 	}
-	for (int dist = 1; dist <= EW_RECONCILE_MAC_NEAR && added == 0; dist++) {
+	/* the nearest neighbouring ports too: a line may name another port of
+	 * a box seen here (its WAN side, a second line on LAN2) */
+	size_t near_added = 0;
+	for (int dist = 1; dist <= EW_RECONCILE_MAC_NEAR && near_added == 0; dist++) {
 		for (int sign = -1; sign <= 1; sign += 2) {
 			int delta = sign * dist;
 			/* device = declared + delta, so declared = device - delta */
@@ -376,22 +381,25 @@ static int device_links(const struct rc_map *macs, const struct rc_map *ips, con
 			s = map_find_mac(macs, (uint64_t)cand);
 			if (!s->used)
 				continue;
-			*kind = k.kind = MK_NEAR;
+			if (*kind == MK_NONE)
+				*kind = MK_NEAR;
+			k.kind = MK_NEAR;
 			k.delta = delta;
 			for (size_t n = s->head; n != SIZE_MAX; n = macs->nodes[n].next) {
-				if (added == RC_LINKS_PER_DEVICE) {
-					(*more)++;
-					continue;
-				}
 				k.line = macs->nodes[n].line;
 				bool dup = false;
 				for (size_t i = links->n - added; i < links->n; i++)
 					dup |= links->v[i].line == k.line;
 				if (dup)
 					continue;
+				if (added == RC_LINKS_PER_DEVICE) {
+					(*more)++;
+					continue;
+				}
 				if (links_add(links, &k) != 0)
 					return -1;
 				added++;
+				near_added++;
 			}
 		}
 	}
@@ -602,7 +610,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 		const struct ew_device *d = &devices[di];
 		struct rc_dev *rd = &tmp[di];
 		rd->first = links.n;
-		if (device_links(&macs, &ips, d, di, &links, &rd->more, &rd->kind) != 0) {
+		if (device_links(&macs, &ips, d, di, &links, &rd->more, &rd->exact, &rd->kind) != 0) {
 			free(lflag);
 			goto done;
 		}
@@ -611,7 +619,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 			rd->verdict = d->declared ? EW_DEVICE_MATCHED
 			              : d->infrastructure ? EW_DEVICE_INFRASTRUCTURE : EW_DEVICE_UNLISTED;
 		} else {
-			bool conflict = rd->kind == MK_EXACT && rd->n + rd->more > 1;
+			bool conflict = rd->exact > 1;
 			for (size_t k = rd->first; k < links.n; k++) {
 				size_t li = links.v[k].line;
 				if (judge_link(&links.v[k], d, &ledger->lines[li], NULL, out->lines[li].why)) {
@@ -655,8 +663,8 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 		}
 		for (size_t k = t->first; k < t->first + t->n; k++)
 			judge_link(&links.v[k], d, &ledger->lines[links.v[k].line], rd->why, NULL);
-		if (t->kind == MK_EXACT && t->n + t->more > 1)
-			why_add(rd->why, "conflict: one MAC on %zu lines", t->n + t->more);
+		if (t->exact > 1)
+			why_add(rd->why, "conflict: one MAC on %zu lines", t->exact);
 		else if (t->n + t->more > 1)
 			why_add(rd->why, "ties to %zu lines", t->n + t->more);
 	}

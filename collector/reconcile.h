@@ -4,6 +4,9 @@
  * Devices match a line by, in this order: exact MAC; a MAC within
  * ±EW_RECONCILE_MAC_NEAR of a declared one with the same OUI (gateways number
  * their ports consecutively: said so in `why`); an IP address of the line.
+ * A device matched by its exact MAC also ties to the lines naming its
+ * nearest neighbouring ports (another port of the same box: its WAN side, a
+ * second line on LAN2); its `line` stays the exact one.
  * A device the agent was told is declared, which no line names, is matched to
  * no line but is not unlisted either (verdict matched, line -1, why says so).
  * Undeclared infrastructure (device.infrastructure: switches, servers, no way

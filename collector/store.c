@@ -220,6 +220,36 @@ static const char SQL_CANDIDATE_ADD[] =
 	" evidence_summary, evidence_json)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
 
+/* Candidates go in CAND_BATCH rows per statement (fewer round trips to a
+ * PostgreSQL server); the statement text is built once from the one-row form. */
+#define CAND_COLS 21
+#define CAND_BATCH 10
+_Static_assert(CAND_COLS * CAND_BATCH <= EW_STORE_PARAMS_MAX, "a candidate batch fits the parameter cap");
+
+static const char *sql_candidate_batch(void)
+{
+	static char sql[sizeof SQL_CANDIDATE_ADD + CAND_BATCH * CAND_COLS * 8];
+	if (sql[0])
+		return sql;
+	const char *values = strstr(SQL_CANDIDATE_ADD, " VALUES ");
+	size_t o = (size_t)(values - SQL_CANDIDATE_ADD);
+	memcpy(sql, SQL_CANDIDATE_ADD, o);
+	o += (size_t)snprintf(sql + o, sizeof sql - o, " VALUES ");
+	for (int r = 0; r < CAND_BATCH; r++) {
+		o += (size_t)snprintf(sql + o, sizeof sql - o, "%s(", r ? ", " : "");
+		for (int c = 0; c < CAND_COLS; c++)
+			o += (size_t)snprintf(sql + o, sizeof sql - o, "%s$%d", c ? ", " : "", r * CAND_COLS + c + 1);
+		o += (size_t)snprintf(sql + o, sizeof sql - o, ")");
+	}
+	return sql;
+}
+
+/* The text columns of one candidate row, kept alive until its batch runs. */
+struct cand_text {
+	char mac[EW_MAC_STRLEN];
+	struct ew_buf v4, v6, roles;
+};
+
 static int report_insert(struct ew_store *s, const struct ew_report *r, const char *raw)
 {
 	int64_t site, ref;
@@ -234,36 +264,48 @@ static int report_insert(struct ew_store *s, const struct ew_report *r, const ch
 	rc = one_int(s, SQL_REPORT_ADD, rp, NPARAMS(rp), &ref);
 	if (rc <= 0)
 		return rc < 0 ? -1 : 1; /* no row: the report_id is stored already */
-	struct ew_buf v4, v6, roles;
-	ew_buf_init(&v4, LIST_TEXT_MAX);
-	ew_buf_init(&v6, LIST_TEXT_MAX);
-	ew_buf_init(&roles, LIST_TEXT_MAX);
-	rc = 0;
-	for (size_t i = 0; i < r->candidate_count && rc == 0; i++) {
-		const struct ew_report_candidate *c = &r->candidates[i];
-		char mac[EW_MAC_STRLEN];
-		ew_mac_str(&c->mac, mac);
-		ew_buf_reset(&roles);
-		bool ok = list_ips(&v4, c->ipv4, c->ipv4_count) && list_ips(&v6, c->ipv6, c->ipv6_count) &&
-			  ew_buf_adds(&roles, "");
-		for (size_t k = 0; ok && k < c->role_count; k++)
-			ok = (!k || ew_buf_adds(&roles, ",")) && ew_buf_adds(&roles, c->roles[k]);
-		if (!ok) {
-			rc = store_fail(s, "candidates[%zu]: address or role list longer than %u bytes", i, LIST_TEXT_MAX);
-			break;
-		}
-		struct ew_store_param cp[] = {
-			P_I(ref), P_I(site), P_T(mac), P_I(c->vlan), P_I(c->declared),
-			P_I(c->has_infrastructure && c->infrastructure), P_I(c->routes), P_T(c->vendor), P_T(v4.data),
-			P_T(v6.data), P_T(c->cls), P_R(c->confidence),
-			P_R(c->has_class_confidence ? c->class_confidence : c->confidence), P_T(roles.data), P_T(c->reason),
-			P_I(c->first_seen), P_I(c->last_seen), P_I(clamp_u64(c->inside_hosts)),
-			P_I(clamp_u64(c->remote_addrs)), P_T(c->evidence_summary), P_T(c->evidence_json)};
-		rc = exec(s, SQL_CANDIDATE_ADD, cp, NPARAMS(cp));
+	struct ew_store_param cp[CAND_COLS * CAND_BATCH];
+	struct cand_text t[CAND_BATCH];
+	for (size_t k = 0; k < CAND_BATCH; k++) {
+		ew_buf_init(&t[k].v4, LIST_TEXT_MAX);
+		ew_buf_init(&t[k].v6, LIST_TEXT_MAX);
+		ew_buf_init(&t[k].roles, LIST_TEXT_MAX);
 	}
-	ew_buf_free(&v4);
-	ew_buf_free(&v6);
-	ew_buf_free(&roles);
+	rc = 0;
+	for (size_t i = 0; i < r->candidate_count && rc == 0;) {
+		size_t n = r->candidate_count - i >= CAND_BATCH ? CAND_BATCH : 1;
+		for (size_t k = 0; k < n; k++) {
+			const struct ew_report_candidate *c = &r->candidates[i + k];
+			struct cand_text *x = &t[k];
+			ew_mac_str(&c->mac, x->mac);
+			ew_buf_reset(&x->roles);
+			bool ok = list_ips(&x->v4, c->ipv4, c->ipv4_count) && list_ips(&x->v6, c->ipv6, c->ipv6_count) &&
+				  ew_buf_adds(&x->roles, "");
+			for (size_t q = 0; ok && q < c->role_count; q++)
+				ok = (!q || ew_buf_adds(&x->roles, ",")) && ew_buf_adds(&x->roles, c->roles[q]);
+			if (!ok) {
+				rc = store_fail(s, "candidates[%zu]: address or role list longer than %u bytes", i + k,
+						LIST_TEXT_MAX);
+				break;
+			}
+			struct ew_store_param row[CAND_COLS] = {
+				P_I(ref), P_I(site), P_T(x->mac), P_I(c->vlan), P_I(c->declared),
+				P_I(c->has_infrastructure && c->infrastructure), P_I(c->routes), P_T(c->vendor),
+				P_T(x->v4.data), P_T(x->v6.data), P_T(c->cls), P_R(c->confidence),
+				P_R(c->has_class_confidence ? c->class_confidence : c->confidence), P_T(x->roles.data),
+				P_T(c->reason), P_I(c->first_seen), P_I(c->last_seen), P_I(clamp_u64(c->inside_hosts)),
+				P_I(clamp_u64(c->remote_addrs)), P_T(c->evidence_summary), P_T(c->evidence_json)};
+			memcpy(&cp[k * CAND_COLS], row, sizeof row);
+		}
+		if (rc == 0)
+			rc = exec(s, n == CAND_BATCH ? sql_candidate_batch() : SQL_CANDIDATE_ADD, cp, n * CAND_COLS);
+		i += n;
+	}
+	for (size_t k = 0; k < CAND_BATCH; k++) {
+		ew_buf_free(&t[k].v4);
+		ew_buf_free(&t[k].v6);
+		ew_buf_free(&t[k].roles);
+	}
 	return rc;
 }
 

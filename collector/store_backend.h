@@ -12,7 +12,7 @@
 
 #include "store.h"
 
-#define EW_STORE_PARAMS_MAX 32u
+#define EW_STORE_PARAMS_MAX 256u
 
 enum ew_store_ptype { EW_SP_NULL = 0, EW_SP_TEXT, EW_SP_INT, EW_SP_REAL };
 

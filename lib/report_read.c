@@ -192,7 +192,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-bool ew_report_parse_time(const char *s, int64_t *usec)
+bool ew_report_read_time(const char *s, int64_t *usec)
 {
 	/* YYYY-MM-DDTHH:MM:SS(.F+)?(Z|+HH:MM|-HH:MM), RFC 3339 §5.6 */
 	size_t n = strlen(s);
@@ -251,7 +251,7 @@ static int get_time(struct rr *r, const char *path, struct json_object *o, const
 	const char *s;
 	if (get_str(r, path, o, key, 0, &s) < 0)
 		return -1;
-	if (!ew_report_parse_time(s, out)) {
+	if (!ew_report_read_time(s, out)) {
 		char p[PATH_MAX_LEN];
 		sub(p, path, key);
 		return fail(r, p, "not an RFC 3339 date-time");
@@ -774,11 +774,11 @@ int ew_report_read(const char *text, size_t len, struct ew_report *out, char *er
 	}
 	json_object_put(root);
 	if (rc < 0)
-		ew_report_free(out);
+		ew_report_read_free(out);
 	return rc;
 }
 
-void ew_report_free(struct ew_report *r)
+void ew_report_read_free(struct ew_report *r)
 {
 	if (!r)
 		return;

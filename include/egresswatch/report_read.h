@@ -71,8 +71,8 @@ struct ew_report {
 
 /* 0, or -1 with err filled (JSON path and reason) and out empty. */
 int ew_report_read(const char *text, size_t len, struct ew_report *out, char *err, size_t errlen);
-void ew_report_free(struct ew_report *r);
+void ew_report_read_free(struct ew_report *r);
 /* RFC 3339 date-time to usec since the epoch (fraction past 6 digits cut). */
-bool ew_report_parse_time(const char *s, int64_t *usec);
+bool ew_report_read_time(const char *s, int64_t *usec);
 
 #endif

@@ -148,6 +148,22 @@ with open(ministry, 'rb') as f:
 with open(os.path.join(out, 'really-xlsx.csv'), 'wb') as f:
     f.write(data)
 
+# rows listed bottom-up, and cells A6:I6 without references (placed by
+# order): read as the same sheet
+def shuffle(xml):
+    head, rest = xml.split('<sheetData>', 1)
+    body, tail = rest.split('</sheetData>', 1)
+    rows = re.findall(r'<row .*?</row>', body, flags=re.S)
+    rows = [re.sub(r'<c r="[A-I]6"', '<c', r) if 'r="6"' in r else r for r in rows]
+    return head + '<sheetData>' + ''.join(reversed(rows)) + '</sheetData>' + tail
+
+
+rewrite(ministry, os.path.join(out, 'shuffled.xlsx'), {'xl/worksheets/lines.xml': shuffle})
+
+# CSV text under an .xlsx name: the content decides
+with open(os.path.join(out, 'csv-named.xlsx'), 'w', encoding='utf-8', newline='') as f:
+    f.write('回線ID,電子カルテ接続\r\nC1,あり\r\n')
+
 # billion laughs in the shared strings
 laughs = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
@@ -171,6 +187,21 @@ with zipfile.ZipFile(ministry) as zi, zipfile.ZipFile(bomb, 'w', zipfile.ZIP_DEF
         for _ in range(260):
             w.write(block)
         w.write(b'</sheetData></worksheet>')
+
+# the same bomb with its directory lying: the sizes say 1000 bytes
+with open(bomb, 'rb') as f:
+    raw = bytearray(f.read())
+name = b'xl/worksheets/lines.xml'
+i = raw.find(b'PK\x01\x02')
+while i >= 0:
+    nlen = int.from_bytes(raw[i + 28:i + 30], 'little')
+    if raw[i + 46:i + 46 + nlen] == name:
+        raw[i + 24:i + 28] = (1000).to_bytes(4, 'little')
+        local = int.from_bytes(raw[i + 42:i + 46], 'little')
+        raw[local + 22:local + 26] = (1000).to_bytes(4, 'little')
+    i = raw.find(b'PK\x01\x02', i + 4)
+with open(os.path.join(out, 'bomb-lying.xlsx'), 'wb') as f:
+    f.write(raw)
 
 # a zip that is not a workbook
 with zipfile.ZipFile(os.path.join(out, 'notbook.xlsx'), 'w') as z:

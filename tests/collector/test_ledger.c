@@ -3,6 +3,7 @@
  * column alias file against the code. Run from the source tree (the alias
  * file is data/ledger-columns.conf; EW_LEDGER_COLUMNS overrides). The shared
  * samples are under $EW_SHARED or ../shared/ledgers; absent, those cases skip. */
+#include <dirent.h>
 #include <iconv.h>
 #include <unistd.h>
 
@@ -174,6 +175,45 @@ static void test_sample_extended(void **state)
 	free(d);
 }
 
+/* Every sheet in the shared folder imports, including any added later. */
+static void test_every_shared_sheet(void **state)
+{
+	(void)state;
+	const char *env = getenv("EW_SHARED");
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/ledgers", env ? env : "../shared");
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "SKIPPED: %s is absent\n", dir);
+		skip();
+	}
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+		if (nl < 5 || (strcmp(de->d_name + nl - 4, ".csv") != 0 && strcmp(de->d_name + nl - 5, ".xlsx") != 0))
+			continue;
+		size_t len;
+		unsigned char *data = sample(de->d_name, &len);
+		assert_non_null(data);
+		struct ew_ledger l;
+		struct ew_ledger_errors e;
+		int rc = parse_bytes(data, len, 0, &l, &e);
+		if (rc != 0) {
+			fprintf(stderr, "%s:\n", de->d_name);
+			dump_errors(&e);
+		}
+		assert_int_equal(rc, 0);
+		assert_true(l.count > 0);
+		ew_ledger_free(&l);
+		ew_ledger_errors_free(&e);
+		free(data);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 3);
+}
+
 /* ---- CSV shapes ---- */
 
 #define HDR "番号,電子カルテ接続,回線ID,MACアドレス,IPアドレス,備考\r\n"
@@ -215,6 +255,17 @@ static void test_csv_shapes(void **state)
 	assert_int_equal(l.count, 2);
 	assert_string_equal(l.lines[0].note, "a\nb");
 	assert_int_equal(l.lines[1].row, 3);
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+
+	/* half-width katakana in names and answers, folded as NFKC does */
+	rc = parse_str("回線ID,電子ｶﾙﾃ接続,ﾊﾞｰｼﾞｮﾝ確認,ﾒｰｶｰ\nK1,ｱﾘ,ﾅｼ,ﾔﾏﾊ\n", 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_version_check, EW_YN_NO);
+	assert_string_equal(l.lines[0].maker, "ﾔﾏﾊ"); /* values kept as written */
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 
@@ -364,6 +415,21 @@ static void test_wrong_files(void **state)
 	ew_ledger_errors_free(&e);
 }
 
+static void test_too_many_columns(void **state)
+{
+	(void)state;
+	char csv[2048];
+	size_t n = (size_t)snprintf(csv, sizeof csv, "回線ID,電子カルテ接続\nA,あり");
+	for (unsigned i = 2; i < EW_LEDGER_COLS_MAX + 10; i++)
+		csv[n++] = ',';
+	memcpy(csv + n, "far\n", 5);
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_str(csv, 0, &l, &e), -1);
+	assert_non_null(find_error(&e, 2, NULL, "past column 256"));
+	ew_ledger_errors_free(&e);
+}
+
 static void test_long_cell(void **state)
 {
 	(void)state;
@@ -405,8 +471,11 @@ static void test_columns_file(void **state)
 	char header[4096] = "", row[1024] = "";
 	size_t nkeys = sizeof keys / sizeof keys[0], found = 0;
 	for (size_t k = 0; k < nkeys; k++) {
-		char *save = NULL, *copy = strdup(conf);
-		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *copy = strdup(conf);
+		for (char *line = copy, *next; line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
 			size_t kl = strlen(keys[k]);
 			if (strncmp(line, keys[k], kl) != 0 || (line[kl] != ' ' && line[kl] != '='))
 				continue;
@@ -499,12 +568,14 @@ int main(void)
 		cmocka_unit_test(test_sample_utf8),
 		cmocka_unit_test(test_sample_cp932),
 		cmocka_unit_test(test_sample_extended),
+		cmocka_unit_test(test_every_shared_sheet),
 		cmocka_unit_test(test_csv_shapes),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_bad_cells_listed),
 		cmocka_unit_test(test_errors_capped),
 		cmocka_unit_test(test_wrong_files),
 		cmocka_unit_test(test_long_cell),
+		cmocka_unit_test(test_too_many_columns),
 		cmocka_unit_test(test_columns_file),
 		cmocka_unit_test(test_columns_file_errors),
 		cmocka_unit_test(test_yesno_str),

@@ -147,16 +147,36 @@ static void near_other_oui_is_not(void **state)
 	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_UNSEEN);
 }
 
-static void exact_beats_near(void **state)
+static void exact_first_then_neighbour_port(void **state)
 {
 	(void)state;
+	/* one box, two lines: 回線2 names the port seen, 回線1 the next one */
 	line("回線1", EW_YN_YES, "00:a0:de:20:00:01", NULL);
 	line("回線2", EW_YN_YES, "00:a0:de:20:00:02", NULL);
+	line("回線3", EW_YN_YES, "00:a0:de:20:00:05", NULL);
 	dev("00:a0:de:20:00:02", NULL, "router", 0.9);
 	run();
-	assert_int_equal(rdev("00:a0:de:20:00:02")->line, 1);
-	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_UNSEEN);
+	const struct ew_rc_device *d = rdev("00:a0:de:20:00:02");
+	assert_int_equal(d->line, 1);
+	assert_int_equal(d->verdict, EW_DEVICE_MATCHED);
+	assert_contains(d->why, "declared on 回線2");
+	assert_contains(d->why, "1 above 00:a0:de:20:00:01 declared on 回線1");
+	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_MATCHED);
 	assert_int_equal(W.rc.lines[1].verdict, EW_LINE_MATCHED);
+	assert_int_equal(W.rc.lines[2].verdict, EW_LINE_UNSEEN);
+}
+
+static void nearest_port_only(void **state)
+{
+	(void)state;
+	/* ±1 and ±2 both declared: the nearest wins */
+	line("回線1", EW_YN_YES, "00:a0:de:20:00:11", NULL);
+	line("回線2", EW_YN_YES, "00:a0:de:20:00:12", NULL);
+	dev("00:a0:de:20:00:10", NULL, "router", 0.9);
+	run();
+	assert_int_equal(rdev("00:a0:de:20:00:10")->line, 0);
+	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_MATCHED);
+	assert_int_equal(W.rc.lines[1].verdict, EW_LINE_UNSEEN);
 }
 
 static void ip_match(void **state)
@@ -440,7 +460,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(near_minus1, setup, teardown),
 		cmocka_unit_test_setup_teardown(near_plus3_is_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(near_other_oui_is_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(exact_beats_near, setup, teardown),
+		cmocka_unit_test_setup_teardown(exact_first_then_neighbour_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(nearest_port_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(ip_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(ip_used_by_other_mac_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(declared_flag, setup, teardown),

@@ -65,7 +65,7 @@ static void reads_a_good_report(void **state)
 	assert_non_null(strstr(c->evidence_summary, "dhcp_offer\xc3\x97" "2 offers=1"));
 	assert_non_null(strstr(c->evidence_summary, "; forwarding\xc3\x97" "3"));
 	assert_int_equal(c->evidence_json[0], '[');
-	ew_report_free(&r);
+	ew_report_read_free(&r);
 }
 
 struct mutation {
@@ -169,15 +169,15 @@ static void times(void **state)
 {
 	(void)state;
 	int64_t t;
-	assert_true(ew_report_parse_time("1970-01-01T00:00:00Z", &t) && t == 0);
-	assert_true(ew_report_parse_time("2024-02-29T00:00:00.1234567Z", &t) && t % 1000000 == 123456);
-	assert_true(ew_report_parse_time("1970-01-01T09:00:00+09:00", &t) && t == 0);
-	assert_true(ew_report_parse_time("2016-12-31T23:59:60Z", &t)); /* a leap second */
-	assert_false(ew_report_parse_time("2023-02-29T00:00:00Z", &t));
-	assert_false(ew_report_parse_time("2024-01-01T24:00:00Z", &t));
-	assert_false(ew_report_parse_time("2024-01-01T00:00:00", &t));
-	assert_false(ew_report_parse_time("2024-01-01T00:00:00.Z", &t));
-	assert_false(ew_report_parse_time("2024-01-01T00:00:00+9:00", &t));
+	assert_true(ew_report_read_time("1970-01-01T00:00:00Z", &t) && t == 0);
+	assert_true(ew_report_read_time("2024-02-29T00:00:00.1234567Z", &t) && t % 1000000 == 123456);
+	assert_true(ew_report_read_time("1970-01-01T09:00:00+09:00", &t) && t == 0);
+	assert_true(ew_report_read_time("2016-12-31T23:59:60Z", &t)); /* a leap second */
+	assert_false(ew_report_read_time("2023-02-29T00:00:00Z", &t));
+	assert_false(ew_report_read_time("2024-01-01T24:00:00Z", &t));
+	assert_false(ew_report_read_time("2024-01-01T00:00:00", &t));
+	assert_false(ew_report_read_time("2024-01-01T00:00:00.Z", &t));
+	assert_false(ew_report_read_time("2024-01-01T00:00:00+9:00", &t));
 }
 
 int main(void)

@@ -127,7 +127,7 @@ static int add(struct ew_store *s, const char *json)
 	int rc = ew_store_report_add(s, &r, json);
 	if (rc < 0)
 		fprintf(stderr, "store: %s\n", ew_store_error(s));
-	ew_report_free(&r);
+	ew_report_read_free(&r);
 	return rc;
 }
 
@@ -189,8 +189,8 @@ static void devices_accumulate(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(w.reports, 2);
 	int64_t t10, t13;
-	assert_true(ew_report_parse_time(T("10"), &t10));
-	assert_true(ew_report_parse_time(T("13"), &t13));
+	assert_true(ew_report_read_time(T("10"), &t10));
+	assert_true(ew_report_read_time(T("13"), &t13));
 	assert_true(w.start == t10 && w.end == t13);
 	/* sorted by MAC: 00:1b… first */
 	assert_int_equal(d[0].mac.b[1], 0x1b);
@@ -211,7 +211,7 @@ static void devices_accumulate(void **state)
 
 	/* since: only candidates seen at or after 12:00, reports ending after it */
 	int64_t t12;
-	assert_true(ew_report_parse_time(T("12"), &t12));
+	assert_true(ew_report_read_time(T("12"), &t12));
 	assert_int_equal(ew_store_devices(s, "SITE-A", t12, &d, &n, &w), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(w.reports, 1);

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* the kept evidence must be JSON */
 			json_object_put(o);
 		}
-		ew_report_free(&r);
+		ew_report_read_free(&r);
 	} else if (!err[0] || !strchr(err, ':')) {
 		abort(); /* every refusal says where and why */
 	}

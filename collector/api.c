@@ -603,7 +603,7 @@ static void get_reconciliation(struct ew_api *api, const struct ew_api_request *
 		return;
 	}
 	int64_t since = 0;
-	if (since_s && *since_s && !ew_report_parse_time(since_s, &since)) {
+	if (since_s && *since_s && !ew_report_read_time(since_s, &since)) {
 		respond_error(r, 400, "since: not an RFC 3339 date-time (2026-11-30T00:00:00Z; write + as %2B)", "since");
 		return;
 	}
@@ -731,14 +731,14 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 		char msg[EW_STORE_SITE_MAX + 96];
 		snprintf(msg, sizeof msg, "this agent token is for site %s, not the report's agent.site", p->site);
 		respond_error(r, 403, msg, "agent.site");
-		ew_report_free(&rep);
+		ew_report_read_free(&rep);
 		return;
 	}
 	if (strlen(rep.site) >= EW_STORE_SITE_MAX || site_check(rep.site)) {
 		count_reject(api, REJ_SCHEMA);
 		respond_error(r, 422, site_check(rep.site) ? site_check(rep.site) : "longer than 127 bytes",
 			      "agent.site");
-		ew_report_free(&rep);
+		ew_report_read_free(&rep);
 		return;
 	}
 	pthread_mutex_lock(&api->lock);
@@ -767,7 +767,7 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 		}
 		respond_json_obj(r, rc == 0 ? 201 : 200, o);
 	}
-	ew_report_free(&rep);
+	ew_report_read_free(&rep);
 }
 
 /* ---- sites ---- */

@@ -197,6 +197,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	bool head = strcmp(method, "HEAD") == 0;
 	if (q->too_large) {
 		ew_api_too_large(api, url, q->max, &r);
+		ew_api_header_set(&r, "Connection", "close"); /* what follows on this connection is unread body */
 	} else {
 		const char *ck = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, EW_API_COOKIE);
 		struct ew_api_request in = {

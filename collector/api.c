@@ -327,7 +327,7 @@ static int pct_decode(const char *s, size_t n, char *out, size_t outlen, bool pl
 	return 0;
 }
 
-/* 0, or -1 with msg set (a 400). The path is split at '/' before any
+/* 0; -1 with msg set (a 400); -2 more segments than any route has (404). The path is split at '/' before any
  * decoding, so %2F inside a segment is data, then refused in a site name. */
 static int route_parse(const char *path, struct route *rt, const char **msg)
 {
@@ -342,7 +342,7 @@ static int route_parse(const char *path, struct route *rt, const char **msg)
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (rt->n >= SEGMENTS_MAX) {
 			*msg = "no such path";
-			return -1;
+			return -2;
 		}
 		if (pct_decode(p, n, rt->seg[rt->n], SEGMENT_MAX, false) < 0) {
 			*msg = "the path has a bad percent escape, a NUL or a segment longer than 255 bytes";
@@ -352,8 +352,13 @@ static int route_parse(const char *path, struct route *rt, const char **msg)
 		if (!e)
 			break;
 		p = e + 1;
-		if (!*p) /* a trailing slash is an empty last segment */
+		if (!*p) { /* a trailing slash is an empty last segment */
+			if (rt->n >= SEGMENTS_MAX) {
+				*msg = "no such path";
+				return -2;
+			}
 			rt->seg[rt->n++][0] = '\0';
+		}
 	}
 	return 0;
 }
@@ -1218,8 +1223,9 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	struct route rt;
 	const char *msg = NULL;
 	security_headers(r);
-	if (route_parse(q->path, &rt, &msg) < 0) {
-		respond_error(r, 400, msg, NULL);
+	int pr = route_parse(q->path, &rt, &msg);
+	if (pr < 0) {
+		respond_error(r, pr == -2 ? 404 : 400, msg, NULL);
 		return;
 	}
 	/* /healthz: no auth, no store */

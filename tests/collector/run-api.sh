@@ -258,6 +258,12 @@ req DELETE "$R" "$ADMIN"
 check "DELETE: 405 with Allow" "405 GET, HEAD" "$code $(hdr Allow)"
 req GET /api/v1/nothing "$ADMIN"
 check "an unknown path: 404" 404 "$code"
+# fuzz_api found these two: a seventh, empty segment written past the table;
+# a site without devices sorted a NULL array
+req GET /1/2/3/4/5/6/ "$ADMIN"
+check "six segments and a trailing slash: 404" 404 "$code"
+req GET "/api/v1/sites/OTHER-HOSPITAL/reconciliation" "$VIEWER_B"
+check "a site with no report and no ledger: 200, 0 devices" "200 0" "$code $(jf 'd["summary"]["devices"]')"
 
 # ---- the site page ----
 req GET /sites/DEMO-HOSPITAL ""

@@ -4,12 +4,14 @@
 # from its log), curl for every route and role, headless Chromium for the
 # site page (signed in through the cookie login, over http://), and a TLS
 # listener with a CA and certificate made here by openssl.
-# Needs `make all` and build/demo-report.json (sh tools/demo.sh).
+# Needs `make all` and build/demo-report.json (sh tools/demo.sh); with
+# COLLECTOR=build/san/egresswatch-collector the server runs under ASan and
+# UBSan, and a report of theirs in its log fails the suite.
 # Prints "api: N passed, N failed" (and what was skipped, and why).
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-C=$B/egresswatch-collector
+C=${COLLECTOR:-$B/egresswatch-collector} # COLLECTOR=build/san/egresswatch-collector: the same under ASan
 PY=${PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=python3
 DEMO=$B/demo-report.json
@@ -331,13 +333,29 @@ else
 	sk "Chromium page checks: no chromium"
 fi
 
+# ---- many agents at once: the store is behind one mutex ----
+AGENT_G=$(tok --role agent --site GEN-HOSPITAL)
+"$PY" tests/collector/gen-reports.py reports "$T/gen.jsonl" --reports 40 --candidates 20 --site GEN-HOSPITAL >/dev/null
+mkdir -p "$T/gen"
+split -l 1 -a 3 "$T/gen.jsonl" "$T/gen/r."
+ls "$T"/gen/r.* | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $AGENT_G" \
+	--data-binary @{} "$U/api/v1/reports" >"$T/gen.codes"
+check "40 reports from 8 clients at once: all 201" "40" "$(grep -c '^201$' "$T/gen.codes")"
+ls "$T"/gen/r.* | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $AGENT_G" \
+	--data-binary @{} "$U/api/v1/reports" >"$T/gen.codes"
+check "the same 40 again at once: all 200 (duplicates)" "40" "$(grep -c '^200$' "$T/gen.codes")"
+req GET /api/v1/sites "$AGENT_G"
+check "the site holds 40 reports and 800 candidates" "40 800" "$(jf 'd["sites"][0]["reports"], d["sites"][0]["candidates"]' | tr -d '(),')"
+code=$(curl -s -o /dev/null -w '%{http_code}' -I -H "Authorization: Bearer $VIEWER" "$U/api/v1/sites")
+check "HEAD: 200 without a body" 200 "$code"
+
 # ---- metrics ----
 req GET /metrics "$VIEWER"
 check "metrics as a viewer: 403" 403 "$code"
 req GET /metrics "$ADMIN"
 check "metrics: 200 Prometheus text" "200 text/plain; version=0.0.4; charset=utf-8" "$code $(hdr Content-Type)"
 cp "$T/body" "$OUT/metrics.txt"
-check "metrics: reports stored 2, duplicate 1" "2 1" \
+check "metrics: reports stored 42, duplicate 41" "42 41" \
 	"$(sed -n 's/^egresswatch_reports_received_total{result="stored"} //p' "$T/body") $(sed -n 's/^egresswatch_reports_received_total{result="duplicate"} //p' "$T/body")"
 check "metrics: rejected not_json 1, schema 2, wrong_site 1, too_large 2" "1 2 1 2" \
 	"$(for r in not_json schema wrong_site too_large; do sed -n "s/^egresswatch_reports_rejected_total{reason=\"$r\"} //p" "$T/body"; done | tr '\n' ' ' | sed 's/ $//')"
@@ -403,6 +421,13 @@ else
 fi
 "$C" --db "$DB" serve --listen nowhere:80 2>/dev/null
 check "--listen with a name, not an address: exit 1" 1 "$?"
+
+if grep -qE '^==[0-9]+==ERROR|runtime error|LeakSanitizer' "$T"/serve.log "$T"/tls.log 2>/dev/null; then
+	grep -hE -A12 '^==[0-9]+==ERROR|runtime error' "$T"/serve.log "$T"/tls.log | head -40
+	ko "the server's log holds no sanitizer report"
+else
+	ok "the server's log holds no sanitizer report"
+fi
 
 if [ "$skip" -gt 0 ]; then
 	echo "api: $pass passed, $fail failed ($skip skipped:${skipped#;})"

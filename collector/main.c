@@ -106,12 +106,27 @@ static char *read_file(const char *path, size_t max, size_t *len)
 	return ew_buf_take(&b, len);
 }
 
+/* The store's URL as it may be shown: a password in it becomes "***". */
+static const char *db_name(const char *url)
+{
+	static char shown[512];
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!colon) {
+		snprintf(shown, sizeof shown, "%s", url);
+	} else if (snprintf(shown, sizeof shown, "%.*s:***%s", (int)(colon - url), url, at) >= (int)sizeof shown) {
+		snprintf(shown, sizeof shown, "(the --db URL)");
+	}
+	return shown;
+}
+
 static struct ew_store *store_open(const char *url)
 {
 	struct ew_store *s;
 	char err[EW_STORE_ERR_MAX];
 	if (ew_store_open(url, &s, err, sizeof err) < 0) {
-		ew_log_err("%s: %s", url, err);
+		ew_log_err("%s: %s", db_name(url), err);
 		return NULL;
 	}
 	return s;
@@ -532,7 +547,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	unsigned loaded = 0;
 	int lr = ew_store_ledger_load(s, site, lversion, &l, &loaded);
 	if (lr < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 		goto done_noledger;
 	}
 	if (lr == 1) {
@@ -544,7 +559,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	}
 	double t1 = now_sec();
 	if (ew_store_devices(s, site, since, &devs, &ndev, &w) < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 		goto done;
 	}
 	double t2 = now_sec();
@@ -633,7 +648,7 @@ static int cmd_sites(int argc, char **argv, const char *db)
 	size_t n;
 	int rc = ew_store_sites(s, &v, &n);
 	if (rc < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 	} else {
 		printf("%-24s %8s %10s %7s %6s  %s\n", "site", "reports", "candidates", "ledger", "lines", "last report");
 		for (size_t i = 0; i < n; i++) {
@@ -720,7 +735,7 @@ static int cmd_token(int argc, char **argv, const char *db)
 		return EXIT_FAIL;
 	int rc = ew_store_token_add(s, hash, role, site);
 	if (rc < 0)
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 	else {
 		printf("%s\n", tok);
 		fprintf(stderr, PROG ": %s token%s%s added; it is shown once: only its SHA-256 is stored\n", role,
@@ -748,6 +763,8 @@ int main(int argc, char **argv)
 	} cmds[] = {{"ingest", cmd_ingest},   {"ledger", cmd_ledger}, {"reconcile", cmd_reconcile},
 		    {"sites", cmd_sites},     {"token", cmd_token},   {"serve", cmd_serve}};
 	ew_log_init(PROG, false, EW_LOG_INFO);
+	/* the store holds token hashes and every report: not for other users */
+	umask(077);
 	const char *db = getenv("EGRESSWATCH_DB");
 	if (!db || !*db)
 		db = EW_STORE_DEFAULT_URL;

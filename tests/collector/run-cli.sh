@@ -172,5 +172,9 @@ run serve --listen 127.0.0.1:8080
 "$C" --db "$tmp/nodir/x.db" sites >"$tmp/out" 2>"$tmp/err"
 [ $? -ne 0 ] && has err "nodir/x.db" && ok "an unopenable store is named" || no "an unopenable store is named"
 
+"$C" --db "postgresql://ew:s3cret@/x?host=$tmp/none&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "ew:\*\*\*@" && ! has err "s3cret" && ok "a password in the --db URL is never printed" || no "a password in the --db URL is never printed"
+if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the SQLite store is readable by its owner only"; else no "the SQLite store is readable by its owner only"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -106,7 +106,7 @@ run ledger import "$LEDGERS/sheet-example-cp932.csv" --site DEMO-HOSPITAL
 if [ $rc -eq 0 ] && has out "8 lines imported" && has out "version 2"; then ok "re-import of the CP932 sheet: version 2"; else no "re-import of the CP932 sheet: version 2"; fi
 run ledger import "$LEDGERS/sheet-extended-utf8bom.csv" --site DEMO-HOSPITAL
 if [ $rc -eq 0 ] && has out "imported" && has out "version 3"; then ok "import of the extended sheet (BOM, MAC notations)"; else no "import of the extended sheet (BOM, MAC notations)"; fi
-printf '番号,電子カルテシステムの所属するネットワークとの接続,用途、システム名,MACアドレス\n回線1,あり,電子カルテ,zz:zz\n回線2,たぶん,医事,\n' >"$tmp/bad.csv"
+printf '番号,電子カルテシステムの所属するネットワークとの接続,回線ID,MACアドレス\n回線1,あり,C1,zz:zz\n回線2,たぶん,C2,\n回線3,なし,C3,00:11:22:33:44:55\n' >"$tmp/bad.csv"
 run ledger import "$tmp/bad.csv" --site DEMO-HOSPITAL
 if [ $rc -ne 0 ] && has err "bad.csv: row 2" && has err "bad.csv: row 3"; then ok "a bad sheet lists every bad row"; else no "a bad sheet lists every bad row"; fi
 "$C" --db "$DB" sites >"$tmp/out" 2>"$tmp/err"

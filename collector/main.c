@@ -162,6 +162,20 @@ static bool is_json_lines(const char *text, size_t len)
 	return whole;
 }
 
+/* True when text is the start of a JSON value cut short (a live agent's last
+ * line, still being written). */
+static bool json_cut_short(const char *text, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new_ex(EW_REPORT_DEPTH_MAX);
+	if (!tok)
+		return false;
+	struct json_object *o = json_tokener_parse_ex(tok, text, (int)len);
+	bool cut = !o && json_tokener_get_error(tok) == json_tokener_continue;
+	json_object_put(o);
+	json_tokener_free(tok);
+	return cut;
+}
+
 struct ingest_totals {
 	size_t files_bad, stored, duplicates, reports;
 };
@@ -234,7 +248,11 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 			size_t a = i;
 			while (a < end && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
 				a++;
-			if (a < end) {
+			if (a < end && !nl && len - a <= EW_REPORT_TEXT_MAX && json_cut_short(text + a, end - a)) {
+				/* appended to as we read: the next ingest of the file takes it */
+				ew_log_warn("%s:%u: the last line is incomplete (still being written?): left for the next ingest",
+					    file, line);
+			} else if (a < end) {
 				seen++;
 				rc = ingest_one(s, file, line, text + a, end - a, &bad, &bad_count, &mine);
 			}

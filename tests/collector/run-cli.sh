@@ -87,6 +87,9 @@ if [ $rc -ne 0 ] && has err "mixed.jsonl:2: candidates\[0\].vlan" && has err "no
 [ -z "$(reports LINES)" ] && ok "a file with one bad report stores nothing" || no "a file with one bad report stores nothing"
 run ingest "$tmp/good.jsonl"
 if [ $rc -eq 0 ] && has out "2 reports stored, 1 duplicate" && [ "$(reports LINES)" = 2 ]; then ok "JSON lines: two stored, the repeat a duplicate"; else no "JSON lines: two stored, the repeat a duplicate"; fi
+{ head -n 1 "$tmp/good.jsonl"; head -c 300 "$tmp/mixed.jsonl"; } >"$tmp/live.jsonl"
+run ingest "$tmp/live.jsonl"
+if [ $rc -eq 0 ] && has err "live.jsonl:2: the last line is incomplete" && has out "0 reports stored, 1 duplicate"; then ok "a live file's unfinished last line is left for the next ingest"; else no "a live file's unfinished last line is left for the next ingest"; fi
 run ingest "$tmp/nonexistent.json"
 if [ $rc -ne 0 ] && has err "nonexistent.json: No such file"; then ok "a missing file is named"; else no "a missing file is named"; fi
 run ingest "$tmp"

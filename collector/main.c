@@ -58,6 +58,13 @@ static double now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* A whole regular file, NUL-terminated, at most max bytes. NULL with errno. */
 static char *read_file(const char *path, size_t max, size_t *len)
 {
@@ -319,15 +326,15 @@ static int cmd_ingest(int argc, char **argv, const char *db)
 	if (!s)
 		return EXIT_FAIL;
 	struct ingest_totals t = {0};
-	double t0 = now_sec();
+	double t0 = now_sec(), c0 = cpu_sec();
 	for (int i = optind; i < argc; i++)
 		if (ingest_file(s, argv[i], &t) < 0)
 			t.files_bad++;
-	double dt = now_sec() - t0;
+	double dt = now_sec() - t0, dc = cpu_sec() - c0;
 	if (timing)
-		fprintf(stderr, "ingest: %zu reports (%zu stored, %zu duplicates) in %.3f s: %.0f reports/s (%s)\n",
+		fprintf(stderr, "ingest: %zu reports (%zu stored, %zu duplicates) in %.3f s: %.0f reports/s (%s; cpu %.3f s)\n",
 			t.reports, t.stored, t.duplicates, dt, dt > 0 ? (double)t.reports / dt : 0.0,
-			ew_store_backend_name(s));
+			ew_store_backend_name(s), dc);
 	ew_store_close(s);
 	return t.files_bad ? EXIT_FAIL : 0;
 }
@@ -561,7 +568,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	struct ew_reconciliation rc;
 	bool have_rc = false;
 	memset(&rc, 0, sizeof rc);
-	double t0 = now_sec();
+	double t0 = now_sec(), c0 = cpu_sec();
 	unsigned loaded = 0;
 	int lr = ew_store_ledger_load(s, site, lversion, &l, &loaded);
 	if (lr < 0) {
@@ -586,7 +593,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		goto done;
 	}
 	have_rc = true;
-	double t3 = now_sec();
+	double t3 = now_sec(), c3 = cpu_sec();
 	snprintf(rc.site, sizeof rc.site, "%s", site);
 	rc.reports = w.reports;
 	rc.window_start = w.start;
@@ -625,8 +632,8 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	if (timing)
 		fprintf(stderr,
 			"reconcile: %zu ledger lines (%.3f s), %zu devices loaded from %s (%.3f s), reconciled (%.3f s), "
-			"exported (%.3f s); load+reconcile %.3f s\n",
-			l.count, t1 - t0, ndev, ew_store_backend_name(s), t2 - t1, t3 - t2, t4 - t3, t3 - t0);
+			"exported (%.3f s); load+reconcile %.3f s (cpu %.3f s)\n",
+			l.count, t1 - t0, ndev, ew_store_backend_name(s), t2 - t1, t3 - t2, t4 - t3, t3 - t0, c3 - c0);
 done:
 	if (have_rc)
 		ew_reconciliation_free(&rc);

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,6 +22,9 @@
 /* Devices whose evidence is listed in full; past it the page says how many
  * were left out (the JSON and XLSX exports have them all). */
 #define HTML_EVIDENCE_DEVICES 2000u
+/* Bytes of a device's evidence summary in the tables (the evidence section
+ * below has it whole). */
+#define HTML_SUMMARY_MAX 300u
 /* Devices shown in the matched section (the sheet's lines are all shown). */
 #define HTML_MATCHED_DEVICES 5000u
 
@@ -32,7 +36,7 @@ static const char page_css[] =
 	".en{color:#555;font-weight:normal;font-size:.85em}"
 	".meta{color:#333;margin:.2em 0 1em}"
 	"table{border-collapse:collapse;width:100%;margin:.3em 0 1em}"
-	"th,td{border:1px solid #999;padding:.25em .4em;vertical-align:top;text-align:left;word-break:break-word}"
+	"th,td{border:1px solid #999;padding:.25em .4em;vertical-align:top;text-align:left;overflow-wrap:break-word}"
 	"th{background:#e8ecf4}"
 	"td.mono,span.mono{font-family:\"DejaVu Sans Mono\",monospace;white-space:nowrap}"
 	"#unlisted h2{border-color:#c60}#conflict h2{border-color:#c00}#matched h2{border-color:#080}#unseen h2{border-color:#888}"
@@ -40,6 +44,9 @@ static const char page_css[] =
 	".counts td,.counts th{text-align:center}.counts{width:auto}"
 	".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-weight:bold;white-space:nowrap}"
 	"td:first-child,th:first-child{white-space:nowrap}td.nw{white-space:nowrap}"
+	"td.addr{min-width:9em}td.addr span.mono{white-space:normal;word-break:break-all}"
+	"td.w-cls{min-width:5.5em}td.w-ven{min-width:6em}td.w-why{min-width:11em}td.w-ev{min-width:12em;overflow-wrap:anywhere}"
+	"td.mono,span.mono,a.mono{font-size:.9em}"
 	".b-unlisted{background:#f90;color:#000}.b-conflict{background:#c00;color:#fff}"
 	".b-matched{background:#2a2;color:#fff}.b-unseen{background:#999;color:#fff}"
 	".note{color:#444;font-size:.9em}"
@@ -111,6 +118,26 @@ static void html_text(struct hw *w, const char *str)
 		}
 		i += len;
 	}
+}
+
+/* At most max bytes of str (cut at a character), "…" when cut. */
+static void html_text_cut(struct hw *w, const char *str, size_t max)
+{
+	size_t n = str ? strlen(str) : 0;
+	if (n <= max) {
+		html_text(w, str);
+		return;
+	}
+	while (max > 0 && ((unsigned char)str[max] & 0xC0) == 0x80)
+		max--;
+	char *cut = strndup(str, max);
+	if (cut == NULL) {
+		w->ok = false;
+		return;
+	}
+	html_text(w, cut);
+	free(cut);
+	raw(w, "…");
 }
 
 static void td(struct hw *w, const char *cls, const char *s)
@@ -191,17 +218,17 @@ static void device_row(struct hw *w, const struct ew_reconciliation *rc, size_t 
 	     verdict_badge(rd->verdict), mac);
 	if (d->vlan >= 0)
 		rawf(w, "<br>VLAN %d", d->vlan);
-	raw(w, "</td><td>");
+	raw(w, "</td><td class=\"w-cls\">");
 	html_text(w, ew_classes_ja_name(d->cls));
 	if (d->cls[0] && strcmp(ew_classes_ja_name(d->cls), d->cls) != 0) {
 		raw(w, "<br><span class=\"en\">");
 		html_text(w, d->cls);
 		raw(w, "</span>");
 	}
-	rawf(w, "</td><td>%.2f</td><td>", d->confidence);
+	rawf(w, "</td><td>%.2f</td><td class=\"addr\">", d->confidence);
 	addrs(w, d);
 	raw(w, "</td>");
-	td(w, NULL, d->vendor);
+	td(w, "w-ven", d->vendor);
 	time_str(d->first_seen, t0);
 	time_str(d->last_seen, t1);
 	rawf(w, "<td class=\"mono\">%s<br>%s</td><td class=\"nw\">", t0, t1);
@@ -211,9 +238,11 @@ static void device_row(struct hw *w, const struct ew_reconciliation *rc, size_t 
 		raw(w, "</a>");
 	}
 	raw(w, "</td>");
-	td(w, NULL, rd->why);
-	raw(w, "<td>");
-	html_text(w, d->evidence_summary);
+	/* an unlisted device's why is the section's title; the agent's reason
+	 * says what it is */
+	td(w, "w-why", rd->verdict == EW_DEVICE_UNLISTED && d->reason && d->reason[0] ? d->reason : rd->why);
+	raw(w, "<td class=\"w-ev\">");
+	html_text_cut(w, d->evidence_summary, HTML_SUMMARY_MAX);
 	if (i < HTML_EVIDENCE_DEVICES)
 		rawf(w, " <a href=\"#ev-%zu\">→</a>", i);
 	raw(w, "</td></tr>\n");

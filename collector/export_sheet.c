@@ -235,11 +235,18 @@ static int unlisted_row(const struct ew_rc_device *rd, size_t n, struct ew_sheet
 	char no[32], m[EW_MAC_STRLEN], t[32];
 	snprintf(no, sizeof no, "要確認%zu", n);
 	ew_mac_str(&d->mac, m);
-	if (set(r, C_NO, no) || set(r, C_EMR, "あり（検出）") || set(r, C_KIND, ew_classes_ja_name(d->cls)) ||
-	    set(r, C_MAKER, d->vendor) || set(r, C_MAC, m) || set(r, C_VERDICT, "要確認") || set(r, C_WHY, rd->why) ||
+	if (set(r, C_NO, no) || set(r, C_EMR, "あり") || set(r, C_KIND, ew_classes_ja_name(d->cls)) ||
+	    set(r, C_MAKER, d->vendor) || set(r, C_MAC, m) || set(r, C_VERDICT, "要確認") ||
 	    set(r, C_EVIDENCE, d->evidence_summary))
 		return -1;
+	/* why it is listed, then what the agent made of it */
 	struct ew_buf b;
+	ew_buf_init(&b, EW_SHEET_CELL_MAX);
+	ew_buf_printf(&b, "台帳に記載なし: %s", rd->why);
+	if (d->reason && d->reason[0])
+		ew_buf_printf(&b, " — %s", d->reason);
+	if (setb(r, C_WHY, &b))
+		return -1;
 	ew_buf_init(&b, EW_SHEET_CELL_MAX);
 	dev_addrs(&b, d, "; ");
 	if (setb(r, C_IP, &b))

@@ -738,15 +738,10 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 		free(t);
 	}
 	/* required: 電子カルテ接続, and 回線ID or 回線サービス名 (docs/LEDGER.md) */
-	if (ln->emr_connected == EW_YN_UNSET && ok) {
+	/* (a misspelt answer is already an error; an empty cell is one here) */
+	if (ln->emr_connected == EW_YN_UNSET && !*ew_ledger_grid_get(g, i, (unsigned)h->col_of[K_EMR], NULL)) {
 		add_error(e, row, h->name[K_EMR], "required: あり or なし");
 		ok = false;
-	} else if (ln->emr_connected == EW_YN_UNSET) {
-		const char *cell = ew_ledger_grid_get(g, i, (unsigned)h->col_of[K_EMR], NULL);
-		if (!*cell) {
-			add_error(e, row, h->name[K_EMR], "required: あり or なし");
-			ok = false;
-		}
 	}
 	if (!ln->line_id[0] && !ln->service[0]) {
 		int k = h->col_of[K_LINE_ID] >= 0 ? K_LINE_ID : K_SERVICE;

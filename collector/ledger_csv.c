@@ -125,8 +125,13 @@ int ew_ledger_csv_read(const unsigned char *data, size_t len, struct ew_grid *g,
 		size_t bad = 0, olen = 0;
 		/* Shift_JIS Japanese nearly always has lead bytes 0x81-0x9f, which
 		 * EUC-JP never has but for 0x8e/0x8f: text valid as EUC-JP is EUC-JP,
-		 * and would read as CP932 mojibake without an error. */
-		char *euc = convert("EUC-JP", data, len, &olen, &bad);
+		 * and would read as CP932 mojibake without an error. (A CP932
+		 * file of half-width kana and no other Japanese may be taken for
+		 * EUC-JP: refused with a clear reason rather than misread.) */
+		bool c1 = false; /* glibc's EUC-JP passes C1 bytes, which EUC-JP text never has */
+		for (size_t i = 0; i < len && !c1; i++)
+			c1 = data[i] >= 0x80 && data[i] <= 0x8d;
+		char *euc = c1 ? NULL : convert("EUC-JP", data, len, &olen, &bad);
 		if (euc) {
 			free(euc);
 			snprintf(g->error, sizeof g->error,

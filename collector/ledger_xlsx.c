@@ -261,8 +261,8 @@ static void format_number(const char *v, char *out, size_t n)
 		snprintf(out, n, "%s", v);
 		return;
 	}
-	if (fabs(d) < 1e15 && d == (double)(long long)d)
-		snprintf(out, n, "%lld", (long long)d);
+	if (d == floor(d) && fabs(d) < 1e21) /* an integer: all its digits, never an exponent */
+		snprintf(out, n, "%.0f", d == 0 ? 0.0 : d);
 	else
 		snprintf(out, n, "%.15g", d);
 }

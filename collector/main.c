@@ -59,6 +59,13 @@ static double now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* A whole regular file, NUL-terminated, at most max bytes. NULL with errno. */
 static char *read_file(const char *path, size_t max, size_t *len)
 {
@@ -107,12 +114,27 @@ static char *read_file(const char *path, size_t max, size_t *len)
 	return ew_buf_take(&b, len);
 }
 
+/* The store's URL as it may be shown: a password in it becomes "***". */
+static const char *db_name(const char *url)
+{
+	static char shown[512];
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!colon) {
+		snprintf(shown, sizeof shown, "%s", url);
+	} else if (snprintf(shown, sizeof shown, "%.*s:***%s", (int)(colon - url), url, at) >= (int)sizeof shown) {
+		snprintf(shown, sizeof shown, "(the --db URL)");
+	}
+	return shown;
+}
+
 static struct ew_store *store_open(const char *url)
 {
 	struct ew_store *s;
 	char err[EW_STORE_ERR_MAX];
 	if (ew_store_open(url, &s, err, sizeof err) < 0) {
-		ew_log_err("%s: %s", url, err);
+		ew_log_err("%s: %s", db_name(url), err);
 		return NULL;
 	}
 	return s;
@@ -146,6 +168,20 @@ static bool is_json_lines(const char *text, size_t len)
 	json_object_put(o);
 	json_tokener_free(tok);
 	return whole;
+}
+
+/* True when text is the start of a JSON value cut short (a live agent's last
+ * line, still being written). */
+static bool json_cut_short(const char *text, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new_ex(EW_REPORT_DEPTH_MAX);
+	if (!tok)
+		return false;
+	struct json_object *o = json_tokener_parse_ex(tok, text, (int)len);
+	bool cut = !o && json_tokener_get_error(tok) == json_tokener_continue;
+	json_object_put(o);
+	json_tokener_free(tok);
+	return cut;
 }
 
 struct ingest_totals {
@@ -220,7 +256,11 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 			size_t a = i;
 			while (a < end && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
 				a++;
-			if (a < end) {
+			if (a < end && !nl && len - a <= EW_REPORT_TEXT_MAX && json_cut_short(text + a, end - a)) {
+				/* appended to as we read: the next ingest of the file takes it */
+				ew_log_warn("%s:%u: the last line is incomplete (still being written?): left for the next ingest",
+					    file, line);
+			} else if (a < end) {
 				seen++;
 				rc = ingest_one(s, file, line, text + a, end - a, &bad, &bad_count, &mine);
 			}
@@ -287,15 +327,15 @@ static int cmd_ingest(int argc, char **argv, const char *db)
 	if (!s)
 		return EXIT_FAIL;
 	struct ingest_totals t = {0};
-	double t0 = now_sec();
+	double t0 = now_sec(), c0 = cpu_sec();
 	for (int i = optind; i < argc; i++)
 		if (ingest_file(s, argv[i], &t) < 0)
 			t.files_bad++;
-	double dt = now_sec() - t0;
+	double dt = now_sec() - t0, dc = cpu_sec() - c0;
 	if (timing)
-		fprintf(stderr, "ingest: %zu reports (%zu stored, %zu duplicates) in %.3f s: %.0f reports/s (%s)\n",
+		fprintf(stderr, "ingest: %zu reports (%zu stored, %zu duplicates) in %.3f s: %.0f reports/s (%s; cpu %.3f s)\n",
 			t.reports, t.stored, t.duplicates, dt, dt > 0 ? (double)t.reports / dt : 0.0,
-			ew_store_backend_name(s));
+			ew_store_backend_name(s), dc);
 	ew_store_close(s);
 	return t.files_bad ? EXIT_FAIL : 0;
 }
@@ -529,11 +569,11 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	struct ew_reconciliation rc;
 	bool have_rc = false;
 	memset(&rc, 0, sizeof rc);
-	double t0 = now_sec();
+	double t0 = now_sec(), c0 = cpu_sec();
 	unsigned loaded = 0;
 	int lr = ew_store_ledger_load(s, site, lversion, &l, &loaded);
 	if (lr < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 		goto done_noledger;
 	}
 	if (lr == 1) {
@@ -545,7 +585,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	}
 	double t1 = now_sec();
 	if (ew_store_devices(s, site, since, &devs, &ndev, &w) < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 		goto done;
 	}
 	double t2 = now_sec();
@@ -554,7 +594,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		goto done;
 	}
 	have_rc = true;
-	double t3 = now_sec();
+	double t3 = now_sec(), c3 = cpu_sec();
 	snprintf(rc.site, sizeof rc.site, "%s", site);
 	rc.reports = w.reports;
 	rc.window_start = w.start;
@@ -593,8 +633,8 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	if (timing)
 		fprintf(stderr,
 			"reconcile: %zu ledger lines (%.3f s), %zu devices loaded from %s (%.3f s), reconciled (%.3f s), "
-			"exported (%.3f s); load+reconcile %.3f s\n",
-			l.count, t1 - t0, ndev, ew_store_backend_name(s), t2 - t1, t3 - t2, t4 - t3, t3 - t0);
+			"exported (%.3f s); load+reconcile %.3f s (cpu %.3f s)\n",
+			l.count, t1 - t0, ndev, ew_store_backend_name(s), t2 - t1, t3 - t2, t4 - t3, t3 - t0, c3 - c0);
 done:
 	if (have_rc)
 		ew_reconciliation_free(&rc);
@@ -634,7 +674,7 @@ static int cmd_sites(int argc, char **argv, const char *db)
 	size_t n;
 	int rc = ew_store_sites(s, &v, &n);
 	if (rc < 0) {
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 	} else {
 		printf("%-24s %8s %10s %7s %6s  %s\n", "site", "reports", "candidates", "ledger", "lines", "last report");
 		for (size_t i = 0; i < n; i++) {
@@ -721,7 +761,7 @@ static int cmd_token(int argc, char **argv, const char *db)
 		return EXIT_FAIL;
 	int rc = ew_store_token_add(s, hash, role, site);
 	if (rc < 0)
-		ew_log_err("%s: %s", db, ew_store_error(s));
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
 	else {
 		printf("%s\n", tok);
 		fprintf(stderr, PROG ": %s token%s%s added; it is shown once: only its SHA-256 is stored\n", role,
@@ -786,6 +826,8 @@ int main(int argc, char **argv)
 	} cmds[] = {{"ingest", cmd_ingest},   {"ledger", cmd_ledger}, {"reconcile", cmd_reconcile},
 		    {"sites", cmd_sites},     {"token", cmd_token},   {"serve", cmd_serve}};
 	ew_log_init(PROG, false, EW_LOG_INFO);
+	/* the store holds token hashes and every report: not for other users */
+	umask(077);
 	const char *db = getenv("EGRESSWATCH_DB");
 	if (!db || !*db)
 		db = EW_STORE_DEFAULT_URL;

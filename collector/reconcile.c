@@ -246,9 +246,20 @@ static bool routes_emr(const struct ew_device *d)
 	return d->routes || (d->confidence >= EW_RECONCILE_ROUTES_CONF && has_forwarding_role(d->roles));
 }
 
+/* The ledger caps these; a hand-made ledger may not. */
+static size_t nmacs_of(const struct ew_ledger_line *l)
+{
+	return l->mac_count < EW_LEDGER_MACS_MAX ? l->mac_count : EW_LEDGER_MACS_MAX;
+}
+
+static size_t nips_of(const struct ew_ledger_line *l)
+{
+	return l->ip_count < EW_LEDGER_IPS_MAX ? l->ip_count : EW_LEDGER_IPS_MAX;
+}
+
 static bool line_has_mac(const struct ew_ledger_line *l, const struct ew_mac *m)
 {
-	for (size_t i = 0; i < l->mac_count; i++)
+	for (size_t i = 0; i < nmacs_of(l); i++)
 		if (ew_mac_eq(&l->macs[i], m))
 			return true;
 	return false;
@@ -256,7 +267,7 @@ static bool line_has_mac(const struct ew_ledger_line *l, const struct ew_mac *m)
 
 static bool line_has_ip(const struct ew_ledger_line *l, const struct ew_ip *ip)
 {
-	for (size_t i = 0; i < l->ip_count; i++)
+	for (size_t i = 0; i < nips_of(l); i++)
 		if (ew_ip_eq(&l->ips[i], ip))
 			return true;
 	return false;
@@ -264,7 +275,7 @@ static bool line_has_ip(const struct ew_ledger_line *l, const struct ew_ip *ip)
 
 static bool line_has_family(const struct ew_ledger_line *l, uint8_t fam)
 {
-	for (size_t i = 0; i < l->ip_count; i++)
+	for (size_t i = 0; i < nips_of(l); i++)
 		if (l->ips[i].family == fam)
 			return true;
 	return false;
@@ -477,7 +488,7 @@ static bool judge_link(const struct rc_link *k, const struct ew_device *d, const
 		    seen_elsewhere(l, d->ipv6, d->ipv6_count, EW_AF_INET6, &seen)) {
 			ew_ip_str(&seen, ipa);
 			ipb[0] = '\0';
-			for (size_t i = 0; i < l->ip_count; i++)
+			for (size_t i = 0; i < nips_of(l); i++)
 				if (l->ips[i].family == seen.family) {
 					ew_ip_str(&l->ips[i], ipb);
 					break;
@@ -501,7 +512,7 @@ static void line_macs_ips(const struct ew_ledger_line *l, char *out, size_t len)
 {
 	size_t o = 0;
 	out[0] = '\0';
-	for (size_t i = 0; i < l->mac_count && o + 1 < len; i++) {
+	for (size_t i = 0; i < nmacs_of(l) && o + 1 < len; i++) {
 		char s[EW_MAC_STRLEN];
 		ew_mac_str(&l->macs[i], s);
 		int n = snprintf(out + o, len - o, "%sMAC %s", o ? ", " : "", s);
@@ -509,7 +520,7 @@ static void line_macs_ips(const struct ew_ledger_line *l, char *out, size_t len)
 			break;
 		o += (size_t)n;
 	}
-	for (size_t i = 0; i < l->ip_count && o + 1 < len; i++) {
+	for (size_t i = 0; i < nips_of(l) && o + 1 < len; i++) {
 		char s[EW_IP_STRLEN];
 		ew_ip_str(&l->ips[i], s);
 		int n = snprintf(out + o, len - o, "%s%s", o ? ", " : "", s);
@@ -547,8 +558,8 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 
 	size_t nmacs = 0, nips = 0;
 	for (size_t i = 0; i < nl; i++) {
-		nmacs += ledger->lines[i].mac_count < EW_LEDGER_MACS_MAX ? ledger->lines[i].mac_count : EW_LEDGER_MACS_MAX;
-		nips += ledger->lines[i].ip_count < EW_LEDGER_IPS_MAX ? ledger->lines[i].ip_count : EW_LEDGER_IPS_MAX;
+		nmacs += nmacs_of(&ledger->lines[i]);
+		nips += nips_of(&ledger->lines[i]);
 	}
 	out->lines = calloc(nl ? nl : 1, sizeof *out->lines);
 	out->devices = calloc(nd ? nd : 1, sizeof *out->devices);
@@ -571,7 +582,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 		const struct ew_ledger_line *l = &ledger->lines[i];
 		struct ew_rc_line *rl = &out->lines[i];
 		rl->line = l;
-		for (size_t m = 0; m < l->mac_count && m < EW_LEDGER_MACS_MAX; m++) {
+		for (size_t m = 0; m < nmacs_of(l); m++) {
 			bool again = false;
 			for (size_t p = 0; p < m; p++)
 				again |= ew_mac_eq(&l->macs[p], &l->macs[m]);
@@ -591,7 +602,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 				lflag[i] = lflag[first] = true;
 			}
 		}
-		for (size_t a = 0; a < l->ip_count && a < EW_LEDGER_IPS_MAX; a++) {
+		for (size_t a = 0; a < nips_of(l); a++) {
 			if (l->ips[a].family == EW_AF_NONE)
 				continue;
 			bool again = false;

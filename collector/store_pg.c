@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,22 @@ static const char *const pg_v1[] = {
 	NULL,
 };
 
+/* libpq's message on one line: its newlines and tabs become single spaces. */
 static void pg_err(PGconn *c, const char *what, char *err, size_t errlen)
 {
 	const char *m = c ? PQerrorMessage(c) : "out of memory";
-	size_t n = strlen(m);
-	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-		n--;
-	snprintf(err, errlen, "postgresql: %s: %.*s", what, (int)n, m);
+	char line[EW_STORE_ERR_MAX];
+	size_t o = 0;
+	for (; *m && o + 1 < sizeof line; m++) {
+		bool space = *m == '\n' || *m == '\t' || *m == '\r' || *m == ' ';
+		if (space && (o == 0 || line[o - 1] == ' '))
+			continue;
+		line[o++] = space ? ' ' : *m;
+	}
+	while (o > 0 && line[o - 1] == ' ')
+		o--;
+	line[o] = '\0';
+	snprintf(err, errlen, "postgresql: %s: %s", what, line);
 }
 
 /* One statement without parameters or rows wanted. */

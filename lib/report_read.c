@@ -19,17 +19,24 @@ struct rr {
 	size_t errlen;
 };
 
-static int fail(struct rr *r, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(struct rr *r, const char *path, const char *fmt, ...)
+static int vfail(struct rr *r, const char *path, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+static int vfail(struct rr *r, const char *path, const char *fmt, va_list ap)
 {
 	if (!r->err || r->errlen == 0)
 		return -1;
 	int n = snprintf(r->err, r->errlen, "%s: ", *path ? path : "(report)");
 	if (n < 0 || (size_t)n >= r->errlen)
 		return -1;
+	vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+	return -1;
+}
+
+static int fail(struct rr *r, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct rr *r, const char *path, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+	vfail(r, path, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -44,6 +51,36 @@ static void idx(char out[PATH_MAX_LEN], const char *path, size_t i)
 {
 	if (snprintf(out, PATH_MAX_LEN, "%s[%zu]", path, i) >= PATH_MAX_LEN)
 		out[PATH_MAX_LEN - 1] = '\0';
+}
+
+/* Where a value is: path.key[i] (key NULL: no key; i NO_IDX: no index).
+ * The text is built only for an error: reading a good report builds none. */
+#define NO_IDX SIZE_MAX
+struct at {
+	const char *path, *key;
+	size_t i;
+};
+#define AT(p, k) ((struct at){(p), (k), NO_IDX})
+#define AT_I(p, k, n) ((struct at){(p), (k), (n)})
+
+static int fail_at(struct rr *r, struct at a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail_at(struct rr *r, struct at a, const char *fmt, ...)
+{
+	char p[PATH_MAX_LEN], q[PATH_MAX_LEN];
+	if (a.key)
+		sub(p, a.path, a.key);
+	else if (snprintf(p, sizeof p, "%s", a.path) >= (int)sizeof p)
+		p[sizeof p - 1] = '\0';
+	const char *where = p;
+	if (a.i != NO_IDX) {
+		idx(q, p, a.i);
+		where = q;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(r, where, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 static bool in_list(const char *s, const char *const *list)
@@ -89,18 +126,18 @@ static struct json_object *field(struct json_object *o, const char *key)
 
 /* A string of at most EW_REPORT_STRING_MAX bytes without NUL (json-c has
  * checked it is UTF-8). */
-static int get_strv(struct rr *r, const char *path, struct json_object *v, size_t min_len, const char **out)
+static int get_strv(struct rr *r, struct at a, struct json_object *v, size_t min_len, const char **out)
 {
 	if (!json_object_is_type(v, json_type_string))
-		return fail(r, path, "not a string");
+		return fail_at(r, a, "not a string");
 	size_t n = (size_t)json_object_get_string_len(v);
 	const char *s = json_object_get_string(v);
 	if (n > EW_REPORT_STRING_MAX)
-		return fail(r, path, "longer than %u bytes", EW_REPORT_STRING_MAX);
+		return fail_at(r, a, "longer than %u bytes", EW_REPORT_STRING_MAX);
 	if (memchr(s, '\0', n))
-		return fail(r, path, "contains a NUL character");
+		return fail_at(r, a, "contains a NUL character");
 	if (n < min_len)
-		return fail(r, path, "empty");
+		return fail_at(r, a, "empty");
 	*out = s;
 	return 0;
 }
@@ -108,9 +145,7 @@ static int get_strv(struct rr *r, const char *path, struct json_object *v, size_
 static int get_str(struct rr *r, const char *path, struct json_object *o, const char *key, size_t min_len,
 		   const char **out)
 {
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
-	return get_strv(r, p, field(o, key), min_len, out);
+	return get_strv(r, AT(path, key), field(o, key), min_len, out);
 }
 
 static int dup_str(struct rr *r, const char *path, struct json_object *o, const char *key, size_t min_len,
@@ -128,39 +163,33 @@ static int dup_str(struct rr *r, const char *path, struct json_object *o, const 
 static int get_count(struct rr *r, const char *path, struct json_object *o, const char *key, int64_t min,
 		     uint64_t *out)
 {
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
 	struct json_object *v = field(o, key);
 	if (!json_object_is_type(v, json_type_int))
-		return fail(r, p, "not an integer");
+		return fail_at(r, AT(path, key), "not an integer");
 	int64_t n = json_object_get_int64(v);
 	if (n < min)
-		return fail(r, p, "less than %lld", (long long)min);
+		return fail_at(r, AT(path, key), "less than %lld", (long long)min);
 	*out = (uint64_t)n;
 	return 0;
 }
 
 static int get_bool(struct rr *r, const char *path, struct json_object *o, const char *key, bool *out)
 {
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
 	struct json_object *v = field(o, key);
 	if (!json_object_is_type(v, json_type_boolean))
-		return fail(r, p, "not a boolean");
+		return fail_at(r, AT(path, key), "not a boolean");
 	*out = json_object_get_boolean(v);
 	return 0;
 }
 
 static int get_unit(struct rr *r, const char *path, struct json_object *o, const char *key, double *out)
 {
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
 	struct json_object *v = field(o, key);
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
-		return fail(r, p, "not a number");
+		return fail_at(r, AT(path, key), "not a number");
 	double d = json_object_get_double(v);
 	if (!isfinite(d) || d < 0.0 || d > 1.0)
-		return fail(r, p, "not between 0 and 1");
+		return fail_at(r, AT(path, key), "not between 0 and 1");
 	*out = d;
 	return 0;
 }
@@ -251,11 +280,8 @@ static int get_time(struct rr *r, const char *path, struct json_object *o, const
 	const char *s;
 	if (get_str(r, path, o, key, 0, &s) < 0)
 		return -1;
-	if (!ew_report_read_time(s, out)) {
-		char p[PATH_MAX_LEN];
-		sub(p, path, key);
-		return fail(r, p, "not an RFC 3339 date-time");
-	}
+	if (!ew_report_read_time(s, out))
+		return fail_at(r, AT(path, key), "not an RFC 3339 date-time");
 	return 0;
 }
 
@@ -321,26 +347,22 @@ static bool ipv6_ok(const char *s, struct ew_ip *ip)
 static int read_ips(struct rr *r, const char *path, struct json_object *o, const char *key, int family,
 		    struct ew_ip **out, size_t *count)
 {
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
 	struct json_object *a = field(o, key);
 	if (!json_object_is_type(a, json_type_array))
-		return fail(r, p, "not an array");
+		return fail_at(r, AT(path, key), "not an array");
 	size_t n = json_object_array_length(a);
 	if (n > EW_REPORT_ADDRS_MAX)
-		return fail(r, p, "more than %u addresses", EW_REPORT_ADDRS_MAX);
+		return fail_at(r, AT(path, key), "more than %u addresses", EW_REPORT_ADDRS_MAX);
 	*out = calloc(n ? n : 1, sizeof **out);
 	if (!*out)
-		return fail(r, p, "out of memory");
+		return fail_at(r, AT(path, key), "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		char pi[PATH_MAX_LEN];
-		idx(pi, p, i);
 		const char *s;
-		if (get_strv(r, pi, json_object_array_get_idx(a, i), 0, &s) < 0)
+		if (get_strv(r, AT_I(path, key, i), json_object_array_get_idx(a, i), 0, &s) < 0)
 			return -1;
 		bool ok = family == 4 ? ipv4_ok(s, &(*out)[i]) : ipv6_ok(s, &(*out)[i]);
 		if (!ok)
-			return fail(r, pi, "not an IPv%d address", family);
+			return fail_at(r, AT_I(path, key, i), "not an IPv%d address", family);
 		(*count)++;
 	}
 	return 0;
@@ -385,22 +407,18 @@ static int check_ip_list(struct rr *r, const char *path, struct json_object *d, 
 	struct json_object *a = field(d, key);
 	if (!a)
 		return 0;
-	char p[PATH_MAX_LEN];
-	sub(p, path, key);
 	if (!json_object_is_type(a, json_type_array))
-		return fail(r, p, "not an array");
+		return fail_at(r, AT(path, key), "not an array");
 	size_t n = json_object_array_length(a);
 	if (nonempty && n == 0)
-		return fail(r, p, "empty");
+		return fail_at(r, AT(path, key), "empty");
 	for (size_t i = 0; i < n; i++) {
-		char pi[PATH_MAX_LEN];
-		idx(pi, p, i);
 		const char *s;
 		struct ew_ip ip;
-		if (get_strv(r, pi, json_object_array_get_idx(a, i), 0, &s) < 0)
+		if (get_strv(r, AT_I(path, key, i), json_object_array_get_idx(a, i), 0, &s) < 0)
 			return -1;
 		if (!ipv4_ok(s, &ip) && !ipv6_ok(s, &ip))
-			return fail(r, pi, "not an IP address");
+			return fail_at(r, AT_I(path, key, i), "not an IP address");
 	}
 	return 0;
 }
@@ -575,28 +593,25 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 		return fail(r, p, "unknown class");
 	}
 	snprintf(c->cls, sizeof c->cls, "%s", s);
-	sub(p, path, "roles");
 	struct json_object *a = field(o, "roles");
 	if (!json_object_is_type(a, json_type_array))
-		return fail(r, p, "not an array");
+		return fail_at(r, AT(path, "roles"), "not an array");
 	size_t n = json_object_array_length(a);
 	if (n > EW_REPORT_ROLES_MAX)
-		return fail(r, p, "more than %u roles", EW_REPORT_ROLES_MAX);
+		return fail_at(r, AT(path, "roles"), "more than %u roles", EW_REPORT_ROLES_MAX);
 	c->roles = calloc(n ? n : 1, sizeof *c->roles);
 	if (!c->roles)
-		return fail(r, p, "out of memory");
+		return fail_at(r, AT(path, "roles"), "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		char pi[PATH_MAX_LEN];
-		idx(pi, p, i);
-		if (get_strv(r, pi, json_object_array_get_idx(a, i), 1, &s) < 0)
+		if (get_strv(r, AT_I(path, "roles", i), json_object_array_get_idx(a, i), 1, &s) < 0)
 			return -1;
 		bool ok = s[0] >= 'a' && s[0] <= 'z';
 		for (const char *q = s; ok && *q; q++)
 			ok = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_';
 		if (!ok)
-			return fail(r, pi, "not a role name ([a-z][a-z0-9_]*)");
+			return fail_at(r, AT_I(path, "roles", i), "not a role name ([a-z][a-z0-9_]*)");
 		if (!(c->roles[i] = strdup(s)))
-			return fail(r, pi, "out of memory");
+			return fail_at(r, AT_I(path, "roles", i), "out of memory");
 		c->role_count++;
 	}
 	sub(p, path, "evidence");

@@ -66,7 +66,7 @@ if ! "$C" --db "$tmp/rc.db" ledger import "$tmp/sheet.csv" --site RC >"$tmp/imp"
 fi
 best=""
 for i in 1 2 3; do
-	line=$("$C" --db "$tmp/rc.db" reconcile --site RC --format json -o /dev/null --timing 2>&1 | grep '^reconcile:')
+	line=$("$C" --db "$tmp/rc.db" reconcile --site RC --format text -o /dev/null --timing 2>&1 | grep '^reconcile:')
 	echo "$line"
 	s=$(echo "$line" | sed -E 's/.*load\+reconcile ([0-9.]+) s.*/\1/')
 	best=$(python3 -c "import sys; a = [float(x) for x in sys.argv[1:] if x]; print(min(a))" $best "$s")

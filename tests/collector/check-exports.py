@@ -68,6 +68,7 @@ def xlsx_checks(fname):
 
     @check(fname + ": every cell is a string, none a formula")
     def _():
+        assert not formula_cells(path(fname)), formula_cells(path(fname))[:5]
         wb = openpyxl.load_workbook(path(fname))
         n = 0
         for ws in wb.worksheets:
@@ -116,8 +117,42 @@ def xlsx_checks(fname):
         assert "00:25:dc:00:00:08" in macs and "00:a0:de:20:00:01" in macs
 
 
+def formula_cells(fname):
+    """Cells a spreadsheet would evaluate: openpyxl's formula type, or an <f>
+    element in the sheet XML."""
+    import openpyxl
+    found = []
+    wb = openpyxl.load_workbook(fname)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and c.data_type != "s":
+                    found.append(c.coordinate)
+    with zipfile.ZipFile(fname) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and re.search(r"<f[ >]", z.read(name).decode("utf-8")):
+                found.append(name)
+    return found
+
+
+def checker_self_test():
+    @check("the XLSX checker catches a formula (self-test)")
+    def _():
+        import openpyxl
+        wb = openpyxl.Workbook()
+        wb.active["A1"] = PWN_LINK  # openpyxl stores a leading = as a formula
+        d = tempfile.mkdtemp(prefix="ew-xlsx-")
+        try:
+            f = os.path.join(d, "f.xlsx")
+            wb.save(f)
+            assert formula_cells(f), "a formula went unnoticed"
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+
 try:
     import openpyxl  # noqa: F401
+    checker_self_test()
     xlsx_checks("rc.xlsx")
     xlsx_checks("rc-mem.xlsx")
 except ImportError:
@@ -244,6 +279,21 @@ def run_chromium(*args):
         return subprocess.run(cmd, capture_output=True, timeout=120)
     finally:
         shutil.rmtree(prof, ignore_errors=True)
+
+
+@check("the Chromium check sees a script run (self-test)")
+def _():
+    if not chromium():
+        return "SKIP chromium is not installed"
+    d = tempfile.mkdtemp(prefix="ew-html-")
+    try:
+        f = os.path.join(d, "p.html")
+        with open(f, "w") as fp:
+            fp.write("<!DOCTYPE html><title>orig</title><p>x<img src=x onerror=\"document.title='pwned'\"></p>")
+        dom = run_chromium("--dump-dom", "file://" + f).stdout.decode("utf-8", "replace")
+        assert "<title>pwned</title>" in dom, "a forged onerror did not run, so the real check proves nothing"
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @check("rc.html: Chromium renders it; title unchanged, unlisted rows in the DOM")

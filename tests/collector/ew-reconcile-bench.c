@@ -2,6 +2,9 @@
  *
  *   ew-reconcile-bench [lines [devices [runs]]]     (default 10000 100000 5)
  *
+ * With EW_BENCH_EXPORTS=1 in the environment it also times each export of
+ * the last reconciliation (XLSX through the in-memory writer).
+ *
  * Lines declare one MAC and one address each; a tenth of the devices match a
  * line exactly, a tenth sit on a neighbouring port (+2), the rest are
  * unlisted. Prints the best and the median of the runs. */
@@ -10,8 +13,42 @@
 #include <string.h>
 #include <time.h>
 
+#include "egresswatch/buf.h"
+#include "export_csv.h"
+#include "export_html.h"
+#include "export_json.h"
+#include "export_text.h"
+#include "export_xlsx.h"
 #include "rc_fixture.h"
 #include "reconcile.h"
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Times every export of rc; prints seconds and bytes. */
+static void bench_exports(const struct ew_reconciliation *rc)
+{
+	static const char *const names[] = {"json", "text", "csv", "csv-cp932", "html", "xlsx"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct ew_buf b;
+		ew_buf_init(&b, (size_t)1 << 31);
+		char err[256] = "";
+		double t0 = now();
+		int rv = i == 0 ? ew_export_json_write(rc, &b)
+		         : i == 1 ? ew_export_text_write(rc, &b)
+		         : i == 2 ? ew_export_csv_write(rc, EW_CSV_UTF8_BOM, &b)
+		         : i == 3 ? ew_export_csv_write(rc, EW_CSV_CP932, &b)
+		         : i == 4 ? ew_export_html_write(rc, &b)
+		                  : ew_export_xlsx_write(rc, &b, err, sizeof err);
+		double t1 = now();
+		printf("  export %-9s %7.3f s %10zu bytes%s%s\n", names[i], t1 - t0, b.len, rv ? " FAILED " : "", err);
+		ew_buf_free(&b);
+	}
+}
 
 static unsigned long arg(int argc, char **argv, int i, unsigned long def, unsigned long max)
 {
@@ -75,6 +112,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		t[r] = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		sm = rc.summary;
+		if (r + 1 == runs && getenv("EW_BENCH_EXPORTS"))
+			bench_exports(&rc);
 		ew_reconciliation_free(&rc);
 	}
 	qsort(t, runs, sizeof *t, cmp_double);

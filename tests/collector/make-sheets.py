@@ -59,12 +59,15 @@ rows = [
     ['回線2', '調査希望なし', None, 'なし', '医事', None, 1234567.0, 'NTT西日本', '医療法人〇〇'],
     [],
     ['回線3', None, None, 'あり', None, 'INLINE', 12345678901234, 'KDDI', None],
+    ['回線4', None, None, 'なし', None, None, 12345678901234567, None, None],
 ]
 for i, r in enumerate(rows):
     for j, v in enumerate(r):
         if v is not None:
             ws.cell(row=5 + i, column=1 + j, value=v)
 ws['K6'] = '00-11-22-33-44-55'
+ws['AB4'] = '備考'  # two-letter reference, L:AA omitted
+ws['AB6'] = '夜間のみ'
 ws['K9'] = 'RICH'  # becomes a rich-text shared string with a phonetic guide
 ws2 = wb.create_sheet('説明')
 ws2['A1'] = '回線ID'
@@ -100,7 +103,9 @@ def to_shared(xml):
     xml = re.sub(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>(.*?)</t></is></c>', sub, xml, flags=re.S)
     # numbers as Excel may store them: a float's ".0", an exponent
     xml = xml.replace('<c r="G7" t="n"><v>1234567</v>', '<c r="G7" t="n"><v>1234567.0</v>')
-    return xml.replace('<v>12345678901234</v>', '<v>1.2345678901234E+13</v>')
+    xml = xml.replace('<v>12345678901234</v>', '<v>1.2345678901234E+13</v>')
+    # 17 digits as Excel keeps them (openpyxl rounds to 16): an integer still
+    return xml.replace('<v>1.234567890123457e+16</v>', '<v>1.2345678901234568E+16</v>')
 
 
 def sst():

@@ -87,6 +87,9 @@ if [ $rc -ne 0 ] && has err "mixed.jsonl:2: candidates\[0\].vlan" && has err "no
 [ -z "$(reports LINES)" ] && ok "a file with one bad report stores nothing" || no "a file with one bad report stores nothing"
 run ingest "$tmp/good.jsonl"
 if [ $rc -eq 0 ] && has out "2 reports stored, 1 duplicate" && [ "$(reports LINES)" = 2 ]; then ok "JSON lines: two stored, the repeat a duplicate"; else no "JSON lines: two stored, the repeat a duplicate"; fi
+{ head -n 1 "$tmp/good.jsonl"; head -c 300 "$tmp/mixed.jsonl"; } >"$tmp/live.jsonl"
+run ingest "$tmp/live.jsonl"
+if [ $rc -eq 0 ] && has err "live.jsonl:2: the last line is incomplete" && has out "0 reports stored, 1 duplicate"; then ok "a live file's unfinished last line is left for the next ingest"; else no "a live file's unfinished last line is left for the next ingest"; fi
 run ingest "$tmp/nonexistent.json"
 if [ $rc -ne 0 ] && has err "nonexistent.json: No such file"; then ok "a missing file is named"; else no "a missing file is named"; fi
 run ingest "$tmp"
@@ -106,7 +109,7 @@ run ledger import "$LEDGERS/sheet-example-cp932.csv" --site DEMO-HOSPITAL
 if [ $rc -eq 0 ] && has out "8 lines imported" && has out "version 2"; then ok "re-import of the CP932 sheet: version 2"; else no "re-import of the CP932 sheet: version 2"; fi
 run ledger import "$LEDGERS/sheet-extended-utf8bom.csv" --site DEMO-HOSPITAL
 if [ $rc -eq 0 ] && has out "imported" && has out "version 3"; then ok "import of the extended sheet (BOM, MAC notations)"; else no "import of the extended sheet (BOM, MAC notations)"; fi
-printf '番号,電子カルテシステムの所属するネットワークとの接続,用途、システム名,MACアドレス\n回線1,あり,電子カルテ,zz:zz\n回線2,たぶん,医事,\n' >"$tmp/bad.csv"
+printf '番号,電子カルテシステムの所属するネットワークとの接続,回線ID,MACアドレス\n回線1,あり,C1,zz:zz\n回線2,たぶん,C2,\n回線3,なし,C3,00:11:22:33:44:55\n' >"$tmp/bad.csv"
 run ledger import "$tmp/bad.csv" --site DEMO-HOSPITAL
 if [ $rc -ne 0 ] && has err "bad.csv: row 2" && has err "bad.csv: row 3"; then ok "a bad sheet lists every bad row"; else no "a bad sheet lists every bad row"; fi
 "$C" --db "$DB" sites >"$tmp/out" 2>"$tmp/err"
@@ -171,6 +174,10 @@ run serve --listen 127.0.0.1:8080
 [ $rc -ne 0 ] && has err "not built" && ok "serve says it is not built yet" || no "serve says it is not built yet"
 "$C" --db "$tmp/nodir/x.db" sites >"$tmp/out" 2>"$tmp/err"
 [ $? -ne 0 ] && has err "nodir/x.db" && ok "an unopenable store is named" || no "an unopenable store is named"
+
+"$C" --db "postgresql://ew:s3cret@/x?host=$tmp/none&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "ew:\*\*\*@" && ! has err "s3cret" && ok "a password in the --db URL is never printed" || no "a password in the --db URL is never printed"
+if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the SQLite store is readable by its owner only"; else no "the SQLite store is readable by its owner only"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -37,7 +37,7 @@ static void check_ministry(const char *name)
 	assert_string_equal(l.encoding, "xlsx");
 	assert_int_equal(l.header_row, 4);
 	assert_int_equal(l.skipped_examples, 1);
-	assert_int_equal(l.count, 3);
+	assert_int_equal(l.count, 4);
 	const struct ew_ledger_line *a = &l.lines[0];
 	assert_int_equal(a->row, 6);
 	assert_string_equal(a->no, "回線1");
@@ -51,6 +51,7 @@ static void check_ministry(const char *name)
 	assert_string_equal(a->holder, "医療法人〇〇");
 	assert_int_equal(a->mac_count, 1);
 	assert_mac(&a->macs[0], "00:11:22:33:44:55");
+	assert_string_equal(a->note, "夜間のみ"); /* column AB, the cells before it omitted */
 	const struct ew_ledger_line *b = &l.lines[1];
 	assert_int_equal(b->row, 7);
 	assert_string_equal(b->no, "回線2");
@@ -69,6 +70,9 @@ static void check_ministry(const char *name)
 	assert_string_equal(c->holder, "");
 	assert_int_equal(c->mac_count, 1);
 	assert_mac(&c->macs[0], "aa:bb:cc:00:00:0a"); /* a rich shared string, no エー */
+	const struct ew_ledger_line *d4 = &l.lines[3];
+	assert_int_equal(d4->row, 10);
+	assert_string_equal(d4->line_id, "12345678901234568"); /* stored as 1.2345678901234568E+16 */
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 	free(d);
@@ -126,7 +130,7 @@ static void test_bad_cell_in_xlsx(void **state)
 	assert_non_null(find_error(&e, 9, "MACアドレス", "RICH"));
 	ew_ledger_errors_free(&e);
 	assert_int_equal(parse_bytes(d, len, EW_LEDGER_SKIP_BAD_ROWS, &l, &e), 0);
-	assert_int_equal(l.count, 2);
+	assert_int_equal(l.count, 3);
 	assert_int_equal(l.skipped_bad, 1);
 	assert_int_equal(e.count, 1);
 	assert_string_equal(l.lines[1].line_id, "1234567");

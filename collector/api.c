@@ -1212,6 +1212,34 @@ void ew_api_too_large(struct ew_api *api, const char *path, size_t max, struct e
 	respond_error(r, 413, msg, NULL);
 }
 
+bool ew_api_admit(struct ew_api *api, const char *method, const char *path, const char *authorization,
+		  struct ew_api_response *r)
+{
+	size_t max = ew_api_body_max(method, path);
+	if (max == 0 || max == EW_API_FORM_BODY_MAX)
+		return true; /* no body, or the login form (small, and without a token by design) */
+	bool ledger = max != EW_API_REPORT_BODY_MAX;
+	struct ew_api_request q = {.method = method, .path = path, .authorization = authorization};
+	struct principal p;
+	const char *msg;
+	security_headers(r);
+	unsigned st = authenticate(api, &q, false, &p, &msg);
+	if (st) {
+		if (!ledger)
+			count_reject(api, REJ_UNAUTHORIZED);
+		respond_auth(r, st, msg);
+		return false;
+	}
+	if (ledger ? p.role != ROLE_ADMIN : p.role == ROLE_VIEWER) {
+		if (!ledger)
+			count_reject(api, REJ_FORBIDDEN);
+		respond_error(r, 403, ledger ? "only an admin token uploads a ledger" : "a viewer token cannot send reports",
+			      NULL);
+		return false;
+	}
+	return true;
+}
+
 static void not_allowed(struct ew_api_response *r, const char *allow)
 {
 	respond_error(r, 405, "method not allowed", NULL);

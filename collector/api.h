@@ -73,6 +73,12 @@ size_t ew_api_body_max(const char *method, const char *path);
 /* Fills resp (status, headers, body) for req. Never fails: a store error is
  * a 500 with a JSON message. */
 void ew_api_handle(struct ew_api *api, const struct ew_api_request *req, struct ew_api_response *resp);
+/* Before a body is read: may this request send one? A route that takes a
+ * body from a token (reports, ledger) answers 401 or 403 here, on the
+ * headers alone, so no one without the right token makes the server hold
+ * megabytes. true: read the body; false: resp is the answer. */
+bool ew_api_admit(struct ew_api *api, const char *method, const char *path, const char *authorization,
+		  struct ew_api_response *resp);
 /* The 413 for a body past ew_api_body_max (counted while receiving). */
 void ew_api_too_large(struct ew_api *api, const char *path, size_t max, struct ew_api_response *resp);
 

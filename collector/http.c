@@ -158,6 +158,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		q->max = ew_api_body_max(method, url);
 		ew_buf_init(&q->body, q->max);
 		*con_cls = q;
+		/* a token that may not send this body is answered on the headers */
+		struct ew_api_response r;
+		ew_api_response_init(&r);
+		if (!ew_api_admit(api, method, url,
+				  MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &r)) {
+			q->too_large = true; /* whatever comes is not read */
+			ew_api_header_set(&r, "Connection", "close");
+			enum MHD_Result ok = send_response(c, &r, false);
+			ew_api_response_free(&r);
+			return ok;
+		}
 		/* a declared length past the cap is answered before a byte of the
 		 * body is read; the count below holds whatever was declared */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -167,8 +178,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			unsigned long long v = strtoull(cl, &end, 10);
 			if (errno == 0 && end != cl && *end == '\0' && v > q->max) {
 				q->too_large = true;
-				struct ew_api_response r;
-				ew_api_response_init(&r);
 				ew_api_too_large(api, url, q->max, &r);
 				ew_api_header_set(&r, "Connection", "close");
 				enum MHD_Result ok = send_response(c, &r, false);
@@ -176,6 +185,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				return ok;
 			}
 		}
+		ew_api_response_free(&r);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {

@@ -162,6 +162,10 @@ req POST /api/v1/reports "$AGENT" --data-binary @"$T/big"
 check "a 9 MiB body with Content-Length: 413" 413 "$code"
 req POST /api/v1/reports "$AGENT" -H "Transfer-Encoding: chunked" --data-binary @"$T/big"
 check "a 9 MiB chunked body (no length; counted while received): 413" 413 "$code"
+req POST /api/v1/reports "" -H "Transfer-Encoding: chunked" --data-binary @"$T/big"
+check "a 9 MiB body without a token: 401 on the headers, the body unread" 401 "$code"
+req POST /api/v1/sites/DEMO-HOSPITAL/ledger "$AGENT" -H "Transfer-Encoding: chunked" --data-binary @"$T/big"
+check "a 9 MiB ledger from an agent token: 403 on the headers" 403 "$code"
 req GET /healthz ""
 check "the server still answers after the 413s" 200 "$code"
 
@@ -357,8 +361,8 @@ check "metrics: 200 Prometheus text" "200 text/plain; version=0.0.4; charset=utf
 cp "$T/body" "$OUT/metrics.txt"
 check "metrics: reports stored 42, duplicate 41" "42 41" \
 	"$(sed -n 's/^egresswatch_reports_received_total{result="stored"} //p' "$T/body") $(sed -n 's/^egresswatch_reports_received_total{result="duplicate"} //p' "$T/body")"
-check "metrics: rejected not_json 1, schema 2, wrong_site 1, too_large 2" "1 2 1 2" \
-	"$(for r in not_json schema wrong_site too_large; do sed -n "s/^egresswatch_reports_rejected_total{reason=\"$r\"} //p" "$T/body"; done | tr '\n' ' ' | sed 's/ $//')"
+check "metrics: rejected not_json 1, schema 2, wrong_site 1, too_large 2, unauthorized 4" "1 2 1 2 4" \
+	"$(for r in not_json schema wrong_site too_large unauthorized; do sed -n "s/^egresswatch_reports_rejected_total{reason=\"$r\"} //p" "$T/body"; done | tr '\n' ' ' | sed 's/ $//')"
 check "metrics: unlisted devices of the site" 4 "$(sed -n 's/^egresswatch_site_unlisted_devices{site="DEMO-HOSPITAL"} //p' "$T/body")"
 if grep -q '^egresswatch_agent_last_report_timestamp_seconds{site="DEMO-HOSPITAL",agent="demo-agent"} [0-9]' "$T/body"; then
 	ok "metrics: the agent's last report time"

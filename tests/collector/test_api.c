@@ -310,6 +310,29 @@ static void metrics_escape_labels(void **state)
 	free(rep);
 }
 
+static void bodies_need_the_right_token_first(void **state)
+{
+	struct fx *f = *state;
+	char h[EW_TOKEN_HEXLEN + 16];
+	struct ew_api_response r;
+	ew_api_response_init(&r);
+	assert_false(ew_api_admit(f->api, "POST", "/api/v1/reports", NULL, &r));
+	assert_int_equal(r.status, 401);
+	snprintf(h, sizeof h, "Bearer %s", f->viewer);
+	assert_false(ew_api_admit(f->api, "POST", "/api/v1/reports", h, &r));
+	assert_int_equal(r.status, 403);
+	assert_false(ew_api_admit(f->api, "POST", "/api/v1/sites/S/ledger", h, &r));
+	assert_int_equal(r.status, 403);
+	snprintf(h, sizeof h, "Bearer %s", f->agent);
+	assert_true(ew_api_admit(f->api, "POST", "/api/v1/reports", h, &r));
+	assert_false(ew_api_admit(f->api, "POST", "/api/v1/sites/S/ledger", h, &r));
+	snprintf(h, sizeof h, "Bearer %s", f->admin);
+	assert_true(ew_api_admit(f->api, "POST", "/api/v1/sites/S/ledger", h, &r));
+	assert_true(ew_api_admit(f->api, "POST", "/login", NULL, &r));
+	assert_true(ew_api_admit(f->api, "GET", "/api/v1/sites", NULL, &r)); /* no body: decided later */
+	ew_api_response_free(&r);
+}
+
 static void body_caps_by_route(void **state)
 {
 	(void)state;
@@ -333,6 +356,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pages_forbid_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(exports_carry_their_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(metrics_escape_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(bodies_need_the_right_token_first, setup, teardown),
 		cmocka_unit_test(body_caps_by_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +34,14 @@ struct req {
 	size_t max;           /* the route's body cap */
 	size_t seen;          /* body bytes received, kept or not */
 	bool too_large;
+	bool busy;            /* EW_HTTP_INFLIGHT_MAX reached: 503 */
+	size_t counted;       /* bytes of this body in `inflight` */
 	struct MHD_Connection *conn;
 	char *args[ARGS_MAX]; /* decoded query values handed to api.c */
 	size_t arg_count;
 };
+
+static atomic_size_t inflight; /* body bytes held by every request (one server per process) */
 
 static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 {
@@ -103,6 +108,7 @@ static const char *arg_get(void *ctx, const char *name)
 
 static void req_free(struct req *q)
 {
+	atomic_fetch_sub(&inflight, q->counted);
 	ew_buf_free(&q->body);
 	for (size_t i = 0; i < q->arg_count; i++)
 		free(q->args[i]);
@@ -192,12 +198,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		q->seen += n;
-		if (q->too_large) {
-			/* keep reading a little so the 413 can be sent, then cut */
+		if (q->too_large || q->busy) {
+			/* keep reading a little so the answer can be sent, then cut */
 			return q->seen > (q->max + 65536) * DISCARD_FACTOR ? MHD_NO : MHD_YES;
 		}
-		if (!ew_buf_add(&q->body, upload_data, n)) {
-			q->too_large = true;
+		if (atomic_fetch_add(&inflight, n) + n > EW_HTTP_INFLIGHT_MAX) {
+			atomic_fetch_sub(&inflight, n);
+			q->busy = true;
+		} else {
+			q->counted += n;
+			if (!ew_buf_add(&q->body, upload_data, n))
+				q->too_large = true;
+		}
+		if (q->too_large || q->busy) {
+			atomic_fetch_sub(&inflight, q->counted);
+			q->counted = 0;
 			ew_buf_free(&q->body);
 		}
 		return MHD_YES;
@@ -205,7 +220,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct ew_api_response r;
 	ew_api_response_init(&r);
 	bool head = strcmp(method, "HEAD") == 0;
-	if (q->too_large) {
+	if (q->busy) {
+		r.status = 503;
+		ew_api_header_set(&r, "Content-Type", "application/json");
+		ew_api_header_set(&r, "Retry-After", "5");
+		ew_api_header_set(&r, "X-Content-Type-Options", "nosniff");
+		ew_api_header_set(&r, "Cache-Control", "no-store");
+		ew_buf_adds(&r.body, "{\"error\":\"busy: too many bodies in flight, try again\"}\n");
+		ew_api_header_set(&r, "Connection", "close");
+	} else if (q->too_large) {
 		ew_api_too_large(api, url, q->max, &r);
 		ew_api_header_set(&r, "Connection", "close"); /* what follows on this connection is unread body */
 	} else {

@@ -16,6 +16,9 @@
 #define EW_HTTP_PER_IP_LIMIT 32u   /* connections at once from one address */
 #define EW_HTTP_TIMEOUT 30u        /* seconds a connection may stay idle */
 #define EW_HTTP_PEM_MAX (1024u * 1024) /* bytes of a certificate or key file */
+/* Body bytes held by all requests at once: past it a request is answered 503
+ * (256 connections x an 8 MiB report would otherwise be 2 GiB). */
+#define EW_HTTP_INFLIGHT_MAX (256u * 1024 * 1024)
 
 struct ew_http_options {
 	const char *listen;   /* ADDR:PORT, [V6ADDR]:PORT; port 0 takes a free one */

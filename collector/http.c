@@ -125,15 +125,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	*con_cls = NULL;
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, struct ew_api_response *r, bool head)
+/* For HEAD, MHD sends the headers of the GET (Content-Length included) and
+ * no body, so a HEAD is handled as a GET. */
+static enum MHD_Result send_response(struct MHD_Connection *c, struct ew_api_response *r)
 {
 	size_t len = 0;
 	char *data = ew_buf_take(&r->body, &len);
 	struct MHD_Response *resp;
-	if (head) {
-		free(data);
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	} else if (data) {
+	if (data) {
 		resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 		if (!resp)
 			free(data);
@@ -171,7 +170,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &r)) {
 			q->too_large = true; /* whatever comes is not read */
 			ew_api_header_set(&r, "Connection", "close");
-			enum MHD_Result ok = send_response(c, &r, false);
+			enum MHD_Result ok = send_response(c, &r);
 			ew_api_response_free(&r);
 			return ok;
 		}
@@ -186,7 +185,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				q->too_large = true;
 				ew_api_too_large(api, url, q->max, &r);
 				ew_api_header_set(&r, "Connection", "close");
-				enum MHD_Result ok = send_response(c, &r, false);
+				enum MHD_Result ok = send_response(c, &r);
 				ew_api_response_free(&r);
 				return ok;
 			}
@@ -219,7 +218,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	struct ew_api_response r;
 	ew_api_response_init(&r);
-	bool head = strcmp(method, "HEAD") == 0;
 	if (q->busy) {
 		r.status = 503;
 		ew_api_header_set(&r, "Content-Type", "application/json");
@@ -234,7 +232,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		const char *ck = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, EW_API_COOKIE);
 		struct ew_api_request in = {
-			.method = head ? "GET" : method,
+			.method = strcmp(method, "HEAD") == 0 ? "GET" : method,
 			.path = url,
 			.arg = arg_get,
 			.arg_ctx = q,
@@ -246,7 +244,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		};
 		ew_api_handle(api, &in, &r);
 	}
-	enum MHD_Result ok = send_response(c, &r, head);
+	enum MHD_Result ok = send_response(c, &r);
 	ew_api_response_free(&r);
 	return ok;
 }

@@ -609,7 +609,7 @@ static void get_reconciliation(struct ew_api *api, const struct ew_api_request *
 	}
 	int64_t since = 0;
 	if (since_s && *since_s && !ew_report_read_time(since_s, &since)) {
-		respond_error(r, 400, "since: not an RFC 3339 date-time (2026-11-30T00:00:00Z; write + as %2B)", "since");
+		respond_error(r, 400, "since: not an RFC 3339 date-time (2026-11-30T00:00:00Z or 2026-11-30T09:00:00+09:00)", "since");
 		return;
 	}
 	enum ew_csv_encoding enc = EW_CSV_UTF8_BOM;

@@ -73,7 +73,9 @@ static int hexv(char c)
 }
 
 /* A query argument decoded (%XX; '+' stays '+', so an RFC 3339 offset
- * survives). NULL when absent, undecodable or holding a NUL. */
+ * survives). NULL when absent, undecodable or holding a NUL. MHD turns '+'
+ * into ' ' before any unescape callback; a raw query cannot hold a space, so
+ * each space here was a '+' and becomes one again before %XX is decoded. */
 static const char *arg_get(void *ctx, const char *name)
 {
 	struct req *q = ctx;
@@ -88,7 +90,7 @@ static const char *arg_get(void *ctx, const char *name)
 		return NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		char c = raw[i];
+		char c = raw[i] == ' ' ? '+' : raw[i];
 		if (c == '%') {
 			int hi = i + 2 < n ? hexv(raw[i + 1]) : -1;
 			int lo = i + 2 < n ? hexv(raw[i + 2]) : -1;

@@ -357,6 +357,24 @@ check "the site holds 40 reports and 800 candidates" "40 800" "$(jf 'd["sites"][
 code=$(curl -s -o /dev/null -w '%{http_code}' -I -H "Authorization: Bearer $VIEWER" "$U/api/v1/sites")
 check "HEAD: 200 without a body" 200 "$code"
 
+# ---- connection limits ----
+lim=$("$PY" - "$PORT" <<'EOF'
+import socket, subprocess, sys, time
+port = int(sys.argv[1])
+url = "http://127.0.0.1:%d/healthz" % port
+get = lambda: subprocess.run(["curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}", url],
+                             capture_output=True, text=True).stdout
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(32)]
+time.sleep(0.3)
+held = get()
+for s in socks:
+    s.close()
+time.sleep(0.3)
+print(held, get())
+EOF
+)
+check "32 idle connections from one address: the 33rd is refused, then served once they close" "000 200" "$lim"
+
 # ---- metrics ----
 req GET /metrics "$VIEWER"
 check "metrics as a viewer: 403" 403 "$code"

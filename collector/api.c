@@ -586,7 +586,7 @@ static void disposition(struct ew_api_response *r, const char *site, const char 
 				     : '_';
 	ascii[k] = '\0';
 	struct ew_buf b;
-	ew_buf_init(&b, 480);
+	ew_buf_init(&b, 1000); /* a 127-byte name percent-encoded is 381 bytes */
 	ew_buf_printf(&b, "attachment; filename=\"egresswatch-%s.%s\"; filename*=UTF-8''egresswatch-", ascii, ext);
 	pct_encode(&b, site);
 	ew_buf_printf(&b, ".%s", ext);

@@ -46,7 +46,7 @@ struct ew_api_request {
 #define EW_API_HEADERS_MAX 10u
 struct ew_api_header {
 	const char *name;
-	char value[512];
+	char value[1024];
 };
 
 struct ew_api_response {

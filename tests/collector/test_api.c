@@ -295,6 +295,25 @@ static void exports_carry_their_types(void **state)
 	assert_string_equal(header(f, "Allow"), "GET, HEAD");
 }
 
+static void a_long_utf8_site_name_keeps_its_file_name(void **state)
+{
+	struct fx *f = *state;
+	char site[128] = "", path[1024];
+	for (int i = 0; i < 42; i++)
+		strcat(site, "\xe7\x97\x85"); /* 病: 126 bytes */
+	char *rep = report("000000000008", "\"a1\"", site);
+	assert_int_equal(call(f, "POST", "/api/v1/reports", f->admin, rep), 201);
+	int n = snprintf(path, sizeof path, "/api/v1/sites/");
+	for (int i = 0; i < 42; i++)
+		n += snprintf(path + n, sizeof path - (size_t)n, "%%E7%%97%%85");
+	snprintf(path + n, sizeof path - (size_t)n, "/reconciliation?format=csv");
+	assert_int_equal(call(f, "GET", path, f->admin, NULL), 200);
+	const char *d = header(f, "Content-Disposition");
+	assert_non_null(strstr(d, "filename=\"egresswatch-"));
+	assert_string_equal(d + strlen(d) - 13, "%E7%97%85.csv");
+	free(rep);
+}
+
 static void metrics_escape_labels(void **state)
 {
 	struct fx *f = *state;
@@ -355,6 +374,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(login_sets_a_strict_httponly_cookie, setup, teardown),
 		cmocka_unit_test_setup_teardown(pages_forbid_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(exports_carry_their_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_long_utf8_site_name_keeps_its_file_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(metrics_escape_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(bodies_need_the_right_token_first, setup, teardown),
 		cmocka_unit_test(body_caps_by_route),

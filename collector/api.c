@@ -38,6 +38,12 @@
 	"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; form-action 'self'; "     \
 	"frame-ancestors 'none'; base-uri 'none'"
 
+_Static_assert(EW_API_REPORT_BODY_MAX <= EW_REPORT_TEXT_MAX, "a report the API takes must be one report_read reads");
+_Static_assert(EW_API_AUTH_MAX >= EW_TOKEN_HEXLEN, "a token must fit the Authorization cap");
+_Static_assert(EW_API_FORM_BODY_MAX != EW_API_REPORT_BODY_MAX && EW_API_FORM_BODY_MAX != EW_LEDGER_FILE_MAX &&
+		       EW_API_REPORT_BODY_MAX != EW_LEDGER_FILE_MAX,
+	       "ew_api_admit tells the routes apart by their caps");
+
 enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_VIEWER, ROLE_ADMIN };
 
 /* Why a report was refused: the labels of egresswatch_reports_rejected_total. */

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "egresswatch/log.h"
+#include "ledger.h"
 
 #define ARGS_MAX 16u       /* decoded query arguments kept per request */
 #define ARG_MAX 1024u      /* bytes of one decoded query argument */
@@ -40,6 +41,9 @@ struct req {
 	char *args[ARGS_MAX]; /* decoded query values handed to api.c */
 	size_t arg_count;
 };
+
+_Static_assert(EW_HTTP_INFLIGHT_MAX >= 2u * EW_LEDGER_FILE_MAX && EW_HTTP_INFLIGHT_MAX >= 8u * EW_API_REPORT_BODY_MAX,
+	       "the in-flight cap must let the largest bodies through, several at once");
 
 static atomic_size_t inflight; /* body bytes held by every request (one server per process) */
 

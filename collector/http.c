@@ -379,6 +379,8 @@ int ew_http_serve(struct ew_api *api, const struct ew_http_options *o)
 		{MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)no_unescape, NULL},
 		{tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
 		{tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+		/* GnuTLS's defaults without TLS 1.0 and 1.1 */
+		{tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)EW_HTTP_TLS_PRIORITIES},
 		{MHD_OPTION_END, 0, NULL},
 	};
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, api, MHD_OPTION_ARRAY, opts,

@@ -15,6 +15,7 @@
 #define EW_HTTP_CONN_LIMIT 256u    /* connections at once */
 #define EW_HTTP_PER_IP_LIMIT 32u   /* connections at once from one address */
 #define EW_HTTP_TIMEOUT 30u        /* seconds a connection may stay idle */
+#define EW_HTTP_TLS_PRIORITIES "NORMAL:-VERS-SSL3.0:-VERS-TLS1.0:-VERS-TLS1.1"
 #define EW_HTTP_PEM_MAX (1024u * 1024) /* bytes of a certificate or key file */
 /* Body bytes held by all requests at once: past it a request is answered 503
  * (256 connections x an 8 MiB report would otherwise be 2 GiB). */

@@ -427,6 +427,15 @@ if command -v openssl >/dev/null; then
 		else
 			ko "plain http:// to the TLS port fails (exit $rc, status $code)"
 		fi
+		v11=$(echo | timeout 5 openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' 2>&1 |
+			sed -n 's/.*Cipher is \(.*\)/\1/p' | head -n 1)
+		v12=$(echo | timeout 5 openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 2>&1 |
+			sed -n 's/.*Cipher is \(.*\)/\1/p' | head -n 1)
+		case "$v11:$v12" in
+		"(NONE):(NONE)" | *:) ko "TLS 1.2 accepted, 1.1 refused (1.1: $v11, 1.2: $v12)" ;;
+		"(NONE):"* | ":"*) ok "TLS 1.2 accepted ($v12), TLS 1.1 refused" ;;
+		*) ko "TLS 1.1 refused (it got $v11)" ;;
+		esac
 		code=$(curl -s -o /dev/null -D "$T/hdr" -w '%{http_code}' --cacert "$T/ca.pem" \
 			--data-urlencode "token=$VIEWER" "https://127.0.0.1:$PORT/login")
 		case "$(hdr Set-Cookie)" in

@@ -454,6 +454,10 @@ if command -v openssl >/dev/null; then
 else
 	sk "TLS: no openssl"
 fi
+start "$T/int.log"
+kill -INT "$SPID"
+wait "$SPID"
+check "SIGINT: the server stops with status 0" 0 "$?"
 "$C" --db "$DB" serve --listen nowhere:80 2>/dev/null
 check "--listen with a name, not an address: exit 1" 1 "$?"
 

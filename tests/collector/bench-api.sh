@@ -12,12 +12,14 @@ PY=${PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=python3
 N=${1:-2000}
 T=$(mktemp -d)
+DB=${BENCH_DB:-$T/bench.db} # BENCH_DB=postgresql://…: an empty PostgreSQL database instead
+case "$DB" in postgres*) KIND=postgresql ;; *) KIND=sqlite ;; esac
 SPID=""
 trap '[ -n "$SPID" ] && kill "$SPID" 2>/dev/null; rm -rf "$T"' EXIT
 "$PY" tests/collector/gen-reports.py reports "$T/reports.jsonl" --reports "$N" --candidates 50 --site BENCH >/dev/null
-TOKEN=$("$C" --db "$T/bench.db" token add --role agent --site BENCH 2>/dev/null)
+TOKEN=$("$C" --db "$DB" token add --role agent --site BENCH 2>/dev/null)
 : >"$T/log"
-"$C" --db "$T/bench.db" serve --listen 127.0.0.1:0 2>"$T/log" &
+"$C" --db "$DB" serve --listen 127.0.0.1:0 2>"$T/log" &
 SPID=$!
 PORT=""
 i=0
@@ -27,26 +29,33 @@ while [ -z "$PORT" ] && [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 [ -n "$PORT" ] || { cat "$T/log"; exit 1; }
-"$PY" - "$PORT" "$TOKEN" "$T/reports.jsonl" <<'EOF'
+"$PY" - "$PORT" "$TOKEN" "$T/reports.jsonl" "$KIND" <<'EOF'
 import http.client, sys, time
 port, token, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 bodies = [l.encode() for l in open(path) if l.strip()]
 conn = http.client.HTTPConnection("127.0.0.1", port)
 hdr = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
 codes = {}
-t0 = time.monotonic()
-for b in bodies:
+t0 = last = time.monotonic()
+steps = []
+for i, b in enumerate(bodies, 1):
     conn.request("POST", "/api/v1/reports", body=b, headers=hdr)
     r = conn.getresponse()
     r.read()
     codes[r.status] = codes.get(r.status, 0) + 1
+    if i % 500 == 0:
+        now = time.monotonic()
+        steps.append("%d-%d: %.0f/s" % (i - 499, i, 500 / (now - last)))
+        last = now
 dt = time.monotonic() - t0
+if steps:
+    print("bench-api: by 500 reports as the store grows: " + ", ".join(steps))
 size = sum(len(b) for b in bodies) / len(bodies)
 print("bench-api: %d reports x 50 candidates (%.0f bytes each) in %.2f s over one keep-alive connection: "
-      "%.0f reports/s, %.0f candidates/s (SQLite); statuses %s" % (len(bodies), size, dt, len(bodies) / dt,
-      50 * len(bodies) / dt, codes))
+      "%.0f reports/s, %.0f candidates/s (%s); statuses %s" % (len(bodies), size, dt, len(bodies) / dt,
+      50 * len(bodies) / dt, sys.argv[4], codes))
 EOF
 kill -TERM "$SPID"
 wait "$SPID" || true
 SPID=""
-"$C" --db "$T/bench.db" sites
+"$C" --db "$DB" sites

@@ -52,7 +52,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 rm -rf "$OUT"
 mkdir -p "$OUT"
-DB=$T/api.db
+DB=${API_DB:-$T/api.db} # API_DB=postgresql://…: the same against an empty PostgreSQL database
 
 tok() { "$C" --db "$DB" token add "$@" 2>/dev/null; }
 ADMIN=$(tok --role admin)

@@ -36,6 +36,7 @@ struct req {
 	size_t seen;          /* body bytes received, kept or not */
 	bool too_large;
 	bool busy;            /* EW_HTTP_INFLIGHT_MAX reached: 503 */
+	bool answered;        /* a response was queued on the headers alone */
 	size_t counted;       /* bytes of this body in `inflight` */
 	struct MHD_Connection *conn;
 	char *args[ARGS_MAX]; /* decoded query values handed to api.c */
@@ -174,7 +175,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		ew_api_response_init(&r);
 		if (!ew_api_admit(api, method, url,
 				  MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &r)) {
-			q->too_large = true; /* whatever comes is not read */
+			q->answered = true; /* whatever comes is not read */
 			ew_api_header_set(&r, "Connection", "close");
 			enum MHD_Result ok = send_response(c, &r);
 			ew_api_response_free(&r);
@@ -188,7 +189,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			errno = 0;
 			unsigned long long v = strtoull(cl, &end, 10);
 			if (errno == 0 && end != cl && *end == '\0' && v > q->max) {
-				q->too_large = true;
+				q->answered = true;
 				ew_api_too_large(api, url, q->max, &r);
 				ew_api_header_set(&r, "Connection", "close");
 				enum MHD_Result ok = send_response(c, &r);
@@ -203,7 +204,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		q->seen += n;
-		if (q->too_large || q->busy) {
+		if (q->too_large || q->busy || q->answered) {
 			/* keep reading a little so the answer can be sent, then cut */
 			return q->seen > (q->max + 65536) * DISCARD_FACTOR ? MHD_NO : MHD_YES;
 		}
@@ -222,6 +223,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	if (q->answered)
+		return MHD_YES;
 	struct ew_api_response r;
 	ew_api_response_init(&r);
 	if (q->busy) {

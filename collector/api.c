@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "auth.h"
 #include "egresswatch/jsonw.h"
 #include "egresswatch/report_read.h"
 #include "egresswatch/utf8.h"
@@ -43,8 +44,6 @@ _Static_assert(EW_API_AUTH_MAX >= EW_TOKEN_HEXLEN, "a token must fit the Authori
 _Static_assert(EW_API_FORM_BODY_MAX != EW_API_REPORT_BODY_MAX && EW_API_FORM_BODY_MAX != EW_LEDGER_FILE_MAX &&
 		       EW_API_REPORT_BODY_MAX != EW_LEDGER_FILE_MAX,
 	       "ew_api_admit tells the routes apart by their caps");
-
-enum role { ROLE_NONE = 0, ROLE_AGENT, ROLE_VIEWER, ROLE_ADMIN };
 
 /* Why a report was refused: the labels of egresswatch_reports_rejected_total. */
 enum reject {
@@ -75,11 +74,6 @@ struct ew_api {
 	struct agent_seen *agents;
 	size_t agent_count;
 	bool agents_full;
-};
-
-struct principal {
-	enum role role;
-	char site[EW_STORE_SITE_MAX]; /* "" for admin */
 };
 
 struct route {
@@ -420,16 +414,6 @@ size_t ew_api_body_max(const char *method, const char *path)
 
 /* ---- authentication ---- */
 
-static const char *role_name(enum role r)
-{
-	switch (r) {
-	case ROLE_AGENT: return "agent";
-	case ROLE_VIEWER: return "viewer";
-	case ROLE_ADMIN: return "admin";
-	default: return "none";
-	}
-}
-
 static void trim(const char **s, size_t *n)
 {
 	while (*n && (**s == ' ' || **s == '\t'))
@@ -438,49 +422,33 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* Looks a presented token up. 0 valid, 1 unknown, -1 store error. */
-static int token_check(struct ew_api *api, const char *tok, size_t n, struct principal *p)
+/* Looks a presented token up, the store under the lock. 0 valid, 1 unknown,
+ * -1 store error. */
+static int token_check(struct ew_api *api, const char *tok, size_t n, struct ew_principal *p)
 {
 	trim(&tok, &n);
+	memset(p, 0, sizeof *p);
 	if (n == 0 || n > EW_API_AUTH_MAX)
 		return 1;
-	char role[16];
 	pthread_mutex_lock(&api->lock);
-	int rc = ew_token_authenticate(api->store, tok, n, role, p->site);
+	int rc = ew_auth_lookup(api->store, tok, n, p);
 	pthread_mutex_unlock(&api->lock);
-	if (rc != 0)
-		return rc;
-	if (strcmp(role, "admin") == 0)
-		p->role = ROLE_ADMIN;
-	else if (strcmp(role, "viewer") == 0)
-		p->role = ROLE_VIEWER;
-	else if (strcmp(role, "agent") == 0)
-		p->role = ROLE_AGENT;
-	else
-		return 1;
-	if (p->role == ROLE_ADMIN)
-		p->site[0] = '\0';
-	return 0;
+	return rc;
 }
 
 /* 0 authenticated; else the status to answer (401, 500) with *msg. The
  * cookie counts only when the caller allows it (GET routes). */
-static unsigned authenticate(struct ew_api *api, const struct ew_api_request *q, bool cookie_ok, struct principal *p,
+static unsigned authenticate(struct ew_api *api, const struct ew_api_request *q, bool cookie_ok, struct ew_principal *p,
 			     const char **msg)
 {
 	memset(p, 0, sizeof *p);
 	const char *tok = NULL;
 	size_t n = 0;
 	if (q->authorization) {
-		const char *a = q->authorization;
-		while (*a == ' ')
-			a++;
-		if (strncasecmp(a, "Bearer ", 7) != 0) {
+		if (!ew_auth_bearer(q->authorization, &tok, &n)) {
 			*msg = "Authorization: not a Bearer token";
 			return 401;
 		}
-		tok = a + 7;
-		n = strlen(tok);
 	} else if (cookie_ok && q->cookie_token) {
 		tok = q->cookie_token;
 		n = strlen(tok);
@@ -498,12 +466,6 @@ static unsigned authenticate(struct ew_api *api, const struct ew_api_request *q,
 		return 401;
 	}
 	return 0;
-}
-
-/* May p read site? */
-static bool may_read(const struct principal *p, const char *site)
-{
-	return p->role == ROLE_ADMIN || (p->role == ROLE_VIEWER && strcmp(p->site, site) == 0);
 }
 
 static void respond_auth(struct ew_api_response *r, unsigned status, const char *msg)
@@ -600,7 +562,7 @@ static void disposition(struct ew_api_response *r, const char *site, const char 
 	ew_buf_free(&b);
 }
 
-static void get_reconciliation(struct ew_api *api, const struct ew_api_request *q, const struct principal *p,
+static void get_reconciliation(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
 			       const char *site, struct ew_api_response *r)
 {
 	const char *fmt = q->arg(q->arg_ctx, "format");
@@ -631,8 +593,8 @@ static void get_reconciliation(struct ew_api *api, const struct ew_api_request *
 			return;
 		}
 	}
-	if (!may_read(p, site)) {
-		respond_error(r, 403, p->role == ROLE_AGENT ? "an agent token sends reports; it reads nothing"
+	if (!ew_auth_may_read(p, site)) {
+		respond_error(r, 403, p->role == EW_ROLE_AGENT ? "an agent token sends reports; it reads nothing"
 							     : "this token is for another site",
 			      NULL);
 		return;
@@ -710,10 +672,10 @@ static void agent_seen(struct ew_api *api, const struct ew_report *rep)
 	api->agent_count++;
 }
 
-static void post_report(struct ew_api *api, const struct ew_api_request *q, const struct principal *p,
+static void post_report(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
 			struct ew_api_response *r)
 {
-	if (p->role == ROLE_VIEWER) {
+	if (p->role == EW_ROLE_VIEWER) {
 		count_reject(api, REJ_FORBIDDEN);
 		respond_error(r, 403, "a viewer token cannot send reports", NULL);
 		return;
@@ -737,7 +699,7 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 		respond_error(r, not_json ? 400 : 422, msg, path);
 		return;
 	}
-	if (p->role == ROLE_AGENT && strcmp(rep.site, p->site) != 0) {
+	if (!ew_auth_may_send(p, rep.site)) {
 		count_reject(api, REJ_WRONG_SITE);
 		char msg[EW_STORE_SITE_MAX + 96];
 		snprintf(msg, sizeof msg, "this agent token is for site %s, not the report's agent.site", p->site);
@@ -783,7 +745,7 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 
 /* ---- sites ---- */
 
-static void get_sites(struct ew_api *api, const struct principal *p, struct ew_api_response *r)
+static void get_sites(struct ew_api *api, const struct ew_principal *p, struct ew_api_response *r)
 {
 	struct ew_store_site *v;
 	size_t n;
@@ -799,7 +761,7 @@ static void get_sites(struct ew_api *api, const struct principal *p, struct ew_a
 	}
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 	for (size_t i = 0; o && a && i < n; i++) {
-		if (p->role != ROLE_ADMIN && strcmp(v[i].name, p->site) != 0)
+		if (!ew_auth_may_list(p, v[i].name))
 			continue;
 		struct json_object *s = json_object_new_object();
 		if (!s)
@@ -820,7 +782,7 @@ static void get_sites(struct ew_api *api, const struct principal *p, struct ew_a
 	}
 	free(v);
 	if (o && a) {
-		json_object_object_add(o, "role", json_object_new_string(role_name(p->role)));
+		json_object_object_add(o, "role", json_object_new_string(ew_auth_role_name(p->role)));
 		json_object_object_add(o, "sites", a);
 	} else {
 		json_object_put(a);
@@ -832,10 +794,10 @@ static void get_sites(struct ew_api *api, const struct principal *p, struct ew_a
 
 /* ---- ledger upload ---- */
 
-static void post_ledger(struct ew_api *api, const struct ew_api_request *q, const struct principal *p,
+static void post_ledger(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
 			const char *site, struct ew_api_response *r)
 {
-	if (p->role != ROLE_ADMIN) {
+	if (p->role != EW_ROLE_ADMIN) {
 		respond_error(r, 403, "only an admin token uploads a ledger", NULL);
 		return;
 	}
@@ -964,7 +926,7 @@ static void post_login(struct ew_api *api, const struct ew_api_request *q, struc
 		respond_login(r, 400, "トークンを入力してください (enter a token)", next);
 		return;
 	}
-	struct principal p;
+	struct ew_principal p;
 	memset(&p, 0, sizeof p);
 	const char *t = tok;
 	size_t n = strlen(tok);
@@ -978,7 +940,7 @@ static void post_login(struct ew_api *api, const struct ew_api_request *q, struc
 	bool hex = n == EW_TOKEN_HEXLEN;
 	for (size_t i = 0; hex && i < n; i++)
 		hex = (t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f');
-	if (rc > 0 || !hex || p.role == ROLE_AGENT) {
+	if (rc > 0 || !hex || p.role == EW_ROLE_AGENT) {
 		respond_login(r, 401, rc > 0 || !hex ? "トークンが違います (unknown token)"
 						     : "エージェントのトークンでは閲覧できません (an agent token cannot read)",
 			      next);
@@ -991,7 +953,7 @@ static void post_login(struct ew_api *api, const struct ew_api_request *q, struc
 	ew_buf_init(&dest, 1024);
 	if (next[0]) {
 		ew_buf_adds(&dest, next);
-	} else if (p.role == ROLE_VIEWER) {
+	} else if (p.role == EW_ROLE_VIEWER) {
 		ew_buf_adds(&dest, "/sites/");
 		pct_encode(&dest, p.site);
 	} else {
@@ -1028,14 +990,14 @@ static void post_logout(struct ew_api *api, struct ew_api_response *r)
 /* GET /: the sites this browser's token may read, or the login form. */
 static void get_root(struct ew_api *api, const struct ew_api_request *q, struct ew_api_response *r)
 {
-	struct principal p;
+	struct ew_principal p;
 	const char *msg;
 	unsigned st = authenticate(api, q, true, &p, &msg);
 	if (st == 500) {
 		respond_html_error(r, 500, msg);
 		return;
 	}
-	if (st || p.role == ROLE_AGENT) {
+	if (st || p.role == EW_ROLE_AGENT) {
 		respond_login(r, 200, NULL, NULL);
 		return;
 	}
@@ -1056,7 +1018,7 @@ static void get_root(struct ew_api *api, const struct ew_api_request *q, struct 
 	page_start(b, "egresswatch - sites");
 	ew_buf_adds(b, "<h1>egresswatch</h1>\n<ul>\n");
 	for (size_t i = 0; i < n; i++) {
-		if (!may_read(&p, v[i].name))
+		if (!ew_auth_may_read(&p, v[i].name))
 			continue;
 		ew_buf_adds(b, "<li><a href=\"/sites/");
 		pct_encode(b, v[i].name);
@@ -1072,7 +1034,7 @@ static void get_root(struct ew_api *api, const struct ew_api_request *q, struct 
 static void get_site_page(struct ew_api *api, const struct ew_api_request *q, const char *raw_path, const char *site,
 			  struct ew_api_response *r)
 {
-	struct principal p;
+	struct ew_principal p;
 	const char *msg;
 	unsigned st = authenticate(api, q, true, &p, &msg);
 	if (st == 500) {
@@ -1084,8 +1046,8 @@ static void get_site_page(struct ew_api *api, const struct ew_api_request *q, co
 			      next_ok(raw_path) ? raw_path : NULL);
 		return;
 	}
-	if (!may_read(&p, site)) {
-		respond_html_error(r, 403, p.role == ROLE_AGENT ? "an agent token cannot read a site"
+	if (!ew_auth_may_read(&p, site)) {
+		respond_html_error(r, 403, p.role == EW_ROLE_AGENT ? "an agent token cannot read a site"
 							       : "this token is for another site");
 		return;
 	}
@@ -1226,7 +1188,7 @@ bool ew_api_admit(struct ew_api *api, const char *method, const char *path, cons
 		return true; /* no body, or the login form (small, and without a token by design) */
 	bool ledger = max != EW_API_REPORT_BODY_MAX;
 	struct ew_api_request q = {.method = method, .path = path, .authorization = authorization};
-	struct principal p;
+	struct ew_principal p;
 	const char *msg;
 	security_headers(r);
 	unsigned st = authenticate(api, &q, false, &p, &msg);
@@ -1236,7 +1198,7 @@ bool ew_api_admit(struct ew_api *api, const char *method, const char *path, cons
 		respond_auth(r, st, msg);
 		return false;
 	}
-	if (ledger ? p.role != ROLE_ADMIN : p.role == ROLE_VIEWER) {
+	if (ledger ? p.role != EW_ROLE_ADMIN : p.role == EW_ROLE_VIEWER) {
 		if (!ledger)
 			count_reject(api, REJ_FORBIDDEN);
 		respond_error(r, 403, ledger ? "only an admin token uploads a ledger" : "a viewer token cannot send reports",
@@ -1317,7 +1279,7 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	} else if (!method_read(q)) {
 		{ not_allowed(r, "GET, HEAD"); return; }
 	}
-	struct principal p;
+	struct ew_principal p;
 	unsigned st = authenticate(api, q, method_read(q) && !metrics, &p, &msg);
 	if (st) {
 		if (reports)
@@ -1326,7 +1288,7 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 		return;
 	}
 	if (metrics) {
-		if (p.role != ROLE_ADMIN)
+		if (p.role != EW_ROLE_ADMIN)
 			{ respond_error(r, 403, "only an admin token reads /metrics", NULL); return; }
 		{ get_metrics(api, r); return; }
 	}

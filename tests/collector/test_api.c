@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
+#include "auth.h"
 #include "store.h"
 #include "token.h"
 
@@ -352,6 +353,37 @@ static void bodies_need_the_right_token_first(void **state)
 	ew_api_response_free(&r);
 }
 
+static void bearer_headers_and_role_rules(void **state)
+{
+	(void)state;
+	const char *t;
+	size_t n;
+	assert_true(ew_auth_bearer("Bearer abc", &t, &n));
+	assert_int_equal(n, 3);
+	assert_true(ew_auth_bearer("  bearer \t abc \r\n", &t, &n));
+	assert_memory_equal(t, "abc", 3);
+	assert_int_equal(n, 3);
+	assert_false(ew_auth_bearer("Basic abc", &t, &n));
+	assert_false(ew_auth_bearer("Bearerabc", &t, &n));
+	assert_false(ew_auth_bearer("Bearer   ", &t, &n));
+	assert_false(ew_auth_bearer("", &t, &n));
+	struct ew_principal admin = {EW_ROLE_ADMIN, ""}, viewer = {EW_ROLE_VIEWER, "S"}, agent = {EW_ROLE_AGENT, "S"},
+			    none = {EW_ROLE_NONE, "S"};
+	assert_true(ew_auth_may_read(&admin, "X"));
+	assert_true(ew_auth_may_read(&viewer, "S"));
+	assert_false(ew_auth_may_read(&viewer, "X"));
+	assert_false(ew_auth_may_read(&agent, "S"));
+	assert_false(ew_auth_may_read(&none, "S"));
+	assert_true(ew_auth_may_send(&agent, "S"));
+	assert_false(ew_auth_may_send(&agent, "X"));
+	assert_false(ew_auth_may_send(&viewer, "S"));
+	assert_true(ew_auth_may_send(&admin, "X"));
+	assert_true(ew_auth_may_list(&agent, "S"));
+	assert_false(ew_auth_may_list(&agent, "X"));
+	assert_false(ew_auth_may_list(&none, "S"));
+	assert_string_equal(ew_auth_role_name(EW_ROLE_VIEWER), "viewer");
+}
+
 static void body_caps_by_route(void **state)
 {
 	(void)state;
@@ -377,6 +409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_long_utf8_site_name_keeps_its_file_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(metrics_escape_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(bodies_need_the_right_token_first, setup, teardown),
+		cmocka_unit_test(bearer_headers_and_role_rules),
 		cmocka_unit_test(body_caps_by_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,6 +155,23 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct ew_api_res
 	return ok;
 }
 
+/* One line per request: client, method, path (no query), status, body bytes
+ * received. Never a token (they travel in headers, not logged). ew_log
+ * escapes control characters. */
+static void log_request(struct MHD_Connection *c, const char *method, const char *url, unsigned status, size_t seen)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof addr);
+	}
+	ew_log_info("%s %s %.200s %u %zu", addr, method, url, status, seen);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -177,6 +194,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &r)) {
 			q->answered = true; /* whatever comes is not read */
 			ew_api_header_set(&r, "Connection", "close");
+			log_request(c, method, url, r.status, 0);
 			enum MHD_Result ok = send_response(c, &r);
 			ew_api_response_free(&r);
 			return ok;
@@ -192,6 +210,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				q->answered = true;
 				ew_api_too_large(api, url, q->max, &r);
 				ew_api_header_set(&r, "Connection", "close");
+				log_request(c, method, url, r.status, 0);
 				enum MHD_Result ok = send_response(c, &r);
 				ew_api_response_free(&r);
 				return ok;
@@ -253,6 +272,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		};
 		ew_api_handle(api, &in, &r);
 	}
+	log_request(c, method, url, r.status, q->seen);
 	enum MHD_Result ok = send_response(c, &r);
 	ew_api_response_free(&r);
 	return ok;

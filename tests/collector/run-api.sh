@@ -342,6 +342,13 @@ EOF
 		grep -q "$m" "$OUT/page-dom.html" && n=$((n + 1))
 	done
 	check "the 4 unlisted devices are in the DOM" 4 "$n"
+	# the oracle itself: a page whose script does run shows its title in the dump
+	printf '<!DOCTYPE html><title>x</title><img src=x onerror="document.title=%s">\n' "'pwned'" >"$T/oracle.html"
+	if chrome --dump-dom "file://$T/oracle.html" | grep -q "<title>pwned</title>"; then
+		ok "self-test: a running onerror would show as <title>pwned</title> in the dump"
+	else
+		ko "self-test: a running onerror would show as <title>pwned</title> in the dump"
+	fi
 	chrome --window-size=1280,2400 --screenshot="$OUT/page.png" "file://$T/login.html" >/dev/null
 	if [ -s "$OUT/page.png" ]; then ok "screenshot $OUT/page.png"; else ko "screenshot $OUT/page.png"; fi
 else

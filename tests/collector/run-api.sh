@@ -472,6 +472,20 @@ start "$T/int.log"
 kill -INT "$SPID"
 wait "$SPID"
 check "SIGINT: the server stops with status 0" 0 "$?"
+: >"$T/v6.log"
+"$C" --db "$DB" serve --listen '[::1]:0' 2>"$T/v6.log" &
+V6PID=$!
+PIDS="$PIDS $V6PID"
+sleep 0.5
+P6=$(sed -n 's/.*listening on \[::1\]:\([0-9][0-9]*\).*/\1/p' "$T/v6.log")
+if [ -n "$P6" ]; then
+	check "--listen [::1]:0 serves over IPv6" 200 "$(curl -s -g -o /dev/null -w '%{http_code}' "http://[::1]:$P6/healthz")"
+	kill -TERM "$V6PID"
+	wait "$V6PID"
+else
+	sk "IPv6: no ::1 here ($(tail -n 1 "$T/v6.log"))"
+	kill "$V6PID" 2>/dev/null
+fi
 "$C" --db "$DB" serve --listen nowhere:80 2>/dev/null
 check "--listen with a name, not an address: exit 1" 1 "$?"
 

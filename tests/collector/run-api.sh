@@ -389,6 +389,39 @@ EOF
 )
 check "32 idle connections from one address: the 33rd is refused, then served once they close" "000 200" "$lim"
 
+# ---- malformed HTTP: refused, and the server stays up ----
+"$PY" - "$PORT" "$AGENT" >"$T/raw.out" <<'EOF'
+import socket, sys
+port, tok = int(sys.argv[1]), sys.argv[2].encode()
+def send(raw):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(2)
+    try:
+        s.sendall(raw)
+        d = s.recv(200)
+    except Exception:
+        d = b"no answer"
+    s.close()
+    return d.split(b"\r\n")[0].split(b" ")[1].decode() if d.startswith(b"HTTP/") else "none"
+post = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok + b"\r\n"
+for name, raw in [
+    ("a 100 KB header: 431", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 100000 + b"\r\n\r\n"),
+    ("a bad chunk size: 400", post + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
+    ("Content-Length -1: 400", post + b"Content-Length: -1\r\n\r\n"),
+    ("Content-Length of 23 digits: 413", post + b"Content-Length: 99999999999999999999999\r\n\r\n"),
+    ("an absolute URI: 400", b"GET http://evil/healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("dot segments are not resolved: 404", b"GET /api/v1/sites/../../metrics HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("a TLS hello on the plain port: no answer", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 50),
+    ("then /healthz: 200", b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+]:
+    print(name + "|" + send(raw))
+EOF
+while IFS='|' read -r name got; do
+	want=${name##*: }
+	[ "$want" = "no answer" ] && want=none
+	check "malformed HTTP: $name" "$want" "$got"
+done <"$T/raw.out"
+
 # ---- metrics ----
 req GET /metrics "$VIEWER"
 check "metrics as a viewer: 403" 403 "$code"

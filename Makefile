@@ -133,6 +133,16 @@ $(B)/san/tests/collector/%: $(B)/san/tests/collector/%.o $(call SAN_OBJS,$(COLL_
 	@echo "  LD san  $@"
 	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(COLL_LIBS) $(CMOCKA_LIBS) -lm
 
+# The class names in Japanese are data (data/classes-ja.conf) compiled in.
+collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
+	@echo "  GEN     $@"
+	@sh tools/gen-classes-ja.sh data/classes-ja.conf > $@.tmp && mv $@.tmp $@
+
+# Programs beside the collector tests (linked like them): the sample exporter
+# that tests/collector/run-exports.sh drives, and the reconcile benchmark.
+COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
+unit: $(COLL_PROGS)
+
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -1,0 +1,594 @@
+/* ledger_xlsx.c - an XLSX line sheet's bytes to a grid (see ledger_xlsx.h).
+ * Part names and relationships: ECMA-376 Part 2 (OPC) §9; the sheet's XML:
+ * Part 1 §18.3 (sheetData, c, mergeCells), §18.4 (sst, si, r, rPh). */
+#include "ledger_xlsx.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "egresswatch/utf8.h"
+
+#define CHUNK 65536
+#define PATH_MAX_XLSX 512
+#define RELS_MAX 1000u
+#define VALUE_MAX (EW_LEDGER_CELL_MAX + 4) /* kept of one text; the grid cuts and marks past the cell cap */
+
+struct rel {
+	char id[64];
+	char type[128]; /* the last path segment of the Type URI, e.g. "worksheet" */
+	char target[PATH_MAX_XLSX];
+};
+
+/* What every part's parse shares: the parser, the depth, the first error. */
+struct xml_ctx {
+	XML_Parser p;
+	unsigned depth;
+	char error[200];
+	/* _rels */
+	struct rel *rels;
+	size_t rel_count;
+	/* workbook.xml */
+	char sheet_rid[64];
+	bool in_sheets;
+	/* sharedStrings.xml */
+	struct ew_buf sst_text;
+	uint32_t *sst_off; /* offset of each string in sst_text */
+	size_t sst_count, sst_cap;
+	/* text being collected (<t>, <v>) */
+	struct ew_buf val;
+	bool collecting;
+	unsigned in_rph; /* inside a phonetic guide: its text is not the cell's */
+	bool in_si;
+	/* sheet */
+	struct ew_grid *g;
+	bool in_row, in_cell;
+	unsigned row, col;
+	char cell_type[16];
+	struct ew_buf inl; /* an inline string's text */
+	bool in_is;
+};
+
+static const char *local(const char *name)
+{
+	const char *bar = strrchr(name, '|');
+	return bar ? bar + 1 : name;
+}
+
+static void fail(struct xml_ctx *x, const char *msg)
+{
+	if (!x->error[0])
+		snprintf(x->error, sizeof x->error, "%.180s", msg);
+	XML_StopParser(x->p, XML_FALSE);
+}
+
+static const char *attr(const char **atts, const char *name, bool namespaced)
+{
+	for (size_t i = 0; atts[i]; i += 2) {
+		bool has_ns = strchr(atts[i], '|') != NULL;
+		if (has_ns == namespaced && strcmp(local(atts[i]), name) == 0)
+			return atts[i + 1];
+	}
+	return NULL;
+}
+
+/* "AB12" -> column 27 (0-based), row 12. False if it is not a reference. */
+static bool parse_ref(const char *s, unsigned *col, unsigned *row)
+{
+	unsigned c = 0, r = 0;
+	size_t letters = 0, digits = 0;
+	while (*s == '$')
+		s++;
+	for (; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'); s++) {
+		if (++letters > 3)
+			return false;
+		c = c * 26 + (unsigned)((*s | 0x20) - 'a' + 1);
+	}
+	while (*s == '$')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 7)
+			return false;
+		r = r * 10 + (unsigned)(*s - '0');
+	}
+	if (*s || letters == 0 || digits == 0 || r == 0 || r > EW_GRID_ROW_NUMBER_MAX || c > 16384)
+		return false;
+	*col = c - 1;
+	*row = r;
+	return true;
+}
+
+static bool parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+static void on_entity(void *ud, const XML_Char *name, int pe, const XML_Char *value, int vlen, const XML_Char *base,
+                      const XML_Char *sys, const XML_Char *pub, const XML_Char *notation)
+{
+	(void)name, (void)pe, (void)value, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
+	fail(ud, "the XML declares entities (refused: an XLSX never does)");
+}
+
+static void on_text(void *ud, const XML_Char *s, int len)
+{
+	struct xml_ctx *x = ud;
+	if (!x->collecting || x->in_rph || len <= 0)
+		return;
+	struct ew_buf *b = x->in_is ? &x->inl : &x->val;
+	size_t room = VALUE_MAX > b->len ? VALUE_MAX - b->len : 0;
+	size_t n = (size_t)len < room ? (size_t)len : ew_utf8_cut(s, (size_t)len, room);
+	if (n && !ew_buf_add(b, s, n))
+		fail(x, "out of memory");
+}
+
+static bool enter(struct xml_ctx *x)
+{
+	if (++x->depth > EW_XLSX_DEPTH_MAX) {
+		fail(x, "XML nested too deeply");
+		return false;
+	}
+	return true;
+}
+
+/* ---- relationships ---- */
+
+static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xml_ctx *x = ud;
+	if (!enter(x) || strcmp(local(name), "Relationship") != 0)
+		return;
+	const char *id = attr(atts, "Id", false), *type = attr(atts, "Type", false), *target = attr(atts, "Target", false);
+	if (!id || !type || !target || x->rel_count >= RELS_MAX)
+		return;
+	struct rel *r = &x->rels[x->rel_count++];
+	const char *slash = strrchr(type, '/');
+	snprintf(r->id, sizeof r->id, "%s", id);
+	snprintf(r->type, sizeof r->type, "%s", slash ? slash + 1 : type);
+	snprintf(r->target, sizeof r->target, "%s", target);
+}
+
+static void any_end(void *ud, const XML_Char *name)
+{
+	(void)name;
+	struct xml_ctx *x = ud;
+	if (x->depth)
+		x->depth--;
+}
+
+/* ---- workbook ---- */
+
+static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xml_ctx *x = ud;
+	if (!enter(x))
+		return;
+	const char *l = local(name);
+	if (strcmp(l, "sheets") == 0)
+		x->in_sheets = true;
+	else if (x->in_sheets && strcmp(l, "sheet") == 0 && !x->sheet_rid[0]) {
+		const char *id = attr(atts, "id", true);
+		if (id)
+			snprintf(x->sheet_rid, sizeof x->sheet_rid, "%s", id);
+	}
+}
+
+static void wb_end(void *ud, const XML_Char *name)
+{
+	struct xml_ctx *x = ud;
+	if (strcmp(local(name), "sheets") == 0)
+		x->in_sheets = false;
+	any_end(ud, name);
+}
+
+/* ---- shared strings ---- */
+
+static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	(void)atts;
+	struct xml_ctx *x = ud;
+	if (!enter(x))
+		return;
+	const char *l = local(name);
+	if (strcmp(l, "si") == 0) {
+		x->in_si = true;
+		ew_buf_reset(&x->val);
+	} else if (strcmp(l, "rPh") == 0)
+		x->in_rph++;
+	else if (x->in_si && strcmp(l, "t") == 0)
+		x->collecting = true;
+}
+
+static void sst_end(void *ud, const XML_Char *name)
+{
+	struct xml_ctx *x = ud;
+	const char *l = local(name);
+	if (strcmp(l, "t") == 0)
+		x->collecting = false;
+	else if (strcmp(l, "rPh") == 0 && x->in_rph)
+		x->in_rph--;
+	else if (strcmp(l, "si") == 0 && x->in_si) {
+		x->in_si = false;
+		if (x->sst_count >= EW_XLSX_STRINGS_MAX) {
+			fail(x, "too many shared strings");
+			return;
+		}
+		if (x->sst_count == x->sst_cap) {
+			size_t nc = x->sst_cap ? x->sst_cap * 2 : 256;
+			uint32_t *q = realloc(x->sst_off, nc * sizeof *q);
+			if (!q) {
+				fail(x, "out of memory");
+				return;
+			}
+			x->sst_off = q;
+			x->sst_cap = nc;
+		}
+		size_t off = x->sst_text.len;
+		if (!ew_buf_add(&x->sst_text, x->val.data ? x->val.data : "", x->val.len) ||
+		    !ew_buf_add(&x->sst_text, "", 1)) {
+			fail(x, "shared strings too large");
+			return;
+		}
+		x->sst_off[x->sst_count++] = (uint32_t)off;
+	}
+	any_end(ud, name);
+}
+
+/* ---- the worksheet ---- */
+
+/* A number as a person typed it: integers without ".0" or an exponent. */
+static void format_number(const char *v, char *out, size_t n)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || !isfinite(d) || errno) {
+		snprintf(out, n, "%s", v);
+		return;
+	}
+	if (d == floor(d) && fabs(d) < 1e21) /* an integer: all its digits, never an exponent */
+		snprintf(out, n, "%.0f", d == 0 ? 0.0 : d);
+	else
+		snprintf(out, n, "%.15g", d);
+}
+
+static void cell_done(struct xml_ctx *x)
+{
+	char num[64];
+	const char *text = "";
+	size_t len = 0;
+	const char *v = x->val.data ? x->val.data : "";
+	const char *t = x->cell_type;
+	if (strcmp(t, "s") == 0) {
+		unsigned idx;
+		if (!x->val.len)
+			return;
+		if (!parse_uint(v, UINT32_MAX / 2, &idx) || idx >= x->sst_count) {
+			fail(x, "a cell refers to a shared string that does not exist");
+			return;
+		}
+		text = x->sst_text.data + x->sst_off[idx];
+		len = strlen(text);
+	} else if (strcmp(t, "inlineStr") == 0) {
+		text = x->inl.data ? x->inl.data : "";
+		len = x->inl.len;
+	} else if (strcmp(t, "b") == 0) {
+		text = strcmp(v, "1") == 0 ? "TRUE" : x->val.len ? "FALSE" : "";
+		len = strlen(text);
+	} else if (strcmp(t, "str") == 0 || strcmp(t, "e") == 0 || strcmp(t, "d") == 0) {
+		text = v;
+		len = x->val.len;
+	} else { /* "n" or absent: a number */
+		if (!x->val.len)
+			return;
+		if (x->val.len < 48) {
+			format_number(v, num, sizeof num);
+			text = num;
+			len = strlen(num);
+		} else {
+			text = v;
+			len = x->val.len;
+		}
+	}
+	if (len && !ew_ledger_grid_cell(x->g, x->col, text, len))
+		fail(x, x->g->error);
+}
+
+static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xml_ctx *x = ud;
+	if (!enter(x))
+		return;
+	const char *l = local(name);
+	if (strcmp(l, "row") == 0) {
+		const char *r = attr(atts, "r", false);
+		unsigned n = x->row + 1;
+		if (r && !parse_uint(r, EW_GRID_ROW_NUMBER_MAX, &n)) {
+			fail(x, "a row with a bad number");
+			return;
+		}
+		x->row = n;
+		x->col = (unsigned)-1; /* the next cell without a reference is column A */
+		x->in_row = true;
+		if (!ew_ledger_grid_row(x->g, n))
+			fail(x, x->g->error);
+	} else if (strcmp(l, "c") == 0 && x->in_row) {
+		const char *r = attr(atts, "r", false), *t = attr(atts, "t", false);
+		unsigned col = x->col + 1, row;
+		if (r && !parse_ref(r, &col, &row)) {
+			fail(x, "a cell with a bad reference");
+			return;
+		}
+		x->col = col;
+		snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+		x->in_cell = true;
+		ew_buf_reset(&x->val);
+		ew_buf_reset(&x->inl);
+	} else if (x->in_cell && strcmp(l, "v") == 0) {
+		x->collecting = true;
+	} else if (x->in_cell && strcmp(l, "is") == 0) {
+		x->in_is = true;
+	} else if (x->in_is && strcmp(l, "t") == 0) {
+		x->collecting = true;
+	} else if (strcmp(l, "rPh") == 0) {
+		x->in_rph++;
+	} else if (strcmp(l, "mergeCell") == 0) {
+		const char *ref = attr(atts, "ref", false);
+		char a[32], b[32];
+		const char *colon = ref ? strchr(ref, ':') : NULL;
+		if (!colon || (size_t)(colon - ref) >= sizeof a || strlen(colon + 1) >= sizeof b)
+			return;
+		memcpy(a, ref, (size_t)(colon - ref));
+		a[colon - ref] = '\0';
+		snprintf(b, sizeof b, "%s", colon + 1);
+		struct ew_grid_merge m;
+		if (!parse_ref(a, &m.c1, &m.r1) || !parse_ref(b, &m.c2, &m.r2) || m.r2 < m.r1 || m.c2 < m.c1)
+			return;
+		if (!ew_ledger_grid_merge(x->g, &m))
+			fail(x, x->g->error);
+	}
+}
+
+static void sheet_end(void *ud, const XML_Char *name)
+{
+	struct xml_ctx *x = ud;
+	const char *l = local(name);
+	if (strcmp(l, "v") == 0 || strcmp(l, "t") == 0)
+		x->collecting = false;
+	else if (strcmp(l, "is") == 0)
+		x->in_is = false;
+	else if (strcmp(l, "rPh") == 0 && x->in_rph)
+		x->in_rph--;
+	else if (strcmp(l, "c") == 0 && x->in_cell) {
+		x->in_cell = false;
+		cell_done(x);
+	} else if (strcmp(l, "row") == 0)
+		x->in_row = false;
+	any_end(ud, name);
+}
+
+/* ---- reading a part ---- */
+
+/* Streams part `name` through expat with the handlers given. 1 if the part
+ * is absent, 0 on success, -1 with err set. */
+static int parse_part(zip_t *za, const char *name, size_t cap, struct xml_ctx *x, XML_StartElementHandler start,
+                      XML_EndElementHandler end, char *err, size_t errlen)
+{
+	zip_int64_t idx = zip_name_locate(za, name, 0);
+	if (idx < 0)
+		return 1;
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0) {
+		snprintf(err, errlen, "%.120s: %.100s", name, zip_strerror(za));
+		return -1;
+	}
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > cap) {
+		snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
+		return -1;
+	}
+	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+	if (!zf) {
+		snprintf(err, errlen, "%.120s: %.100s", name, zip_strerror(za));
+		return -1;
+	}
+	XML_Parser p = XML_ParserCreateNS(NULL, '|');
+	char *buf = malloc(CHUNK);
+	if (!p || !buf) {
+		if (p)
+			XML_ParserFree(p);
+		free(buf);
+		zip_fclose(zf);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	x->p = p;
+	x->depth = 0;
+	x->error[0] = '\0';
+	XML_SetUserData(p, x);
+	XML_SetElementHandler(p, start, end);
+	XML_SetCharacterDataHandler(p, on_text);
+	XML_SetEntityDeclHandler(p, on_entity);
+	int rc = 0;
+	size_t total = 0;
+	for (;;) {
+		zip_int64_t n = zip_fread(zf, buf, CHUNK);
+		if (n < 0) {
+			snprintf(err, errlen, "%.120s: %.100s", name, zip_file_strerror(zf));
+			rc = -1;
+			break;
+		}
+		total += (size_t)n;
+		if (total > cap) { /* counted, not trusted from the directory */
+			snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
+			rc = -1;
+			break;
+		}
+		if (XML_Parse(p, buf, (int)n, n == 0) != XML_STATUS_OK) {
+			if (x->error[0])
+				snprintf(err, errlen, "%.60s: %.180s", name, x->error);
+			else
+				snprintf(err, errlen, "%.120s: bad XML at line %lu: %.80s", name,
+				         (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	XML_ParserFree(p);
+	x->p = NULL;
+	free(buf);
+	zip_fclose(zf);
+	return rc;
+}
+
+/* Resolves an OPC Target against the folder of the part that names it. */
+static bool resolve(const char *dir, const char *target, char *out, size_t n)
+{
+	int w;
+	if (target[0] == '/')
+		w = snprintf(out, n, "%s", target + 1);
+	else if (dir[0])
+		w = snprintf(out, n, "%s/%s", dir, target);
+	else
+		w = snprintf(out, n, "%s", target);
+	return w > 0 && (size_t)w < n;
+}
+
+static const struct rel *find_rel(const struct xml_ctx *x, const char *id, const char *type)
+{
+	for (size_t i = 0; i < x->rel_count; i++)
+		if ((id && strcmp(x->rels[i].id, id) == 0) || (type && strcmp(x->rels[i].type, type) == 0))
+			return &x->rels[i];
+	return NULL;
+}
+
+bool ew_ledger_xlsx_is_zip(const unsigned char *data, size_t len)
+{
+	return len >= 4 && data[0] == 'P' && data[1] == 'K' &&
+	       ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6) || (data[2] == 7 && data[3] == 8));
+}
+
+static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
+{
+	char err[256] = "";
+	char book[PATH_MAX_XLSX] = "xl/workbook.xml", dir[PATH_MAX_XLSX], rels[PATH_MAX_XLSX * 2 + 16], path[PATH_MAX_XLSX];
+	int r;
+
+	/* the package's relationships name the workbook */
+	x->rel_count = 0;
+	r = parse_part(za, "_rels/.rels", EW_XLSX_SMALL_MAX, x, rels_start, any_end, err, sizeof err);
+	if (r < 0)
+		goto bad;
+	const struct rel *doc = r == 0 ? find_rel(x, NULL, "officeDocument") : NULL;
+	if (doc && !resolve("", doc->target, book, sizeof book)) {
+		snprintf(err, sizeof err, "the workbook's name is too long");
+		goto bad;
+	}
+	const char *slash = strrchr(book, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - book) : 0, book);
+	snprintf(rels, sizeof rels, "%s%s_rels/%s.rels", dir, dir[0] ? "/" : "", slash ? slash + 1 : book);
+
+	r = parse_part(za, book, EW_XLSX_SMALL_MAX, x, wb_start, wb_end, err, sizeof err);
+	if (r < 0)
+		goto bad;
+	if (r > 0) {
+		snprintf(g->error, sizeof g->error, "a zip file but not an XLSX workbook (no %.160s)", book);
+		return -1;
+	}
+	if (!x->sheet_rid[0]) {
+		snprintf(g->error, sizeof g->error, "the workbook has no worksheet");
+		return -1;
+	}
+	x->rel_count = 0;
+	r = parse_part(za, rels, EW_XLSX_SMALL_MAX, x, rels_start, any_end, err, sizeof err);
+	if (r < 0)
+		goto bad;
+	const struct rel *sheet = find_rel(x, x->sheet_rid, NULL);
+	if (!sheet || !resolve(dir, sheet->target, path, sizeof path)) {
+		snprintf(g->error, sizeof g->error, "the workbook's first sheet (%.60s) is not in %.120s", x->sheet_rid, rels);
+		return -1;
+	}
+	if (strcmp(sheet->type, "worksheet") != 0) {
+		snprintf(g->error, sizeof g->error, "the workbook's first sheet is a %.100s, not a worksheet", sheet->type);
+		return -1;
+	}
+	char sst[PATH_MAX_XLSX];
+	const struct rel *strings = find_rel(x, NULL, "sharedStrings");
+	if (!strings || !resolve(dir, strings->target, sst, sizeof sst))
+		resolve(dir, "sharedStrings.xml", sst, sizeof sst);
+	r = parse_part(za, sst, EW_XLSX_PART_MAX, x, sst_start, sst_end, err, sizeof err);
+	if (r < 0)
+		goto bad;
+	x->collecting = false;
+	x->in_rph = 0;
+	x->g = g;
+	r = parse_part(za, path, EW_XLSX_PART_MAX, x, sheet_start, sheet_end, err, sizeof err);
+	if (r < 0)
+		goto bad;
+	if (r > 0) {
+		snprintf(g->error, sizeof g->error, "the workbook's first sheet %.160s is missing", path);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(g->error, sizeof g->error, "XLSX: %.240s", err);
+	return -1;
+}
+
+int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+	if (!src) {
+		snprintf(g->error, sizeof g->error, "out of memory");
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!za) {
+		snprintf(g->error, sizeof g->error, "not an XLSX file: a damaged zip (%s)", zip_error_strerror(&ze));
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	int rc = -1;
+	struct xml_ctx x;
+	memset(&x, 0, sizeof x);
+	ew_buf_init(&x.sst_text, EW_GRID_TEXT_MAX);
+	ew_buf_init(&x.val, VALUE_MAX + 1);
+	ew_buf_init(&x.inl, VALUE_MAX + 1);
+	x.rels = calloc(RELS_MAX, sizeof *x.rels);
+	zip_int64_t entries = zip_get_num_entries(za, 0);
+	if (!x.rels)
+		snprintf(g->error, sizeof g->error, "out of memory");
+	else if (entries < 0 || (zip_uint64_t)entries > EW_XLSX_ENTRIES_MAX)
+		snprintf(g->error, sizeof g->error, "not an XLSX file: more than %u zip entries", EW_XLSX_ENTRIES_MAX);
+	else
+		rc = read_book(za, &x, g);
+	free(x.rels);
+	free(x.sst_off);
+	ew_buf_free(&x.sst_text);
+	ew_buf_free(&x.val);
+	ew_buf_free(&x.inl);
+	zip_discard(za); /* frees src too */
+	return rc;
+}

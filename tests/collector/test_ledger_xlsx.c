@@ -1,0 +1,227 @@
+/* test_ledger_xlsx.c - XLSX line sheets written by make-sheets.py (openpyxl,
+ * then edited at the XML level) into $EW_LEDGER_SHEETS: the ministry's sheet
+ * as kept in Excel (title row, merged two-row header, 記入例, numeric 回線IDs,
+ * shared, inline and rich strings, a worksheet part with an unusual name, a
+ * second sheet not read), the same bytes under a .csv name, and hostile or
+ * wrong workbooks. run-ledger.sh makes the folder; without it, cases skip. */
+#include "ledger_test_util.h"
+
+static unsigned char *sheet(const char *name, size_t *len)
+{
+	static char path[512];
+	const char *dir = getenv("EW_LEDGER_SHEETS");
+	if (!dir) {
+		fprintf(stderr, "SKIPPED: EW_LEDGER_SHEETS is not set (tests/collector/run-ledger.sh sets it)\n");
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	unsigned char *d = slurp(path, len);
+	if (!d)
+		fprintf(stderr, "SKIPPED: %s is absent\n", path);
+	return d;
+}
+
+static void check_ministry(const char *name)
+{
+	size_t len;
+	unsigned char *d = sheet(name, &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_string_equal(l.format, "xlsx");
+	assert_string_equal(l.encoding, "xlsx");
+	assert_int_equal(l.header_row, 4);
+	assert_int_equal(l.skipped_examples, 1);
+	assert_int_equal(l.count, 4);
+	const struct ew_ledger_line *a = &l.lines[0];
+	assert_int_equal(a->row, 6);
+	assert_string_equal(a->no, "回線1");
+	assert_int_equal(a->want_version_check, EW_YN_YES);
+	assert_int_equal(a->want_vuln_scan, EW_YN_NO);
+	assert_int_equal(a->emr_connected, EW_YN_YES);
+	assert_string_equal(a->purpose, "電子カルテ");
+	assert_string_equal(a->service, "フレッツ光クロス");
+	assert_string_equal(a->line_id, "1234567"); /* a number read back as text */
+	assert_string_equal(a->carrier, "NTT東日本");
+	assert_string_equal(a->holder, "医療法人〇〇");
+	assert_int_equal(a->mac_count, 1);
+	assert_mac(&a->macs[0], "00:11:22:33:44:55");
+	assert_string_equal(a->note, "夜間のみ"); /* column AB, the cells before it omitted */
+	const struct ew_ledger_line *b = &l.lines[1];
+	assert_int_equal(b->row, 7);
+	assert_string_equal(b->no, "回線2");
+	assert_int_equal(b->want_version_check, EW_YN_NO);
+	assert_int_equal(b->want_vuln_scan, EW_YN_UNSET);
+	assert_int_equal(b->emr_connected, EW_YN_NO);
+	assert_string_equal(b->service, "");
+	assert_string_equal(b->line_id, "1234567"); /* stored as 1234567.0 */
+	assert_string_equal(b->carrier, "NTT西日本");
+	const struct ew_ledger_line *c = &l.lines[2];
+	assert_int_equal(c->row, 9); /* row 8 is blank */
+	assert_string_equal(c->no, "回線3");
+	assert_string_equal(c->service, "フレッツ光");         /* inline rich runs, no ヒカリ */
+	assert_string_equal(c->line_id, "12345678901234");     /* stored as 1.2345678901234E+13 */
+	assert_string_equal(c->carrier, "KDDI");
+	assert_string_equal(c->holder, "");
+	assert_int_equal(c->mac_count, 1);
+	assert_mac(&c->macs[0], "aa:bb:cc:00:00:0a"); /* a rich shared string, no エー */
+	const struct ew_ledger_line *d4 = &l.lines[3];
+	assert_int_equal(d4->row, 10);
+	assert_string_equal(d4->line_id, "12345678901234568"); /* stored as 1.2345678901234568E+16 */
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void test_ministry(void **state)
+{
+	(void)state;
+	check_ministry("ministry.xlsx");
+}
+
+static void test_csv_named_xlsx(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("csv-named.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), 0);
+	assert_string_equal(l.format, "csv");
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.lines[0].line_id, "C1");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void test_rows_out_of_order(void **state)
+{
+	(void)state;
+	check_ministry("shuffled.xlsx");
+}
+
+static void test_xlsx_named_csv(void **state)
+{
+	(void)state;
+	check_ministry("really-xlsx.csv"); /* content decides, not the name */
+}
+
+/* openpyxl's own file (inline strings only): the cell RICH in the MAC
+ * column is a bad MAC, named with its row and the merged header's text */
+static void test_bad_cell_in_xlsx(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("plain.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), -1);
+	assert_int_equal(e.count, 1);
+	assert_non_null(find_error(&e, 9, "MACアドレス", "RICH"));
+	ew_ledger_errors_free(&e);
+	assert_int_equal(parse_bytes(d, len, EW_LEDGER_SKIP_BAD_ROWS, &l, &e), 0);
+	assert_int_equal(l.count, 3);
+	assert_int_equal(l.skipped_bad, 1);
+	assert_int_equal(e.count, 1);
+	assert_string_equal(l.lines[1].line_id, "1234567");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void expect_error(const char *name, const char *message)
+{
+	size_t len;
+	unsigned char *d = sheet(name, &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), -1);
+	assert_int_equal(l.count, 0);
+	assert_non_null(find_error(&e, 0, NULL, message));
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void test_not_a_workbook(void **state)
+{
+	(void)state;
+	expect_error("notbook.xlsx", "not an XLSX workbook");
+}
+
+static void test_entities(void **state)
+{
+	(void)state;
+	expect_error("entities.xlsx", "entities");
+}
+
+static void test_deep(void **state)
+{
+	(void)state;
+	expect_error("deep.xlsx", "nested");
+}
+
+static void test_bomb(void **state)
+{
+	(void)state;
+	expect_error("bomb.xlsx", "larger than");
+}
+
+static void test_bomb_lying(void **state)
+{
+	(void)state;
+	expect_error("bomb-lying.xlsx", "lines.xml");
+}
+
+static void test_bad_string_index(void **state)
+{
+	(void)state;
+	expect_error("badindex.xlsx", "shared string");
+}
+
+static void test_truncated_zip(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("ministry.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	for (size_t cut = 4; cut < len; cut += len / 7) { /* any cut is an error, never a crash */
+		assert_int_equal(parse_bytes(d, cut, 0, &l, &e), -1);
+		assert_true(e.count > 0);
+		ew_ledger_errors_free(&e);
+	}
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ministry),
+		cmocka_unit_test(test_xlsx_named_csv),
+		cmocka_unit_test(test_rows_out_of_order),
+		cmocka_unit_test(test_csv_named_xlsx),
+		cmocka_unit_test(test_bad_cell_in_xlsx),
+		cmocka_unit_test(test_not_a_workbook),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_bomb_lying),
+		cmocka_unit_test(test_bad_string_index),
+		cmocka_unit_test(test_truncated_zip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

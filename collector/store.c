@@ -634,7 +634,8 @@ int ew_store_devices(struct ew_store *s, const char *site, int64_t since, struct
 		ew_devices_free(devs, n);
 		return -1;
 	}
-	qsort(devs, n, sizeof *devs, device_cmp);
+	if (n > 1)
+		qsort(devs, n, sizeof *devs, device_cmp);
 	*out = devs;
 	*count = n;
 	return 0;

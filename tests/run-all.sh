@@ -7,7 +7,7 @@
 # as neither.
 set -u
 cd "$(dirname "$0")/.."
-SUITES="${SUITES:-tests/layout/check-layout.sh tests/unit/run-unit.sh tests/collector/run-exports.sh tests/pcap/run-golden.sh tests/pcap/run-tshark-diff.sh tests/pcap/run-corpus.sh tests/fuzz/run-fuzz.sh tests/infer/run-infer.sh tests/scenarios/run-scenarios.sh tests/collector/run-store-pg.sh tests/collector/run-cli.sh tests/collector/run-api.sh tests/lab/run-lab.sh}"
+SUITES="${SUITES:-tests/layout/check-layout.sh tests/unit/run-unit.sh tests/pcap/run-golden.sh tests/pcap/run-tshark-diff.sh tests/pcap/run-corpus.sh tests/fuzz/run-fuzz.sh tests/infer/run-infer.sh tests/scenarios/run-scenarios.sh tests/collector/run-store-pg.sh tests/collector/run-ledger.sh tests/collector/run-exports.sh tests/collector/run-cli.sh tests/collector/run-api.sh tests/lab/run-lab.sh}"
 total_pass=0
 total_fail=0
 log=$(mktemp)

@@ -143,6 +143,17 @@ run reconcile --site DEMO-HOSPITAL --ledger-version 0
 run reconcile --site DEMO-HOSPITAL --ledger-version 99
 [ $rc -ne 0 ] && has err "no ledger version 99" && ok "a ledger version that does not exist" || no "a ledger version that does not exist"
 
+if [ -f data/demo-ledger.csv ]; then
+	run ledger import data/demo-ledger.csv --site DEMO-HOSPITAL
+	"$C" --db "$DB" reconcile --site DEMO-HOSPITAL --format json >"$tmp/rc.json" 2>"$tmp/err"
+	if python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["summary"]; d = json.load(open(sys.argv[1]));
+sys.exit(0 if (s["devices"], s["devices_matched"], s["devices_unlisted"], s["lines"], d["reports"]) == (5, 1, 4, 4, 1) else 1)' "$tmp/rc.json" 2>/dev/null; then
+		ok "the demo report against the demo sheet: 4 unlisted, 1 matched, from 1 report"
+	else
+		no "the demo report against the demo sheet: 4 unlisted, 1 matched, from 1 report"
+	fi
+fi
+
 # --- sites ---
 run sites
 if [ $rc -eq 0 ] && has out "DEMO-HOSPITAL" && has out "LINES"; then ok "sites lists both sites"; else no "sites lists both sites"; fi

@@ -6,7 +6,7 @@
  * with RFC 4180 quoting: quoted fields may hold commas, doubled quotes and
  * line breaks (the real files have all three, and CRLF line ends). Entries
  * go into one sorted array per assignment length and the names into one
- * string arena, interned, so ~46k entries cost well under 2 MB. A lookup is
+ * string arena (not interned), so ~46k entries cost about 2 MB. A lookup is
  * three binary searches, longest assignment first.
  *
  * The files are system data, not packet bytes, but they are still parsed
@@ -53,9 +53,6 @@ struct ew_oui_db {
 	size_t arena_len, arena_cap;
 	size_t malformed;
 	uint32_t seq;
-	/* name interning while loading: open addressing, slot = offset + 1 */
-	uint32_t *hash;
-	size_t hash_cap, hash_used;
 };
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -222,67 +219,14 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 
 /* ---- names ---- */
 
-/* The interning hash: eight bytes a step (a byte-wise FNV-1a was a seventh
- * of the load). It only places names in the interning table, so which
- * hash it is changes no offset and no lookup. */
-static uint32_t name_hash(const char *s, size_t n)
+/* Returns the arena offset of a copy of name, or UINT32_MAX when out of
+ * memory or over the arena's cap. Not interned: a hash table of the names
+ * to share duplicates cost a cache miss a record (a tenth of the agent's
+ * start-up) to save a few hundred kilobytes. */
+static uint32_t arena_add(struct ew_oui_db *db, const char *name, size_t n)
 {
-	uint64_t h = n * 0x9e3779b97f4a7c15ULL, w;
-	size_t i = 0;
-	for (; n - i >= 8; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	if (n >= 8 && i < n)
-		memcpy(&w, s + n - 8, 8); /* the last eight bytes, overlapping: no call for a short copy */
-	else
-		for (; i < n; i++)
-			w = w << 8 | (unsigned char)s[i];
-	h = (h ^ w) * 0x94d049bb133111ebULL;
-	return (uint32_t)(h ^ h >> 32);
-}
-
-static bool hash_grow(struct ew_oui_db *db)
-{
-	/* ieee-data interns ~30k names: start at a size that holds them at
-	 * half load, so they are not rehashed four times over */
-	size_t cap = db->hash_cap ? db->hash_cap * 2 : 65536;
-	uint32_t *h = calloc(cap, sizeof *h);
-	if (!h)
-		return false;
-	for (size_t i = 0; i < db->hash_cap; i++) {
-		uint32_t slot = db->hash[i];
-		if (!slot)
-			continue;
-		const char *s = db->arena + slot - 1;
-		size_t k = name_hash(s, strlen(s)) & (cap - 1);
-		while (h[k])
-			k = (k + 1) & (cap - 1);
-		h[k] = slot;
-	}
-	free(db->hash);
-	db->hash = h;
-	db->hash_cap = cap;
-	return true;
-}
-
-/* Returns the arena offset of name (added if new), or UINT32_MAX when out of memory. */
-static uint32_t intern(struct ew_oui_db *db, const char *name, size_t n)
-{
-	if ((db->hash_used + 1) * 2 > db->hash_cap && !hash_grow(db))
-		return UINT32_MAX;
-	uint32_t h = name_hash(name, n);
-	size_t k = h & (db->hash_cap - 1);
-	while (db->hash[k]) {
-		const char *s = db->arena + db->hash[k] - 1;
-		if (strncmp(s, name, n) == 0 && s[n] == '\0')
-			return db->hash[k] - 1;
-		k = (k + 1) & (db->hash_cap - 1);
-	}
 	if (db->arena_len + n + 1 > db->arena_cap) {
-		size_t cap = db->arena_cap ? db->arena_cap * 2 : 65536;
+		size_t cap = db->arena_cap ? db->arena_cap * 2 : (size_t)1 << 20;
 		while (cap < db->arena_len + n + 1)
 			cap *= 2;
 		if (cap > OUI_ARENA_MAX)
@@ -297,8 +241,6 @@ static uint32_t intern(struct ew_oui_db *db, const char *name, size_t n)
 	memcpy(db->arena + off, name, n);
 	db->arena[off + n] = '\0';
 	db->arena_len += n + 1;
-	db->hash[k] = off + 1;
-	db->hash_used++;
 	return off;
 }
 
@@ -448,7 +390,7 @@ static bool load_text(struct ew_oui_db *db, const char *p, size_t n)
 			db->malformed++;
 			continue;
 		}
-		uint32_t off = intern(db, name, len);
+		uint32_t off = arena_add(db, name, len);
 		if (off == UINT32_MAX || !add_entry(db, table, key, off)) {
 			ok = false;
 			break;
@@ -591,9 +533,6 @@ struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
 		}
 	}
 	free(text);
-	free(db->hash);
-	db->hash = NULL;
-	db->hash_cap = db->hash_used = 0;
 	for (int t = 0; t < T__COUNT; t++)
 		finish_table(&db->t[t]);
 	if (!read_any) {
@@ -618,7 +557,6 @@ void ew_oui_free(struct ew_oui_db *db)
 	for (int t = 0; t < T__COUNT; t++)
 		free(db->t[t].v);
 	free(db->arena);
-	free(db->hash);
 	free(db);
 }
 

@@ -296,16 +296,16 @@ static size_t clean_name(char *s, size_t n, const char **out)
 
 /* ---- entries ---- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* A hex digit's value plus one, 0 for any other byte: a table, not three
+ * range tests (the assignments are ~300k digits at every start). */
+static const uint8_t hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+static int hexval(char c) { return (int)hex_digit1[(unsigned char)c] - 1; }
 
 /* "6CE4DA" (MA-L), "741AE09" (MA-M), "70B3D5F2F" (MA-S/IAB). */
 static bool parse_assignment(const char *s, size_t n, int *table, uint64_t *key)

@@ -25,6 +25,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define OUI_FILE_MAX (32u << 20)    /* oui.csv is ~3 MB; anything far larger is not the registry */
 #define OUI_RECORD_MAX 2048         /* bytes in one record; longer is malformed */
@@ -121,6 +124,20 @@ static inline uint64_t has_byte(uint64_t w, unsigned char b)
  * most of the registry's bytes, and this scan was a fifth of the load. */
 static size_t unquoted_end(const char *p, size_t i, size_t n)
 {
+#ifdef __SSE2__
+	/* sixteen bytes a test where the target has SSE2 (every x86-64): a
+	 * third of the instructions of the eight-byte test below */
+	const __m128i comma = _mm_set1_epi8(','), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, cr)),
+					   _mm_cmpeq_epi8(v, lf));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
 	while (n - i >= 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);

@@ -192,5 +192,13 @@ run serve --listen 127.0.0.1:notaport
 [ $? -ne 0 ] && has err "ew:\*\*\*@" && ! has err "s3cret" && ok "a password in the --db URL is never printed" || no "a password in the --db URL is never printed"
 if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the SQLite store is readable by its owner only"; else no "the SQLite store is readable by its owner only"; fi
 
+# --- data files: never from the working directory ---
+# A data/ledger-columns.conf in the folder the admin runs from must not
+# change how a sheet is read: the collector's own file is used.
+mkdir -p "$tmp/cwd/data"
+printf 'planted: a line without an equals sign\n' >"$tmp/cwd/data/ledger-columns.conf"
+(cd "$tmp/cwd" && "$C" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site CWD-CHECK >"$tmp/out" 2>"$tmp/err")
+if [ $? -eq 0 ] && has out "imported for site CWD-CHECK"; then ok "a data/ledger-columns.conf in the working directory is not read"; else no "a data/ledger-columns.conf in the working directory is not read"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -446,13 +446,51 @@ static int cmd_ledger(int argc, char **argv, const char *db)
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX, FMT_HTML };
 
-static int write_out(const char *path, const char *data, size_t len)
+/* -o FILE: created 0600 (with the umask main sets), never through a
+ * symbolic link (O_NOFOLLOW: a link planted in a shared folder would have
+ * sent the export anywhere the admin may write), and an existing regular
+ * file only when it is ours (one planted by another user in a sticky folder
+ * such as /tmp would keep that user's read access to the export). The file
+ * is cut to length only after those checks. */
+static FILE *open_out(const char *path)
 {
-	FILE *f = path ? fopen(path, "wb") : stdout;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			ew_log_err("%s: a symbolic link: refused (give the file itself)", path);
+		else
+			ew_log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		ew_log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && st.st_uid != geteuid()) {
+		ew_log_err("%s: belongs to another user: refused", path);
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+		ew_log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		ew_log_err("%s: %s", path, strerror(errno));
-		return -1;
+		close(fd);
 	}
+	return f;
+}
+
+static int write_out(const char *path, const char *data, size_t len)
+{
+	FILE *f = path ? open_out(path) : stdout;
+	if (!f)
+		return -1;
 	bool ok = fwrite(data, 1, len, f) == len;
 	ok = (path ? fclose(f) == 0 : fflush(f) == 0) && ok;
 	if (!ok) {
@@ -615,7 +653,9 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		xr = ew_export_html_write(&rc, &b);
 		break;
 	case FMT_XLSX:
-		xr = out ? ew_export_xlsx_file(&rc, out, xerr, sizeof xerr) : ew_export_xlsx_write(&rc, &b, xerr, sizeof xerr);
+		/* in memory (libxlsxwriter's own file is a mkstemp one), then
+		 * write_out: libxlsxwriter would fopen -o through a link */
+		xr = ew_export_xlsx_write(&rc, &b, xerr, sizeof xerr);
 		break;
 	default:
 		xr = ew_export_text_write(&rc, &b);
@@ -623,10 +663,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	}
 	if (xr < 0) {
 		ew_log_err("%s: export failed: %s", out ? out : "stdout", xerr[0] ? xerr : "out of memory or too large");
-	} else if (fmt != FMT_XLSX || !out) {
-		if (write_out(out, b.data ? b.data : "", b.len) == 0)
-			status = 0;
-	} else {
+	} else if (write_out(out, b.data ? b.data : "", b.len) == 0) {
 		status = 0;
 	}
 	ew_buf_free(&b);

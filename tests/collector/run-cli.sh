@@ -200,5 +200,20 @@ printf 'planted: a line without an equals sign\n' >"$tmp/cwd/data/ledger-columns
 (cd "$tmp/cwd" && "$C" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site CWD-CHECK >"$tmp/out" 2>"$tmp/err")
 if [ $? -eq 0 ] && has out "imported for site CWD-CHECK"; then ok "a data/ledger-columns.conf in the working directory is not read"; else no "a data/ledger-columns.conf in the working directory is not read"; fi
 
+# --- -o: never through a symbolic link, never into another's file ---
+: >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/link.csv"
+run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/link.csv"
+if [ $rc -ne 0 ] && [ ! -s "$tmp/victim" ] && has err "link.csv"; then ok "-o refuses a symbolic link"; else no "-o refuses a symbolic link"; fi
+ln -s "$tmp/victim" "$tmp/link.xlsx"
+run reconcile --site DEMO-HOSPITAL --format xlsx -o "$tmp/link.xlsx"
+if [ $rc -ne 0 ] && [ ! -s "$tmp/victim" ]; then ok "-o refuses a symbolic link for a workbook too"; else no "-o refuses a symbolic link for a workbook too"; fi
+rm -f "$tmp/new.csv"
+run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/new.csv"
+if [ $rc -eq 0 ] && [ "$(stat -c %a "$tmp/new.csv")" = 600 ]; then ok "-o creates its file readable by its owner only"; else no "-o creates its file readable by its owner only"; fi
+printf 'old old old old old old old old old old old old old old old old old old\n' >"$tmp/new.csv"
+run reconcile --site DEMO-HOSPITAL --format text -o "$tmp/new.csv"
+if [ $rc -eq 0 ] && ! grep -q "old old" "$tmp/new.csv"; then ok "-o replaces the whole of an existing file"; else no "-o replaces the whole of an existing file"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,18 +116,43 @@ static char *read_file(const char *path, size_t max, size_t *len)
 	return ew_buf_take(&b, len);
 }
 
-/* The store's URL as it may be shown: a password in it becomes "***". */
+/* The store's URL as it may be shown: a password in it becomes "***",
+ * both user:PASSWORD@ and a password=PASSWORD parameter of the query
+ * (libpq takes both, docs 34.1.1). Anything else unusual: not shown. */
 static const char *db_name(const char *url)
 {
 	static char shown[512];
+	if (!url)
+		return "(the default store)";
 	const char *scheme = strstr(url, "://");
-	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *query = scheme ? strchr(scheme + 3, '?') : NULL;
+	size_t auth_end = query ? (size_t)(query - url) : strlen(url);
+	const char *at = scheme ? memchr(scheme + 3, '@', auth_end - (size_t)(scheme + 3 - url)) : NULL;
 	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon) {
-		snprintf(shown, sizeof shown, "%s", url);
-	} else if (snprintf(shown, sizeof shown, "%.*s:***%s", (int)(colon - url), url, at) >= (int)sizeof shown) {
-		snprintf(shown, sizeof shown, "(the --db URL)");
+	size_t o = 0;
+	for (size_t i = 0; url[i] && o + 4 < sizeof shown;) {
+		const char *p = url + i;
+		if (colon && p == colon) {
+			memcpy(shown + o, ":***", 4);
+			o += 4;
+			i = (size_t)(at - url);
+			continue;
+		}
+		if (query && p > query && (p[-1] == '?' || p[-1] == '&') && strncasecmp(p, "password=", 9) == 0) {
+			if (o + 13 >= sizeof shown)
+				break;
+			memcpy(shown + o, "password=***", 12);
+			o += 12;
+			i += 9;
+			while (url[i] && url[i] != '&')
+				i++;
+			continue;
+		}
+		shown[o++] = url[i++];
 	}
+	if (o + 4 >= sizeof shown)
+		return "(the --db URL)";
+	shown[o] = '\0';
 	return shown;
 }
 

@@ -215,5 +215,9 @@ printf 'old old old old old old old old old old old old old old old old old old\
 run reconcile --site DEMO-HOSPITAL --format text -o "$tmp/new.csv"
 if [ $rc -eq 0 ] && ! grep -q "old old" "$tmp/new.csv"; then ok "-o replaces the whole of an existing file"; else no "-o replaces the whole of an existing file"; fi
 
+# --- the --db password in any form ---
+"$C" --db "postgresql://ew@/x?host=$tmp/none&password=qu3ry&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "password=\*\*\*" && ! has err "qu3ry" && ok "a password= in the --db URL's query is never printed" || no "a password= in the --db URL's query is never printed"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

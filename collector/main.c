@@ -21,6 +21,7 @@
 #include "egresswatch/jsonw.h"
 #include "egresswatch/log.h"
 #include "egresswatch/report_read.h"
+#include "egresswatch/utf8.h"
 #include "export_csv.h"
 #include "export_html.h"
 #include "export_json.h"
@@ -747,11 +748,21 @@ static int cmd_sites(int argc, char **argv, const char *db)
 				ew_rfc3339(v[i].last_window_end, t);
 			if (v[i].ledger_version)
 				snprintf(lv, sizeof lv, "v%u", v[i].ledger_version);
-			/* the name came from a report or the command line: no control characters */
+			/* the name came from a report or the command line: no C0 or C1
+			 * control, bidirectional override or byte that is not UTF-8 */
 			char name[EW_STORE_SITE_MAX];
-			size_t k = 0;
-			for (const char *p = v[i].name; *p && k + 1 < sizeof name; p++)
-				name[k++] = ((unsigned char)*p < 0x20 || *p == 0x7f) ? '?' : *p;
+			size_t k = 0, len = strlen(v[i].name);
+			for (size_t j = 0; j < len && k + 1 < sizeof name;) {
+				uint32_t cp;
+				size_t l = ew_utf8_next(v[i].name + j, len - j, &cp);
+				if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= sizeof name) {
+					name[k++] = '?';
+				} else {
+					memcpy(name + k, v[i].name + j, l);
+					k += l;
+				}
+				j += l;
+			}
 			name[k] = '\0';
 			printf("%-24s %8zu %10zu %7s %6zu  %s\n", name, v[i].reports, v[i].candidates, lv, v[i].ledger_lines,
 			       t);

@@ -219,5 +219,25 @@ if [ $rc -eq 0 ] && ! grep -q "old old" "$tmp/new.csv"; then ok "-o replaces the
 "$C" --db "postgresql://ew@/x?host=$tmp/none&password=qu3ry&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
 [ $? -ne 0 ] && has err "password=\*\*\*" && ! has err "qu3ry" && ok "a password= in the --db URL's query is never printed" || no "a password= in the --db URL's query is never printed"
 
+# --- terminal escapes in a site name ---
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["agent"]["site"] = "EVIL\u009b31m\u202eSITE"
+d["report_id"] = "0000aaaa-0000-8000-8000-000000000001"
+open(sys.argv[2] + "/esc.json", "w").write(json.dumps(d))
+PY
+run ingest "$tmp/esc.json"
+run sites
+if [ $rc -eq 0 ] && has out "EVIL" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "sites shows no C1 control or bidi override from a site name"; else no "sites shows no C1 control or bidi override from a site name"; fi
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["agent"]["\u009b2J\u202e"] = 1
+open(sys.argv[2] + "/esckey.json", "w").write(json.dumps(d))
+PY
+run ingest "$tmp/esckey.json"
+if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

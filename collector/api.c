@@ -921,14 +921,16 @@ static void set_cookie(struct ew_api *api, struct ew_api_response *r, const char
  * site's form: the cookie is SameSite=Strict, but a cross-site POST /login
  * would still set it (login CSRF: the victim browses as the attacker's
  * token, and what they upload or read is the attacker's) and a cross-site
- * POST /logout would end a session. Browsers send Sec-Fetch-Site and
- * Origin on every POST; a client that sends neither (curl) is no browser
- * a third site could drive. */
+ * POST /logout would end a session. Sec-Fetch-Site decides when the
+ * browser sends it (all current ones do); else Origin must be this Host.
+ * (Our pages say Referrer-Policy: no-referrer, so a browser's own form
+ * POST carries Origin: null: only browsers without Sec-Fetch-Site are
+ * refused then.) A client that sends neither (curl) is no browser a third
+ * site could drive. */
 static bool same_origin_form(const struct ew_api_request *q)
 {
-	if (q->sec_fetch_site && strcmp(q->sec_fetch_site, "same-origin") != 0 &&
-	    strcmp(q->sec_fetch_site, "none") != 0)
-		return false;
+	if (q->sec_fetch_site)
+		return strcmp(q->sec_fetch_site, "same-origin") == 0 || strcmp(q->sec_fetch_site, "none") == 0;
 	if (!q->origin)
 		return true;
 	const char *h = strstr(q->origin, "://");

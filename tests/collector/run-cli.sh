@@ -197,7 +197,8 @@ if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the
 # change how a sheet is read: the collector's own file is used.
 mkdir -p "$tmp/cwd/data"
 printf 'planted: a line without an equals sign\n' >"$tmp/cwd/data/ledger-columns.conf"
-(cd "$tmp/cwd" && "$C" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site CWD-CHECK >"$tmp/out" 2>"$tmp/err")
+CA=$(cd "$(dirname "$C")" && pwd)/$(basename "$C")
+(cd "$tmp/cwd" && "$CA" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site CWD-CHECK >"$tmp/out" 2>"$tmp/err")
 if [ $? -eq 0 ] && has out "imported for site CWD-CHECK"; then ok "a data/ledger-columns.conf in the working directory is not read"; else no "a data/ledger-columns.conf in the working directory is not read"; fi
 
 # --- -o: never through a symbolic link, never into another's file ---

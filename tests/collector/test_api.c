@@ -231,6 +231,17 @@ static void site_names_are_decoded_then_checked(void **state)
 	assert_int_equal(call(f, "GET", "/1/2/3/4/5/6/", f->admin, NULL), 404);
 	assert_int_equal(call(f, "GET", "/1/2/3/4/5/6/7", f->admin, NULL), 404);
 	assert_int_equal(call(f, "GET", "relative", f->admin, NULL), 400);
+	/* a viewer of S reaches no other site by spelling: case, blanks, escapes, slashes */
+	assert_int_equal(call(f, "GET", "/api/v1/sites/s/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S%20/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/B/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/%42/reconciliation", f->viewer, NULL), 403); /* %42 is B */
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S%2F..%2FB/reconciliation", f->viewer, NULL), 400);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S/../B/reconciliation", f->viewer, NULL), 404);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S/reconciliation/", f->viewer, NULL), 404);
+	assert_int_equal(call(f, "GET", "/sites/B", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/sites/%42", f->viewer, NULL), 403);
+	assert_int_equal(call_full(f, "GET", "/sites/B", f->viewer, true, NULL), 403);
 }
 
 static void the_cookie_works_on_get_only(void **state)

@@ -13,6 +13,9 @@ ifeq ($(PKG_LIBS),)
 PKG_LIBS := -lpcap -ljson-c
 endif
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# net-snmp: the agent binary alone links it (agent/locate_snmp.c), never lib/ or the tests' core
+SNMP_LIBS := $(shell net-snmp-config --libs 2>/dev/null || echo -lnetsnmp)
+SNMP_SRCS := agent/locate_snmp.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -27,8 +30,8 @@ COLL_LIBS  := $(shell pkg-config --libs $(COLL_PKGS) 2>/dev/null) -lcsv
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(CORE_SRCS)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(SNMP_SRCS),$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c $(SNMP_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -135,11 +138,11 @@ $(B)/san/tests/collector/%: $(B)/san/tests/collector/%.o $(call SAN_OBJS,$(COLL_
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
 
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)

@@ -197,16 +197,34 @@ chmod 600 "$LAB_DIR/edge.secret"
 # --- 5: live: the report's candidate carries its location -----------------------------
 : >"$LAB_DIR/report.jsonl"
 chmod 666 "$LAB_DIR/report.jsonl"
-lab_bg mon "$AGENT" -i span -c "$LAB_DIR/agent.conf" -o "$LAB_DIR/report.jsonl" --window 5s
+lab_bg mon "$AGENT" -i span -c "$LAB_DIR/agent.conf" -o "$LAB_DIR/report.jsonl" --window 8s
 AGENT_PID=$(echo "$LAB_PIDS" | awk '{print $NF}')
 i=0
-while [ $i -lt 40 ]; do
-	sleep 1
-	[ "$(wc -l <"$LAB_DIR/report.jsonl")" -ge 2 ] && break
+while [ $i -lt 200 ]; do
+	sleep 0.1
+	[ "$(wc -l <"$LAB_DIR/report.jsonl")" -ge 1 ] && break
 	i=$((i + 1))
 done
+# two reports asked within one window reuse that window's walk (at most one
+# walk per switch per window); asked 4.5 s into the window, when the device
+# (an RA every 3-4 s) has shown itself again
+sleep 4.5
+n0=$(wc -l <"$LAB_DIR/report.jsonl")
+kill -USR1 "$AGENT_PID" 2>/dev/null
+sleep 0.5
+kill -USR1 "$AGENT_PID" 2>/dev/null
+i=0
+while [ $i -lt 50 ] && [ "$(wc -l <"$LAB_DIR/report.jsonl")" -lt $((n0 + 2)) ]; do sleep 0.1; i=$((i + 1)); done
+tail -n 2 "$LAB_DIR/report.jsonl" >"$LAB_DIR/last2.jsonl"
 kill "$AGENT_PID" 2>/dev/null
 sleep 1
+python3 - "$LAB_DIR/last2.jsonl" "$DEV_MAC" <<'EOF2' && ok "live_one_walk_per_window" || ko "live_one_walk_per_window"
+import json, sys
+reps = [json.loads(l) for l in open(sys.argv[1])]
+at = [next(c["location"]["read_at"] for c in r["candidates"] if c["mac"] == sys.argv[2]) for r in reps]
+print("     read_at of two reports in one window:", at)
+sys.exit(0 if len(at) == 2 and at[0] == at[1] else 1)
+EOF2
 python3 - "$LAB_DIR/report.jsonl" "$DEV_MAC" "$LAB_TOP/include/egresswatch/report.schema.json" >"$LAB_DIR/check.out" 2>&1 <<'EOF'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -243,7 +261,7 @@ f=$(grep -c '^FAIL ' "$LAB_DIR/check.out")
 pass=$((pass + p))
 fail=$((fail + f))
 # the agent's log: any sanitizer report or crash
-if grep -qE "ERROR: AddressSanitizer|runtime error|Segmentation" "$LAB_DIR/mon.log" 2>/dev/null; then
+if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error|Segmentation" "$LAB_DIR/mon.log" 2>/dev/null; then
 	ko "agent_log_clean" "$(tail -5 "$LAB_DIR/mon.log")"
 else
 	ok "agent_log_clean"

@@ -102,9 +102,20 @@ EOF
 		-Lf "$d/log" -p "$d/pid" >>"$LAB_DIR/$1.log" 2>&1 &
 	LAB_PIDS="$LAB_PIDS $!"
 }
-snmpd_start core "rocommunity core-ro 192.0.2.1" ""
-snmpd_start edge "createUser ewloc SHA \"edge-auth-pass\" AES \"edge-priv-pass\"
-rouser ewloc priv" ""
+# exactly the view README.md asks a hospital to give the agent
+VIEW="view egresswatch included .1.3.6.1.2.1.17.1.1
+view egresswatch included .1.3.6.1.2.1.17.1.4.1.2
+view egresswatch included .1.3.6.1.2.1.17.4.3.1.2
+view egresswatch included .1.3.6.1.2.1.17.7.1.2.2.1.2
+view egresswatch included .1.3.6.1.2.1.2.2.1.2
+view egresswatch included .1.3.6.1.2.1.31.1.1.1.1
+view egresswatch included .1.3.6.1.2.1.31.1.1.1.18
+view egresswatch included .1.0.8802.1.1.2.1.4.1.1"
+snmpd_start core "$VIEW
+rocommunity core-ro 192.0.2.1 -V egresswatch" ""
+snmpd_start edge "$VIEW
+createUser ewloc SHA \"edge-auth-pass\" AES \"edge-priv-pass\"
+rouser ewloc priv -V egresswatch" ""
 snmpd_start junk "rocommunity junk-ro 192.0.2.17" garbage
 
 # the planted device: a router advertising itself as the default router (a way out)

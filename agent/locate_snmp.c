@@ -11,7 +11,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include "locate_json.h"
 
 #define BULK_REPETITIONS 25 /* rows asked per GETBULK: fits a 1500-byte answer for FDB rows */
+#define WALK_SECONDS_MAX 60 /* per switch and walk: a switch answering slowly, row by row, is cut off */
 
 struct ew_locate_snmp {
 	const struct ew_locate_config *cfg;
@@ -101,57 +103,66 @@ void ew_locate_snmp_free(struct ew_locate_snmp *s)
 	free(s);
 }
 
-/* The local interface a datagram to sw would leave by (connect on UDP sends nothing). */
+/* The interface the kernel would send a datagram to sw by (RTM_GETROUTE,
+ * as `ip route get` does): 0 if it cannot be told. */
+static unsigned route_oif(const struct ew_locate_switch *sw)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return 0;
+	struct {
+		struct nlmsghdr nh;
+		struct rtmsg rt;
+		char attrs[64];
+	} req;
+	memset(&req, 0, sizeof req);
+	size_t alen = sw->ip.family == 4 ? 4 : 16;
+	req.nh.nlmsg_len = (uint32_t)(NLMSG_LENGTH(sizeof req.rt) + RTA_SPACE(alen));
+	req.nh.nlmsg_type = RTM_GETROUTE;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_seq = 1;
+	req.rt.rtm_family = sw->ip.family == 4 ? AF_INET : AF_INET6;
+	req.rt.rtm_dst_len = (unsigned char)(alen * 8);
+	struct rtattr *ra = (struct rtattr *)((char *)&req + NLMSG_ALIGN(NLMSG_LENGTH(sizeof req.rt)));
+	ra->rta_type = RTA_DST;
+	ra->rta_len = (unsigned short)RTA_LENGTH(alen);
+	memcpy(RTA_DATA(ra), sw->ip.a, alen);
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	unsigned oif = 0;
+	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
+		close(fd);
+		return 0;
+	}
+	char buf[8192];
+	ssize_t got = recv(fd, buf, sizeof buf, 0);
+	close(fd);
+	if (got <= 0)
+		return 0;
+	size_t left = (size_t)got;
+	for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
+		if (nh->nlmsg_type != RTM_NEWROUTE || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtmsg)))
+			continue;
+		struct rtmsg *rt = NLMSG_DATA(nh);
+		size_t rl = nh->nlmsg_len - NLMSG_LENGTH(sizeof *rt);
+		unsigned short rlen = rl > 0xffff ? 0xffff : (unsigned short)rl;
+		for (struct rtattr *a = RTM_RTA(rt); RTA_OK(a, rlen); a = RTA_NEXT(a, rlen))
+			if (a->rta_type == RTA_OIF && RTA_PAYLOAD(a) >= sizeof(uint32_t))
+				memcpy(&oif, RTA_DATA(a), sizeof(uint32_t));
+	}
+	return oif;
+}
+
+/* Refuses a switch the kernel would reach by the capture interface, or not at all. */
 static int route_check(const struct ew_locate_switch *sw, const char *span, char *err, size_t es)
 {
-	struct sockaddr_storage ss = { 0 };
-	socklen_t sl;
-	if (sw->ip.family == 4) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_port = htons(sw->port);
-		memcpy(&a->sin_addr, sw->ip.a, 4);
-		sl = sizeof *a;
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(sw->port);
-		memcpy(&a->sin6_addr, sw->ip.a, 16);
-		sl = sizeof *a;
-	}
-	int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, es, "socket: %s", strerror(errno));
+	unsigned oif = route_oif(sw);
+	if (!oif) {
+		snprintf(err, es, "no route to the switch");
 		return -1;
 	}
-	if (connect(fd, (struct sockaddr *)&ss, sl) != 0) {
-		snprintf(err, es, "no route to the switch: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	struct sockaddr_storage local = { 0 };
-	socklen_t ll = sizeof local;
-	int rc = getsockname(fd, (struct sockaddr *)&local, &ll);
-	close(fd);
-	if (rc != 0 || !span)
-		return 0;
-	struct ifaddrs *ifa = NULL;
-	if (getifaddrs(&ifa) != 0)
-		return 0;
-	int bad = 0;
-	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
-		if (!i->ifa_addr || i->ifa_addr->sa_family != local.ss_family || strcmp(i->ifa_name, span) != 0)
-			continue;
-		if (local.ss_family == AF_INET &&
-		    !memcmp(&((struct sockaddr_in *)i->ifa_addr)->sin_addr, &((struct sockaddr_in *)&local)->sin_addr, 4))
-			bad = 1;
-		if (local.ss_family == AF_INET6 &&
-		    !memcmp(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, &((struct sockaddr_in6 *)&local)->sin6_addr, 16))
-			bad = 1;
-	}
-	freeifaddrs(ifa);
-	if (bad) {
-		snprintf(err, es, "the route to the switch leaves by the capture interface %s: not sent", span);
+	unsigned span_if = span ? if_nametoindex(span) : 0;
+	if (span_if && oif == span_if) {
+		snprintf(err, es, "the route to the switch leaves by the capture interface %s: not asked", span);
 		return -1;
 	}
 	return 0;
@@ -250,14 +261,18 @@ static void to_vb(const netsnmp_variable_list *v, struct ew_locate_vb *vb)
 }
 
 /* Walks one subtree; returns rows used, -1 when the switch failed (err says why). */
-static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t rootlen, size_t *budget, char *err,
-		 size_t es)
+static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t rootlen, size_t *budget,
+		 int64_t deadline, char *err, size_t es)
 {
 	oid cur[MAX_OID_LEN];
 	size_t curlen = rootlen;
 	memcpy(cur, root, rootlen * sizeof *root);
 	long used = 0;
 	for (;;) {
+		if (now_usec() > deadline) {
+			snprintf(err, es, "stopped after %d s (a slow switch)", WALK_SECONDS_MAX);
+			return -1;
+		}
 		netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GETBULK);
 		if (!req) {
 			snprintf(err, es, "out of memory");
@@ -339,6 +354,7 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 	}
 	/* every row counts against the cap, the interface and LLDP tables too */
 	size_t budget = t->max_rows;
+	int64_t deadline = now_usec() + (int64_t)WALK_SECONDS_MAX * 1000000;
 	char stop[sizeof t->error] = "";
 	struct {
 		const oid *o;
@@ -354,7 +370,7 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 		if (trees[k].o == O_FDB_PORT && t->fdbq_n)
 			continue; /* Q-BRIDGE-MIB answered: BRIDGE-MIB's table is the same MACs without VLANs */
 		char err[sizeof t->error] = "";
-		long got = walk(sp, t, trees[k].o, trees[k].len, &budget, err, sizeof err);
+		long got = walk(sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
 		if (got < 0) {
 			/* what was read before stays (answered), and the report says it stopped */
 			snprintf(t->error, sizeof t->error, "%s", err);

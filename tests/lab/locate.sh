@@ -205,6 +205,14 @@ chmod 600 "$LAB_DIR/edge.secret"
 [ $rc -eq 2 ] && echo "$out" | grep -q "other users may read it" &&
 	ok "secret_file_readable_by_others_refused" || ko "secret_file_readable_by_others_refused" "$out"
 
+# --- 4b: a switch the kernel would reach by the SPAN port is not asked ------------------
+in_ns mon ip route add 198.51.100.0/24 dev span
+out=$(in_ns mon "$AGENT" --locate $DEV_MAC -i span --switch "spanroute 198.51.100.7 community core-ro" \
+	--switch "core 192.0.2.2 community core-ro" 2>&1)
+echo "$out" | sed 's/^/     | /'
+echo "$out" | grep -q "no answer: switch spanroute: the route to the switch leaves by the capture interface span" &&
+	ok "switch_routed_by_span_port_not_asked" || ko "switch_routed_by_span_port_not_asked"
+
 # --- 5: live: the report's candidate carries its location -----------------------------
 : >"$LAB_DIR/report.jsonl"
 chmod 666 "$LAB_DIR/report.jsonl"
@@ -271,6 +279,9 @@ p=$(grep -c '^ok ' "$LAB_DIR/check.out")
 f=$(grep -c '^FAIL ' "$LAB_DIR/check.out")
 pass=$((pass + p))
 fail=$((fail + f))
+# the agent never sent a frame on the SPAN port: its peer received nothing
+rx=$(in_ns edge cat /sys/class/net/span0/statistics/rx_packets)
+[ "$rx" -eq 0 ] && ok "nothing_sent_on_span_port" || ko "nothing_sent_on_span_port" "span0 received $rx frames"
 # the agent's log: any sanitizer report or crash
 if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error|Segmentation" "$LAB_DIR/mon.log" 2>/dev/null; then
 	ko "agent_log_clean" "$(tail -5 "$LAB_DIR/mon.log")"

@@ -230,14 +230,11 @@ static void *open_session(const struct ew_locate_config *cfg, const struct ew_lo
 static void to_vb(const netsnmp_variable_list *v, struct ew_locate_vb *vb)
 {
 	memset(vb, 0, sizeof *vb);
-	size_t n = v->name_length < EW_LOCATE_OID_MAX ? v->name_length : EW_LOCATE_OID_MAX;
-	for (size_t i = 0; i < n; i++)
+	if (v->name_length > EW_LOCATE_OID_MAX)
+		return; /* longer than any object read: an empty OID, which the table refuses as unknown */
+	for (size_t i = 0; i < v->name_length; i++) /* sub-ids above 2^32-1 cannot be a valid index: clamp, never wrap */
 		vb->oid[i] = v->name[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)v->name[i];
-	vb->oid_len = v->name_length > EW_LOCATE_OID_MAX ? EW_LOCATE_OID_MAX + 1 : n; /* too long: refused by the table */
-	if (vb->oid_len > EW_LOCATE_OID_MAX) {
-		vb->oid_len = 0; /* an OID no table knows */
-		return;
-	}
+	vb->oid_len = v->name_length;
 	switch (v->type) {
 	case ASN_INTEGER:
 	case ASN_GAUGE:

@@ -115,7 +115,9 @@ snmpd_start core "$VIEW
 rocommunity core-ro 192.0.2.1 -V egresswatch" ""
 snmpd_start edge "$VIEW
 createUser ewloc SHA \"edge-auth-pass\" AES \"edge-priv-pass\"
-rouser ewloc priv -V egresswatch" ""
+rouser ewloc priv -V egresswatch
+createUser ewloc256 SHA-256 \"edge-auth-pass\" AES \"edge-priv-pass\"
+rouser ewloc256 priv -V egresswatch" ""
 snmpd_start junk "rocommunity junk-ro 192.0.2.17" garbage
 
 # the planted device: a router advertising itself as the default router (a way out)
@@ -196,6 +198,10 @@ out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "edge 192.0.2.10 v3 user ewl
 echo "$out" | sed 's/^/     | /'
 echo "$out" | grep -q "no answer: switch edge: " && echo "$out" | grep -q "^$DEV_MAC: seen only on uplinks" &&
 	ok "locate_cli_wrong_v3_password" || ko "locate_cli_wrong_v3_password"
+
+# --- 3b: SNMPv3 with SHA-256 ------------------------------------------------------------
+out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "edge 192.0.2.10 v3 user ewloc256 auth sha256:edge-auth-pass priv aes:edge-priv-pass" 2>&1)
+echo "$out" | grep -q "^$DEV_MAC: switch edge, port ge1-0-3" && ok "locate_cli_v3_sha256" || ko "locate_cli_v3_sha256" "$out"
 
 # --- 4: a secret file others can read is refused ---------------------------------------
 chmod 644 "$LAB_DIR/edge.secret"

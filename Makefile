@@ -68,10 +68,34 @@ all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 deps:
 	@sh tools/install-deps.sh
 
+# The inference core is pure arithmetic on counters and caps: implicit
+# narrowing there is a bug (it truncated HSRPv2 groups), so it builds with
+# -Wconversion. Dissectors and main are not there yet.
+CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
+	agent/fingerprints.c agent/report.c agent/locate.c agent/locate_json.c agent/locate_config.c
+$(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
+
+# The agent finds its data files from any folder: installed beside it
+# (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
+EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
+$(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+
+# Link-time optimisation for the agent and the bench programs only: the
+# per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event
+# callback -> infer.c) and LTO inlines across them: 6% less CPU on the
+# small-frame bench (median of 9). Fat objects keep ordinary code beside the
+# LTO code, so unit tests and tools link as before (-fno-lto), without the
+# LTO link's cost. `make LTO=` turns it off.
+LTO ?= -flto=auto -ffat-lto-objects
+# Every file is compiled with -Werror; warnings that only the whole-program
+# link sees (flow analysis across files, often false positives) are shown
+# but do not stop the link, so a merge cannot break `make` through them.
+LTO_LINK = $(LTO) $(if $(LTO),-Wno-error)
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -136,9 +160,19 @@ $(B)/san/tests/collector/%: $(B)/san/tests/collector/%.o $(call SAN_OBJS,$(COLL_
 	@echo "  LD san  $@"
 	@$(CC) $(COLL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(COLL_LIBS) $(CMOCKA_LIBS) -lm
 
+# The class names in Japanese are data (data/classes-ja.conf) compiled in.
+collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
+	@echo "  GEN     $@"
+	@sh tools/gen-classes-ja.sh data/classes-ja.conf > $@.tmp && mv $@.tmp $@
+
+# Programs beside the collector tests (linked like them): the sample exporter
+# that tests/collector/run-exports.sh drives, and the reconcile benchmark.
+COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
+unit: $(COLL_PROGS)
+
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
@@ -147,7 +181,7 @@ $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 $(B)/san/tests/test_%: $(B)/san/tests/unit/test_%.o $(call SAN_OBJS,$(CORE_SRCS)) $(LIBEW_SAN)
 	@mkdir -p $(dir $@)
@@ -157,14 +191,14 @@ $(B)/san/tests/test_%: $(B)/san/tests/unit/test_%.o $(call SAN_OBJS,$(CORE_SRCS)
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) -lm
 
 # Benchmark programs: each tests/bench/*.c over the agent's core (dissectors,
 # inference) and lib/, built like the agent so the figures compare.
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer harnesses: clang, ASan+UBSan.  The core is compiled once with
 # fuzzer-no-link coverage and each harness links against those objects, so
@@ -221,7 +255,7 @@ demo: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/ 2>/dev/null || true
+	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 
 clean:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* classify.c - class and role names, and the matcher: one device's facts
  * against the loaded fingerprint rules, giving a class, a confidence and a
  * one-line reason.
@@ -22,6 +23,7 @@ static const char *const class_names[EW_CLASS__COUNT] = {
 static const char *const role_names[EW_ROLE__COUNT] = {
 	"router",        "dhcp_server", "dhcp6_server", "ra_router",   "pppoe_ac",   "pppoe_client", "upnp_igd",
 	"rip_default",   "routing_proto", "irdp",       "lldp_router", "redirector", "nat",
+	"redirect_gateway",
 };
 
 const char *ew_class_name(enum ew_class c)
@@ -122,6 +124,8 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_CLIENT_HOSTNAME: return fstr(f->client_hostname, EW_FACT_STRLEN) != 0;
 	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
+	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
+	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
 	default: return 0;
 	}
 }
@@ -171,6 +175,8 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_CLIENT_HOSTNAME: str_val(v, f->client_hostname, EW_FACT_STRLEN); break;
 	case FP_CLIENT_VENDOR_CLASS: str_val(v, f->client_vendor_class, EW_FACT_STRLEN); break;
 	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
+	case FP_FOREIGN_ADDR: v->ip = &f->foreign_addrs[k]; break;
+	case FP_DHCP_ROGUE_ADDR: v->ip = &f->dhcp_rogue_addrs[k]; break;
 	default: break;
 	}
 }
@@ -441,6 +447,25 @@ static void append_reason(char *reason, size_t *len, const char *item, bool *ful
 
 /* ---- the verdict ---- */
 
+/* A rule that only says who made the device: every condition that holds
+ * positively names the vendor, or is a role (the gate every vendor rule
+ * carries). Such a rule refines a role into a kind; it must never outvote a
+ * kind backed by what the device does (an address, a value it hands out, a
+ * prefix, a protocol's words). */
+static bool vendor_only(const struct ew_fp_db *db, const struct fp_rule *r)
+{
+	bool vendor = false;
+	for (uint8_t k = 0; k < r->ncond; k++) {
+		const struct fp_cond *c = &db->conds[r->cond + k];
+		if (c->neg || c->op == OP_ROLE)
+			continue;
+		if (c->fact != FP_VENDOR)
+			return false;
+		vendor = true;
+	}
+	return vendor;
+}
+
 void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct ew_verdict *out)
 {
 	memset(out, 0, sizeof *out);
@@ -453,6 +478,7 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
 	double keep[EW_CLASS__COUNT]; /* prod(1 - w) per class */
 	uint8_t strength[EW_CLASS__COUNT] = { 0 };
 	uint16_t support[EW_CLASS__COUNT] = { 0 };
+	bool behaviour[EW_CLASS__COUNT] = { false }; /* backed by a rule that is not vendor-only */
 	for (int c = 0; c < EW_CLASS__COUNT; c++)
 		keep[c] = 1.0;
 	for (size_t i = 0; i < db->nrules && i < EW_FP_RULES_MAX; i++) {
@@ -466,7 +492,14 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
 		if (r->strength > strength[r->cls])
 			strength[r->cls] = r->strength;
 		support[r->cls]++;
+		behaviour[r->cls] |= !vendor_only(db, r);
 	}
+	/* A specific kind backed by behaviour leaves out the kinds backed by a
+	 * vendor alone (the catch-alls router and dhcp_server do not: a vendor
+	 * is what names the kind of a plain router). */
+	bool specific_behaviour = false;
+	for (int c = EW_CLASS_NONE + 1; c < EW_CLASS__COUNT; c++)
+		specific_behaviour |= support[c] && behaviour[c] && c != EW_CLASS_ROUTER && c != EW_CLASS_DHCP_SERVER;
 
 	/* LAN gear that says what it is (LLDP/CDP capabilities, a relay, a
 	 * redundancy peer) showed more than a hint, though no egress role */
@@ -474,7 +507,7 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
 		       !facts->redundancy_peer && !facts->dhcp_relay;
 	int best = EW_CLASS_NONE, best_milli = 0;
 	for (int c = EW_CLASS_NONE + 1; c < EW_CLASS__COUNT; c++) {
-		if (!support[c])
+		if (!support[c] || (specific_behaviour && !behaviour[c]))
 			continue;
 		double conf = 1.0 - keep[c];
 		double cap = strength[c] == EW_STRENGTH_S ? EW_CONF_CAP_S

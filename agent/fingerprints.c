@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fingerprints.c - loads the fingerprints data file (grammar and semantics:
  * docs/FINGERPRINTS-FORMAT.md). p0f-like: a [classes] section declares the
  * classes, a [rules] section holds rules, each a header line
@@ -54,6 +55,8 @@ static const struct {
 	[FP_CLIENT_HOSTNAME] = { "client_hostname", FT_STR },
 	[FP_CLIENT_VENDOR_CLASS] = { "client_vendor_class", FT_STR },
 	[FP_MODEL] = { "model", FT_STR },
+	[FP_FOREIGN_ADDR] = { "foreign_addr", FT_IP },
+	[FP_DHCP_ROGUE_ADDR] = { "dhcp_rogue_addr", FT_IP },
 };
 
 const char *fp_fact_name(enum fp_fact f) { return (unsigned)f < FP__COUNT ? fact_table[f].name : "?"; }

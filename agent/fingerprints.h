@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fingerprints.h - the loaded form of the fingerprints data file, shared by
  * its parser (fingerprints.c) and the matcher (classify.c). Internal to the
  * agent: the contract is include/egresswatch/classify.h. */
@@ -59,6 +60,8 @@ enum fp_fact {
 	FP_CLIENT_HOSTNAME,
 	FP_CLIENT_VENDOR_CLASS,
 	FP_MODEL,
+	FP_FOREIGN_ADDR, /* addresses: kept last so the list above stays in place */
+	FP_DHCP_ROGUE_ADDR,
 	FP__COUNT
 };
 

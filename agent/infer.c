@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.c - the inference core: events in, per-device evidence out.
  *
  * Pure: no I/O, no clock; the same events and configuration give the same
@@ -53,6 +54,7 @@ static const char *const evk_names[EVK__COUNT] = {
 	[EVK_OSPF] = "ospf_hello",
 	[EVK_ICMP_REDIRECT] = "icmp_redirect",
 	[EVK_ND_REDIRECT] = "nd_redirect",
+	[EVK_REDIRECT_GATEWAY] = "redirect_gateway",
 	[EVK_LLDP] = "lldp",
 	[EVK_CDP] = "cdp",
 	[EVK_FOREIGN] = "foreign_subnet",
@@ -92,13 +94,6 @@ bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs)
 	if (e->fwd_in + e->fwd_out < EW_FWD_MIN_FRAMES || remote_addrs == 0)
 		return false;
 	return remote_addrs >= EW_FWD_MIN_REMOTES || e->fwd_in_routed >= EW_FWD_MIN_FRAMES;
-}
-
-/* Initial TTLs / hop limits of common stacks (RFC 1700's 64, Windows 128,
- * network gear 255, old stacks 32): a frame carrying one was not routed. */
-static bool initial_ttl(uint8_t ttl)
-{
-	return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
 }
 
 /* ---- declared infrastructure ------------------------------------------------------ */
@@ -202,7 +197,8 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 		d->flags |= DEV_DECLARED;
 		ew_dev_retier(&inf->t, di);
 	}
-	if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip)) {
+	const struct subnets *sn = d->vlan == inf->cur_vlan && inf->cur_sn ? inf->cur_sn : ew_subnets_vlan(inf, d->vlan);
+	if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip)) {
 		struct dev_ev *e = ew_evidence(inf, di, EVK_FOREIGN, ts);
 		if (e && e->foreign_n < EW_FOREIGN_MAX)
 			e->foreign[e->foreign_n++] = *ip;
@@ -282,7 +278,7 @@ static void forward(struct ew_infer *inf, const struct ew_frame *f, uint32_t ri,
 		e->fwd_out++;
 	} else {
 		e->fwd_in++;
-		if (!initial_ttl(ttl))
+		if (!ew_ttl_initial(ttl))
 			e->fwd_in_routed++;
 	}
 	e->fwd_bytes += f->wirelen;
@@ -337,8 +333,9 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	}
 	if (d_special || !mac_unicast(&f->dst))
 		return;
-	bool known = !s_special && ew_subnets_known(&inf->sn, sip->family);
-	bool s_in = known && ew_subnets_local(&inf->sn, sip), d_in = known && ew_subnets_local(&inf->sn, dip);
+	const struct subnets *sn = inf->cur_sn;
+	bool known = !s_special && ew_subnets_known(sn, sip->family);
+	bool s_in = known && ew_subnets_local(sn, sip), d_in = known && ew_subnets_local(sn, dip);
 	if (s_in && d_in) {
 		/* The common frame, between two inside addresses, needs nothing of its
 		 * receiver: not looking it up saves a cache miss per packet. (A router
@@ -399,15 +396,15 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 	size_t cap = inf->cfg.max_devices ? inf->cfg.max_devices : EW_DEFAULT_MAX_DEVICES;
 	if (cap < 4)
 		cap = 4;
-	if (cap > (1u << 28))
-		cap = 1u << 28;
+	if (cap > EW_MAX_DEVICES_LIMIT)
+		cap = EW_MAX_DEVICES_LIMIT;
 	inf->cfg.max_devices = cap;
 	inf->cur = EW_NONE;
-	ew_subnets_init(&inf->sn, &inf->cfg);
 	size_t n = inf->cfg.declared_count;
 	inf->decl_mac = calloc(n ? n : 1, sizeof *inf->decl_mac);
 	inf->decl_ip = calloc(n ? n : 1, sizeof *inf->decl_ip);
-	if (!inf->decl_mac || !inf->decl_ip || ew_devs_init(&inf->t, (uint32_t)cap) != 0) {
+	inf->sn = calloc(EW_SUBNET_VLANS, sizeof *inf->sn); /* pages touched only as VLANs appear */
+	if (!inf->decl_mac || !inf->decl_ip || !inf->sn || ew_devs_init(&inf->t, (uint32_t)cap) != 0) {
 		ew_infer_free(inf);
 		return NULL;
 	}
@@ -420,6 +417,10 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 			inf->decl_ip[inf->decl_ip_n++] = ip;
 		}
 	}
+	/* a VLAN with subnets configured for it has a view of its own from the start */
+	for (size_t i = 0; i < inf->cfg.subnet_count; i++)
+		if (inf->cfg.subnet_vlan_set[i])
+			ew_subnets_vlan(inf, inf->cfg.subnet_vlan[i]);
 	qsort(inf->decl_mac, inf->decl_mac_n, sizeof *inf->decl_mac, cmp_u64);
 	qsort(inf->decl_ip, inf->decl_ip_n, sizeof *inf->decl_ip, cmp_ip);
 	return inf;
@@ -430,6 +431,7 @@ void ew_infer_free(struct ew_infer *inf)
 	if (!inf)
 		return;
 	ew_devs_free(&inf->t);
+	free(inf->sn);
 	free(inf->decl_mac);
 	free(inf->decl_ip);
 	free(inf);
@@ -447,6 +449,8 @@ void ew_infer_new_window(struct ew_infer *inf)
 	ew_devs_new_window(&inf->t);
 	inf->hosts_seen = 0;
 	inf->frames = 0;
+	inf->redirect_scans = 0;
+	inf->redirect_scans_dropped = 0;
 	inf->cur = EW_NONE;
 	inf->cur_ts = INT64_MIN; /* the next event starts a new frame */
 }
@@ -468,9 +472,12 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		inf->cur_caplen = f->caplen;
 		inf->cur_wirelen = f->wirelen;
 		inf->cur_vlan = vlan;
+		if (!inf->cur_sn || inf->cur_sn->vlan != vlan || inf->cur_sn->shared)
+			inf->cur_sn = ew_subnets_vlan(inf, vlan);
 		inf->cur_src = f->src;
 		inf->cur_dst = f->dst;
 		inf->ip_done = false;
+		inf->pppoe_sess = false;
 		inf->frames++;
 		inf->cur = EW_NONE;
 		uint32_t si = ew_dev_find(&inf->t, &f->src, vlan);
@@ -500,6 +507,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 			const struct ew_ev_ipv4 *p = &ev->u.ipv4;
 			bool syn = p->proto == 6 && (p->tcp_flags & 0x12) == 0x02;
 			on_ip(inf, f, si, &p->src, &p->dst, p->ttl, syn);
+			ew_on_pppoe_ip(inf, &p->src, si);
 		}
 		break;
 	case EW_EV_IPV6:

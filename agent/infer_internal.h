@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_internal.h - the inference core's private model, shared by
  * infer.c (event handling), infer_proto.c (per-protocol evidence),
  * devices.c (device table, caps, eviction), subnets.c (local subnets) and
@@ -24,6 +25,7 @@
 #define EW_NONE UINT32_MAX
 
 /* ---- caps ------------------------------------------------------------------ */
+#define EW_REDIRECT_SCANS_MAX 256 /* device-table scans per window for a redirect's gateway address */
 #define EW_DEV_ADDRS 8            /* own addresses kept per device */
 #define EW_SET_CAP 32             /* exact entries of an inside-host / remote set */
 #define EW_SET_SLOTS 64           /* open-addressing slots behind them (load <= 1/2) */
@@ -40,6 +42,7 @@
 #define EW_ARP24_MAX 256          /* ARP-learned /24s */
 #define EW_ND64_MAX 64            /* ND-learned /64s */
 #define EW_TAINT_MAX 64           /* prefixes announced by undeclared DHCP servers / routers */
+#define EW_SUBNET_VLANS 64        /* VLANs with subnets of their own; later VLANs share one view */
 
 /* ---- evidence kinds, in report order ---------------------------------------- */
 enum evk {
@@ -61,6 +64,7 @@ enum evk {
 	EVK_OSPF,
 	EVK_ICMP_REDIRECT,
 	EVK_ND_REDIRECT,
+	EVK_REDIRECT_GATEWAY,/* a router's redirect names its address as the better gateway */
 	EVK_LLDP,
 	EVK_CDP,
 	EVK_FOREIGN,         /* it uses an address outside every local subnet */
@@ -122,6 +126,8 @@ struct dev_ev {
 
 	/* DHCPv4 server */
 	uint32_t dhcp_offers, dhcp_acks, dhcp_naks;
+	uint32_t dhcp_from_remote; /* of those, relayed from a server elsewhere (giaddr set, or routed here) */
+	struct ew_ip dhcp_remote_server; /* the latest such server (the reply's IP source) */
 	struct ew_ip dhcp_server_id, dhcp_mask;
 	uint8_t dhcp_router_n, dhcp_dns_n, dhcp_route_n, offered_n, rogue_n;
 	struct ew_ip dhcp_routers[EW_ADDR_LIST_MAX];
@@ -145,6 +151,8 @@ struct dev_ev {
 	struct ew_ip dhcp6_dns[EW_ADDR_LIST_MAX];
 	uint32_t ent[EW_DHCP6_VENDOR_MAX];
 	struct ew_lstr dhcp6_domains;
+	bool has_pd;
+	struct ew_prefix pd;       /* the latest prefix it delegated (IA_PD / IAPREFIX) */
 
 	/* router advertisements */
 	uint16_t ra_lifetime, ra_max_lifetime;
@@ -164,6 +172,7 @@ struct dev_ev {
 	bool has_peer;
 	struct ew_mac peer;
 	uint16_t session_id;
+	struct ew_ip wan_addr;     /* as the dialling end: the IPv4 source of its session (its public address) */
 
 	/* SSDP */
 	uint32_t ssdp_notify, ssdp_response;
@@ -198,7 +207,9 @@ struct dev_ev {
 	struct ew_irdp_entry irdp[EW_ADDR_LIST_MAX];
 	uint8_t vrrp_version, vrrp_vrid, vrrp_priority, vrrp_addr_n;
 	struct ew_ip vrrp_addrs[EW_ADDR_LIST_MAX];
-	uint8_t hsrp_version, hsrp_group, hsrp_state, hsrp_priority;
+	uint8_t hsrp_version, hsrp_state;
+	uint16_t hsrp_group;     /* v2 groups are 12 bits */
+	uint32_t hsrp_priority;  /* v2 priorities are 32 bits */
 	struct ew_ip hsrp_vip;
 	uint8_t ospf_version, ospf_priority;
 	struct ew_ip ospf_router_id, ospf_area, ospf_mask, ospf_dr, ospf_bdr;
@@ -209,6 +220,9 @@ struct dev_ev {
 	struct ew_ip nd_target, nd_dest;
 	bool nd_has_tlla;
 	struct ew_mac nd_tlla;
+	uint32_t redirect_owner;         /* device that owns icmp_gateway / nd_target, or EW_NONE */
+	struct ew_mac redirect_by;       /* as a redirect's gateway: the router that named it */
+	struct ew_ip redirect_gw, redirect_dest;
 
 	/* foreign addresses, DHCP client */
 	uint8_t foreign_n;
@@ -260,8 +274,10 @@ struct lru {
 struct dev_table {
 	uint32_t cap;           /* max devices */
 	uint32_t used;
-	struct dev *devs;
-	uint32_t free_head;     /* free device slots, linked through .next */
+	struct dev *devs;       /* 64-byte aligned inside devs_mem */
+	void *devs_mem;
+	uint32_t free_head;     /* evicted device slots, linked through .next */
+	uint32_t fresh;         /* slots [fresh, cap) were never used */
 	struct hslot {
 		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
 		uint32_t idx;   /* device index or EW_NONE */
@@ -281,7 +297,11 @@ struct subnet_entry {
 	uint8_t from; /* enum ew_subnet_source */
 };
 
+/* The local subnets of one VLAN (0: untagged). Each VLAN learns on its own,
+ * so one VLAN's DHCP-learned subnet does not stop ARP learning in another. */
 struct subnets {
+	uint16_t vlan;
+	bool shared;                   /* the view of every VLAN past EW_SUBNET_VLANS */
 	struct subnet_entry cfg[EW_SUBNETS_MAX];
 	uint32_t cfg_n;
 	bool cfg4, cfg6;
@@ -305,7 +325,7 @@ struct subnets {
 	uint32_t eff6_n;
 };
 
-void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg);
+void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg, uint16_t vlan);
 static inline bool ew_subnets_known(const struct subnets *s, uint8_t family)
 {
 	if (family == EW_AF_INET)
@@ -339,15 +359,26 @@ void ew_subnets_learn_ra(struct subnets *s, const struct ew_prefix *p);
 void ew_subnets_learn_arp(struct subnets *s, const struct ew_ip *ip);
 void ew_subnets_learn_nd(struct subnets *s, const struct ew_ip *ip);
 void ew_subnets_taint(struct subnets *s, const struct ew_prefix *p);
-/* Adds the effective subnets to a JSON array: [{prefix, from}]. */
-void ew_subnets_json(const struct subnets *s, struct json_object *arr);
+struct ew_infer;
+/* The view of a VLAN, made on first use (EW_NONE-free: past EW_SUBNET_VLANS
+ * every further VLAN shares the last view, counted in the report's limits). */
+struct subnets *ew_subnets_vlan(struct ew_infer *inf, uint16_t vlan);
+/* The view of a VLAN if one was made, else NULL (nothing known there). */
+const struct subnets *ew_subnets_find(const struct ew_infer *inf, uint16_t vlan);
+/* Adds the effective subnets of every VLAN to a JSON array: [{prefix, from,
+ * vlan}]; configured subnets without a VLAN once, with vlan null. */
+void ew_subnets_json(const struct ew_infer *inf, struct json_object *arr);
+uint64_t ew_subnets_dropped(const struct ew_infer *inf);
 const char *ew_subnet_source_name(enum ew_subnet_source f);
 
 /* ---- the core ----------------------------------------------------------------- */
 struct ew_infer {
 	struct ew_infer_config cfg;
 	struct dev_table t;
-	struct subnets sn;
+	struct subnets *sn;    /* EW_SUBNET_VLANS views, sn_n made so far */
+	uint32_t sn_n;
+	uint64_t sn_shared;    /* frames of VLANs that got no view of their own */
+	struct subnets *cur_sn; /* the view of the frame being fed */
 	/* declared infrastructure, sorted for binary search */
 	uint64_t *decl_mac;
 	uint32_t decl_mac_n;
@@ -361,12 +392,22 @@ struct ew_infer {
 	uint16_t cur_vlan;
 	uint32_t cur;          /* source device of the current frame or EW_NONE */
 	bool ip_done;          /* the frame's outermost IP header was handled */
+	bool pppoe_sess;       /* the frame is a PPPoE session frame (its IP is inside the session) */
 	/* this window */
+	uint32_t redirect_scans;       /* table scans for a redirect's gateway (capped) */
+	uint64_t redirect_scans_dropped;
 	uint64_t hosts_seen;
 	uint64_t frames;
 };
 
 /* ---- hot-path helpers (inline: called several times per packet) -------------------- */
+
+/* Initial TTLs / hop limits of common stacks (RFC 1700's 64, Windows 128,
+ * network gear 255, old stacks 32): a frame carrying one was not routed. */
+static inline bool ew_ttl_initial(uint8_t ttl)
+{
+	return ttl == 64 || ttl == 128 || ttl == 255 || ttl == 32;
+}
 
 static inline uint64_t ew_mix64(uint64_t x)
 {
@@ -466,6 +507,8 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_nd_ra *e, uint32_t s);
 void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+/* The IPv4 header of a frame: inside a PPPoE session it names the dialler's public address. */
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_ip *src, uint32_t s);
 void ew_on_l2info(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
 void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
@@ -489,5 +532,23 @@ void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const st
 
 /* thresholds (documented in infer.h) */
 bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs);
+
+/* ---- caps that must agree with each other and with the fields that count them ---- */
+_Static_assert(EW_EVIDENCE_FWD_FRAMES <= EW_EVIDENCE_FRAMES, "forwarded evidence frames are part of a device's frames");
+_Static_assert(EW_EVIDENCE_FRAMES <= UINT16_MAX, "dev_ev.frames_cb and fwd_frames_cb are uint16_t");
+_Static_assert(EW_SET_CAP * 2 <= EW_SET_SLOTS, "ip_set/mac_set probing needs a load of at most 1/2");
+_Static_assert(EW_SET_SLOTS <= UINT16_MAX, "ip_set.n and mac_set.n are uint16_t");
+_Static_assert(EW_SAMPLE <= EW_SET_CAP && EW_SAMPLE <= UINT8_MAX, "samples come from the exact set; counted in uint8_t");
+_Static_assert(EW_DEV_ADDRS <= UINT8_MAX, "dev.addr_n is a uint8_t");
+_Static_assert(EW_TTL_SLOTS <= UINT8_MAX, "dev_ev.ttl_n is a uint8_t");
+_Static_assert(EW_ADDR_LIST_MAX <= UINT8_MAX && EW_ROUTE_MAX <= UINT8_MAX && EW_RA_PREFIX_MAX <= UINT8_MAX,
+	       "dev_ev list counts (dhcp_router_n, dhcp_route_n, ra_prefix_n...) are uint8_t");
+_Static_assert(EW_OFFERED_MAX <= UINT8_MAX && EW_FOREIGN_MAX <= UINT8_MAX && EW_SSDP_KEEP <= UINT8_MAX &&
+		       EW_DHCP6_VENDOR_MAX <= UINT8_MAX,
+	       "dev_ev counts offered_n, foreign_n, ssdp_*_n, ent_n are uint8_t");
+_Static_assert(EW_DUID_KEEP <= UINT8_MAX, "dev_ev.duid_len is a uint8_t");
+_Static_assert(EW_EV_POOL_MAX % EW_EV_CHUNK == 0, "the evidence pool grows in whole chunks");
+_Static_assert(EW_ARP24_MAX <= UINT32_MAX / 2 && EW_ND64_MAX <= UINT32_MAX / 2, "subnet counts are uint32_t");
+_Static_assert((uint64_t)EW_MAX_DEVICES_LIMIT * 2 < EW_NONE, "device and hash indices are uint32_t, EW_NONE excluded");
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_proto.c - what each protocol's event says about the device that sent
  * it: roles, evidence values, address bindings, learned and tainted subnets.
  *
@@ -68,6 +69,14 @@ static bool ip_nonzero_unicast(const struct ew_ip *ip)
 	return ip->family != EW_AF_NONE && !ew_ip_is_special(ip);
 }
 
+static bool has_ip4(const struct dev *d)
+{
+	for (unsigned i = 0; i < d->addr_n; i++)
+		if (d->addrs[i].family == EW_AF_INET)
+			return true;
+	return false;
+}
+
 static void frame_src_bind(struct ew_infer *inf, const struct ew_frame *f, uint32_t s)
 {
 	if (f->ip_version == 4 || f->ip_version == 6)
@@ -85,7 +94,7 @@ void ew_on_arp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_e
 		return;
 	if (!ew_mac_eq(&a->sha, &f->src))
 		return;
-	ew_subnets_learn_arp(&inf->sn, &a->spa);
+	ew_subnets_learn_arp(inf->cur_sn, &a->spa);
 	ew_dev_bind(inf, s, &a->spa, f->ts_usec);
 }
 
@@ -145,10 +154,17 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	if (mt == 0 && !ip_nonzero_unicast(&e->yiaddr)) /* BOOTP reply without an address */
 		return;
 	int64_t ts = f->ts_usec;
-	/* a server (or relay) sends from its own address */
-	if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
-		ew_dev_bind(inf, s, &f->ip_src, ts);
 	struct dev *d = ew_dev(&inf->t, s);
+	/* A server on this wire sends from its own address. A relayed reply
+	 * (RFC 2131 §4.1: giaddr set by the relay), or one that was routed here
+	 * (decremented TTL) from an address its Ethernet sender does not use,
+	 * comes from a server elsewhere: that address belongs to the server,
+	 * not to the relay. (A host serving from a second address of its own,
+	 * e.g. Windows ICS, sends with an initial TTL.) */
+	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
+		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(d) && !ew_dev_has_addr(d, &f->ip_src));
+	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
+		ew_dev_bind(inf, s, &f->ip_src, ts);
 	bool trusted = (d->flags & DEV_DECLARED) || (e->has_server_id && ew_declared_ip(inf, &e->server_id)) ||
 		       (f->ip_version == 4 && ew_declared_ip(inf, &f->ip_src));
 	ew_add_role(inf, s, EW_ROLE_DHCP_SERVER);
@@ -162,6 +178,11 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			r->dhcp_offers++;
 		if (e->has_server_id)
 			r->dhcp_server_id = e->server_id;
+		if (relayed) {
+			r->dhcp_from_remote++;
+			if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
+				r->dhcp_remote_server = f->ip_src;
+		}
 		if (e->has_mask)
 			r->dhcp_mask = e->mask;
 		ip_list_merge(r->dhcp_routers, &r->dhcp_router_n, EW_ADDR_LIST_MAX, e->routers,
@@ -198,9 +219,9 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	if (addr) {
 		struct ew_prefix p = { .addr = *addr, .len = (uint8_t)(len >= 0 ? len : 24) };
 		if (trusted && len >= 0)
-			ew_subnets_learn_dhcp(&inf->sn, &p);
+			ew_subnets_learn_dhcp(inf->cur_sn, &p);
 		else if (!trusted)
-			ew_subnets_taint(&inf->sn, &p);
+			ew_subnets_taint(inf->cur_sn, &p);
 	}
 	unsigned nr = e->router_count < EW_ADDR_LIST_MAX ? e->router_count : EW_ADDR_LIST_MAX;
 	bool rogue = false;
@@ -210,7 +231,7 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			continue;
 		if (!trusted) {
 			struct ew_prefix p = { .addr = *gw, .len = (uint8_t)(len >= 0 ? len : 24) };
-			ew_subnets_taint(&inf->sn, &p);
+			ew_subnets_taint(inf->cur_sn, &p);
 		}
 		/* DESIGN §2: a router option that is not a declared gateway is a
 		 * rogue default route, whoever offers it */
@@ -235,6 +256,7 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 /* ---- DHCPv6 -------------------------------------------------------------------------- */
 
 enum { D6_SOLICIT = 1, D6_ADVERTISE = 2, D6_REQUEST = 3, D6_RENEW = 5, D6_REBIND = 6, D6_REPLY = 7, D6_INFO_REQ = 11 };
+enum { D6_OPT_IA_PD = 25 }; /* RFC 8415 §21.21 */
 
 void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_dhcp6 *e, uint32_t s)
 {
@@ -246,7 +268,10 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	}
 	if (mt != D6_ADVERTISE && mt != D6_REPLY)
 		return;
-	frame_src_bind(inf, f, s);
+	/* RFC 8415 §19: a Relay-reply travels from a server elsewhere to the
+	 * relay; its source address is the server's, not its Ethernet sender's */
+	if (!e->relay_hops)
+		frame_src_bind(inf, f, s);
 	ew_add_role(inf, s, EW_ROLE_DHCP6_SERVER);
 	struct dev_ev *r = ew_evidence(inf, s, EVK_DHCP6, f->ts_usec);
 	if (!r)
@@ -265,6 +290,18 @@ void ew_on_dhcp6(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		      e->dns_count < EW_ADDR_LIST_MAX ? e->dns_count : EW_ADDR_LIST_MAX);
 	if (e->domains.len)
 		r->dhcp6_domains = e->domains;
+	/* RFC 8415 §21.21-22: the prefixes it delegates (a valid lifetime of 0
+	 * withdraws one: not a delegation) */
+	unsigned nia = e->ia_count < EW_DHCP6_IA_MAX ? e->ia_count : EW_DHCP6_IA_MAX;
+	for (unsigned i = 0; i < nia; i++) {
+		const struct ew_dhcp6_ia *ia = &e->ias[i];
+		unsigned na = ia->addr_count < EW_DHCP6_IA_ADDR_MAX ? ia->addr_count : EW_DHCP6_IA_ADDR_MAX;
+		for (unsigned k = 0; ia->type == D6_OPT_IA_PD && k < na; k++)
+			if (ia->addrs[k].valid && ia->addrs[k].prefix.len > 0 && ia->addrs[k].prefix.len <= 128) {
+				r->has_pd = true;
+				r->pd = ia->addrs[k].prefix;
+			}
+	}
 	unsigned nv = e->vendor_count < EW_DHCP6_VENDOR_MAX ? e->vendor_count : EW_DHCP6_VENDOR_MAX;
 	for (unsigned i = 0; i < nv; i++) {
 		bool have = false;
@@ -293,10 +330,10 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 		/* RFC 4861 §7.2.2: the target is on-link; the source is the sender's
 		 * own address, or unspecified for duplicate address detection, in
 		 * which case the target is the address the sender is about to use. */
-		ew_subnets_learn_nd(&inf->sn, &ns->target);
+		ew_subnets_learn_nd(inf->cur_sn, &ns->target);
 		if (has_src) {
 			if (!ns->has_src_lladdr || ew_mac_eq(&ns->src_lladdr, &f->src)) {
-				ew_subnets_learn_nd(&inf->sn, &f->ip_src);
+				ew_subnets_learn_nd(inf->cur_sn, &f->ip_src);
 				ew_dev_bind(inf, s, &f->ip_src, ts);
 			}
 		} else if (f->ip_version == 6) {
@@ -307,7 +344,7 @@ void ew_on_nd(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 	case EW_EV_ND_NA: {
 		const struct ew_ev_nd_na *na = &ev->u.na;
 		if (!na->has_tgt_lladdr || ew_mac_eq(&na->tgt_lladdr, &f->src)) {
-			ew_subnets_learn_nd(&inf->sn, &na->target);
+			ew_subnets_learn_nd(inf->cur_sn, &na->target);
 			ew_dev_bind(inf, s, &na->target, ts);
 		}
 		if (na->router)
@@ -332,9 +369,9 @@ void ew_on_ra(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev
 	for (unsigned i = 0; i < np; i++) {
 		const struct ew_ra_prefix *p = &e->prefixes[i];
 		if (trusted && p->onlink)
-			ew_subnets_learn_ra(&inf->sn, &p->prefix);
+			ew_subnets_learn_ra(inf->cur_sn, &p->prefix);
 		else if (!trusted)
-			ew_subnets_taint(&inf->sn, &p->prefix);
+			ew_subnets_taint(inf->cur_sn, &p->prefix);
 	}
 	if (!r)
 		return;
@@ -380,6 +417,7 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		 * connect). Which end is the concentrator is known only from
 		 * discovery (kept across windows); otherwise the end is taken to dial. */
 		bool ac = d->flags & DEV_WAS_PPPOE_AC;
+		inf->pppoe_sess = true;
 		ew_add_role(inf, s, ac ? EW_ROLE_PPPOE_AC : EW_ROLE_PPPOE_CLIENT);
 		struct dev_ev *r = ew_evidence(inf, s, EVK_PPPOE_SESSION, ts);
 		if (r) {
@@ -425,6 +463,19 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		r->peer = f->dst;
 		r->has_peer = true;
 	}
+}
+
+void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_ip *src, uint32_t s)
+{
+	/* RFC 1332 IPCP gives the dialling end its address on the line, so the
+	 * source of what it sends in the session is its egress (WAN) address */
+	if (!inf->pppoe_sess || !ip_nonzero_unicast(src))
+		return;
+	struct dev *d = ew_dev(&inf->t, s);
+	struct dev_ev *r = ew_dev_ev_peek(&inf->t, d);
+	if ((d->flags & DEV_WAS_PPPOE_AC) || !r || !r->k[EVK_PPPOE_SESSION].count)
+		return;
+	r->wan_addr = *src;
 }
 
 /* ---- LLDP / CDP ---------------------------------------------------------------------- */
@@ -628,6 +679,50 @@ void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct 
 
 /* ---- ICMP redirects, IRDP solicitation ---------------------------------------------- */
 
+/* The device of the frame's VLAN that owns addr, EW_NONE if none is known.
+ * A redirect does not carry the gateway's MAC (ICMP) or may omit it (ND), so
+ * the table is scanned: at most EW_REDIRECT_SCANS_MAX times a window, the
+ * rest counted, and the sender's last answer is reused for the same gateway. */
+static uint32_t addr_owner(struct ew_infer *inf, struct dev_ev *r, bool same_gw, const struct ew_ip *addr)
+{
+	if (same_gw && r->redirect_owner != EW_NONE && r->redirect_owner < inf->t.cap) {
+		const struct dev *o = ew_dev(&inf->t, r->redirect_owner);
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+			return r->redirect_owner;
+	}
+	if (inf->redirect_scans >= EW_REDIRECT_SCANS_MAX) {
+		inf->redirect_scans_dropped++;
+		return EW_NONE;
+	}
+	inf->redirect_scans++;
+	for (uint32_t i = 0; i < inf->t.cap; i++) {
+		const struct dev *o = ew_dev(&inf->t, i);
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+			return i;
+	}
+	return EW_NONE;
+}
+
+/* RFC 792 / RFC 4861 §8: the sender of a redirect is the hosts' first-hop
+ * router, and the gateway (target) it names is a better first hop, i.e. a
+ * router too. That device gets evidence of its own (unless the target is the
+ * destination itself: then it is just an on-link neighbour). */
+static void redirect_gateway(struct ew_infer *inf, const struct ew_frame *f, uint32_t s, uint32_t owner,
+			     const struct ew_ip *gw, const struct ew_ip *dest)
+{
+	if (owner == EW_NONE || owner == s)
+		return;
+	ew_dev(&inf->t, owner)->flags |= DEV_SEEN; /* named in this window, if not heard */
+	ew_add_role(inf, owner, EW_ROLE_REDIRECT_GATEWAY);
+	struct dev_ev *o = ew_evidence(inf, owner, EVK_REDIRECT_GATEWAY, f->ts_usec);
+	if (!o)
+		return;
+	o->redirect_by = f->src;
+	o->redirect_gw = *gw;
+	if (dest)
+		o->redirect_dest = *dest;
+}
+
 void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s)
 {
 	int64_t ts = f->ts_usec;
@@ -642,10 +737,17 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 		frame_src_bind(inf, f, s);
 		if (!(r = ew_evidence(inf, s, EVK_ICMP_REDIRECT, ts)))
 			return;
+		bool same_gw = r->k[EVK_ICMP_REDIRECT].count > 1 && ew_ip_eq(&r->icmp_gateway, &p->gateway);
 		r->icmp_redirect_code = p->code;
 		r->icmp_gateway = p->gateway;
 		if (p->has_inner)
 			r->icmp_dest = p->inner_dst;
+		if (ip_nonzero_unicast(&p->gateway) && !(p->has_inner && ew_ip_eq(&p->gateway, &p->inner_dst))) {
+			uint32_t owner = addr_owner(inf, r, same_gw, &p->gateway);
+			r->redirect_owner = owner;
+			r = NULL; /* the owner's evidence may reclaim records */
+			redirect_gateway(inf, f, s, owner, &p->gateway, p->has_inner ? &p->inner_dst : NULL);
+		}
 		return;
 	}
 	if (ev->type == EW_EV_ND_REDIRECT) {
@@ -654,10 +756,24 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 		frame_src_bind(inf, f, s);
 		if (!(r = ew_evidence(inf, s, EVK_ND_REDIRECT, ts)))
 			return;
+		bool same_gw = r->k[EVK_ND_REDIRECT].count > 1 && ew_ip_eq(&r->nd_target, &p->target);
 		r->nd_target = p->target;
 		r->nd_dest = p->dest;
 		r->nd_has_tlla = p->has_tgt_lladdr;
 		if (p->has_tgt_lladdr)
 			r->nd_tlla = p->tgt_lladdr;
+		/* RFC 4861 §8.1: target == destination means the destination is on-link */
+		if (ew_ip_eq(&p->target, &p->dest) || ew_ip_is_zero(&p->target))
+			return;
+		uint32_t owner = EW_NONE;
+		if (p->has_tgt_lladdr && !ew_mac_is_multicast(&p->tgt_lladdr) && !ew_mac_is_zero(&p->tgt_lladdr))
+			owner = ew_dev_get(inf, &p->tgt_lladdr, inf->cur_vlan, s);
+		else
+			owner = addr_owner(inf, r, same_gw, &p->target);
+		r->redirect_owner = owner;
+		r = NULL;
+		if (owner != EW_NONE && p->has_tgt_lladdr)
+			ew_dev_bind(inf, owner, &p->target, ts); /* the option is the target's own binding */
+		redirect_gateway(inf, f, s, owner, &p->target, &p->dest);
 	}
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
  * include/egresswatch/report.schema.json).
  *
@@ -34,9 +35,10 @@ static bool outside_now(const struct ew_infer *inf, const struct dev *d, const s
 {
 	/* a family whose subnets are no longer known (ARP-learned /24 tainted
 	 * later) cannot be judged again: keep what was seen */
-	if (!ew_subnets_known(&inf->sn, ip->family))
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	if (!sn || !ew_subnets_known(sn, ip->family))
 		return true;
-	return !ew_subnets_local(&inf->sn, ip) && !ew_dev_has_addr(d, ip);
+	return !ew_subnets_local(sn, ip) && !ew_dev_has_addr(d, ip);
 }
 
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v)
@@ -44,9 +46,10 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	memset(v, 0, sizeof *v);
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	v->roles = d->roles;
-	for (unsigned i = 0; i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
+	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
+	for (unsigned i = 0; sn && i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
 		const struct ew_ip *ip = &d->addrs[i];
-		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(&inf->sn, ip->family) && !ew_subnets_local(&inf->sn, ip))
+		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip))
 			v->foreign[v->foreign_n++] = *ip;
 	}
 	if (!e)
@@ -180,6 +183,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->inside_hosts = v->inside_hosts;
 	fx->remote_addrs = v->remote_addrs;
 	fx->foreign_subnet = v->foreign_n > 0;
+	for (unsigned i = 0; i < v->foreign_n && fx->foreign_addr_count < EW_FACT_ADDRS; i++)
+		fx->foreign_addrs[fx->foreign_addr_count++] = v->foreign[i];
 	for (unsigned i = 0; i < d->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
 		fx->addrs[fx->addr_count++] = d->addrs[i];
 	fx->acts_as_client = d->flags & DEV_CLIENT;
@@ -194,6 +199,8 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->dhcp_lease = e->has_lease ? e->dhcp_lease : 0;
 	fact_str(fx->dhcp_domain, e->dhcp_domain.s, e->dhcp_domain.len);
 	fx->dhcp_rogue_router = v->rogue_n > 0;
+	for (unsigned i = 0; i < v->rogue_n && fx->dhcp_rogue_addr_count < EW_FACT_ADDRS; i++)
+		fx->dhcp_rogue_addrs[fx->dhcp_rogue_addr_count++] = v->rogue[i];
 	if (e->offered_n)
 		fx->dhcp_offered = e->offered[0];
 	for (unsigned i = 0; i < e->ra_prefix_n && fx->ra_prefix_count < EW_FACT_ADDRS; i++)
@@ -205,6 +212,10 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	else
 		fact_str(fx->dns_search, e->dhcp6_domains.s, e->dhcp6_domains.len);
 	fx->dhcp6_enterprise = e->ent_n ? e->ent[0] : 0;
+	fx->dhcp6_pd_len = e->has_pd ? e->pd.len : 0;
+	fx->wan_addr = e->wan_addr;
+	/* CDP's platform is the model (e.g. "cisco C1111-4P") */
+	fact_str(fx->model, e->cdp_platform.s, e->cdp_platform.len);
 	fact_str(fx->pppoe_ac_name, e->ac_name.s, e->ac_name.len);
 	fact_str(fx->pppoe_service, e->service.s, e->service.len);
 	for (unsigned i = 0; i < e->ssdp_server_n && i < EW_FACT_STRS; i++)
@@ -292,6 +303,7 @@ void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const st
 			 (r & EW_ROLE_ROUTING_PROTO)  ? "speaks a routing or redundancy protocol"
 			 : (r & EW_ROLE_LLDP_ROUTER) ? "advertises router capability in LLDP/CDP"
 			 : (r & EW_ROLE_REDIRECTOR)  ? "sends redirects naming another gateway"
+			 : (r & EW_ROLE_REDIRECT_GATEWAY) ? "named as the gateway in another router's redirects"
 						     : "shows router behaviour");
 	}
 }
@@ -307,7 +319,7 @@ static void add_time(struct json_object *o, const char *key, int64_t usec)
 
 static struct json_object *cstr_or_empty(const char *s)
 {
-	return s ? ew_json_wire_string(s, strlen(s)) : json_object_new_string("");
+	return s ? ew_json_wire_string(s, strlen(s)) : ew_json_string("");
 }
 
 static void add_u(struct json_object *o, const char *key, uint64_t v)
@@ -323,17 +335,17 @@ static void add_ip_opt(struct json_object *o, const char *key, const struct ew_i
 
 static void add_macs(struct json_object *o, const char *key, const struct ew_mac *m, unsigned n)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < n; i++)
-		json_object_array_add(a, ew_json_mac(&m[i]));
+		ew_json_push(a, ew_json_mac(&m[i]));
 	ew_json_add(o, key, a);
 }
 
 static void add_strs(struct json_object *o, const char *key, const struct ew_str *s, unsigned n)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < n; i++)
-		json_object_array_add(a, ew_json_wire_string(s[i].s, s[i].len));
+		ew_json_push(a, ew_json_wire_string(s[i].s, s[i].len));
 	ew_json_add(o, key, a);
 }
 
@@ -352,7 +364,7 @@ static struct json_object *confidence_json(double c)
 		buf[--n] = '\0';
 	if (n > 1 && buf[n - 1] == '.')
 		buf[--n] = '\0';
-	return json_object_new_double_s(strtod(buf, NULL), buf);
+	return ew_json_double_s(strtod(buf, NULL), buf);
 }
 
 /* ---- evidence details ------------------------------------------------------------------ */
@@ -367,12 +379,12 @@ static void detail_forwarding(struct json_object *o, const struct dev_ev *e, con
 	add_u(o, "remote_addrs", v->remote_addrs);
 	add_macs(o, "inside_sample", e->inside_sample, e->inside_sample_n);
 	ew_json_add_ip_list(o, "remote_sample", e->remote_sample, e->remote_sample_n);
-	struct json_object *t = json_object_new_array();
+	struct json_object *t = ew_json_arr();
 	for (unsigned i = 0; i < e->ttl_n; i++) {
-		struct json_object *x = json_object_new_object();
+		struct json_object *x = ew_json_obj();
 		ew_json_add_int(x, "ttl", e->ttl_val[i]);
 		add_u(x, "count", e->ttl_count[i]);
-		json_object_array_add(t, x);
+		ew_json_push(t, x);
 	}
 	ew_json_add(o, "ttls_in", t);
 	if (e->ttl_other)
@@ -385,6 +397,10 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 	add_u(o, "acks", e->dhcp_acks);
 	add_u(o, "naks", e->dhcp_naks);
 	add_ip_opt(o, "server_id", &e->dhcp_server_id);
+	if (e->dhcp_from_remote) {
+		add_u(o, "relayed", e->dhcp_from_remote);
+		add_ip_opt(o, "relayed_from", &e->dhcp_remote_server);
+	}
 	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
 	add_ip_opt(o, "mask", &e->dhcp_mask);
 	ew_json_add_ip_list(o, "dns", e->dhcp_dns, e->dhcp_dns_n);
@@ -393,12 +409,12 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 		add_u(o, "lease", e->dhcp_lease);
 	if (e->dhcp_route_n) {
 		ew_json_add_int(o, "route_option", e->dhcp_route_option);
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->dhcp_route_n; i++) {
-			struct json_object *x = json_object_new_object();
+			struct json_object *x = ew_json_obj();
 			ew_json_add(x, "dest", ew_json_prefix(&e->dhcp_routes[i].dest));
 			ew_json_add_ip(x, "router", &e->dhcp_routes[i].router);
-			json_object_array_add(a, x);
+			ew_json_push(a, x);
 		}
 		ew_json_add(o, "classless_routes", a);
 	}
@@ -416,10 +432,12 @@ static void detail_dhcp6(struct json_object *o, const struct dev_ev *e)
 	}
 	ew_json_add_ip_list(o, "dns", e->dhcp6_dns, e->dhcp6_dns_n);
 	ew_json_add_lstr(o, "domains", &e->dhcp6_domains);
+	if (e->has_pd)
+		ew_json_add(o, "delegated_prefix", ew_json_prefix(&e->pd));
 	if (e->ent_n) {
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->ent_n; i++)
-			json_object_array_add(a, json_object_new_int64(e->ent[i]));
+			ew_json_push(a, ew_json_int(e->ent[i]));
 		ew_json_add(o, "enterprise", a);
 	}
 }
@@ -434,16 +452,16 @@ static void detail_ra(struct json_object *o, const struct dev_ev *e)
 	ew_json_add_int(o, "hop_limit", e->ra_hop_limit);
 	if (e->ra_mtu)
 		add_u(o, "mtu", e->ra_mtu);
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < e->ra_prefix_n; i++) {
 		const struct ew_ra_prefix *p = &e->ra_prefixes[i];
-		struct json_object *x = json_object_new_object();
+		struct json_object *x = ew_json_obj();
 		ew_json_add(x, "prefix", ew_json_prefix(&p->prefix));
 		ew_json_add_bool(x, "onlink", p->onlink);
 		ew_json_add_bool(x, "autonomous", p->autonomous);
 		add_u(x, "valid", p->valid);
 		add_u(x, "preferred", p->preferred);
-		json_object_array_add(a, x);
+		ew_json_push(a, x);
 	}
 	ew_json_add(o, "prefixes", a);
 	ew_json_add_ip_list(o, "rdnss", e->ra_rdnss, e->ra_rdnss_n);
@@ -456,6 +474,7 @@ static void detail_pppoe(struct json_object *o, const struct dev_ev *e, bool ses
 {
 	if (session) {
 		ew_json_add_int(o, "session_id", e->session_id);
+		add_ip_opt(o, "wan_addr", &e->wan_addr);
 	} else {
 		add_u(o, "padi", e->padi);
 		add_u(o, "pado", e->pado);
@@ -526,12 +545,12 @@ static void detail_routing(struct json_object *o, const struct dev_ev *e, enum e
 		break;
 	case EVK_IRDP: {
 		ew_json_add_int(o, "lifetime", e->irdp_lifetime);
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->irdp_n; i++) {
-			struct json_object *x = json_object_new_object();
+			struct json_object *x = ew_json_obj();
 			ew_json_add_ip(x, "addr", &e->irdp[i].addr);
 			ew_json_add_int(x, "preference", e->irdp[i].preference);
-			json_object_array_add(a, x);
+			ew_json_push(a, x);
 		}
 		ew_json_add(o, "addrs", a);
 		break;
@@ -565,7 +584,7 @@ static void detail_routing(struct json_object *o, const struct dev_ev *e, enum e
 static struct json_object *detail(const struct ew_infer *inf, const struct dev *d, const struct dev_ev *e,
 				  const struct dev_view *v, enum evk k)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	switch (k) {
 	case EVK_FORWARDING: detail_forwarding(o, e, v); break;
 	case EVK_MANY_ADDRS:
@@ -602,6 +621,11 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 	case EVK_CDP: detail_cdp(o, e); break;
 	case EVK_FOREIGN: ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n); break;
 	case EVK_ND_ROUTER_FLAG: break;
+	case EVK_REDIRECT_GATEWAY:
+		ew_json_add_mac(o, "by", &e->redirect_by);
+		add_ip_opt(o, "gateway", &e->redirect_gw);
+		add_ip_opt(o, "dest", &e->redirect_dest);
+		break;
 	case EVK_DHCP_CLIENT:
 		ew_json_add_str(o, "hostname", &e->client_hostname);
 		ew_json_add_str(o, "vendor_class", &e->client_vendor_class);
@@ -616,18 +640,18 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 static void add_evidence_item(struct json_object *arr, enum evk k, uint32_t count, int64_t first, int64_t last,
 			      struct json_object *det)
 {
-	struct json_object *x = json_object_new_object();
+	struct json_object *x = ew_json_obj();
 	ew_json_add_cstr(x, "kind", ew_evk_name(k));
 	add_u(x, "count", count);
 	add_time(x, "first_seen", first);
 	add_time(x, "last_seen", last);
 	ew_json_add(x, "detail", det);
-	json_object_array_add(arr, x);
+	ew_json_push(arr, x);
 }
 
 static struct json_object *evidence_json(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr = ew_json_arr();
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	for (int k = 0; k < EVK__COUNT; k++) {
 		if (k == EVK_FOREIGN) {
@@ -635,7 +659,7 @@ static struct json_object *evidence_json(const struct ew_infer *inf, const struc
 			if (!v->foreign_n)
 				continue;
 			const struct evk_stat *st = e ? &e->k[k] : NULL;
-			struct json_object *o = json_object_new_object();
+			struct json_object *o = ew_json_obj();
 			ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n);
 			if (st && st->count)
 				add_evidence_item(arr, (enum evk)k, st->count, st->first, st->last, o);
@@ -758,30 +782,30 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 					  const struct ew_report_meta *meta)
 {
 	const struct dev *d = &inf->t.devs[c->idx];
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	ew_json_add_mac(o, "mac", &d->mac);
-	json_object_object_add(o, "vlan", d->vlan ? json_object_new_int(d->vlan) : NULL); /* null: untagged */
+	ew_json_set(o, "vlan", d->vlan ? ew_json_int(d->vlan) : NULL); /* null: untagged */
 	ew_json_add_bool(o, "declared", c->declared);
 	const char *vendor = inf->cfg.oui ? ew_oui_lookup(inf->cfg.oui, &d->mac) : NULL;
-	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : json_object_new_string("unknown"));
-	struct json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
+	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : ew_json_string("unknown"));
+	struct json_object *v4 = ew_json_arr(), *v6 = ew_json_arr();
 	for (unsigned i = 0; i < d->addr_n; i++)
-		json_object_array_add(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
+		ew_json_push(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
 	ew_json_add(o, "ipv4", v4);
 	ew_json_add(o, "ipv6", v6);
 	ew_json_add_cstr(o, "class", ew_class_name(c->verdict.cls));
 	ew_json_add(o, "confidence", confidence_json(c->wayout.confidence));
 	ew_json_add(o, "class_confidence", confidence_json(c->verdict.confidence));
 	ew_json_add_bool(o, "infrastructure", c->wayout.infrastructure);
-	struct json_object *way = json_object_new_array();
+	struct json_object *way = ew_json_arr();
 	for (int k = 0; k < EW_WAYOUT__COUNT; k++)
 		if (c->wayout.shown & (1u << k))
-			json_object_array_add(way, json_object_new_string(ew_wayout_kind_name((enum ew_wayout_kind)k)));
+			ew_json_push(way, ew_json_string(ew_wayout_kind_name((enum ew_wayout_kind)k)));
 	ew_json_add(o, "way_out", way);
-	struct json_object *roles = json_object_new_array();
+	struct json_object *roles = ew_json_arr();
 	for (int r = 0; r < EW_ROLE__COUNT; r++)
 		if (c->view.roles & (1u << r))
-			json_object_array_add(roles, json_object_new_string(ew_role_name((enum ew_role)(1u << r))));
+			ew_json_push(roles, ew_json_string(ew_role_name((enum ew_role)(1u << r))));
 	ew_json_add(o, "roles", roles);
 	ew_json_add(o, "reason", ew_json_wire_string(c->verdict.reason, strlen(c->verdict.reason)));
 	add_time(o, "first_seen", d->first_seen);
@@ -832,11 +856,12 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	static const struct ew_report_meta empty;
 	if (!meta)
 		meta = &empty;
-	struct json_object *root = json_object_new_object();
+	ew_json_clear_failed(); /* every ew_json_* below records an allocation failure */
+	struct json_object *root = ew_json_obj();
 	ew_json_add_cstr(root, "schema", SCHEMA_NAME);
 	ew_json_add_cstr(root, "report_id", "");
 
-	struct json_object *agent = json_object_new_object();
+	struct json_object *agent = ew_json_obj();
 	ew_json_add(agent, "id", cstr_or_empty(meta->agent_id));
 	ew_json_add(agent, "site", cstr_or_empty(meta->site));
 	ew_json_add(agent, "segment", cstr_or_empty(meta->segment));
@@ -844,29 +869,31 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	ew_json_add(agent, "version", cstr_or_empty(meta->version));
 	ew_json_add(root, "agent", agent);
 
-	struct json_object *win = json_object_new_object();
+	struct json_object *win = ew_json_obj();
 	add_time(win, "start", meta->window_start_usec);
 	add_time(win, "end", meta->window_end_usec);
 	ew_json_add(root, "window", win);
 
 	const struct dev_table *t = &inf->t;
-	struct json_object *cap = json_object_new_object();
+	struct json_object *cap = ew_json_obj();
 	ew_json_add_cstr(cap, "source", meta->source && !strcmp(meta->source, "live") ? "live" : "file");
 	add_u(cap, "packets", meta->packets);
 	add_u(cap, "bytes", meta->bytes);
 	add_u(cap, "dropped", meta->dropped);
 	add_u(cap, "evicted", t->evicted);
 	if (meta->truncated)
-		ew_json_add(cap, "truncated", json_object_new_boolean(1));
+		ew_json_add(cap, "truncated", ew_json_bool(1));
 	ew_json_add(root, "capture", cap);
 
-	struct json_object *subnets = json_object_new_array();
-	ew_subnets_json(&inf->sn, subnets);
+	struct json_object *subnets = ew_json_arr();
+	ew_subnets_json(inf, subnets);
 	ew_json_add(root, "subnets", subnets);
 
 	/* candidates: only devices with evidence, roles or declared can qualify */
 	uint32_t n = 0, max = t->tier[TIER_EVIDENCE].n + t->tier[TIER_CANDIDATE].n + t->tier[TIER_DECLARED].n;
 	struct cand *cands = calloc(max ? max : 1, sizeof *cands);
+	if (!cands)
+		ew_json_set_failed(); /* not a report with no candidates: no report */
 	uint64_t addr_dropped = 0;
 	for (uint32_t i = 0; i < t->cap; i++) {
 		const struct dev *d = &t->devs[i];
@@ -884,14 +911,14 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	}
 	if (cands)
 		qsort_r(cands, n, sizeof *cands, cand_cmp, inf);
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr = ew_json_arr();
 	for (uint32_t i = 0; i < n; i++)
-		json_object_array_add(arr, candidate_json(inf, &cands[i], meta));
+		ew_json_push(arr, candidate_json(inf, &cands[i], meta));
 	free(cands);
 	ew_json_add(root, "candidates", arr);
 	add_u(root, "hosts_seen", inf->hosts_seen);
 
-	struct json_object *lim = json_object_new_object();
+	struct json_object *lim = ew_json_obj();
 	add_u(lim, "max_devices", t->cap);
 	add_u(lim, "devices", t->used);
 	add_u(lim, "evicted_devices", t->evicted);
@@ -906,11 +933,22 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	add_u(lim, "inside_hosts_exact", EW_SET_CAP);
 	add_u(lim, "remote_addrs_exact", EW_SET_CAP);
 	add_u(lim, "evidence_frames_per_device", EW_EVIDENCE_FRAMES);
-	add_u(lim, "subnets_dropped", inf->sn.dropped);
+	add_u(lim, "subnets_dropped", ew_subnets_dropped(inf));
+	add_u(lim, "subnet_vlans", EW_SUBNET_VLANS);
+	add_u(lim, "subnet_vlan_frames_shared", inf->sn_shared);
+	add_u(lim, "redirect_lookups_dropped", inf->redirect_scans_dropped);
 	ew_json_add(root, "limits", lim);
 
 	char id[37];
-	report_uuid(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), id);
-	json_object_object_add(root, "report_id", json_object_new_string(id));
+	const char *text = ew_json_failed() ? NULL
+			   : ew_json_text(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text) {
+		report_uuid(text, id);
+		ew_json_set(root, "report_id", ew_json_string(id));
+	}
+	if (ew_json_failed()) { /* out of memory somewhere: a partial report would lie */
+		json_object_put(root);
+		return NULL;
+	}
 	return root;
 }

@@ -1,6 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 /* subnets.c - which addresses are "inside" the segment.
  *
- * Per address family, the first source that has anything wins:
+ * Per VLAN: on a trunk mirror each VLAN is a segment of its own, so each
+ * (and untagged frames) has its own view, made when its first frame is fed.
+ * A configured subnet with a VLAN belongs to that VLAN only, one without to
+ * every VLAN. Within a view, per address family, the first source that has
+ * anything wins:
  *  1. configuration (--subnet): authoritative, nothing is learned;
  *  2. declared infrastructure: the mask a DECLARED DHCP server hands out
  *     (option 1 applied to the offered address) for IPv4, the on-link
@@ -110,12 +115,15 @@ static void rebuild(struct subnets *s)
 	}
 }
 
-void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg)
+void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg, uint16_t vlan)
 {
 	memset(s, 0, sizeof *s);
+	s->vlan = vlan;
 	for (size_t i = 0; cfg && i < cfg->subnet_count && i < EW_SUBNETS_MAX; i++) {
 		struct ew_prefix p = cfg->subnets[i];
 		if (p.addr.family != EW_AF_INET && p.addr.family != EW_AF_INET6)
+			continue;
+		if (cfg->subnet_vlan_set[i] && cfg->subnet_vlan[i] != vlan)
 			continue;
 		ew_prefix_normalize(&p);
 		s->cfg[s->cfg_n].p = p;
@@ -127,6 +135,37 @@ void ew_subnets_init(struct subnets *s, const struct ew_infer_config *cfg)
 			s->cfg6 = true;
 	}
 	rebuild(s);
+}
+
+struct subnets *ew_subnets_vlan(struct ew_infer *inf, uint16_t vlan)
+{
+	for (uint32_t i = 0; i < inf->sn_n; i++)
+		if (inf->sn[i].vlan == vlan && !inf->sn[i].shared)
+			return &inf->sn[i];
+	if (inf->sn_n < EW_SUBNET_VLANS) {
+		struct subnets *s = &inf->sn[inf->sn_n++];
+		ew_subnets_init(s, &inf->cfg, vlan);
+		s->shared = inf->sn_n == EW_SUBNET_VLANS; /* the last view is shared by all later VLANs */
+		return s;
+	}
+	inf->sn_shared++;
+	return &inf->sn[EW_SUBNET_VLANS - 1];
+}
+
+const struct subnets *ew_subnets_find(const struct ew_infer *inf, uint16_t vlan)
+{
+	for (uint32_t i = 0; i < inf->sn_n; i++)
+		if (inf->sn[i].vlan == vlan)
+			return &inf->sn[i];
+	return inf->sn_n == EW_SUBNET_VLANS ? &inf->sn[EW_SUBNET_VLANS - 1] : NULL;
+}
+
+uint64_t ew_subnets_dropped(const struct ew_infer *inf)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < inf->sn_n; i++)
+		n += inf->sn[i].dropped;
+	return n;
 }
 
 bool ew_subnets_local6(const struct subnets *s, const struct ew_ip *ip)
@@ -253,27 +292,75 @@ void ew_subnets_taint(struct subnets *s, const struct ew_prefix *in)
 	rebuild(s);
 }
 
-static void add_json(struct json_object *arr, const struct ew_prefix *p, uint8_t from)
+/* vlan < 0: null (configured for every VLAN, untagged frames, or the shared view) */
+static void add_json(struct json_object *arr, const struct ew_prefix *p, uint8_t from, int vlan)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	ew_json_add(o, "prefix", ew_json_prefix(p));
 	ew_json_add_cstr(o, "from", ew_subnet_source_name(from));
-	json_object_array_add(arr, o);
+	ew_json_set(o, "vlan", vlan > 0 ? ew_json_int(vlan) : NULL);
+	ew_json_push(arr, o);
 }
 
-void ew_subnets_json(const struct subnets *s, struct json_object *arr)
+/* A configured subnet of every VLAN: said once, not per view. */
+static bool cfg_all(const struct ew_infer *inf, const struct ew_prefix *in)
 {
+	for (size_t i = 0; i < inf->cfg.subnet_count && i < EW_SUBNETS_MAX; i++) {
+		struct ew_prefix p = inf->cfg.subnets[i];
+		ew_prefix_normalize(&p);
+		if (!inf->cfg.subnet_vlan_set[i] && p.len == in->len && ew_ip_eq(&p.addr, &in->addr))
+			return true;
+	}
+	return false;
+}
+
+static void view_json(const struct ew_infer *inf, const struct subnets *s, struct json_object *arr)
+{
+	int vlan = s->shared ? -1 : s->vlan;
 	if (s->arp_mode) {
 		for (uint32_t i = 0; i < s->eff4_arp_n; i++) {
 			struct ew_prefix p = p24(s->eff4_arp[i]);
-			add_json(arr, &p, EW_SUBNET_ARP);
+			add_json(arr, &p, EW_SUBNET_ARP, vlan);
 		}
 	} else {
 		for (uint32_t i = 0; i < s->eff4_n; i++) {
 			struct ew_prefix p = { .addr = ew_ip4_from_u32(s->eff4_net[i]), .len = s->eff4_len[i] };
-			add_json(arr, &p, s->eff4_from[i]);
+			if (s->eff4_from[i] != EW_SUBNET_CONFIG || !cfg_all(inf, &p))
+				add_json(arr, &p, s->eff4_from[i], vlan);
 		}
 	}
 	for (uint32_t i = 0; i < s->eff6_n; i++)
-		add_json(arr, &s->eff6[i].p, s->eff6[i].from);
+		if (s->eff6[i].from != EW_SUBNET_CONFIG || !cfg_all(inf, &s->eff6[i].p))
+			add_json(arr, &s->eff6[i].p, s->eff6[i].from, vlan);
+}
+
+void ew_subnets_json(const struct ew_infer *inf, struct json_object *arr)
+{
+	/* configured for every VLAN: once, IPv4 then IPv6, in configuration order */
+	for (size_t j = 0; j < 2 * inf->cfg.subnet_count && j < 2 * EW_SUBNETS_MAX; j++) {
+		size_t i = j % inf->cfg.subnet_count;
+		struct ew_prefix p = inf->cfg.subnets[i];
+		if (inf->cfg.subnet_vlan_set[i] || p.addr.family != (j < inf->cfg.subnet_count ? EW_AF_INET : EW_AF_INET6))
+			continue;
+		ew_prefix_normalize(&p);
+		bool dup = false;
+		for (size_t k = 0; k < i && !dup; k++) {
+			struct ew_prefix q = inf->cfg.subnets[k];
+			ew_prefix_normalize(&q);
+			dup = !inf->cfg.subnet_vlan_set[k] && q.len == p.len && ew_ip_eq(&q.addr, &p.addr);
+		}
+		if (!dup)
+			add_json(arr, &p, EW_SUBNET_CONFIG, -1);
+	}
+	/* then each VLAN's own, by VLAN number (the shared view last) */
+	bool done[EW_SUBNET_VLANS] = { false };
+	for (uint32_t n = 0; n < inf->sn_n; n++) {
+		uint32_t best = EW_NONE;
+		for (uint32_t i = 0; i < inf->sn_n; i++)
+			if (!done[i] && (best == EW_NONE || (inf->sn[best].shared && !inf->sn[i].shared) ||
+					 (inf->sn[i].shared == inf->sn[best].shared && inf->sn[i].vlan < inf->sn[best].vlan)))
+				best = i;
+		done[best] = true;
+		view_json(inf, &inf->sn[best], arr);
+	}
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Prints an agent report (egresswatch.report/1) as a short table for people.
 
 Three lists: unlisted ways out (by confidence that the device is a way out,
@@ -56,7 +57,8 @@ def main():
     cap = rep.get("capture", {})
     print("window %s .. %s   packets %s   dropped %s" % (
         rep.get("window", {}).get("start"), rep.get("window", {}).get("end"), cap.get("packets"), cap.get("dropped")))
-    print("local subnets: " + ", ".join("%s (%s)" % (s["prefix"], s["from"]) for s in rep.get("subnets", [])))
+    print("local subnets: " + ", ".join("%s (%s%s)" % (s["prefix"], s["from"], ", vlan %s" % s["vlan"] if s.get("vlan") else "")
+                                         for s in rep.get("subnets", [])))
     cands = rep.get("candidates", [])
     ways = [c for c in cands if not c.get("declared") and not c.get("infrastructure")]
     infra = [c for c in cands if not c.get("declared") and c.get("infrastructure")]

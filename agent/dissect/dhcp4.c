@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dhcp4.c - DHCPv4 and BOOTP (RFC 951, RFC 2131, RFC 2132): the fixed header,
  * the magic cookie, and the options that say who hands out addresses, routers,
  * DNS and routes (including RFC 3442 classless routes, option overload and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dhcp6.c - DHCPv6 (RFC 8415): relay wrappers down to the client/server
  * message, then DUIDs, IA_NA/IA_TA/IA_PD with their addresses and prefixes,
  * DNS servers and domain list (RFC 3646), vendor class and vendor options

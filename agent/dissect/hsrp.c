@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hsrp.c - Cisco Hot Standby Router Protocol: v1 (RFC 2281) on UDP 1985 and
  * v2 (TLVs; UDP 1985 over IPv4, 2029 over IPv6). One EW_EV_HSRP event per
  * group announced: a router offering a virtual gateway address.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mdns.c - Multicast DNS (RFC 6762) on UDP 5353: the DNS message (RFC 1035
  * §4.1) reduced to one EW_EV_MDNS event with the answer and additional
  * records that name hosts and services (A, AAAA, PTR, CNAME, SRV).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rip.c - RIP v1/v2 (RFC 1058, RFC 2453) on UDP 520 and RIPng (RFC 2080) on
  * UDP 521: the routes a speaker announces, and whether one of them is a
  * default route (a device offering itself as a way out).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ssdp.c - SSDP discovery messages (UPnP Device Architecture 1.1 §1, 2.0 §1):
  * NOTIFY and M-SEARCH requests and their HTTP/1.x responses over UDP 1900.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* udp.c - UDP (RFC 768): header, length check, dispatch by port to the
  * application dissectors that carry egress evidence.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* classify.h - device classes, the facts a classifier sees, and the
  * fingerprint rules that turn facts into a class with a confidence.
  *
@@ -52,7 +53,8 @@ enum ew_role {
 	EW_ROLE_LLDP_ROUTER = 1u << 10, /* LLDP/CDP router capability enabled */
 	EW_ROLE_REDIRECTOR = 1u << 11,  /* sends ICMP/ND redirects */
 	EW_ROLE_NAT = 1u << 12,         /* many remote addresses behind one inside address (reserved) */
-	EW_ROLE__COUNT = 13
+	EW_ROLE_REDIRECT_GATEWAY = 1u << 13, /* another router's ICMP/ND redirect names it as the better gateway */
+	EW_ROLE__COUNT = 14
 };
 const char *ew_role_name(enum ew_role r); /* "router", "dhcp_server", ...; "unknown" if not one role bit */
 bool ew_role_parse(const char *s, enum ew_role *out);
@@ -72,6 +74,8 @@ struct ew_facts {
 	uint32_t inside_hosts;     /* distinct inside hosts that used it as gateway */
 	uint32_t remote_addrs;     /* distinct off-subnet addresses behind it */
 	bool foreign_subnet;       /* it uses an address outside every local subnet */
+	uint8_t foreign_addr_count; /* those addresses, so a reason names them */
+	struct ew_ip foreign_addrs[EW_FACT_ADDRS];
 	uint8_t addr_count;        /* its own addresses (IPv4 and IPv6) */
 	struct ew_ip addrs[EW_FACT_ADDRS];
 	/* DHCPv4 served by it */
@@ -83,6 +87,8 @@ struct ew_facts {
 	uint32_t dhcp_lease;       /* 0 = not seen */
 	char dhcp_domain[EW_FACT_STRLEN];
 	bool dhcp_rogue_router;    /* offered a router that is not declared infrastructure */
+	uint8_t dhcp_rogue_addr_count; /* those routers (not the declared ones offered beside them) */
+	struct ew_ip dhcp_rogue_addrs[EW_FACT_ADDRS];
 	struct ew_ip dhcp_offered; /* an address it offered (yiaddr), family 0 if none */
 	/* IPv6: RA prefixes and DHCPv6 served by it */
 	uint8_t ra_prefix_count;
@@ -109,7 +115,8 @@ struct ew_facts {
 	char client_hostname[EW_FACT_STRLEN];
 	char client_vendor_class[EW_FACT_STRLEN];
 	/* Added for the fingerprints (FINGERPRINTS.md); zero when unknown. */
-	struct ew_ip wan_addr;              /* its public (egress) address, e.g. from UPnP GetExternalIPAddress */
+	struct ew_ip wan_addr;              /* its public (egress) address: the IPv4 source of the PPPoE session it dials
+					       (probes may add UPnP GetExternalIPAddress); model below is CDP's platform */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
 	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
 

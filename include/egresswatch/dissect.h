@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dissect.h - frame dissection: bytes in, typed events out.
  *
  * One `struct ew_dissector` is reused for every frame. It owns the scratch

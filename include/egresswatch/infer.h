@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.h - the pure inference core: events in, devices and candidates out.
  *
  * No I/O: the caller feeds frames' events and asks for a report. For the same
@@ -30,8 +31,9 @@
 #define EW_SUBNETS_MAX 64
 #define EW_DECLARED_MAX 256
 
-/* Where a local subnet came from ("from" in the report). Per address family
- * the first source that has anything wins: configuration; else what DECLARED
+/* Where a local subnet came from ("from" in the report). Per VLAN (each
+ * 802.1Q VLAN, and untagged frames, on its own) and address family the first
+ * source that has anything wins: configuration; else what DECLARED
  * infrastructure hands out (DHCP mask, RA on-link prefixes); else address
  * resolution (each ARP-claimed IPv4 address makes its /24 local, each global
  * IPv6 address in Neighbor Discovery its /64), minus any prefix an undeclared
@@ -58,6 +60,7 @@ enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_
 #define EW_EVIDENCE_FRAMES 64
 #define EW_EVIDENCE_FWD_FRAMES 16
 #define EW_DEFAULT_MAX_DEVICES 16384
+#define EW_MAX_DEVICES_LIMIT (1u << 28) /* the table's largest cap (indices are uint32_t) */
 
 struct ew_declared {
 	bool is_mac;
@@ -68,6 +71,10 @@ struct ew_declared {
 struct ew_infer_config {
 	struct ew_prefix subnets[EW_SUBNETS_MAX]; /* configured local subnets */
 	size_t subnet_count;
+	/* subnets[i] is local to VLAN subnet_vlan[i] only (0: untagged frames)
+	 * when subnet_vlan_set[i]; otherwise to every VLAN */
+	bool subnet_vlan_set[EW_SUBNETS_MAX];
+	uint16_t subnet_vlan[EW_SUBNETS_MAX];
 	struct ew_declared declared[EW_DECLARED_MAX]; /* known gateways, DHCP servers, RA routers */
 	size_t declared_count;
 	size_t max_devices;        /* 0 = EW_DEFAULT_MAX_DEVICES; at least 4 */
@@ -104,7 +111,8 @@ void ew_infer_free(struct ew_infer *inf);
  * its timestamp, lengths, addresses and VLAN differing from the last one.
  * Frames without Ethernet-like addresses (raw IP captures) are ignored. */
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
-/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put. */
+/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put.
+ * NULL when memory ran out anywhere while building it: never a partial report. */
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
 /* Starts a new window: per-window counters and evidence restart; learned
  * subnets and device identities are kept. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_harness.h - the one libFuzzer harness; each tests/fuzz/fuzz_<name>.c
  * defines what to call and includes this file.
  *

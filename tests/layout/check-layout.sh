@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-layout.sh - dependencies point down (STYLE.md):
 #   lib/ and include/egresswatch/ include nothing of a program;
 #   no program includes another program's private headers

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """check-report.py - checks an egresswatch-agent report against ew-gen's truth.
 
     check-report.py TRUTH.json REPORT.json [--name NAME] [--golden FILE]
@@ -18,7 +19,9 @@ What is asserted (tests/scenarios/README.md says why):
     infrastructure:false: undeclared infrastructure is LAN gear with no way
     out seen, printed as a note), except the truth's "tolerated" devices (hosts that took a rogue's lease and so use a foreign
     address: reporting them is defensible, requiring it is not);
-  - with --golden, the normalised report equals the expected file.
+  - with --golden, the normalised report equals the expected file;
+  - no declared device shows an IPv4 address that is not its own (borrowed
+    from a server it relays for) or foreign_subnet evidence.
 
 Standard library only.
 """
@@ -132,6 +135,14 @@ def evaluate(truth, report):
             else:
                 out.append((True, "declared %s reported as declared (%s)" % (d["mac"], found[0].get("class")),
                             "declared"))
+            # its own addresses only (none borrowed from a server it relays for),
+            # each inside a local subnet of its VLAN
+            c = found[0]
+            borrowed = [a for a in c.get("ipv4") or [] if a not in (d.get("ipv4") or [])]
+            foreign = [e for e in c.get("evidence") or [] if e.get("kind") == "foreign_subnet"]
+            if borrowed or foreign:
+                out.append((False, "declared %s vlan %s: addresses not its own %s, foreign_subnet evidence %s" % (
+                    d["mac"], d.get("vlan"), borrowed, [e.get("detail") for e in foreign]), "declared"))
 
     others = [c for key, cs in by_key.items() if key not in expected for c in cs if c.get("declared") is not True]
     unexpected = [c for c in others if not c.get("infrastructure")]

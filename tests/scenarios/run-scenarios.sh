@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-scenarios.sh - issue 3 item 9: the agent's verdicts on generated captures.
 #
 # For each scenario of build/tools/ew-gen (see tests/scenarios/README.md):
@@ -21,7 +22,7 @@ GEN=build/tools/ew-gen
 AGENT=build/egresswatch-agent
 CHECK=tests/scenarios/check-report.py
 EXPECTED=tests/scenarios/expected
-ALL="benign hgw onu_pppoe mobile_router host_sharing rip_default irdp redirect dhcp121 vlan"
+ALL="benign hgw onu_pppoe mobile_router host_sharing rip_default irdp redirect dhcp121 vlan trunk"
 SCENARIOS=${SCENARIOS:-$ALL}
 
 if ! command -v python3 > /dev/null 2>&1; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-gen.c - writes synthetic SPAN captures of an EMR segment, with planted
  * egress devices, and prints each scenario's ground truth.
  *
@@ -173,6 +174,8 @@ struct host {
 	uint16_t pppoe_sid;   /* PPPoE session, once established */
 	uint32_t ppp_ip;      /* address IPCP gave it */
 	bool public_side;     /* a NAT/forwarder: replies it relays come with TTL-1 */
+	uint32_t giaddr;      /* as a DHCP server seen through a relay: the relay's address (giaddr) */
+	bool no_dhcp;         /* a static address: never renews or reboots by DHCP */
 };
 
 enum truth_kind { T_DECLARED, T_PLANTED, T_TOLERATED, T_BENIGN };
@@ -221,6 +224,7 @@ struct world {
 	uint32_t pool_next;        /* the declared server's pool */
 	int64_t gap_mean;          /* mean time between conversation starts, us */
 	bool prelease;             /* hosts start with a lease (mid-day capture) */
+	bool learn;                /* the agent gets no --subnet: it learns them */
 };
 
 /* ---- output: time-ordered frame queue ----------------------------------------------- */
@@ -1140,7 +1144,7 @@ struct dhcp_msg {
 	uint8_t op, type;
 	uint32_t xid;
 	uint16_t secs;
-	uint32_t ciaddr, yiaddr;
+	uint32_t ciaddr, yiaddr, giaddr;
 	const uint8_t *chaddr;
 };
 
@@ -1181,7 +1185,7 @@ static void dhcp_frame(struct conv *c, const uint8_t edst[6], const uint8_t esrc
 	put32(c, m->ciaddr);
 	put32(c, m->yiaddr);
 	put32(c, 0);     /* siaddr */
-	put32(c, 0);     /* giaddr */
+	put32(c, m->giaddr);
 	putn(c, m->chaddr, 6);
 	putz(c, 10 + 64 + 128);
 	put32(c, 0x63825363); /* magic cookie */
@@ -1251,7 +1255,8 @@ static void dhcp_reply(struct conv *c, const struct host *sv, const struct host 
 		       uint32_t ciaddr, uint32_t yiaddr)
 {
 	struct buf o;
-	struct dhcp_msg m = { .op = 2, .type = type, .xid = xid, .ciaddr = ciaddr, .yiaddr = yiaddr, .chaddr = cl->mac };
+	struct dhcp_msg m = { .op = 2, .type = type, .xid = xid, .ciaddr = ciaddr, .yiaddr = yiaddr, .chaddr = cl->mac,
+			      .giaddr = sv->giaddr };
 	dhcp_server_opts(&o, sv, type);
 	dhcp_frame(c, cl->mac, sv->mac, sv->ip4, yiaddr, sv->ttl, (uint16_t)rng_next(&c->g->rng), &m, &o);
 }
@@ -1950,6 +1955,8 @@ static void bg_activity(struct gen *g, struct world *w)
 			act_emr(&c, w, h, true);
 		else
 			act_dns(&c, w, h);
+	} else if (h->no_dhcp) {
+		act_dns(&c, w, h);
 	} else if (p < 99) {
 		act_renew(&c, h);
 	} else {
@@ -2335,6 +2342,61 @@ static void scen_dhcp121(struct world *w, struct gen *g, const struct opts *o)
 	task_add(w, task_dora, u, per(g, 30), 0);
 }
 
+/* A trunk mirror, nothing configured: the site on VLAN 10 (the declared DHCP
+ * server's mask makes 10.20/16 local there), VLAN 30 whose clients get
+ * leases from that server through the core router acting as DHCP relay
+ * (replies on VLAN 30 come from the core's MAC with the server's address as
+ * IP source and giaddr 10.30.0.1), and VLAN 40 with static addresses, where
+ * only ARP tells the local subnets. The core routes all three. */
+static void trunk_vlan(struct world *w, struct gen *g, uint16_t vlan, bool relay, uint32_t serial)
+{
+	struct host *core = host_new(w, OUI_CORE, 1); /* the same router: same MAC, another VLAN */
+	core->vlan = vlan;
+	core->ip4 = IP4(10, vlan, 0, 1);
+	core->ttl = 255;
+	truth_add(w, core, T_DECLARED,
+		  relay ? "declared core router on a VLAN it relays DHCP for" : "declared core router on a VLAN of static hosts",
+		  NULL, NULL, relay ? "forwarding,dhcp_relay" : "forwarding", true);
+	/* what the VLAN's hosts see of the DHCP/DNS server: the core's MAC, the server's address */
+	struct host *sv = host_new(w, OUI_CORE, 1);
+	sv->vlan = vlan;
+	sv->ip4 = w->dhcp->ip4;
+	sv->ttl = 63;
+	if (relay) {
+		sv->giaddr = core->ip4;
+		sv->srv = dhcpd_new(core->ip4, IP4(255, 255, 0, 0), 691200, IP4(10, vlan, 1, 100), IP4(10, vlan, 250, 10));
+		sv->srv->dns = w->dhcp->ip4;
+		sv->srv->domain = "emr.hospital.local";
+		server_add(w, sv);
+	}
+	for (uint32_t i = 0; i < 5; i++) {
+		struct host *h = host_new(w, OUI_PC[i % 5], serial + i);
+		h->vlan = vlan;
+		client_name(h, vlan == 30 ? "WARD30-" : "LAB40-", i + 1);
+		h->vclass = "MSFT 5.0";
+		h->gw = core;
+		h->dhcp = sv;
+		h->no_dhcp = !relay;
+		if (!relay || i > 0)
+			h->ip4 = IP4(10, vlan, 1, 10 + i);
+		bg_add(w, h);
+		if (i == 1)
+			truth_add(w, h, T_BENIGN, relay ? "client of a relayed VLAN" : "client with a static address on an ARP-only VLAN",
+				  NULL, NULL, NULL, false);
+		if (relay && i == 0)
+			task_add(w, task_dora, h, per(g, 30), 0);
+	}
+}
+
+static void scen_trunk(struct world *w, struct gen *g, const struct opts *o)
+{
+	w->learn = true;
+	w->vlan_site = 10;
+	site_setup(w, g, o->hosts, 1);
+	trunk_vlan(w, g, 30, true, 7900);
+	trunk_vlan(w, g, 40, false, 7950);
+}
+
 static void scen_span(struct world *w, struct gen *g, const struct opts *o)
 {
 	w->prelease = true;
@@ -2365,6 +2427,8 @@ static const struct scenario scenarios[] = {
 	{ "redirect", scen_redirect, 1500, 8, "benign + a router forwarding to the core and sending ICMP redirects" },
 	{ "dhcp121", scen_dhcp121, 1500, 8, "benign + rogue DHCP server with options 121/249" },
 	{ "vlan", scen_vlan, 4000, 30, "hgw on 802.1Q VLAN --vlan (default 20), benign on VLAN 10" },
+	{ "trunk", scen_trunk, 4000, 20, "trunk, no --subnet: site on VLAN 10, DHCP relayed by the core on VLAN 30, "
+					  "static hosts on VLAN 40" },
 	{ "span", scen_span, 2000000, 4000, "benchmark: thousands of hosts with planted HGW, mobile router, "
 					     "sharing PC and PPPoE at low rate" },
 };
@@ -2405,7 +2469,7 @@ static void print_truth(const struct world *w, const struct scenario *sc, const 
 	json_object_object_add(root, "hosts", json_object_new_int64(o->hosts));
 	json_object_object_add(root, "packets", json_object_new_int64((int64_t)o->packets));
 	json_object *sn = json_object_new_array(), *decl = json_object_new_array(), *args = json_object_new_array();
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 2 && !w->learn; i++) {
 		json_object_array_add(sn, json_object_new_string(subnets[i]));
 		json_object_array_add(args, json_object_new_string("--subnet"));
 		json_object_array_add(args, json_object_new_string(subnets[i]));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_classify.c - the classifier on hand-built facts: one case per class of
  * DESIGN §3 with the shipped data/fingerprints.conf, the caps on weak
  * knowledge, tie-breaking, string matching, the reason line, determinism. */
@@ -261,6 +262,7 @@ static void mobile_router_by_default_address_and_dhcp(void **state)
 	facts_init(&f);
 	f.roles = EW_ROLE_DHCP_SERVER;
 	f.foreign_subnet = true;
+	ip(&f.foreign_addrs[f.foreign_addr_count++], "192.168.43.1"); /* what report.c fills beside it */
 	add_addr(&f, "192.168.43.1");
 	add_dhcp_router(&f, "192.168.43.1");
 	verdict(shipped, &f, &v);
@@ -366,6 +368,7 @@ static void dhcp_server_alone(void **state)
 	f.roles = EW_ROLE_DHCP_SERVER;
 	add_dhcp_router(&f, "10.20.30.254");
 	f.dhcp_rogue_router = true;
+	ip(&f.dhcp_rogue_addrs[f.dhcp_rogue_addr_count++], "10.20.30.254"); /* what report.c fills beside it */
 	verdict(shipped, &f, &v);
 	assert_class(&v, EW_CLASS_DHCP_SERVER);
 	assert_false(confident(&v));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dhcp4.c - DHCPv4/BOOTP dissector: offers and acks, classless routes
  * (121, 249), option overload, RFC 3396 split options, FQDN, truncated,
  * length-lying, pad-flooded and option-flooded messages. The dissector is

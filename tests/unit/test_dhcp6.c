@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dhcp6.c - DHCPv6 dissector: solicit, advertise and reply with IA_NA
  * and IA_PD, DNS and domain list, vendor options (enterprise 210, NTT),
  * relays up to and past the nesting cap, truncated and length-lying

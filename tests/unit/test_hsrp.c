@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_hsrp.c - HSRP v1 and v2 through the entry point: fields, derived
  * virtual MACs, TLV walking, lying lengths, loops, truncation. */
 #include "harness.h"

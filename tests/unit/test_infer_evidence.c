@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer_evidence.c - each evidence kind: the role it gives, the values
  * the report keeps, and the built-in verdict when no rule file is loaded. */
 #include <setjmp.h>

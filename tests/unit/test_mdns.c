@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_mdns.c - mDNS (DNS message) through its entry point: records kept,
  * name decompression, and hostile names (pointer loops, forward pointers,
  * long chains, over-long names), lying lengths and counts, caps. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_rip.c - RIP v1/v2 and RIPng through their entry points: routes,
  * default-route detection, authentication, partial entries, caps. */
 #include "harness.h"

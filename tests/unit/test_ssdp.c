@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ssdp.c - SSDP NOTIFY / M-SEARCH / responses: start lines, header
  * parsing (case, whitespace, LF-only, repeats, no colon), caps, garbage.
  * The messages are UDP payloads fed straight to ew_dissect_ssdp; they are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_udp.c - UDP: header and length checks against the IP payload and the
  * capture, frame ports, and the choice of application dissector by port. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate.c - switch answers in, "which port learned this MAC" out (pure).
  *
  * Rows are checked one by one and dropped with a named reason when they do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate.h - where a MAC is plugged in, from the switches' forwarding tables.
  *
  * Pure: no SNMP, no I/O, no json-c. locate_snmp.c walks a switch and hands

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_config.c - `switch` settings (locate_config.h has the grammar). */
 #include "locate_config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_config.h - the switches the agent asks where a MAC is plugged in.
  *
  * One `switch` setting per switch (config file line or --switch "…"):

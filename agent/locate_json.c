@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_json.c - location results as JSON (report) and as text (--locate). */
 #include "locate_json.h"
 

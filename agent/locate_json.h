@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_json.h - a located MAC as the report's "location" object, or as text for --locate. */
 #ifndef EGRESSWATCH_AGENT_LOCATE_JSON_H
 #define EGRESSWATCH_AGENT_LOCATE_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_snmp.c - GETBULK walks of BRIDGE-MIB, Q-BRIDGE-MIB, IF-MIB and LLDP-MIB with net-snmp.
  *
  * Read-only: only GETBULK requests are sent. Each switch gets one session

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* locate_snmp.h - walks the configured switches with net-snmp (the agent's only libsnmp user).
  *
  * One walk per switch per call, each with its own timeout and retries and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_locate.c - libFuzzer: switch answers (SNMP rows) into locate.c.
  *
  * The input is a sequence of rows for two switches, so the fuzzer can build

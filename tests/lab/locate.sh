@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # locate.sh - issue 11 in namespaces: two cascaded switches (Linux bridges) that
 # answer SNMP about their own forwarding tables, a planted router on the edge
 # switch, and the agent capturing on a SPAN port while it asks the switches,

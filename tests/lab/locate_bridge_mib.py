@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """locate_bridge_mib.py - snmpd pass_persist handler: a Linux bridge as a switch.
 
 Serves, from the namespace's bridge (`bridge -j fdb show`, /sys/class/net):

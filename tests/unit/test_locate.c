@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_locate.c - issue 11's pure parts: the edge-port rule (one case per
  * rule and their order), switch answers as rows (every refusal reason), the
  * choice among places over hand-built tables of two cascaded switches, the

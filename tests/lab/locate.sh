@@ -98,8 +98,9 @@ agentaddress udp:$addr:161
 $2
 pass_persist .1.3.6.1.2.1.17 $PY $HANDLER br0 $3
 pass_persist .1.3.6.1.2.1.31.1.1.1 $PY $HANDLER br0 $3
+pass_persist .1.0.8802.1.1.2.1.4.1.1 $PY $HANDLER br0 $3
 EOF
-	ip netns exec "$(ns "$1")" env SNMP_PERSISTENT_DIR="$d" MIBS= /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" \
+	ip netns exec "$(ns "$1")" env SNMP_PERSISTENT_DIR="$d" MIBS= EW_LLDP_FILE="$d/lldp" /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" \
 		-Lf "$d/log" -p "$d/pid" >>"$LAB_DIR/$1.log" 2>&1 &
 	LAB_PIDS="$LAB_PIDS $!"
 }
@@ -192,6 +193,14 @@ out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "core 192.0.2.2 community co
 echo "$out" | sed 's/^/     | /'
 echo "$out" | grep -q "seen only on uplinks" && echo "$out" | grep -q "port ge1-0-1.*uplink (many_macs)" &&
 	ok "locate_cli_many_macs_rule_when_edge_not_configured" || ko "locate_cli_many_macs_rule_when_edge_not_configured"
+
+# --- 2b: LLDP names the edge switch on the core's uplink -------------------------------
+printf 'ge1-0-1 sw-edge-lldp 02:00:00:00:ed:01 2800\n' >"$LAB_DIR/snmpd-core/lldp"
+out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "core 192.0.2.2 community core-ro" 2>&1)
+rm -f "$LAB_DIR/snmpd-core/lldp"
+echo "$out" | sed 's/^/     | /'
+echo "$out" | grep -q "seen only on uplinks" && echo "$out" | grep -q "port ge1-0-1.*uplink (lldp_neighbour)" &&
+	ok "locate_cli_lldp_neighbour_rule" || ko "locate_cli_lldp_neighbour_rule"
 
 # --- 3: a wrong v3 password is a failed switch, not a crash ---------------------------
 out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "edge 192.0.2.10 v3 user ewloc auth sha:wrong-password priv aes:edge-priv-pass" \

@@ -7,8 +7,12 @@ Serves, from the namespace's bridge (`bridge -j fdb show`, /sys/class/net):
                dot1dTpFdbPort.<mac>            (learned entries only)
   Q-BRIDGE-MIB dot1qTpFdbPort.<fdbId>.<mac>    (fdbId 1: the kernel here has no vlan_filtering)
   IF-MIB       ifName.<ifIndex> (the port's interface name), ifAlias.<ifIndex> (`ip link set X alias …`)
+  LLDP-MIB     lldpRemChassisId/SysName/SysCapEnabled.0.<port>.1 from the file named by
+               $EW_LLDP_FILE, when it exists: lines "PORT SYSNAME CHASSIS-MAC CAPS-HEX"
+               (the test writes it: Linux bridges do not speak LLDP)
 Usage (snmpd.conf):  pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 THIS br0
                      pass_persist .1.3.6.1.2.1.31.1.1.1 /usr/bin/python3 THIS br0
+                     pass_persist .1.0.8802.1.1.2.1.4.1.1 /usr/bin/python3 THIS br0
 With "garbage" after the bridge name it answers hostile rows instead: wrong
 types, wrong index lengths, port 0, 7-byte MACs, invalid UTF-8, long strings.
 Protocol: snmpd(8) pass_persist (PING/PONG, get, getnext, set).
@@ -27,6 +31,8 @@ FDB_PORT = (1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2)
 Q_FDB_PORT = (1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2)
 IF_NAME = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1)
 IF_ALIAS = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18)
+LLDP_REM = (1, 0, 8802, 1, 1, 2, 1, 4, 1, 1)  # .5 chassis id, .9 sysname, .12 capabilities enabled
+LLDP_FILE = os.environ.get("EW_LLDP_FILE", "")
 
 
 def sysfs(dev, f):
@@ -71,6 +77,15 @@ def table():
         alias = sysfs(dev, "ifalias")
         if alias:
             rows[IF_ALIAS + (idx,)] = ("string", alias)
+    if LLDP_FILE and os.path.exists(LLDP_FILE):
+        for line in open(LLDP_FILE):
+            w = line.split()
+            if len(w) != 4 or w[0] not in ports:
+                continue
+            idx = (0, ports[w[0]], 1)
+            rows[LLDP_REM + (5,) + idx] = octets(bytes(int(x, 16) for x in w[2].split(":")))
+            rows[LLDP_REM + (9,) + idx] = ("string", w[1])
+            rows[LLDP_REM + (12,) + idx] = octets(bytes.fromhex(w[3]))
     out = subprocess.run(["bridge", "-j", "fdb", "show", "br", BR], capture_output=True, text=True).stdout
     for e in json.loads(out or "[]"):
         if e.get("master") != BR and "master" in e:

@@ -295,6 +295,11 @@ p=$(grep -c '^ok ' "$LAB_DIR/check.out")
 f=$(grep -c '^FAIL ' "$LAB_DIR/check.out")
 pass=$((pass + p))
 fail=$((fail + f))
+# what a person reads: tools/report-summary.py names the socket
+grep -F "\"$DEV_MAC\"" "$LAB_DIR/report.jsonl" | grep -F '"location"' | tail -n 1 >"$LAB_DIR/one.json"
+out=$(python3 "$LAB_TOP/tools/report-summary.py" "$LAB_DIR/one.json" 2>&1)
+echo "$out" | grep -q 'where: switch edge, port ge1-0-3 "3F-East-Room-305", VLAN 1 (1 MAC(s) on it' &&
+	ok "report_summary_names_the_socket" || ko "report_summary_names_the_socket" "$out"
 # the agent never sent a frame on the SPAN port: its peer received nothing
 rx=$(in_ns edge cat /sys/class/net/span0/statistics/rx_packets)
 [ "$rx" -eq 0 ] && ok "nothing_sent_on_span_port" || ko "nothing_sent_on_span_port" "span0 received $rx frames"

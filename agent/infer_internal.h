@@ -208,8 +208,8 @@ struct dev_ev {
 	uint8_t vrrp_version, vrrp_vrid, vrrp_priority, vrrp_addr_n;
 	struct ew_ip vrrp_addrs[EW_ADDR_LIST_MAX];
 	uint8_t hsrp_version, hsrp_state;
-	uint16_t hsrp_group;     /* v2 groups are 12 bits */
-	uint32_t hsrp_priority;  /* v2 priorities are 32 bits */
+	uint16_t hsrp_group;       /* v2: 12 bits */
+	uint32_t hsrp_priority;    /* v2: a 32-bit field on the wire */
 	struct ew_ip hsrp_vip;
 	uint8_t ospf_version, ospf_priority;
 	struct ew_ip ospf_router_id, ospf_area, ospf_mask, ospf_dr, ospf_bdr;

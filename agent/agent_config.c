@@ -251,7 +251,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		char err[256];
 		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
 			return 0;
-		fprintf(stderr, "egresswatch-agent: %s\n", err);
+		fprintf(stderr, "egresswatch-agent: %s%s\n", where, err);
 		return -1;
 	}
 	case OPT_LOCATE: cfg->locate_mode = true; return 0;
@@ -263,7 +263,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_SNMP_TIMEOUT:
 		d = ew_parse_duration(val);
 		if (d < 100000 || d > 60000000) {
-			fprintf(stderr, "egresswatch-agent: --snmp-timeout %s: expected 0.1s to 60s\n", val);
+			fprintf(stderr, "egresswatch-agent: %s--snmp-timeout %s: expected a duration from 0.1s to 60s\n", where, val);
 			return -1;
 		}
 		cfg->locate.timeout_ms = (int)(d / 1000);
@@ -321,7 +321,7 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		const struct option *o = long_opts;
 		while (o->name && strcmp(o->name, key) != 0)
 			o++;
-		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V') {
+		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V' || o->val == OPT_LOCATE) {
 			fprintf(stderr, "egresswatch-agent: %s:%d: unknown setting \"%s\"\n", path, lineno, key);
 			rc = -1;
 			break;
@@ -346,6 +346,10 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		snprintf(where, sizeof where, "%.1000s:%d: ", path, lineno);
 		int bad = apply(cfg, o->val, copy); /* prints one line naming the file and line */
 		where[0] = '\0';
+		if (o->val == OPT_SWITCH) { /* copied into cfg->locate: no need to keep it, nor its secret */
+			explicit_bzero(copy, strlen(copy));
+			free(cfg->owned[--cfg->owned_count]);
+		}
 		if (bad) {
 			rc = -1;
 			break;

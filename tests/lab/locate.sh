@@ -30,7 +30,7 @@ for c in snmpd python3 radvd bridge; do
 done
 [ -x "$AGENT" ] || { echo "SKIPPED: locate: $AGENT not built"; exit 0; }
 trap lab_cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE # a closed pipe (| head) must still clean up
 PY=$(command -v python3)
 HANDLER="$LAB_TOP/tests/lab/locate_bridge_mib.py"
 DEV_MAC=00:1b:8b:30:50:03 # NEC OUI: a home gateway in room 305

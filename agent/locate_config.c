@@ -137,12 +137,56 @@ static int parse_priv(struct ew_locate_switch *s, const char *v)
 	return set_secret(s->priv_pass, v + 4);
 }
 
-/* auth/priv pairs from tokens (the line's, or a secret file's) */
-static int parse_v3_words(struct ew_locate_switch *s, char tok[][TOKEN_LEN], int from, int n, char *err, size_t es)
+/* "timeout 2s" / "timeout 500ms" (100 ms to 60 s), "retries N" (0 to 10); 1 if the word is neither */
+static int parse_tuning(struct ew_locate_switch *s, const char *word, const char *val, char *err, size_t es)
+{
+	char *end;
+	long v;
+	if (!strcmp(word, "timeout")) {
+		v = strtol(val, &end, 10);
+		long ms = end == val ? -1 : !strcmp(end, "s") ? v * 1000 : !strcmp(end, "ms") ? v : -1;
+		if (ms < 100 || ms > 60000 || *val == '+' || *val == '-')
+			return fail(err, es, "switch %s: timeout %s: expected 100ms to 60s, such as 2s or 500ms", s->name, val);
+		s->timeout_ms = (int)ms;
+		return 0;
+	}
+	if (!strcmp(word, "retries")) {
+		v = strtol(val, &end, 10);
+		if (end == val || *end || v < 0 || v > 10 || *val == '+')
+			return fail(err, es, "switch %s: retries %s: expected a number from 0 to 10", s->name, val);
+		s->retries = (int)v;
+		return 0;
+	}
+	return 1;
+}
+
+/* timeout/retries pairs from tok[from..n) */
+static int parse_tuning_words(struct ew_locate_switch *s, char tok[][TOKEN_LEN], int from, int n, char *err, size_t es)
 {
 	for (int i = from; i < n; i += 2) {
 		if (i + 1 >= n)
 			return fail(err, es, "switch %s: \"%s\" needs a value", s->name, tok[i]);
+		int rc = parse_tuning(s, tok[i], tok[i + 1], err, es);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return fail(err, es, "switch %s: unknown word \"%s\"", s->name, tok[i]);
+	}
+	return 0;
+}
+
+/* auth/priv pairs from tokens (the line's, or a secret file's); timeout/retries too unless secrets_only */
+static int parse_v3_words(struct ew_locate_switch *s, char tok[][TOKEN_LEN], int from, int n, char *err, size_t es,
+			  bool secrets_only)
+{
+	for (int i = from; i < n; i += 2) {
+		if (i + 1 >= n)
+			return fail(err, es, "switch %s: \"%s\" needs a value", s->name, tok[i]);
+		int t = secrets_only ? 1 : parse_tuning(s, tok[i], tok[i + 1], err, es);
+		if (t < 0)
+			return -1;
+		if (t == 0)
+			continue;
 		if (!strcmp(tok[i], "auth")) {
 			if (parse_auth(s, tok[i + 1]))
 				return fail(err, es, "switch %s: auth expects sha:PASSWORD or sha256:PASSWORD", s->name);
@@ -162,6 +206,7 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 	int n = split(text, tok);
 	struct ew_locate_switch s;
 	memset(&s, 0, sizeof s);
+	s.retries = -1;
 	int rc = -1;
 	if (n < 0) {
 		fail(err, es, "switch: too many words or a word too long");
@@ -187,10 +232,8 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 	}
 	if (!strcmp(tok[2], "community") || !strcmp(tok[2], "community-file")) {
 		s.version = 2;
-		if (n != 4) {
-			fail(err, es, "switch %s: words after the community", s.name);
+		if (parse_tuning_words(&s, tok, 4, n, err, es))
 			goto out;
-		}
 		if (!strcmp(tok[2], "community")) {
 			if (set_secret(s.community, tok[3])) {
 				fail(err, es, "switch %s: community too long", s.name);
@@ -215,7 +258,9 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 			goto out;
 		}
 		memcpy(s.user, tok[4], strlen(tok[4]) + 1);
-		if (n == 7 && !strcmp(tok[5], "secret-file")) {
+		if (n >= 7 && !strcmp(tok[5], "secret-file")) {
+			if (parse_tuning_words(&s, tok, 7, n, err, es))
+				goto out;
 			char buf[SECRET_FILE_MAX];
 			if (read_secret_file(tok[6], buf, sizeof buf, err, es, s.name))
 				goto out;
@@ -226,11 +271,11 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 			int fn = split(buf, ftok);
 			explicit_bzero(buf, sizeof buf);
 			int bad = fn < 0 ? fail(err, es, "switch %s: %s: not auth/priv words", s.name, tok[6])
-					 : parse_v3_words(&s, ftok, 0, fn, err, es);
+					 : parse_v3_words(&s, ftok, 0, fn, err, es, true);
 			explicit_bzero(ftok, sizeof ftok);
 			if (bad)
 				goto out;
-		} else if (parse_v3_words(&s, tok, 5, n, err, es)) {
+		} else if (parse_v3_words(&s, tok, 5, n, err, es, false)) {
 			goto out;
 		}
 		if (!s.auth_pass[0] || !s.priv_pass[0]) {

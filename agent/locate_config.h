@@ -9,7 +9,8 @@
  * A community file holds the community on its first line; a secret file
  * holds "auth sha:PASS" and "priv aes:PASS" (one per line, or on one line).
  * Both are read at start, while the agent is still privileged, and refused
- * when other users may read them. ADDRESS is an IPv4 or IPv6 address,
+ * when other users may read them. Any form may end with this switch's own
+ * "timeout 3s" (or 500ms) and "retries N", over snmp-timeout/snmp-retries. ADDRESS is an IPv4 or IPv6 address,
  * optionally followed by :PORT (IPv6 in brackets then).
  */
 #ifndef EGRESSWATCH_AGENT_LOCATE_CONFIG_H
@@ -40,6 +41,8 @@ struct ew_locate_switch {
 	enum ew_locate_auth auth;
 	enum ew_locate_priv priv;
 	char auth_pass[EW_LOCATE_SECRET_MAX], priv_pass[EW_LOCATE_SECRET_MAX];
+	int timeout_ms;         /* 0: the agent's snmp-timeout */
+	int retries;            /* -1: the agent's snmp-retries */
 };
 
 struct ew_locate_config {

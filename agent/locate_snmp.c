@@ -180,8 +180,9 @@ static void *open_session(const struct ew_locate_config *cfg, const struct ew_lo
 	else
 		snprintf(peer, sizeof peer, "udp6:[%s]:%u", ip, sw->port);
 	ss.peername = peer;
-	ss.timeout = (long)(cfg->timeout_ms > 0 ? cfg->timeout_ms : EW_LOCATE_DEFAULT_TIMEOUT_MS) * 1000L;
-	ss.retries = cfg->retries >= 0 ? cfg->retries : EW_LOCATE_DEFAULT_RETRIES;
+	int ms = sw->timeout_ms > 0 ? sw->timeout_ms : cfg->timeout_ms > 0 ? cfg->timeout_ms : EW_LOCATE_DEFAULT_TIMEOUT_MS;
+	ss.timeout = (long)ms * 1000L;
+	ss.retries = sw->retries >= 0 ? sw->retries : cfg->retries >= 0 ? cfg->retries : EW_LOCATE_DEFAULT_RETRIES;
 	if (sw->version == 2) {
 		ss.version = SNMP_VERSION_2c;
 		ss.community = (u_char *)sw->community;

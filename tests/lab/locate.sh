@@ -152,7 +152,7 @@ cat >"$LAB_DIR/agent.conf" <<EOF
 subnet 10.99.0.0/24
 switch core 192.0.2.2 community core-ro
 switch edge 192.0.2.10 v3 user ewloc secret-file $LAB_DIR/edge.secret
-switch closet-dead 192.0.2.3 community core-ro
+switch closet-dead 192.0.2.3 community core-ro timeout 500ms retries 0
 switch core-wrongcomm 192.0.2.2 community not-the-community
 switch junk 192.0.2.18 community junk-ro
 snmp-timeout 1s

@@ -436,6 +436,15 @@ static void config_switch_lines(void **state)
 	assert_int_equal(ew_locate_config_add_switch(&c, "b 10.0.0.9:16100 v3 user ew auth sha256:authpass1 priv aes:privpass1", err, sizeof err), 0);
 	assert_int_equal(c.sw[2].auth, EW_LOCATE_AUTH_SHA256);
 	assert_int_equal(c.sw[2].port, 16100);
+	assert_int_equal(c.sw[2].timeout_ms, 0);
+	assert_int_equal(c.sw[2].retries, -1);
+	/* a switch's own timeout and retries */
+	assert_int_equal(ew_locate_config_add_switch(&c, "slow 10.0.0.7 community x timeout 5s retries 3", err, sizeof err), 0);
+	assert_int_equal(c.sw[3].timeout_ms, 5000);
+	assert_int_equal(c.sw[3].retries, 3);
+	assert_int_equal(ew_locate_config_add_switch(&c, "slow3 10.0.0.8 v3 user u auth sha:authpass1 priv aes:privpass1 timeout 500ms",
+						     err, sizeof err), 0);
+	assert_int_equal(c.sw[4].timeout_ms, 500);
 	const char *bad[] = {
 		"sw-3f-e 10.0.0.1 community x",                 /* named twice */
 		"x 10.0.0.1",                                   /* too short */
@@ -448,6 +457,12 @@ static void config_switch_lines(void **state)
 		"x 10.0.0.1 v3 user u auth sha:authpass1 priv des:privpass1",
 		"x 10.0.0.1 v2 community x",
 		"x 10.0.0.1:0 community x",
+		"x 10.0.0.1 community x timeout 99ms",
+		"x 10.0.0.1 community x timeout 61s",
+		"x 10.0.0.1 community x timeout 5",
+		"x 10.0.0.1 community x retries 11",
+		"x 10.0.0.1 community x retries",
+		"x 10.0.0.1 community x colour blue",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
@@ -455,7 +470,7 @@ static void config_switch_lines(void **state)
 		assert_true(err[0]);
 		assert_null(strstr(err, "authpass1")); /* a message never shows a secret */
 	}
-	assert_int_equal(c.n, 3);
+	assert_int_equal(c.n, 5);
 	ew_locate_config_clear(&c);
 	assert_int_equal(c.n, 0);
 	assert_int_equal(c.sw[0].community[0], 0);

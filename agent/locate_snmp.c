@@ -368,6 +368,8 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 	for (size_t k = 0; k < sizeof trees / sizeof trees[0]; k++) {
 		if (trees[k].o == O_FDB_PORT && t->fdbq_n)
 			continue; /* Q-BRIDGE-MIB answered: BRIDGE-MIB's table is the same MACs without VLANs */
+		if (budget == 0)
+			break; /* the cap is reached: no more requests (stop says so) */
 		char err[sizeof t->error] = "";
 		long got = walk(sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
 		if (got < 0) {

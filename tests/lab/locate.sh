@@ -149,6 +149,7 @@ fi
 printf 'auth sha:edge-auth-pass\npriv aes:edge-priv-pass\n' >"$LAB_DIR/edge.secret"
 chmod 600 "$LAB_DIR/edge.secret"
 cat >"$LAB_DIR/agent.conf" <<EOF
+site LAB-LOCATE
 subnet 10.99.0.0/24
 switch core 192.0.2.2 community core-ro
 switch edge 192.0.2.10 v3 user ewloc secret-file $LAB_DIR/edge.secret
@@ -300,6 +301,19 @@ grep -F "\"$DEV_MAC\"" "$LAB_DIR/report.jsonl" | grep -F '"location"' | tail -n 
 out=$(python3 "$LAB_TOP/tools/report-summary.py" "$LAB_DIR/one.json" 2>&1)
 echo "$out" | grep -q 'where: switch edge, port ge1-0-3 "3F-East-Room-305", VLAN 1 (1 MAC(s) on it' &&
 	ok "report_summary_names_the_socket" || ko "report_summary_names_the_socket" "$out"
+# the collector: the report stored, the sheet's 要確認 row has 設置場所 = the socket
+COLL="$LAB_TOP/build/egresswatch-collector"
+if [ -x "$COLL" ]; then
+	if "$COLL" --db "$LAB_DIR/c.db" ingest "$LAB_DIR/one.json" >"$LAB_DIR/coll.out" 2>&1 &&
+		"$COLL" --db "$LAB_DIR/c.db" reconcile --site LAB-LOCATE --format csv -o "$LAB_DIR/sheet.csv" >>"$LAB_DIR/coll.out" 2>&1 &&
+		grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" | grep -q '"要確認[0-9]*",.*"3F-East-Room-305 (edge ge1-0-3, VLAN 1)"'; then
+		ok "collector_sheet_location_filled"
+	else
+		ko "collector_sheet_location_filled" "$(cat "$LAB_DIR/coll.out"; grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" 2>/dev/null | cut -c1-300)"
+	fi
+else
+	echo "skip collector_sheet_location_filled: $COLL not built"
+fi
 # the agent never sent a frame on the SPAN port: its peer received nothing
 rx=$(in_ns edge cat /sys/class/net/span0/statistics/rx_packets)
 [ "$rx" -eq 0 ] && ok "nothing_sent_on_span_port" || ko "nothing_sent_on_span_port" "span0 received $rx frames"

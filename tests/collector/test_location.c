@@ -146,7 +146,7 @@ static void refuses_bad_locations(void **state)
 	assert_string_equal(err, "candidates[0].location.rule: not \"edge\"");
 }
 
-/* Through the store (SQLite, schema version 2) and back as a device. */
+/* Through the store (SQLite, or PostgreSQL with EW_TEST_PG_URL; schema version 2) and back as a device. */
 static void stored_and_read_back(void **state)
 {
 	(void)state;
@@ -156,7 +156,8 @@ static void stored_and_read_back(void **state)
 	close(fd);
 	struct ew_store *st;
 	char err[EW_STORE_ERR_MAX];
-	if (ew_store_open(path, &st, err, sizeof err) < 0)
+	const char *pg = getenv("EW_TEST_PG_URL"); /* run-store-pg.sh with STORE_TEST_BIN=…/test_location */
+	if (ew_store_open(pg && *pg ? pg : path, &st, err, sizeof err) < 0)
 		fprintf(stderr, "%s\n", err);
 	char text[8192];
 	int n = snprintf(text, sizeof text, REPORT, EDGE);

@@ -79,6 +79,8 @@ $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+# The collector's sheet column names, the same way (collector/ledger.c cols_path).
+$(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
 
 # Link-time optimisation for the agent and the bench programs only: the
 # per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event

@@ -26,6 +26,7 @@ tests/collector/run-store-pg.sh
 tests/collector/run-cli.sh
 tests/collector/run-api.sh
 tests/lab/run-lab.sh
+tests/lab/locate.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0

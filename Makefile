@@ -19,6 +19,9 @@ ifeq ($(PKG_LIBS),)
 PKG_LIBS := -lpcap -ljson-c
 endif
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# net-snmp: the agent binary alone links it (agent/locate_snmp.c), never lib/ or the tests' core
+SNMP_LIBS := $(shell net-snmp-config --libs 2>/dev/null || echo -lnetsnmp)
+SNMP_SRCS := agent/locate_snmp.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -33,8 +36,8 @@ COLL_LIBS  := $(shell pkg-config --libs $(COLL_PKGS) 2>/dev/null) -lcsv
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(CORE_SRCS)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(SNMP_SRCS),$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c $(SNMP_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -81,7 +84,7 @@ check-deps:
 # narrowing there is a bug (it truncated HSRPv2 groups), so it builds with
 # -Wconversion. Dissectors and main are not there yet.
 CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
-	agent/fingerprints.c agent/report.c
+	agent/fingerprints.c agent/report.c agent/locate.c agent/locate_json.c agent/locate_config.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 
 # The agent finds its data files from any folder: installed beside it
@@ -184,11 +187,11 @@ unit: $(COLL_PROGS)
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) -lm
 
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)

@@ -27,6 +27,7 @@
 #include "egresswatch/jsonw.h"
 #include "event_json.h"
 #include "evidence.h"
+#include "locate_snmp.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "0.1.0"
@@ -96,6 +97,7 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: egresswatch-agent (-r FILE | -i IFACE) [options]\n"
+		"       egresswatch-agent --locate MAC... -c FILE\n"
 		"  -r FILE             read a pcap or pcapng file\n"
 		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
 		"  -o FILE             write the report (or events) here instead of stdout\n"
@@ -115,6 +117,11 @@ static void usage(FILE *to)
 		"  --user USER         drop privileges to USER after opening the capture (default nobody)\n"
 		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
 		"  --max-devices N     device table cap (default %d; %d to %d)\n"
+		"  --switch \"NAME ADDRESS community WORD\"   a switch to ask where candidates are plugged in\n"
+		"                      (or NAME ADDRESS v3 user USER auth sha:PASS priv aes:PASS; repeatable)\n"
+		"  --locate MAC...     print the switch port of each MAC (needs switches, e.g. -c FILE), then exit\n"
+		"  --uplink-macs N     a port that learned N MACs or more is an uplink (default 16)\n"
+		"  --snmp-timeout D, --snmp-retries N, --snmp-max-rows N   per switch (default 2s, 1, 50000)\n"
 		"  -V, --version       print the version\n",
 		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
 		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_DEFAULT_MAX_DEVICES, EW_MAX_DEVICES_MIN,
@@ -173,6 +180,8 @@ struct run {
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
+	struct ew_locate_snmp *loc; /* the switches, when configured */
+	bool loc_walked;            /* at most one walk per switch per window */
 };
 
 /* Out of memory while writing output is fatal: one stderr line, exit 2,
@@ -301,6 +310,13 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	};
 	if (r->evw)
 		ew_evidence_flush(r->evw);
+	if (r->loc) {
+		if (!r->loc_walked)
+			ew_locate_snmp_walk(r->loc);
+		r->loc_walked = true;
+		meta.location = ew_locate_snmp_location;
+		meta.location_user = r->loc;
+	}
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
 	/* live: one report per line (JSON lines) so a reader can follow the file;
 	 * file: one pretty document */
@@ -438,6 +454,7 @@ static int run_live(struct run *r)
 					status = 2;
 				if (window_end) {
 					ew_infer_new_window(r->inf);
+					r->loc_walked = false;
 					r->window_start = now;
 					r->window_packets = r->window_bytes = 0;
 				}
@@ -467,6 +484,11 @@ int main(int argc, char **argv)
 		if (rc == EW_CFG_USAGE)
 			usage(stderr);
 		return 2;
+	}
+	if (cfg.locate_mode) {
+		rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
+		ew_agent_config_free(&cfg);
+		return rc;
 	}
 
 	struct run r = { .cfg = &cfg, .out = stdout };
@@ -543,6 +565,11 @@ int main(int argc, char **argv)
 		}
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
 	}
+	if (cfg.locate.n && !cfg.events && !(r.loc = ew_locate_snmp_new(&cfg.locate, cfg.interface))) {
+		fprintf(stderr, "egresswatch-agent: out of memory\n");
+		status = 2;
+		goto out;
+	}
 	if (drop_privileges(cfg.user, cfg.evidence_dir) != 0) {
 		status = 2;
 		goto out;
@@ -593,6 +620,7 @@ out:
 		ew_infer_free(r.inf);
 	if (r.evw)
 		ew_evidence_free(r.evw);
+	ew_locate_snmp_free(r.loc);
 	if (r.pcap)
 		pcap_close(r.pcap);
 	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {

@@ -257,6 +257,9 @@ static int unlisted_row(const struct ew_rc_device *rd, size_t n, struct ew_sheet
 	    set(r, C_MAKER, d->vendor) || set(r, C_MAC, m) || set(r, C_VERDICT, "要確認") ||
 	    set(r, C_EVIDENCE, d->evidence_summary))
 		return -1;
+	/* 設置場所: the switch port the agent found it on (issue 11) */
+	if (d->location && d->location[0] && set(r, C_LOCATION, d->location))
+		return -1;
 	/* why it is listed, then what the agent made of it */
 	struct ew_buf b;
 	ew_buf_init(&b, EW_SHEET_CELL_MAX);

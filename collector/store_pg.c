@@ -92,7 +92,13 @@ static int pg_cmd(PGconn *c, const char *sql, char *err, size_t errlen)
 }
 
 /* Schema versions in order; schema_version holds the ones that have run. */
-static const char *const *const pg_migrations[] = {pg_v1};
+/* 2: where each candidate is plugged in (the agent's switch lookup, issue 11) */
+static const char *const pg_v2[] = {
+	"ALTER TABLE candidates ADD COLUMN location TEXT NOT NULL DEFAULT ''",
+	"ALTER TABLE candidates ADD COLUMN location_read_at BIGINT NOT NULL DEFAULT 0",
+	NULL,
+};
+static const char *const *const pg_migrations[] = {pg_v1, pg_v2};
 #define PG_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
 static int pg_migrate(PGconn *c, char *err, size_t errlen)

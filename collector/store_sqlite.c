@@ -60,6 +60,9 @@ static const char *const sq_migrations[] = {
 	"CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
 	" role TEXT NOT NULL CHECK (role IN ('agent', 'viewer', 'admin')), site_id INTEGER REFERENCES sites(id),"
 	" created_at INTEGER NOT NULL);",
+	/* 2: where each candidate is plugged in (the agent's switch lookup, issue 11) */
+	"ALTER TABLE candidates ADD COLUMN location TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE candidates ADD COLUMN location_read_at INTEGER NOT NULL DEFAULT 0;",
 };
 #define SQ_VERSION ((int)(sizeof sq_migrations / sizeof sq_migrations[0]))
 

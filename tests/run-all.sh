@@ -28,6 +28,7 @@ tests/collector/run-store-pg.sh
 tests/collector/run-cli.sh
 tests/collector/run-api.sh
 tests/lab/run-lab.sh
+tests/lab/locate.sh
 tests/pkg/run-deb.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"

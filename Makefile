@@ -25,6 +25,13 @@ COLL_PKGS  := sqlite3 libpq libzip expat xlsxwriter libmicrohttpd nettle json-c
 COLL_CFLAGS = $(BASE_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null)
 COLL_LIBS  := $(shell pkg-config --libs $(COLL_PKGS) 2>/dev/null) -lcsv
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The probes (probes/) see include/ and probes/ only; libnet, libcurl and
+# expat are linked into egresswatch-probe alone (and the probe unit tests).
+PROBE_PKGS   := libcurl expat
+PROBE_CFLAGS = $(BASE_CFLAGS) -Iprobes $(shell pkg-config --cflags $(PROBE_PKGS) 2>/dev/null) \
+	-DHAVE_NET_ETHERNET_H -DLIBNET_LIL_ENDIAN
+PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcurl -lexpat) \
+	$(shell libnet-config --libs 2>/dev/null || echo -lnet)
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
 CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
@@ -32,6 +39,8 @@ AGENT_SRCS := agent/main.c $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
+PROBE_SRCS := $(sort $(wildcard probes/*.c))
+PROBE_CORE := $(filter-out probes/main.c,$(PROBE_SRCS))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -43,6 +52,8 @@ SAN_OBJS  = $(patsubst %.c,$(B)/san/%.o,$(1))
 
 AGENT      := $(B)/egresswatch-agent
 AGENT_SAN  := $(B)/san/egresswatch-agent
+PROBE      := $(B)/egresswatch-probe
+PROBE_SAN  := $(B)/san/egresswatch-probe
 # lib/: what the programs share, one static library (plain and sanitized)
 LIBEW      := $(B)/libegresswatch.a
 LIBEW_SAN  := $(B)/san/libegresswatch.a
@@ -60,7 +71,7 @@ CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo fuzz bench install clean san unit lab golden
-all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
+all: $(AGENT) $(PROBE) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -151,6 +162,45 @@ $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# The probes: probes/*.c and their unit tests see include/ and probes/ only.
+$(B)/obj/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(PROBE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/unit/test_probe_%.o: tests/unit/test_probe_%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(PROBE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/tests/unit/test_probe_%.o: tests/unit/test_probe_%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(PROBE): $(call OBJS,$(PROBE_SRCS) $(CORE_SRCS)) $(LIBEW)
+	@echo "  LD      $@"
+	@$(CC) $(PROBE_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lm
+
+$(PROBE_SAN): $(call SAN_OBJS,$(PROBE_SRCS) $(CORE_SRCS)) $(LIBEW_SAN)
+	@echo "  LD san  $@"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lm
+
+$(B)/tests/test_probe_%: $(B)/obj/tests/unit/test_probe_%.o $(call OBJS,$(PROBE_CORE) $(CORE_SRCS)) $(LIBEW)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(PROBE_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+$(B)/san/tests/test_probe_%: $(B)/san/tests/unit/test_probe_%.o $(call SAN_OBJS,$(PROBE_CORE) $(CORE_SRCS)) $(LIBEW_SAN)
+	@mkdir -p $(dir $@)
+	@echo "  LD san  $@"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -188,6 +238,18 @@ $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -lm
 
+# The UPnP answer parsers (probes/upnp.c, expat): their own harnesses.
+PFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Iprobes -fno-sanitize-recover=all
+$(B)/fuzzobj/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(CLANG) $(PFUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(B)/fuzz/fuzz_upnp_%: tests/fuzz/fuzz_upnp_%.c $(B)/fuzzobj/probes/upnp.o $(patsubst %.c,$(B)/fuzzobj/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CLANG) $(PFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ -lexpat $(PKG_LIBS) -lm
+
 CFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null) -fno-sanitize-recover=all
 CFUZZ_OBJS  = $(patsubst %.c,$(B)/fuzzobj/%.o,$(COLL_CORE) $(LIB_SRCS))
 $(B)/fuzzobj/collector/%.o: collector/%.c
@@ -200,7 +262,7 @@ $(B)/fuzz/%: tests/fuzz/collector/%.c $(CFUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(CFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(COLL_LIBS) $(PKG_LIBS) -lm
 
-san: $(AGENT_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
+san: $(AGENT_SAN) $(PROBE_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
 unit: $(UNIT_BINS) $(COLL_TESTS)
 
 check: deps
@@ -227,7 +289,8 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(AGENT) $(PROBE) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 data/carriers.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/ 2>/dev/null || true
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 

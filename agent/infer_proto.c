@@ -557,6 +557,12 @@ void ew_on_probe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		s = ew_dev_get(inf, &f->src, vlan, EW_NONE);
 	if (s == EW_NONE)
 		return;
+	struct dev *d = ew_dev(&inf->t, s);
+	if (!(d->flags & DEV_SEEN)) {
+		d->flags |= DEV_SEEN;
+		d->first_seen = d->last_seen = f->ts_usec;
+	} else if (f->ts_usec > d->last_seen)
+		d->last_seen = f->ts_usec;
 	static const enum evk kinds[] = { [EW_PROBE_FORWARDED] = EVK_PROBE_FORWARDING, [EW_PROBE_ANSWERED] = EVK_PROBE_ANSWER,
 					  [EW_PROBE_UPNP] = EVK_PROBE_UPNP, [EW_PROBE_WAN] = EVK_PROBE_WAN,
 					  [EW_PROBE_HTTP] = EVK_PROBE_HTTP };

@@ -65,8 +65,8 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	v->forwarding_ok = e->k[EVK_FORWARDING].count && ew_forwarding_router(e, v->remote_addrs);
 	v->many_ok = e->k[EVK_MANY_ADDRS].count > 0;
 	v->roles &= ~(uint32_t)EW_ROLE_ROUTER;
-	if (v->forwarding_ok || v->many_ok)
-		v->roles |= EW_ROLE_ROUTER;
+	if (v->forwarding_ok || v->many_ok || e->k[EVK_PROBE_FORWARDING].count)
+		v->roles |= EW_ROLE_ROUTER; /* a probe's TTL-1 test came back: it routes */
 	for (unsigned i = 0; i < e->rogue_n; i++) {
 		if (ew_declared_gateway_ip(inf, &e->rogue[i]))
 			continue;
@@ -640,8 +640,8 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 		break;
 	case EVK_PROBE_FORWARDING:
 		add_ip_opt(o, "target", &e->probe_target);
-		add_u(o, "ipv4", (e->probe_fwd_families & 1) != 0);
-		add_u(o, "ipv6", (e->probe_fwd_families & 2) != 0);
+		ew_json_add_bool(o, "ipv4", (e->probe_fwd_families & 1) != 0);
+		ew_json_add_bool(o, "ipv6", (e->probe_fwd_families & 2) != 0);
 		break;
 	case EVK_PROBE_ANSWER: {
 		static const char *const stim[] = { "dhcp", "dhcp6", "rs", "irdp", "ssdp", "arp", "forward", "http" };

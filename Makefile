@@ -250,6 +250,8 @@ $(B)/fuzz/fuzz_upnp_%: tests/fuzz/fuzz_upnp_%.c $(B)/fuzzobj/probes/upnp.o $(pat
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(PFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ -lexpat $(PKG_LIBS) -lm
 
+.SECONDARY: $(patsubst %.c,$(B)/fuzzobj/%.o,probes/upnp.c $(LIB_SRCS))
+
 CFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null) -fno-sanitize-recover=all
 CFUZZ_OBJS  = $(patsubst %.c,$(B)/fuzzobj/%.o,$(COLL_CORE) $(LIB_SRCS))
 $(B)/fuzzobj/collector/%.o: collector/%.c

@@ -19,7 +19,9 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "carrier.h"
@@ -219,7 +221,8 @@ static void answered(struct run *r, const struct ew_frame *f, uint32_t stim, con
 	ew_mac_str(&f->src, m);
 	if (from)
 		ew_ip_str(from, a);
-	logf_line(r, "answer %s from %s %s", ew_probe_stim_name(stim), m, a);
+	logf_line(r, "answer %s from %s %s at +%.3f s", ew_probe_stim_name(stim), m, a,
+		  (double)(f->ts_usec - r->st->start_usec) / 1e6);
 	finding(r, &f->src, f->ts_usec, &p);
 }
 
@@ -294,7 +297,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 			char mac[EW_MAC_STRLEN], tg[EW_IP_STRLEN];
 			ew_mac_str(&t->dst_mac, mac);
 			ew_ip_str(&t->target, tg);
-			logf_line(r, "answer forward from %s: time exceeded for the TTL-1 test to %s", mac, tg);
+			logf_line(r, "answer forward from %s: time exceeded for the TTL-1 test to %s at +%.3f s", mac, tg,
+				  (double)(ts - r->st->start_usec) / 1e6);
 			finding(r, &t->dst_mac, ts, &p);
 		}
 	} else if (m == EW_TE_UNMATCHED) {
@@ -483,8 +487,9 @@ static bool next_test(struct run *r, struct out *o)
 		char a[EW_IP_STRLEN], b[EW_IP_STRLEN];
 		ew_ip_str(src, a);
 		ew_ip_str(dst, b);
-		snprintf(o->what, sizeof o->what, "UDP %s:%u > %s:%u %s 1 (forwarding test) id 0x%04x", a, t.sport, b,
-			 t.dport, v6 ? "hop limit" : "TTL", t.ip_id);
+		snprintf(o->what, sizeof o->what, v6 ? "UDP [%s]:%u > [%s]:%u %s 1 (forwarding test) id 0x%04x"
+						      : "UDP %s:%u > %s:%u %s 1 (forwarding test) id 0x%04x",
+			 a, t.sport, b, t.dport, v6 ? "hop limit" : "TTL", t.ip_id);
 		return true;
 	}
 	return false;
@@ -568,9 +573,10 @@ static void fetch_igd(struct run *r, const struct ew_fetch_scope *scope, size_t 
 	}
 	char a[EW_IP_STRLEN];
 	ew_ip_str(&ext, a);
-	logf_line(r, "external address %s: %s%s", a, cr ? cr->name : "no carrier range",
-		  cr ? (cr->kind == EW_CARRIER_MOBILE ? " (mobile)" : cr->kind == EW_CARRIER_MIXED ? " (mobile or fixed)" : " (fixed)") : "");
 	*ts = now_usec();
+	logf_line(r, "external address %s of %s: %s%s at +%.3f s", a, loc, cr ? cr->name : "no carrier range",
+		  cr ? (cr->kind == EW_CARRIER_MOBILE ? " (mobile)" : cr->kind == EW_CARRIER_MIXED ? " (mobile or fixed)" : " (fixed)") : "",
+		  (double)(*ts - r->st->start_usec) / 1e6);
 	finding(r, &r->location_mac[li], *ts, &p);
 }
 
@@ -714,7 +720,7 @@ int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, c
 	}
 	ew_tematch_init(r.te);
 	ew_dissector_init(&r.dis, on_event, &r);
-	int rc = 0;
+	int rc = 0, ssdp_fd = -1;
 	char a[EW_IP_STRLEN], m[EW_MAC_STRLEN];
 	ew_ip_str(&r.ip4, a);
 	ew_mac_str(&r.mac, m);
@@ -733,8 +739,8 @@ int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, c
 			}
 		if (!rc && (cfg->stimuli & EW_PROBE_STIM_FORWARD)) {
 			/* the tests go to MACs that answer: shown for a placeholder MAC */
-			struct cand *c = cand_get(&r, &(struct ew_mac){ { 0x02, 0, 0, 0, 0, 0 } });
-			(void)c;
+			if (cand_get(&r, &(struct ew_mac){ { 0x02, 0, 0, 0, 0, 0 } }))
+				st->candidates--;
 			while (next_test(&r, &o))
 				if (!emit(&r, &o, err, errlen)) {
 					rc = 1;
@@ -759,6 +765,21 @@ int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, c
 	}
 	pcap_setdirection(r.pc, PCAP_D_IN); /* our own packets are not answers */
 	pcap_setnonblock(r.pc, 1, perr);
+	/* The M-SEARCH source port is a bound socket's, so the answers reach a
+	 * port that is open and the kernel sends no port unreachable back. */
+	if (cfg->stimuli & EW_PROBE_STIM_SSDP) {
+		struct sockaddr_in sin = { .sin_family = AF_INET };
+		socklen_t sl = sizeof sin;
+		memcpy(&sin.sin_addr, r.ip4.a, 4);
+		ssdp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (ssdp_fd < 0 || bind(ssdp_fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+		    getsockname(ssdp_fd, (struct sockaddr *)&sin, &sl) != 0) {
+			snprintf(err, errlen, "SSDP socket: %s", strerror(errno));
+			rc = 2;
+			goto done;
+		}
+		r.ssdp_port = ntohs(sin.sin_port);
+	}
 	r.ln = libnet_init(LIBNET_LINK_ADV, cfg->iface, lerr);
 	if (!r.ln) {
 		snprintf(err, errlen, "libnet on %s: %s", cfg->iface, lerr);
@@ -830,6 +851,8 @@ done:
 		libnet_destroy(r.ln);
 	if (r.pc)
 		pcap_close(r.pc);
+	if (ssdp_fd >= 0)
+		close(ssdp_fd);
 	free(r.carriers);
 	free(r.te);
 	free(r.cands);

@@ -664,7 +664,17 @@ static int fail(char *err, size_t errlen, int rc, const char *msg)
 	return rc;
 }
 
-int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, char *err, size_t errlen)
+struct ew_probe {
+	struct ew_probe_config cfg;
+	pcap_t *pc;
+	libnet_t *ln;
+	int ssdp_fd;
+	uint16_t ssdp_port;
+	struct ew_mac mac, dhcp_mac;
+};
+
+static int run_with(const struct ew_probe_config *cfg, struct ew_probe *h, struct ew_probe_stats *st, char *err,
+		    size_t errlen)
 {
 	memset(st, 0, sizeof *st);
 	if (!cfg->iface || !cfg->subnet_count)
@@ -720,7 +730,7 @@ int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, c
 	}
 	ew_tematch_init(r.te);
 	ew_dissector_init(&r.dis, on_event, &r);
-	int rc = 0, ssdp_fd = -1;
+	int rc = 0;
 	char a[EW_IP_STRLEN], m[EW_MAC_STRLEN];
 	ew_ip_str(&r.ip4, a);
 	ew_mac_str(&r.mac, m);
@@ -750,42 +760,9 @@ int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, c
 		}
 		goto done;
 	}
-	char perr[PCAP_ERRBUF_SIZE] = "", lerr[LIBNET_ERRBUF_SIZE] = "";
-	r.pc = pcap_create(cfg->iface, perr);
-	if (!r.pc || pcap_set_snaplen(r.pc, 65535) || pcap_set_promisc(r.pc, 1) || pcap_set_immediate_mode(r.pc, 1) ||
-	    pcap_set_timeout(r.pc, 100) || pcap_activate(r.pc) < 0) {
-		snprintf(err, errlen, "capture on %s: %s", cfg->iface, r.pc ? pcap_geterr(r.pc) : perr);
-		rc = 2;
-		goto done;
-	}
-	if (pcap_datalink(r.pc) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s is not Ethernet", cfg->iface);
-		rc = 2;
-		goto done;
-	}
-	pcap_setdirection(r.pc, PCAP_D_IN); /* our own packets are not answers */
-	pcap_setnonblock(r.pc, 1, perr);
-	/* The M-SEARCH source port is a bound socket's, so the answers reach a
-	 * port that is open and the kernel sends no port unreachable back. */
-	if (cfg->stimuli & EW_PROBE_STIM_SSDP) {
-		struct sockaddr_in sin = { .sin_family = AF_INET };
-		socklen_t sl = sizeof sin;
-		memcpy(&sin.sin_addr, r.ip4.a, 4);
-		ssdp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		if (ssdp_fd < 0 || bind(ssdp_fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
-		    getsockname(ssdp_fd, (struct sockaddr *)&sin, &sl) != 0) {
-			snprintf(err, errlen, "SSDP socket: %s", strerror(errno));
-			rc = 2;
-			goto done;
-		}
-		r.ssdp_port = ntohs(sin.sin_port);
-	}
-	r.ln = libnet_init(LIBNET_LINK_ADV, cfg->iface, lerr);
-	if (!r.ln) {
-		snprintf(err, errlen, "libnet on %s: %s", cfg->iface, lerr);
-		rc = 2;
-		goto done;
-	}
+	r.pc = h->pc;
+	r.ln = h->ln;
+	r.ssdp_port = h->ssdp_port;
 	/* send: fixed stimuli and the sweep, with due tests interleaved */
 	for (;;) {
 		if (cfg->stop && *cfg->stop)
@@ -847,14 +824,122 @@ done:
 			  (unsigned long long)st->sent[6], (unsigned long long)st->answers,
 			  (unsigned long long)st->candidates, (unsigned long long)st->te_matched,
 			  (unsigned long long)st->fetches);
-	if (r.ln)
-		libnet_destroy(r.ln);
-	if (r.pc)
-		pcap_close(r.pc);
-	if (ssdp_fd >= 0)
-		close(ssdp_fd);
 	free(r.carriers);
 	free(r.te);
 	free(r.cands);
+	return rc;
+}
+
+/* ---- handles that outlive a run (the agent opens them as root, then drops) ------------ */
+
+
+struct ew_probe *ew_probe_open(const struct ew_probe_config *cfg, char *err, size_t errlen)
+{
+	struct run r;
+	memset(&r, 0, sizeof r);
+	r.cfg = cfg;
+	if (!cfg->iface || !cfg->subnet_count) {
+		snprintf(err, errlen, "an interface and at least one subnet are needed");
+		return NULL;
+	}
+	if (!iface_addrs(&r, err, errlen))
+		return NULL;
+	if (r.ip4.family == EW_AF_NONE) {
+		snprintf(err, errlen, "%s has no IPv4 address inside the configured subnets: the probes send from an "
+				      "access port with an address", cfg->iface);
+		return NULL;
+	}
+	struct ew_probe *h = calloc(1, sizeof *h);
+	if (!h) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	h->cfg = *cfg;
+	h->ssdp_fd = -1;
+	h->mac = r.mac;
+	h->dhcp_mac = r.mac;
+	h->dhcp_mac.b[0] |= 0x02;
+	if (cfg->has_dhcp_mac)
+		h->dhcp_mac = cfg->dhcp_mac;
+	char perr[PCAP_ERRBUF_SIZE] = "", lerr[LIBNET_ERRBUF_SIZE] = "";
+	h->pc = pcap_create(cfg->iface, perr);
+	if (!h->pc || pcap_set_snaplen(h->pc, 65535) || pcap_set_promisc(h->pc, 1) || pcap_set_immediate_mode(h->pc, 1) ||
+	    pcap_set_timeout(h->pc, 100) || pcap_activate(h->pc) < 0) {
+		snprintf(err, errlen, "capture on %s: %s", cfg->iface, h->pc ? pcap_geterr(h->pc) : perr);
+		goto fail;
+	}
+	if (pcap_datalink(h->pc) != DLT_EN10MB) {
+		snprintf(err, errlen, "%s is not Ethernet", cfg->iface);
+		goto fail;
+	}
+	pcap_setdirection(h->pc, PCAP_D_IN); /* our own packets are not answers */
+	pcap_setnonblock(h->pc, 1, perr);
+	/* The M-SEARCH source port is a bound socket's, so the answers reach a
+	 * port that is open and the kernel sends no port unreachable back. */
+	if (cfg->stimuli & EW_PROBE_STIM_SSDP) {
+		struct sockaddr_in sin = { .sin_family = AF_INET };
+		socklen_t sl = sizeof sin;
+		memcpy(&sin.sin_addr, r.ip4.a, 4);
+		h->ssdp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (h->ssdp_fd < 0 || bind(h->ssdp_fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+		    getsockname(h->ssdp_fd, (struct sockaddr *)&sin, &sl) != 0) {
+			snprintf(err, errlen, "SSDP socket: %s", strerror(errno));
+			goto fail;
+		}
+		h->ssdp_port = ntohs(sin.sin_port);
+	}
+	h->ln = libnet_init(LIBNET_LINK_ADV, cfg->iface, lerr);
+	if (!h->ln) {
+		snprintf(err, errlen, "libnet on %s: %s", cfg->iface, lerr);
+		goto fail;
+	}
+	return h;
+fail:
+	ew_probe_close(h);
+	return NULL;
+}
+
+void ew_probe_close(struct ew_probe *h)
+{
+	if (!h)
+		return;
+	if (h->ln)
+		libnet_destroy(h->ln);
+	if (h->pc)
+		pcap_close(h->pc);
+	if (h->ssdp_fd >= 0)
+		close(h->ssdp_fd);
+	free(h);
+}
+
+bool ew_probe_own_mac(const struct ew_probe *h, const struct ew_mac *m)
+{
+	return h && (ew_mac_eq(m, &h->mac) || ew_mac_eq(m, &h->dhcp_mac));
+}
+
+int ew_probe_run_open(struct ew_probe *h, struct ew_probe_stats *st, char *err, size_t errlen)
+{
+	return run_with(&h->cfg, h, st, err, errlen);
+}
+
+int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, char *err, size_t errlen)
+{
+	if (cfg->dry_run)
+		return run_with(cfg, NULL, st, err, errlen);
+	/* refusals first: nothing is opened for a run that would be refused */
+	struct ew_probe_config check = *cfg;
+	check.dry_run = true;
+	check.dry_out = fopen("/dev/null", "w");
+	check.log = NULL;
+	int rc = check.dry_out ? run_with(&check, NULL, st, err, errlen) : 0;
+	if (check.dry_out)
+		fclose(check.dry_out);
+	if (rc)
+		return rc;
+	struct ew_probe *h = ew_probe_open(cfg, err, errlen);
+	if (!h)
+		return 2;
+	rc = run_with(cfg, h, st, err, errlen);
+	ew_probe_close(h);
 	return rc;
 }

@@ -72,4 +72,15 @@ const char *ew_probe_stim_name(uint32_t bit);
  * 1 (failed while running), with a one-line reason in err. */
 int ew_probe_run(const struct ew_probe_config *cfg, struct ew_probe_stats *st, char *err, size_t errlen);
 
+/* For scheduled runs (the agent): open the capture, the raw socket and the
+ * SSDP socket once, while privileged; run as often as wanted after the
+ * privileges are dropped; close. cfg is copied. */
+struct ew_probe;
+struct ew_probe *ew_probe_open(const struct ew_probe_config *cfg, char *err, size_t errlen);
+int ew_probe_run_open(struct ew_probe *p, struct ew_probe_stats *st, char *err, size_t errlen);
+void ew_probe_close(struct ew_probe *p);
+/* The probe's own MACs (interface and DHCP client): the agent leaves their
+ * frames out of its inference, so a TTL-1 test is never "forwarding". */
+bool ew_probe_own_mac(const struct ew_probe *p, const struct ew_mac *m);
+
 #endif

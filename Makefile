@@ -34,8 +34,8 @@ PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcur
 	$(shell libnet-config --libs 2>/dev/null || echo -lnet)
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c,$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(CORE_SRCS)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c agent/probe_sched.c,$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c agent/probe_sched.c $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -154,13 +154,14 @@ collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
 COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
 unit: $(COLL_PROGS)
 
-$(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
+# The agent runs the probes on a schedule (--probe): it links probes/ and its libraries.
+$(AGENT): $(call OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lpthread -lm
 
-$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
+$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lpthread -lm
 
 # The probes: probes/*.c and their unit tests see include/ and probes/ only.
 $(B)/obj/probes/%.o: probes/%.c

@@ -20,6 +20,10 @@ struct ew_agent_config {
 	int snaplen, buffer_mib;
 	int64_t window_usec, duration_usec;
 	struct ew_infer_config infer; /* subnets, declared, caps */
+	/* scheduled probes (off unless --probe): list, interface, period, rate */
+	const char *probe_list, *probe_iface;
+	int64_t probe_every_usec;
+	long probe_rate;
 	char *owned[64];              /* strings read from the config file */
 	int owned_count;
 };

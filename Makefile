@@ -76,10 +76,34 @@ all: $(AGENT) $(PROBE) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 deps:
 	@sh tools/install-deps.sh
 
+# The inference core is pure arithmetic on counters and caps: implicit
+# narrowing there is a bug (it truncated HSRPv2 groups), so it builds with
+# -Wconversion. Dissectors and main are not there yet.
+CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
+	agent/fingerprints.c agent/report.c
+$(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
+
+# The agent finds its data files from any folder: installed beside it
+# (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
+EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
+$(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+
+# Link-time optimisation for the agent and the bench programs only: the
+# per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event
+# callback -> infer.c) and LTO inlines across them: 6% less CPU on the
+# small-frame bench (median of 9). Fat objects keep ordinary code beside the
+# LTO code, so unit tests and tools link as before (-fno-lto), without the
+# LTO link's cost. `make LTO=` turns it off.
+LTO ?= -flto=auto -ffat-lto-objects
+# Every file is compiled with -Werror; warnings that only the whole-program
+# link sees (flow analysis across files, often false positives) are shown
+# but do not stop the link, so a merge cannot break `make` through them.
+LTO_LINK = $(LTO) $(if $(LTO),-Wno-error)
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -157,7 +181,7 @@ unit: $(COLL_PROGS)
 # The agent runs the probes on a schedule (--probe): it links probes/ and its libraries.
 $(AGENT): $(call OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lpthread -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lpthread -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
@@ -205,7 +229,7 @@ $(B)/san/tests/test_probe_%: $(B)/san/tests/unit/test_probe_%.o $(call SAN_OBJS,
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 $(B)/san/tests/test_%: $(B)/san/tests/unit/test_%.o $(call SAN_OBJS,$(CORE_SRCS)) $(LIBEW_SAN)
 	@mkdir -p $(dir $@)
@@ -215,14 +239,14 @@ $(B)/san/tests/test_%: $(B)/san/tests/unit/test_%.o $(call SAN_OBJS,$(CORE_SRCS)
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) -fno-lto -o $@ $^ $(PKG_LIBS) -lm
 
 # Benchmark programs: each tests/bench/*.c over the agent's core (dissectors,
 # inference) and lib/, built like the agent so the figures compare.
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer harnesses: clang, ASan+UBSan.  The core is compiled once with
 # fuzzer-no-link coverage and each harness links against those objects, so
@@ -293,8 +317,7 @@ demo: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(AGENT) $(PROBE) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/carriers.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
-	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/ 2>/dev/null || true
+	install -m 0644 data/fingerprints.conf data/carriers.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 
 clean:

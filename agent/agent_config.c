@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agent_config.c - command line and config file.
  *
  * The config file takes the long options' names as keys, one per line:
@@ -13,33 +14,57 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert((long long)EW_BUFFER_MIB_MAX * 1024 * 1024 <= INT_MAX, "--buffer-size in bytes must fit an int");
+_Static_assert(EW_SNAPLEN_MAX <= INT_MAX && EW_DEFAULT_SNAPLEN >= EW_SNAPLEN_MIN && EW_DEFAULT_SNAPLEN <= EW_SNAPLEN_MAX,
+	       "snap lengths are ints, the default within range");
+_Static_assert(EW_MAX_DEVICES_MAX <= EW_MAX_DEVICES_LIMIT && EW_DEFAULT_MAX_DEVICES <= EW_MAX_DEVICES_MAX &&
+		       EW_MAX_DEVICES_MIN <= EW_DEFAULT_MAX_DEVICES,
+	       "--max-devices range within what the device table takes");
+_Static_assert(EW_DURATION_MAX_USEC < INT64_MAX / 2, "a window end stays far from int64_t overflow");
+
+/* Where an option came from, for error messages: "" on the command line,
+ * "FILE:LINE: " in a config file. */
+static char where[1100];
+
 int64_t ew_parse_duration(const char *s)
 {
-	if (!s || !*s)
+	if (!s || !isdigit((unsigned char)*s))
 		return -1;
+	const char *p = s;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	/* the syntax is checked above, so strtod reads exactly [s, p) */
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || v < 0)
+	if (errno || end != p)
 		return -1;
 	double mult = 1;
-	if (*end) {
-		switch (*end) {
+	if (*p) {
+		switch (*p) {
 		case 's': mult = 1; break;
 		case 'm': mult = 60; break;
 		case 'h': mult = 3600; break;
 		case 'd': mult = 86400; break;
 		default: return -1;
 		}
-		if (end[1])
+		if (p[1])
 			return -1;
 	}
 	double us = v * mult * 1e6;
-	if (us > 9e18)
+	if (!(us <= (double)EW_DURATION_MAX_USEC))
 		return -1;
 	return (int64_t)us;
 }
@@ -73,17 +98,19 @@ int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg)
 		while (*end == ' ' || *end == '\t')
 			end++;
 		if (!isdigit((unsigned char)*rest) || errno || *end || vlan > 4094) {
-			fprintf(stderr, "egresswatch-agent: --subnet %s: bad VLAN (expected CIDR@VLAN or \"CIDR vlan VLAN\", VLAN 0-4094)\n", arg);
+			fprintf(stderr, "egresswatch-agent: %s--subnet %s: bad VLAN (expected CIDR@VLAN or \"CIDR vlan VLAN\", VLAN 0-4094)\n",
+				where, arg);
 			return -1;
 		}
 	}
 	struct ew_prefix p;
 	if (n >= sizeof cidr || (memcpy(cidr, arg, n), cidr[n] = '\0', !ew_prefix_parse(cidr, &p)) || !strchr(cidr, '/')) {
-		fprintf(stderr, "egresswatch-agent: --subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)\n", arg);
+		fprintf(stderr, "egresswatch-agent: %s--subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)\n",
+			where, arg);
 		return -1;
 	}
 	if (ic->subnet_count == EW_SUBNETS_MAX) {
-		fprintf(stderr, "egresswatch-agent: --subnet %s: more than %d subnets\n", arg, EW_SUBNETS_MAX);
+		fprintf(stderr, "egresswatch-agent: %s--subnet %s: more than %d subnets\n", where, arg, EW_SUBNETS_MAX);
 		return -1;
 	}
 	ic->subnet_vlan_set[ic->subnet_count] = has_vlan;
@@ -98,11 +125,11 @@ int ew_config_add_declared(struct ew_infer_config *ic, const char *arg)
 	if (ew_mac_parse(arg, &d.mac))
 		d.is_mac = true;
 	else if (!ew_ip_parse(arg, &d.ip)) {
-		fprintf(stderr, "egresswatch-agent: --declared %s: neither a MAC nor an IP address\n", arg);
+		fprintf(stderr, "egresswatch-agent: %s--declared %s: neither a MAC nor an IP address\n", where, arg);
 		return -1;
 	}
 	if (ic->declared_count == EW_DECLARED_MAX) {
-		fprintf(stderr, "egresswatch-agent: --declared %s: more than %d entries\n", arg, EW_DECLARED_MAX);
+		fprintf(stderr, "egresswatch-agent: %s--declared %s: more than %d entries\n", where, arg, EW_DECLARED_MAX);
 		return -1;
 	}
 	ic->declared[ic->declared_count++] = d;
@@ -145,13 +172,18 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_int(const char *name, const char *v, long lo, long hi, long *out)
+/* A decimal integer from lo to hi: digits only (no sign, blanks, hex or
+ * octal), checked with strtoll's end pointer and errno, never atoi. */
+static int parse_int(const char *name, const char *v, long long lo, long long hi, long long *out)
 {
-	char *end;
+	char *end = NULL;
+	long long x = 0;
 	errno = 0;
-	long x = strtol(v, &end, 10);
-	if (errno || end == v || *end || x < lo || x > hi) {
-		fprintf(stderr, "egresswatch-agent: --%s %s: expected a number from %ld to %ld\n", name, v, lo, hi);
+	if (isdigit((unsigned char)*v))
+		x = strtoll(v, &end, 10);
+	if (!end || errno || *end || x < lo || x > hi) {
+		fprintf(stderr, "egresswatch-agent: %s--%s %s: expected a number from %lld to %lld\n", where, name, v, lo,
+			hi);
 		return -1;
 	}
 	*out = x;
@@ -161,7 +193,7 @@ static int parse_int(const char *name, const char *v, long lo, long hi, long *ou
 /* Applies one option; `where` names its origin for error messages. */
 static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 {
-	long n;
+	long long n;
 	int64_t d;
 	switch (opt) {
 	case 'r': cfg->read_file = val; return 0;
@@ -182,9 +214,10 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_WINDOW:
 	case OPT_DURATION:
 		d = ew_parse_duration(val);
-		if (d <= 0) {
-			fprintf(stderr, "egresswatch-agent: --%s %s: expected a duration such as 90s, 15m, 2h\n",
-				opt == OPT_WINDOW ? "window" : "duration", val);
+		if (d < EW_DURATION_MIN_USEC) {
+			fprintf(stderr,
+				"egresswatch-agent: %s--%s %s: expected a duration from 1s to 366d, such as 90s, 15m, 2h\n",
+				where, opt == OPT_WINDOW ? "window" : "duration", val);
 			return -1;
 		}
 		if (opt == OPT_WINDOW)
@@ -194,12 +227,12 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		return 0;
 	case OPT_FILTER: cfg->filter = val; return 0;
 	case OPT_SNAPLEN:
-		if (parse_int("snaplen", val, 256, 262144, &n))
+		if (parse_int("snaplen", val, EW_SNAPLEN_MIN, EW_SNAPLEN_MAX, &n))
 			return -1;
 		cfg->snaplen = (int)n;
 		return 0;
 	case OPT_BUFFER:
-		if (parse_int("buffer-size", val, 1, 2048, &n))
+		if (parse_int("buffer-size", val, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, &n))
 			return -1;
 		cfg->buffer_mib = (int)n;
 		return 0;
@@ -208,7 +241,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_SITE: cfg->site = val; return 0;
 	case OPT_SEGMENT: cfg->segment = val; return 0;
 	case OPT_MAX_DEVICES:
-		if (parse_int("max-devices", val, 16, 10000000, &n))
+		if (parse_int("max-devices", val, EW_MAX_DEVICES_MIN, EW_MAX_DEVICES_MAX, &n))
 			return -1;
 		cfg->infer.max_devices = (size_t)n;
 		return 0;
@@ -237,6 +270,13 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 	int lineno = 0, rc = 0;
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
+		size_t len = strlen(line);
+		if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
+			fprintf(stderr, "egresswatch-agent: %s:%d: line longer than %zu bytes\n", path, lineno,
+				sizeof line - 2);
+			rc = -1;
+			break;
+		}
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -275,12 +315,15 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		}
 		char *copy = strdup(val);
 		if (!copy) {
+			fprintf(stderr, "egresswatch-agent: %s:%d: out of memory\n", path, lineno);
 			rc = -1;
 			break;
 		}
 		cfg->owned[cfg->owned_count++] = copy;
-		if (apply(cfg, o->val, copy) != 0) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: invalid value for \"%s\"\n", path, lineno, key);
+		snprintf(where, sizeof where, "%.1000s:%d: ", path, lineno);
+		int bad = apply(cfg, o->val, copy); /* prints one line naming the file and line */
+		where[0] = '\0';
+		if (bad) {
 			rc = -1;
 			break;
 		}
@@ -292,8 +335,6 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->fingerprints = EW_DEFAULT_FINGERPRINTS;
-	cfg->oui_dir = EW_OUI_DEFAULT_DIR;
 	cfg->user = "nobody";
 	cfg->snaplen = EW_DEFAULT_SNAPLEN;
 	cfg->buffer_mib = 16;

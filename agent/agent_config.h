@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agent_config.h - the agent's settings from the command line and the config file. */
 #ifndef EGRESSWATCH_AGENT_CONFIG_H
 #define EGRESSWATCH_AGENT_CONFIG_H
@@ -7,14 +8,24 @@
 
 #include "egresswatch/infer.h"
 
-#ifndef EW_DATADIR
-#define EW_DATADIR "data"
-#endif
-#define EW_DEFAULT_FINGERPRINTS EW_DATADIR "/fingerprints.conf"
+/* The classification rules' file name; main.c finds it (installed share
+ * folder, else the source tree) unless --fingerprints names one. */
+#define EW_FINGERPRINTS_NAME "fingerprints.conf"
 #define EW_DEFAULT_SNAPLEN 2048 /* keeps whole DHCP/SSDP/LLDP payloads */
 
+/* Ranges of the numeric options, command line and config file alike. */
+#define EW_SNAPLEN_MIN 256            /* below it DHCP options and LLDP TLVs are always cut */
+#define EW_SNAPLEN_MAX 262144         /* libpcap's MAXIMUM_SNAPLEN */
+#define EW_BUFFER_MIB_MIN 1
+#define EW_BUFFER_MIB_MAX 2047        /* pcap_set_buffer_size takes an int of bytes */
+#define EW_MAX_DEVICES_MIN 16
+#define EW_MAX_DEVICES_MAX 10000000   /* ~2.5 GB of device table; far above any segment */
+#define EW_DURATION_MIN_USEC 1000000LL                  /* --window, --duration: 1 s ... */
+#define EW_DURATION_MAX_USEC (366LL * 86400 * 1000000)   /* ... to a year */
+
 struct ew_agent_config {
-	const char *read_file, *interface, *output, *fingerprints, *oui_dir, *evidence_dir, *filter, *user;
+	const char *read_file, *interface, *output, *evidence_dir, *filter, *user;
+	const char *fingerprints, *oui_dir; /* NULL: found by main.c (installed, else the source tree) */
 	const char *agent_id, *site, *segment;
 	bool events;
 	int snaplen, buffer_mib;
@@ -23,7 +34,7 @@ struct ew_agent_config {
 	/* scheduled probes (off unless --probe): list, interface, period, rate */
 	const char *probe_list, *probe_iface;
 	int64_t probe_every_usec;
-	long probe_rate;
+	long long probe_rate;
 	char *owned[64];              /* strings read from the config file */
 	int owned_count;
 };
@@ -33,7 +44,9 @@ enum { EW_CFG_OK = 0, EW_CFG_HELP, EW_CFG_VERSION, EW_CFG_USAGE, EW_CFG_ERROR };
 /* Parses argv (and --config FILE). Errors are printed to stderr. */
 int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv);
 void ew_agent_config_free(struct ew_agent_config *cfg);
-/* "90", "30s", "15m", "2h", "1d" -> microseconds; -1 if it does not parse. */
+/* "90", "30s", "1.5h", "15m", "2h", "1d" -> microseconds; -1 if it does not
+ * parse (only digits, one optional fraction, one optional unit; no sign,
+ * exponent, hex, blanks, inf or nan) or is above EW_DURATION_MAX_USEC. */
 int64_t ew_parse_duration(const char *s);
 /* Adds a --subnet / --declared value; prints an error naming it and returns -1 if it does not parse. */
 int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* classify.c - class and role names, and the matcher: one device's facts
  * against the loaded fingerprint rules, giving a class, a confidence and a
  * one-line reason.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* devices.c - the device table: (MAC, VLAN) -> device, caps, eviction, the
  * evidence pool, and the bounded address sets.
  *
@@ -166,9 +167,13 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 {
 	memset(t, 0, sizeof *t);
 	t->cap = cap;
-	t->devs = aligned_alloc(64, (size_t)cap * sizeof *t->devs); /* one device = whole cache lines */
-	if (t->devs)
-		memset(t->devs, 0, (size_t)cap * sizeof *t->devs);
+	/* One device = whole cache lines, so 64-byte aligned. calloc, not
+	 * aligned_alloc + memset: a table this size comes zeroed from mmap and
+	 * its pages are only touched as devices are used, instead of 4 MiB
+	 * written at every start (16384 devices) whatever the segment's size. */
+	t->devs_mem = calloc((size_t)cap * sizeof *t->devs + 63, 1);
+	if (t->devs_mem)
+		t->devs = (struct dev *)(((uintptr_t)t->devs_mem + 63) & ~(uintptr_t)63);
 	/* the hash starts small (a small table stays in cache) and doubles up to
 	 * twice the device cap, keeping the load at most 1/2 */
 	uint32_t hmax = 16;
@@ -194,9 +199,8 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 		t->hash[j].key = 0;
 		t->hash[j].idx = EW_NONE;
 	}
-	for (uint32_t i = 0; i < cap; i++)
-		t->devs[i].next = i + 1 < cap ? i + 1 : EW_NONE;
-	t->free_head = 0;
+	t->free_head = EW_NONE; /* evicted slots; never-used ones are taken at t->fresh */
+	t->fresh = 0;
 	for (int k = 0; k < TIER__COUNT; k++)
 		t->tier[k].head = t->tier[k].tail = EW_NONE;
 	t->ev_free = EW_NONE;
@@ -209,7 +213,7 @@ void ew_devs_free(struct dev_table *t)
 		for (uint32_t c = 0; c < (t->ev_cap + EW_EV_CHUNK - 1) / EW_EV_CHUNK; c++)
 			free(t->ev_chunks[c]);
 	free(t->ev_chunks);
-	free(t->devs);
+	free(t->devs_mem);
 	free(t->hash);
 	memset(t, 0, sizeof *t);
 }
@@ -351,7 +355,7 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 	uint32_t i = ew_dev_find(t, mac, vlan);
 	if (i != EW_NONE)
 		return i;
-	if (t->free_head == EW_NONE) {
+	if (t->free_head == EW_NONE && t->fresh == t->cap) {
 		uint32_t v = victim(t, TIER_DECLARED, keep, inf->cur);
 		if (v == EW_NONE) {
 			t->insert_failed++;
@@ -363,9 +367,15 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 		t->insert_failed++; /* no memory to grow and no room left to probe */
 		return EW_NONE;
 	}
-	i = t->free_head;
+	/* evicted slots first, then never-used ones: the same order as one free
+	 * list of every slot, since nothing is evicted before all are used */
+	if (t->free_head != EW_NONE) {
+		i = t->free_head;
+		t->free_head = t->devs[i].next;
+	} else {
+		i = t->fresh++;
+	}
 	struct dev *d = &t->devs[i];
-	t->free_head = d->next;
 	memset(d, 0, sizeof *d);
 	d->mac = *mac;
 	d->vlan = vlan;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event_json.c - the JSON-lines envelope of an event. */
 #include "event_json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event_json.h - events as JSON lines (`--events`). Each protocol's file under
  * agent/dissect/ writes its own event's fields (ew_json_<event>), next to the
  * code that reads them. */

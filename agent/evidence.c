@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* evidence.c - per-candidate evidence captures (pcap, one file per device).
  * The inference core bounds how many frames each device contributes; this
  * file bounds how many devices get a file. */

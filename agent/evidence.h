@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* evidence.h - per-candidate evidence captures an auditor can open in Wireshark. */
 #ifndef EGRESSWATCH_EVIDENCE_H
 #define EGRESSWATCH_EVIDENCE_H

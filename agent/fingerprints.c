@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fingerprints.c - loads the fingerprints data file (grammar and semantics:
  * docs/FINGERPRINTS-FORMAT.md). p0f-like: a [classes] section declares the
  * classes, a [rules] section holds rules, each a header line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fingerprints.h - the loaded form of the fingerprints data file, shared by
  * its parser (fingerprints.c) and the matcher (classify.c). Internal to the
  * agent: the contract is include/egresswatch/classify.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.c - the inference core: events in, per-device evidence out.
  *
  * Pure: no I/O, no clock; the same events and configuration give the same
@@ -404,8 +405,8 @@ struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg)
 	size_t cap = inf->cfg.max_devices ? inf->cfg.max_devices : EW_DEFAULT_MAX_DEVICES;
 	if (cap < 4)
 		cap = 4;
-	if (cap > (1u << 28))
-		cap = 1u << 28;
+	if (cap > EW_MAX_DEVICES_LIMIT)
+		cap = EW_MAX_DEVICES_LIMIT;
 	inf->cfg.max_devices = cap;
 	inf->cur = EW_NONE;
 	size_t n = inf->cfg.declared_count;

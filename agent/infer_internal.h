@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_internal.h - the inference core's private model, shared by
  * infer.c (event handling), infer_proto.c (per-protocol evidence),
  * devices.c (device table, caps, eviction), subnets.c (local subnets) and
@@ -210,7 +211,9 @@ struct dev_ev {
 	struct ew_irdp_entry irdp[EW_ADDR_LIST_MAX];
 	uint8_t vrrp_version, vrrp_vrid, vrrp_priority, vrrp_addr_n;
 	struct ew_ip vrrp_addrs[EW_ADDR_LIST_MAX];
-	uint8_t hsrp_version, hsrp_group, hsrp_state, hsrp_priority;
+	uint8_t hsrp_version, hsrp_state;
+	uint16_t hsrp_group;       /* v2: 12 bits */
+	uint32_t hsrp_priority;    /* v2: a 32-bit field on the wire */
 	struct ew_ip hsrp_vip;
 	uint8_t ospf_version, ospf_priority;
 	struct ew_ip ospf_router_id, ospf_area, ospf_mask, ospf_dr, ospf_bdr;
@@ -289,8 +292,10 @@ struct lru {
 struct dev_table {
 	uint32_t cap;           /* max devices */
 	uint32_t used;
-	struct dev *devs;
-	uint32_t free_head;     /* free device slots, linked through .next */
+	struct dev *devs;       /* 64-byte aligned inside devs_mem */
+	void *devs_mem;
+	uint32_t free_head;     /* evicted device slots, linked through .next */
+	uint32_t fresh;         /* slots [fresh, cap) were never used */
 	struct hslot {
 		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
 		uint32_t idx;   /* device index or EW_NONE */
@@ -546,5 +551,23 @@ void ew_fallback_verdict(const struct dev *d, const struct dev_view *v, const st
 
 /* thresholds (documented in infer.h) */
 bool ew_forwarding_router(const struct dev_ev *e, uint32_t remote_addrs);
+
+/* ---- caps that must agree with each other and with the fields that count them ---- */
+_Static_assert(EW_EVIDENCE_FWD_FRAMES <= EW_EVIDENCE_FRAMES, "forwarded evidence frames are part of a device's frames");
+_Static_assert(EW_EVIDENCE_FRAMES <= UINT16_MAX, "dev_ev.frames_cb and fwd_frames_cb are uint16_t");
+_Static_assert(EW_SET_CAP * 2 <= EW_SET_SLOTS, "ip_set/mac_set probing needs a load of at most 1/2");
+_Static_assert(EW_SET_SLOTS <= UINT16_MAX, "ip_set.n and mac_set.n are uint16_t");
+_Static_assert(EW_SAMPLE <= EW_SET_CAP && EW_SAMPLE <= UINT8_MAX, "samples come from the exact set; counted in uint8_t");
+_Static_assert(EW_DEV_ADDRS <= UINT8_MAX, "dev.addr_n is a uint8_t");
+_Static_assert(EW_TTL_SLOTS <= UINT8_MAX, "dev_ev.ttl_n is a uint8_t");
+_Static_assert(EW_ADDR_LIST_MAX <= UINT8_MAX && EW_ROUTE_MAX <= UINT8_MAX && EW_RA_PREFIX_MAX <= UINT8_MAX,
+	       "dev_ev list counts (dhcp_router_n, dhcp_route_n, ra_prefix_n...) are uint8_t");
+_Static_assert(EW_OFFERED_MAX <= UINT8_MAX && EW_FOREIGN_MAX <= UINT8_MAX && EW_SSDP_KEEP <= UINT8_MAX &&
+		       EW_DHCP6_VENDOR_MAX <= UINT8_MAX,
+	       "dev_ev counts offered_n, foreign_n, ssdp_*_n, ent_n are uint8_t");
+_Static_assert(EW_DUID_KEEP <= UINT8_MAX, "dev_ev.duid_len is a uint8_t");
+_Static_assert(EW_EV_POOL_MAX % EW_EV_CHUNK == 0, "the evidence pool grows in whole chunks");
+_Static_assert(EW_ARP24_MAX <= UINT32_MAX / 2 && EW_ND64_MAX <= UINT32_MAX / 2, "subnet counts are uint32_t");
+_Static_assert((uint64_t)EW_MAX_DEVICES_LIMIT * 2 < EW_NONE, "device and hash indices are uint32_t, EW_NONE excluded");
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_proto.c - what each protocol's event says about the device that sent
  * it: roles, evidence values, address bindings, learned and tainted subnets.
  *

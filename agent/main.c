@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* main.c - egresswatch-agent: command line, capture, privileges, output.
  *
  * Opens the capture (live interface or file) while privileged, drops to an
@@ -45,6 +46,53 @@ static void on_signal(int sig)
 		pcap_breakloop(active_pcap);
 }
 
+/* ---- data files ------------------------------------------------------------------ */
+
+/* The folder above the one holding this executable: <prefix> for an
+ * installed <prefix>/sbin/egresswatch-agent. */
+static bool exe_prefix(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return false;
+		*slash = '\0';
+	}
+	int w = snprintf(buf, size, "%s", exe);
+	return w >= 0 && (size_t)w < size;
+}
+
+/* Finds a data file (or folder) wherever this build may have it, so the
+ * agent runs from any working directory: <prefix>/share/SHARE_REL beside the
+ * executable (`make install`, also when packaged with DESTDIR and moved),
+ * then SRC_REL in the source tree it was built from (EW_SRCDIR, for
+ * build/egresswatch-agent). Not the build's $(PREFIX): an older install
+ * there would shadow the tree's data during development. Returns buf, or
+ * NULL when none is readable. */
+static const char *find_data(char *buf, size_t size, const char *share_rel, const char *src_rel)
+{
+	char pre[PATH_MAX];
+	int w;
+	if (exe_prefix(pre, sizeof pre) && (w = snprintf(buf, size, "%s/share/%s", pre, share_rel)) > 0 &&
+	    (size_t)w < size && access(buf, R_OK) == 0)
+		return buf;
+#ifdef EW_SRCDIR
+	if (src_rel && (w = snprintf(buf, size, "%s/%s", EW_SRCDIR, src_rel)) > 0 && (size_t)w < size &&
+	    access(buf, R_OK) == 0)
+		return buf;
+#else
+	/* a build that does not know its tree: relative to the working directory */
+	if (src_rel && (w = snprintf(buf, size, "%s", src_rel)) > 0 && (size_t)w < size && access(buf, R_OK) == 0)
+		return buf;
+#endif
+	return NULL;
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -56,24 +104,27 @@ static void usage(FILE *to)
 		"  --subnet CIDR[@VLAN] a local subnet of the segment, or of one VLAN (repeatable)\n"
 		"  --declared MAC|IP   known infrastructure: gateway, DHCP server, RA router (repeatable)\n"
 		"  -c, --config FILE   configuration file (see egresswatch-agent(8))\n"
-		"  --fingerprints FILE classification rules (default %s)\n"
-		"  --oui-dir DIR       IEEE registry files (default %s)\n"
+		"  --fingerprints FILE classification rules (default PREFIX/share/egresswatch/%s,\n"
+		"                      else the source tree's data/%s)\n"
+		"  --oui-dir DIR       IEEE registry files (default %s, else PREFIX/share/ieee-data)\n"
 		"  --evidence DIR      write each candidate's packets to DIR/<mac>[-vlanN].pcap\n"
-		"  --window DURATION   live: report every DURATION (default 15m)\n"
-		"  --duration DURATION live: stop after DURATION (scheduled scans)\n"
+		"  --window DURATION   live: report every DURATION (default 15m; 1s to 366d)\n"
+		"  --duration DURATION live: stop after DURATION (scheduled scans; 1s to 366d)\n"
 		"  --filter BPF        capture filter\n"
-		"  --snaplen N         bytes kept per frame (default %d)\n"
-		"  --buffer-size MIB   kernel capture ring size in MiB (default 16)\n"
+		"  --snaplen N         bytes kept per frame (default %d; %d to %d)\n"
+		"  --buffer-size MIB   kernel capture ring size in MiB (default 16; %d to %d)\n"
 		"  --user USER         drop privileges to USER after opening the capture (default nobody)\n"
 		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
-		"  --max-devices N     device table cap (default 16384)\n"		"  --probe LIST        run probes (dhcp,dhcp6,rs,irdp,ssdp,arp,forward,http|all) on a schedule;\n"
+		"  --max-devices N     device table cap (default %d; %d to %d)\n"
+		"  --probe LIST        run probes (dhcp,dhcp6,rs,irdp,ssdp,arp,forward,http|all) on a schedule;\n"
 		"                      off unless given (egresswatch-probe(8))\n"
 		"  --probe-interface IF  the access port (with an address) the probes send from\n"
 		"  --probe-every DUR   period of the probe runs (default 1h, at least 1m)\n"
 		"  --probe-rate PPS    probe packets a second (default 20)\n"
-
 		"  -V, --version       print the version\n",
-		EW_DEFAULT_FINGERPRINTS, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN);
+		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
+		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_DEFAULT_MAX_DEVICES, EW_MAX_DEVICES_MIN,
+		EW_MAX_DEVICES_MAX);
 }
 
 static int64_t now_usec(void)
@@ -123,6 +174,7 @@ struct run {
 	uint64_t window_packets, window_bytes;
 	int64_t window_start, first_ts, last_ts;
 	bool truncated;         /* file mode: the file ended inside a record */
+	bool output_failed;     /* a write error was reported */
 	pcap_t *pcap;
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
@@ -130,11 +182,24 @@ struct run {
 	struct ew_probe_sched *probes; /* scheduled probes (--probe), or NULL */
 };
 
+/* Out of memory while writing output is fatal: one stderr line, exit 2,
+ * and no line that would be shorter than the truth (see jsonw.h); the
+ * complete lines before it stay. */
+static void out_of_memory(const char *what)
+{
+	fprintf(stderr, "egresswatch-agent: out of memory writing the %s; output stops here\n", what);
+	exit(2);
+}
+
 static void on_event_json(const struct ew_frame *f, const struct ew_event *ev, void *user)
 {
 	struct run *r = user;
+	ew_json_clear_failed();
 	struct json_object *o = ew_event_to_json(f, ev);
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	const char *txt = o && !ew_json_failed() ? ew_json_text(o, JSON_C_TO_STRING_PLAIN) : NULL;
+	if (!txt)
+		out_of_memory("events");
+	fputs(txt, r->out);
 	fputc('\n', r->out);
 	json_object_put(o);
 }
@@ -178,15 +243,26 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	r->cur_hdr = NULL;
 }
 
+/* A write to the output failed (disk full, closed pipe): said once. */
+static void output_error(struct run *r)
+{
+	if (r->output_failed)
+		return;
+	r->output_failed = true;
+	fprintf(stderr, "egresswatch-agent: %s: write error: %s\n", r->cfg->output ? r->cfg->output : "standard output",
+		strerror(errno));
+}
+
 static void write_summary(struct run *r)
 {
 	const struct ew_dissect_stats *s = &r->dis.stats;
-	struct json_object *o = json_object_new_object();
+	ew_json_clear_failed();
+	struct json_object *o = ew_json_obj();
 	ew_json_add_cstr(o, "event", "summary");
 	ew_json_add_int(o, "packets", (int64_t)s->frames);
 	ew_json_add_int(o, "bytes", (int64_t)s->bytes);
-	struct json_object *pr = json_object_new_object(), *mf = json_object_new_object();
-	struct json_object *cut = json_object_new_object();
+	struct json_object *pr = ew_json_obj(), *mf = ew_json_obj();
+	struct json_object *cut = ew_json_obj();
 	for (int p = 0; p < EW_P__COUNT; p++) {
 		if (s->cut[p])
 			ew_json_add_int(cut, ew_proto_name(p), (int64_t)s->cut[p]);
@@ -198,12 +274,15 @@ static void write_summary(struct run *r)
 	ew_json_add(o, "protocols", pr);
 	ew_json_add(o, "malformed", mf);
 	ew_json_add(o, "cut", cut);
-	struct json_object *ev = json_object_new_object();
+	struct json_object *ev = ew_json_obj();
 	for (int t = 0; t < EW_EV__COUNT; t++)
 		if (s->events[t])
 			ew_json_add_int(ev, ew_event_name(t), (int64_t)s->events[t]);
 	ew_json_add(o, "events", ev);
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), r->out);
+	const char *txt = ew_json_failed() ? NULL : ew_json_text(o, JSON_C_TO_STRING_PLAIN);
+	if (!txt)
+		out_of_memory("summary");
+	fputs(txt, r->out);
 	fputc('\n', r->out);
 	json_object_put(o);
 }
@@ -233,16 +312,22 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	if (r->evw)
 		ew_evidence_flush(r->evw);
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
-	if (!rep)
-		return -1;
 	/* live: one report per line (JSON lines) so a reader can follow the file;
 	 * file: one pretty document */
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
 		    (strcmp(r->source, "live") == 0 ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY);
-	const char *txt = json_object_to_json_string_ext(rep, flags);
+	const char *txt = rep ? ew_json_text(rep, flags) : NULL;
+	if (!txt) {
+		/* live: the agent keeps listening and the next window may fit */
+		fprintf(stderr, "egresswatch-agent: out of memory writing the report; report not written\n");
+		json_object_put(rep);
+		return -1;
+	}
 	int rc = 0;
-	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)
+	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0) {
+		output_error(r);
 		rc = -1;
+	}
 	json_object_put(rep);
 	return rc;
 }
@@ -271,28 +356,6 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 		return NULL;
 	}
 	return p;
-}
-
-/* Where `make install` put a data file: <prefix>/share/egresswatch/NAME,
- * <prefix> being the folder above the one holding this executable. The
- * in-tree default (data/NAME, relative to the source tree) is tried first. */
-static bool installed_path(char *buf, size_t size, const char *name)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0'; /* the bin folder */
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return false;
-	*slash = '\0'; /* the prefix */
-	int w = snprintf(buf, size, "%s/share/egresswatch/%s", exe, name);
-	return w > 0 && (size_t)w < size && access(buf, R_OK) == 0;
 }
 
 static pcap_t *open_file(const char *path)
@@ -423,9 +486,8 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 	pc.iface = cfg->probe_iface;
 	pc.rate_pps = (unsigned)cfg->probe_rate;
 	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
-	pc.carriers_path = EW_DATADIR "/carriers.conf";
-	if (access(pc.carriers_path, R_OK) != 0)
-		pc.carriers_path = NULL;
+	static char carriers[PATH_MAX];
+	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
 	pc.log = stderr;
 	char err[512];
 	r->probes = ew_probe_sched_open(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000),
@@ -460,10 +522,22 @@ int main(int argc, char **argv)
 	struct ew_fp_db *fp = NULL;
 	int status = 0;
 
-	char installed_fp[PATH_MAX];
-	if (!cfg.events && strcmp(cfg.fingerprints, EW_DEFAULT_FINGERPRINTS) == 0 && access(cfg.fingerprints, R_OK) != 0 &&
-	    installed_path(installed_fp, sizeof installed_fp, "fingerprints.conf"))
-		cfg.fingerprints = installed_fp;
+	char fp_path[PATH_MAX], oui_path[PATH_MAX];
+	if (!cfg.events && !cfg.fingerprints &&
+	    !(cfg.fingerprints = find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
+					   "data/" EW_FINGERPRINTS_NAME))) {
+		fprintf(stderr, "egresswatch-agent: %s not found in PREFIX/share/egresswatch or the source tree; "
+				"give --fingerprints FILE\n", EW_FINGERPRINTS_NAME);
+		ew_agent_config_free(&cfg);
+		return 2;
+	}
+	if (!cfg.events && !cfg.oui_dir) {
+		/* Debian's ieee-data, else one installed beside the agent */
+		cfg.oui_dir = EW_OUI_DEFAULT_DIR;
+		if (access(EW_OUI_DEFAULT_DIR, R_OK | X_OK) != 0 &&
+		    find_data(oui_path, sizeof oui_path, "ieee-data", NULL))
+			cfg.oui_dir = oui_path;
+	}
 	if (!cfg.events) {
 		char err[512] = "";
 		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);
@@ -563,8 +637,10 @@ int main(int argc, char **argv)
 		else if (write_report(&r, r.first_ts, r.last_ts) != 0)
 			status = 2;
 	}
-	if (fflush(r.out) != 0)
+	if (fflush(r.out) != 0 || ferror(r.out)) {
+		output_error(&r);
 		status = 2;
+	}
 
 out:
 	active_pcap = NULL;
@@ -575,8 +651,10 @@ out:
 		ew_evidence_free(r.evw);
 	if (r.pcap)
 		pcap_close(r.pcap);
-	if (r.out && r.out != stdout)
-		fclose(r.out);
+	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {
+		output_error(&r);
+		status = 2;
+	}
 	ew_fp_free(fp);
 	ew_oui_free(oui);
 	ew_agent_config_free(&cfg);

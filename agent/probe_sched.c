@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_sched.c - scheduled probes in the live agent (probe_sched.h). */
 #include "probe_sched.h"
 

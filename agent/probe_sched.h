@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_sched.h - the live agent's scheduled probes (--probe, --probe-every,
  * --probe-interface): a thread runs the probes (include/egresswatch/probe.h)
  * every period on the probe interface; their findings wait in a capped queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report.c - the candidate report (DESIGN §4, schema egresswatch.report/1,
  * include/egresswatch/report.schema.json).
  *
@@ -331,7 +332,7 @@ static void add_time(struct json_object *o, const char *key, int64_t usec)
 
 static struct json_object *cstr_or_empty(const char *s)
 {
-	return s ? ew_json_wire_string(s, strlen(s)) : json_object_new_string("");
+	return s ? ew_json_wire_string(s, strlen(s)) : ew_json_string("");
 }
 
 static void add_u(struct json_object *o, const char *key, uint64_t v)
@@ -347,17 +348,17 @@ static void add_ip_opt(struct json_object *o, const char *key, const struct ew_i
 
 static void add_macs(struct json_object *o, const char *key, const struct ew_mac *m, unsigned n)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < n; i++)
-		json_object_array_add(a, ew_json_mac(&m[i]));
+		ew_json_push(a, ew_json_mac(&m[i]));
 	ew_json_add(o, key, a);
 }
 
 static void add_strs(struct json_object *o, const char *key, const struct ew_str *s, unsigned n)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < n; i++)
-		json_object_array_add(a, ew_json_wire_string(s[i].s, s[i].len));
+		ew_json_push(a, ew_json_wire_string(s[i].s, s[i].len));
 	ew_json_add(o, key, a);
 }
 
@@ -376,7 +377,7 @@ static struct json_object *confidence_json(double c)
 		buf[--n] = '\0';
 	if (n > 1 && buf[n - 1] == '.')
 		buf[--n] = '\0';
-	return json_object_new_double_s(strtod(buf, NULL), buf);
+	return ew_json_double_s(strtod(buf, NULL), buf);
 }
 
 /* ---- evidence details ------------------------------------------------------------------ */
@@ -391,12 +392,12 @@ static void detail_forwarding(struct json_object *o, const struct dev_ev *e, con
 	add_u(o, "remote_addrs", v->remote_addrs);
 	add_macs(o, "inside_sample", e->inside_sample, e->inside_sample_n);
 	ew_json_add_ip_list(o, "remote_sample", e->remote_sample, e->remote_sample_n);
-	struct json_object *t = json_object_new_array();
+	struct json_object *t = ew_json_arr();
 	for (unsigned i = 0; i < e->ttl_n; i++) {
-		struct json_object *x = json_object_new_object();
+		struct json_object *x = ew_json_obj();
 		ew_json_add_int(x, "ttl", e->ttl_val[i]);
 		add_u(x, "count", e->ttl_count[i]);
-		json_object_array_add(t, x);
+		ew_json_push(t, x);
 	}
 	ew_json_add(o, "ttls_in", t);
 	if (e->ttl_other)
@@ -421,12 +422,12 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 		add_u(o, "lease", e->dhcp_lease);
 	if (e->dhcp_route_n) {
 		ew_json_add_int(o, "route_option", e->dhcp_route_option);
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->dhcp_route_n; i++) {
-			struct json_object *x = json_object_new_object();
+			struct json_object *x = ew_json_obj();
 			ew_json_add(x, "dest", ew_json_prefix(&e->dhcp_routes[i].dest));
 			ew_json_add_ip(x, "router", &e->dhcp_routes[i].router);
-			json_object_array_add(a, x);
+			ew_json_push(a, x);
 		}
 		ew_json_add(o, "classless_routes", a);
 	}
@@ -447,9 +448,9 @@ static void detail_dhcp6(struct json_object *o, const struct dev_ev *e)
 	if (e->has_pd)
 		ew_json_add(o, "delegated_prefix", ew_json_prefix(&e->pd));
 	if (e->ent_n) {
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->ent_n; i++)
-			json_object_array_add(a, json_object_new_int64(e->ent[i]));
+			ew_json_push(a, ew_json_int(e->ent[i]));
 		ew_json_add(o, "enterprise", a);
 	}
 }
@@ -464,16 +465,16 @@ static void detail_ra(struct json_object *o, const struct dev_ev *e)
 	ew_json_add_int(o, "hop_limit", e->ra_hop_limit);
 	if (e->ra_mtu)
 		add_u(o, "mtu", e->ra_mtu);
-	struct json_object *a = json_object_new_array();
+	struct json_object *a = ew_json_arr();
 	for (unsigned i = 0; i < e->ra_prefix_n; i++) {
 		const struct ew_ra_prefix *p = &e->ra_prefixes[i];
-		struct json_object *x = json_object_new_object();
+		struct json_object *x = ew_json_obj();
 		ew_json_add(x, "prefix", ew_json_prefix(&p->prefix));
 		ew_json_add_bool(x, "onlink", p->onlink);
 		ew_json_add_bool(x, "autonomous", p->autonomous);
 		add_u(x, "valid", p->valid);
 		add_u(x, "preferred", p->preferred);
-		json_object_array_add(a, x);
+		ew_json_push(a, x);
 	}
 	ew_json_add(o, "prefixes", a);
 	ew_json_add_ip_list(o, "rdnss", e->ra_rdnss, e->ra_rdnss_n);
@@ -557,12 +558,12 @@ static void detail_routing(struct json_object *o, const struct dev_ev *e, enum e
 		break;
 	case EVK_IRDP: {
 		ew_json_add_int(o, "lifetime", e->irdp_lifetime);
-		struct json_object *a = json_object_new_array();
+		struct json_object *a = ew_json_arr();
 		for (unsigned i = 0; i < e->irdp_n; i++) {
-			struct json_object *x = json_object_new_object();
+			struct json_object *x = ew_json_obj();
 			ew_json_add_ip(x, "addr", &e->irdp[i].addr);
 			ew_json_add_int(x, "preference", e->irdp[i].preference);
-			json_object_array_add(a, x);
+			ew_json_push(a, x);
 		}
 		ew_json_add(o, "addrs", a);
 		break;
@@ -596,7 +597,7 @@ static void detail_routing(struct json_object *o, const struct dev_ev *e, enum e
 static struct json_object *detail(const struct ew_infer *inf, const struct dev *d, const struct dev_ev *e,
 				  const struct dev_view *v, enum evk k)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	switch (k) {
 	case EVK_FORWARDING: detail_forwarding(o, e, v); break;
 	case EVK_MANY_ADDRS:
@@ -684,18 +685,18 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 static void add_evidence_item(struct json_object *arr, enum evk k, uint32_t count, int64_t first, int64_t last,
 			      struct json_object *det)
 {
-	struct json_object *x = json_object_new_object();
+	struct json_object *x = ew_json_obj();
 	ew_json_add_cstr(x, "kind", ew_evk_name(k));
 	add_u(x, "count", count);
 	add_time(x, "first_seen", first);
 	add_time(x, "last_seen", last);
 	ew_json_add(x, "detail", det);
-	json_object_array_add(arr, x);
+	ew_json_push(arr, x);
 }
 
 static struct json_object *evidence_json(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr = ew_json_arr();
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	for (int k = 0; k < EVK__COUNT; k++) {
 		if (k == EVK_FOREIGN) {
@@ -703,7 +704,7 @@ static struct json_object *evidence_json(const struct ew_infer *inf, const struc
 			if (!v->foreign_n)
 				continue;
 			const struct evk_stat *st = e ? &e->k[k] : NULL;
-			struct json_object *o = json_object_new_object();
+			struct json_object *o = ew_json_obj();
 			ew_json_add_ip_list(o, "addrs", v->foreign, v->foreign_n);
 			if (st && st->count)
 				add_evidence_item(arr, (enum evk)k, st->count, st->first, st->last, o);
@@ -847,30 +848,30 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 					  const struct ew_report_meta *meta)
 {
 	const struct dev *d = &inf->t.devs[c->idx];
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	ew_json_add_mac(o, "mac", &d->mac);
-	json_object_object_add(o, "vlan", d->vlan ? json_object_new_int(d->vlan) : NULL); /* null: untagged */
+	ew_json_set(o, "vlan", d->vlan ? ew_json_int(d->vlan) : NULL); /* null: untagged */
 	ew_json_add_bool(o, "declared", c->declared);
 	const char *vendor = inf->cfg.oui ? ew_oui_lookup(inf->cfg.oui, &d->mac) : NULL;
-	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : json_object_new_string("unknown"));
-	struct json_object *v4 = json_object_new_array(), *v6 = json_object_new_array();
+	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : ew_json_string("unknown"));
+	struct json_object *v4 = ew_json_arr(), *v6 = ew_json_arr();
 	for (unsigned i = 0; i < d->addr_n; i++)
-		json_object_array_add(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
+		ew_json_push(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
 	ew_json_add(o, "ipv4", v4);
 	ew_json_add(o, "ipv6", v6);
 	ew_json_add_cstr(o, "class", ew_class_name(c->verdict.cls));
 	ew_json_add(o, "confidence", confidence_json(c->wayout.confidence));
 	ew_json_add(o, "class_confidence", confidence_json(c->verdict.confidence));
 	ew_json_add_bool(o, "infrastructure", c->wayout.infrastructure);
-	struct json_object *way = json_object_new_array();
+	struct json_object *way = ew_json_arr();
 	for (int k = 0; k < EW_WAYOUT__COUNT; k++)
 		if (c->wayout.shown & (1u << k))
-			json_object_array_add(way, json_object_new_string(ew_wayout_kind_name((enum ew_wayout_kind)k)));
+			ew_json_push(way, ew_json_string(ew_wayout_kind_name((enum ew_wayout_kind)k)));
 	ew_json_add(o, "way_out", way);
-	struct json_object *roles = json_object_new_array();
+	struct json_object *roles = ew_json_arr();
 	for (int r = 0; r < EW_ROLE__COUNT; r++)
 		if (c->view.roles & (1u << r))
-			json_object_array_add(roles, json_object_new_string(ew_role_name((enum ew_role)(1u << r))));
+			ew_json_push(roles, ew_json_string(ew_role_name((enum ew_role)(1u << r))));
 	ew_json_add(o, "roles", roles);
 	ew_json_add(o, "reason", ew_json_wire_string(c->verdict.reason, strlen(c->verdict.reason)));
 	add_time(o, "first_seen", d->first_seen);
@@ -921,11 +922,12 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	static const struct ew_report_meta empty;
 	if (!meta)
 		meta = &empty;
-	struct json_object *root = json_object_new_object();
+	ew_json_clear_failed(); /* every ew_json_* below records an allocation failure */
+	struct json_object *root = ew_json_obj();
 	ew_json_add_cstr(root, "schema", SCHEMA_NAME);
 	ew_json_add_cstr(root, "report_id", "");
 
-	struct json_object *agent = json_object_new_object();
+	struct json_object *agent = ew_json_obj();
 	ew_json_add(agent, "id", cstr_or_empty(meta->agent_id));
 	ew_json_add(agent, "site", cstr_or_empty(meta->site));
 	ew_json_add(agent, "segment", cstr_or_empty(meta->segment));
@@ -933,29 +935,31 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	ew_json_add(agent, "version", cstr_or_empty(meta->version));
 	ew_json_add(root, "agent", agent);
 
-	struct json_object *win = json_object_new_object();
+	struct json_object *win = ew_json_obj();
 	add_time(win, "start", meta->window_start_usec);
 	add_time(win, "end", meta->window_end_usec);
 	ew_json_add(root, "window", win);
 
 	const struct dev_table *t = &inf->t;
-	struct json_object *cap = json_object_new_object();
+	struct json_object *cap = ew_json_obj();
 	ew_json_add_cstr(cap, "source", meta->source && !strcmp(meta->source, "live") ? "live" : "file");
 	add_u(cap, "packets", meta->packets);
 	add_u(cap, "bytes", meta->bytes);
 	add_u(cap, "dropped", meta->dropped);
 	add_u(cap, "evicted", t->evicted);
 	if (meta->truncated)
-		ew_json_add(cap, "truncated", json_object_new_boolean(1));
+		ew_json_add(cap, "truncated", ew_json_bool(1));
 	ew_json_add(root, "capture", cap);
 
-	struct json_object *subnets = json_object_new_array();
+	struct json_object *subnets = ew_json_arr();
 	ew_subnets_json(inf, subnets);
 	ew_json_add(root, "subnets", subnets);
 
 	/* candidates: only devices with evidence, roles or declared can qualify */
 	uint32_t n = 0, max = t->tier[TIER_EVIDENCE].n + t->tier[TIER_CANDIDATE].n + t->tier[TIER_DECLARED].n;
 	struct cand *cands = calloc(max ? max : 1, sizeof *cands);
+	if (!cands)
+		ew_json_set_failed(); /* not a report with no candidates: no report */
 	uint64_t addr_dropped = 0;
 	for (uint32_t i = 0; i < t->cap; i++) {
 		const struct dev *d = &t->devs[i];
@@ -973,14 +977,14 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	}
 	if (cands)
 		qsort_r(cands, n, sizeof *cands, cand_cmp, inf);
-	struct json_object *arr = json_object_new_array();
+	struct json_object *arr = ew_json_arr();
 	for (uint32_t i = 0; i < n; i++)
-		json_object_array_add(arr, candidate_json(inf, &cands[i], meta));
+		ew_json_push(arr, candidate_json(inf, &cands[i], meta));
 	free(cands);
 	ew_json_add(root, "candidates", arr);
 	add_u(root, "hosts_seen", inf->hosts_seen);
 
-	struct json_object *lim = json_object_new_object();
+	struct json_object *lim = ew_json_obj();
 	add_u(lim, "max_devices", t->cap);
 	add_u(lim, "devices", t->used);
 	add_u(lim, "evicted_devices", t->evicted);
@@ -1002,7 +1006,15 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 	ew_json_add(root, "limits", lim);
 
 	char id[37];
-	report_uuid(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), id);
-	json_object_object_add(root, "report_id", json_object_new_string(id));
+	const char *text = ew_json_failed() ? NULL
+			   : ew_json_text(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text) {
+		report_uuid(text, id);
+		ew_json_set(root, "report_id", ew_json_string(id));
+	}
+	if (ew_json_failed()) { /* out of memory somewhere: a partial report would lie */
+		json_object_put(root);
+		return NULL;
+	}
 	return root;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* subnets.c - which addresses are "inside" the segment.
  *
  * Per VLAN: on a trunk mirror each VLAN is a segment of its own, so each
@@ -294,11 +295,11 @@ void ew_subnets_taint(struct subnets *s, const struct ew_prefix *in)
 /* vlan < 0: null (configured for every VLAN, untagged frames, or the shared view) */
 static void add_json(struct json_object *arr, const struct ew_prefix *p, uint8_t from, int vlan)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = ew_json_obj();
 	ew_json_add(o, "prefix", ew_json_prefix(p));
 	ew_json_add_cstr(o, "from", ew_subnet_source_name(from));
-	json_object_object_add(o, "vlan", vlan > 0 ? json_object_new_int(vlan) : NULL);
-	json_object_array_add(arr, o);
+	ew_json_set(o, "vlan", vlan > 0 ? ew_json_int(vlan) : NULL);
+	ew_json_push(arr, o);
 }
 
 /* A configured subnet of every VLAN: said once, not per view. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* classes_ja.h - the agent's device classes by their Japanese names, from
  * data/classes-ja.conf (compiled in: tools/gen-classes-ja.sh writes
  * classes_ja.c). */

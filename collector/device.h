@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* device.h - a device as the collector knows it: one (MAC, VLAN) accumulated
  * over every stored report of a site in the window (DESIGN §6).
  *

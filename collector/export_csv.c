@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_csv.c - the completed sheet as CSV (export_csv.h).
  *
  * RFC 4180: every field quoted, a quote doubled, records end in CRLF. A cell

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_csv.h - the completed sheet as CSV, in the sheet's layout with its
  * Japanese headers: declared rows first with 照合結果, then each unlisted
  * device as a 要確認 row. UTF-8 with BOM (Excel) or CP932. Cells from the wire

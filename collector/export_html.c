@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_html.c - a site's reconciliation as one HTML page (export_html.h).
  *
  * One self-contained document: inline CSS (screen and print), no script, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_html.h - a site's page: server-rendered HTML, Japanese with English
  * labels, readable without JavaScript and printed. Unlisted first, then
  * conflicts, matched, unseen; each device's evidence. Every string is

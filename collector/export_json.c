@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_json.c - the reconciliation as egresswatch.reconciliation/1
  * (export_json.h; include/egresswatch/reconciliation.schema.json). */
 #include "export_json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_json.h - the reconciliation as egresswatch.reconciliation/1
  * (include/egresswatch/reconciliation.schema.json). */
 #ifndef EGRESSWATCH_COLLECTOR_EXPORT_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_sheet.c - the completed line sheet as text cells (export_sheet.h). */
 #include "export_sheet.h"
 

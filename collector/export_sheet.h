@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_sheet.h - the completed line sheet as a table of text cells, shared
  * by the CSV and XLSX exports: the sheet's columns (DESIGN §5) with its
  * Japanese headers, then the reconciliation's columns; declared rows first

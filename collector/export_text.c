@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_text.c - a short table for a terminal (export_text.h): counts, then
  * unlisted, conflict, matched and unseen. Text from the wire or the sheet
  * may hold escape sequences meant for the terminal: C0 and C1 controls, DEL,

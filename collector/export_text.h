@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_text.h - a short table for a terminal: counts, then unlisted,
  * conflict, matched and unseen rows. Control characters from the wire are
  * shown escaped, never sent to the terminal. */

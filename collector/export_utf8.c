@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_utf8.c - UTF-8 decoding for the exports (export_utf8.h). */
 #include "export_utf8.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_utf8.h - one UTF-8 decoder for the exports' writers (HTML, the
  * terminal table, spreadsheet cells), which must not pass invalid text on
  * and must see each code point to escape it. */

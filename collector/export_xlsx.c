@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_xlsx.c - the completed sheet as XLSX with libxlsxwriter
  * (export_xlsx.h). Sheet 1 回線・機器情報: a title row, the header (row 3),
  * declared rows, then 要確認 rows; sheet 2 検出根拠: each device's evidence.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_xlsx.h - the completed sheet as XLSX (libxlsxwriter): sheet 1 in the
  * sheet's layout (declared rows with 照合結果, then 要確認 rows), sheet 2 each
  * device's evidence. Every cell is written as a string, never a formula. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger.c - the line sheet's grid to declared lines (see ledger.h, DESIGN §5).
  *
  * Stages: bytes -> grid (ledger_csv.c or ledger_xlsx.c, chosen by content),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger.h - the line sheet (回線・機器情報記入シート) as the collector reads it.
  *
  * ew_ledger_parse takes the bytes of a CSV (UTF-8 with or without BOM, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_csv.c - a CSV line sheet's bytes to a grid of UTF-8 cells (see ledger_csv.h). */
 #include "ledger_csv.h"
 

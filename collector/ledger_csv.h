@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_csv.h - a CSV line sheet's bytes to a grid of UTF-8 cells.
  *
  * Encoding by content: a UTF-8 BOM, else text that is valid UTF-8, else

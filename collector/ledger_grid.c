@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_grid.c - a sheet as a sparse grid of UTF-8 cells (see ledger_grid.h). */
 #include "ledger_grid.h"
 

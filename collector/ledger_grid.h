@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_grid.h - a sheet as a grid of UTF-8 cells, what ledger_csv and
  * ledger_xlsx produce and ledger reads.
  *

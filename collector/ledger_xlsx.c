@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_xlsx.c - an XLSX line sheet's bytes to a grid (see ledger_xlsx.h).
  * Part names and relationships: ECMA-376 Part 2 (OPC) §9; the sheet's XML:
  * Part 1 §18.3 (sheetData, c, mergeCells), §18.4 (sst, si, r, rPh). */

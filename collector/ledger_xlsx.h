@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_xlsx.h - an XLSX line sheet's bytes to a grid of UTF-8 cells.
  *
  * The first worksheet, found as Excel finds it: _rels/.rels names the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reconcile.c - declared lines against devices seen (reconcile.h, DESIGN §6).
  *
  * Linear in lines + devices: the lines' MACs and addresses go into two hash

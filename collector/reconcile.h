@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reconcile.h - declared lines against devices seen (DESIGN §6). Pure:
  * structs in, structs out, no I/O.
  *

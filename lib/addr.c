@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addr.c - MAC and IP address values, prefixes and their text forms. */
 #include "egresswatch/addr.h"
 

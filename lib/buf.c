@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* buf.c - growable byte buffer with a cap (buf.h). */
 #include "egresswatch/buf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event.c - names of protocols and events, and wire-string copies. */
 #include "egresswatch/event.h"
 

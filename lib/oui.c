@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* oui.c - vendor names from the IEEE registry CSVs that Debian's ieee-data
  * ships (oui.csv MA-L, mam.csv MA-M, oui36.csv MA-S, iab.csv IAB).
  *
@@ -86,6 +87,19 @@ static void rec_put(struct csv_rec *r, char c)
 	r->buf[r->len++] = c;
 }
 
+/* Appends cnt bytes as cnt rec_put() calls would: what fits, and `bad`
+ * when something did not. The loader's time is in these copies (~4 MB of
+ * CSV at every start), so they are done in bulk. */
+static void rec_put_n(struct csv_rec *r, const char *s, size_t cnt)
+{
+	size_t room = sizeof r->buf - 1 - r->len; /* rec_put keeps len < sizeof buf */
+	size_t k = cnt < room ? cnt : room;
+	memcpy(r->buf + r->len, s, k);
+	r->len += k;
+	if (k < cnt)
+		r->bad = true;
+}
+
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 /* Skips to the line after the one where a bad record started, so one broken
@@ -117,22 +131,25 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 			j++;
 		if (j < n && p[j] == '"') {
 			i = j + 1;
+			/* every byte read, the closing quote too, must lie before
+			 * n and within OUI_RECORD_MAX of the record's start */
+			size_t lim = start + OUI_RECORD_MAX + 1 < n ? start + OUI_RECORD_MAX + 1 : n;
 			for (;;) {
-				if (i >= n || i - start > OUI_RECORD_MAX) {
+				const char *q = i < lim ? memchr(p + i, '"', lim - i) : NULL;
+				if (!q) {
 					*pos = resync(p, n, start); /* unterminated quote */
 					r->bad = true;
 					return 1;
 				}
-				char c = p[i++];
-				if (c == '"') {
-					if (i < n && p[i] == '"') { /* rule 7: "" is one quote */
-						rec_put(r, '"');
-						i++;
-						continue;
-					}
-					break;
+				size_t e = (size_t)(q - p);
+				rec_put_n(r, p + i, e - i);
+				i = e + 1;
+				if (i < n && p[i] == '"') { /* rule 7: "" is one quote */
+					rec_put(r, '"');
+					i++;
+					continue;
 				}
-				rec_put(r, c);
+				break;
 			}
 			while (i < n && is_blank(p[i]))
 				i++;
@@ -142,14 +159,16 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 				return 1;
 			}
 		} else {
-			while (i < n && p[i] != ',' && p[i] != '\r' && p[i] != '\n') {
-				if (i - start > OUI_RECORD_MAX) {
-					*pos = resync(p, n, start);
-					r->bad = true;
-					return 1;
-				}
-				rec_put(r, p[i++]);
+			size_t e = i;
+			while (e < n && p[e] != ',' && p[e] != '\r' && p[e] != '\n')
+				e++;
+			if (e > i && e - 1 - start > OUI_RECORD_MAX) { /* some byte lies past the cap */
+				*pos = resync(p, n, start);
+				r->bad = true;
+				return 1;
 			}
+			rec_put_n(r, p + i, e - i);
+			i = e;
 		}
 		if (r->nf < OUI_FIELDS_MAX) {
 			r->off[r->nf] = field_start;
@@ -430,11 +449,40 @@ static int ent_cmp(const void *a, const void *b)
 
 /* Sorts a table and keeps the first-loaded entry of any duplicate assignment
  * (oui.csv lists a few historic blocks twice). */
+/* Sorts by (key, seq). Entries are appended in seq order, so a stable sort
+ * by key is that order: an LSD radix sort, 8 bits a pass over the key's
+ * 36 bits at most, instead of qsort's callback per comparison (a sixth of
+ * the load). qsort remains the fallback when the scratch array cannot be had. */
+static void sort_entries(struct oui_ent *v, size_t n)
+{
+	struct oui_ent *tmp = malloc(n * sizeof *tmp);
+	if (!tmp) {
+		qsort(v, n, sizeof *v, ent_cmp);
+		return;
+	}
+	struct oui_ent *from = v, *to = tmp;
+	for (unsigned shift = 0; shift < 40; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((from[i].key >> shift) & 0xff) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		struct oui_ent *x = from;
+		from = to;
+		to = x;
+	}
+	if (from != v) /* an odd number of passes ends in tmp */
+		memcpy(v, from, n * sizeof *v);
+	free(tmp);
+}
+
 static void finish_table(struct oui_table *t)
 {
 	if (t->n == 0)
 		return;
-	qsort(t->v, t->n, sizeof *t->v, ent_cmp);
+	sort_entries(t->v, t->n);
 	size_t w = 1;
 	for (size_t i = 1; i < t->n; i++)
 		if (t->v[i].key != t->v[w - 1].key)

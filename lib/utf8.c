@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* utf8.c - checking and cutting UTF-8 text from untrusted input (RFC 3629 §4). */
 #include "egresswatch/utf8.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* carrier.c - the carrier prefix table (carrier.h). */
 #include "carrier.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* carrier.h - which carrier a public address belongs to (data/carriers.conf).
  *
  * One entry a line: PREFIX CARRIER KIND ASN STRENGTH, KIND one of mobile,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fetch.c - capped HTTP to devices inside the configured subnets (fetch.h). */
 #include "fetch.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fetch.h - HTTP GET and SOAP POST to devices inside the configured subnets
  * (libcurl). Every fetch has a timeout and a size cap; only http:// URLs whose
  * host is an IP literal inside one of the allowed prefixes are fetched (no

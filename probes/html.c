@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* html.c - an admin page's title (html.h). */
 #include "html.h"
 

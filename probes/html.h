@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* html.h - the one thing read from an admin page: its <title> (pure). */
 #ifndef EW_PROBES_HTML_H
 #define EW_PROBES_HTML_H

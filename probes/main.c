@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* main.c - egresswatch-probe: one probe run, a report in the agent's schema.
  *
  *   egresswatch-probe -i IFACE --subnet CIDR [--declared MAC|IP]... [-c FILE]

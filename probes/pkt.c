@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pkt.c - the stimuli as bytes (pkt.h). A writer with a cap: every put checks
  * room and a failed put makes the builder return 0. */
 #include "pkt.h"

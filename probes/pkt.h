@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pkt.h - the stimuli as bytes: pure builders, no I/O.
  *
  * Each builder writes one whole Ethernet frame into buf (at most cap bytes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe.c - one probe run (include/egresswatch/probe.h): plan the stimuli,
  * send them at the rate limit (libnet), capture on the same interface
  * (libpcap), recognise answers (the agent's dissectors), match time exceeded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rate.c - token bucket of depth 1 (rate.h). */
 #include "rate.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rate.h - the probes' send rate limit (pure: the caller gives the time).
  * A token bucket of depth 1: at most one packet every 1/pps seconds, so
  * any window of t seconds holds at most floor(t * pps) + 1 packets. */

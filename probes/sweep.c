@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sweep.c - the ARP sweep's plan (sweep.h). */
 #include "sweep.h"
 

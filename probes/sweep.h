@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sweep.h - the ARP sweep's plan (pure): which addresses, how long, allowed?
  *
  * A sweep asks every host address of each configured IPv4 subnet (network and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tematch.c - time exceeded to TTL-1 test (tematch.h). Reads with the
  * bounds-checked cursor: a short quote fails the cursor, never over-reads. */
 #include "tematch.h"

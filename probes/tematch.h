@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tematch.h - which time exceeded answers which TTL-1 test (pure).
  *
  * A time exceeded proves forwarding only when it answers a test packet this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* upnp.c - UPnP description and SOAP answers with expat (upnp.h). */
 #include "upnp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* upnp.h - UPnP answers as structs (expat): a device description and a
  * GetExternalIPAddress SOAP response. Pure, no I/O; fuzzed by
  * tests/fuzz/fuzz_upnp_desc.c and fuzz_upnp_soap.c.

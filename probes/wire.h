@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wire.h - the wire constants the probes write and read, named once. */
 #ifndef EW_PROBES_WIRE_H
 #define EW_PROBES_WIRE_H

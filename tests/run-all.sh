@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs every test suite of `make check` and prints one closing line:
 #   N passed, N failed
 # Each suite prints its own "SUITE: N passed, N failed" line; a suite that
@@ -7,7 +8,23 @@
 # as neither.
 set -u
 cd "$(dirname "$0")/.."
-SUITES="${SUITES:-tests/layout/check-layout.sh tests/unit/run-unit.sh tests/pcap/run-golden.sh tests/pcap/run-tshark-diff.sh tests/pcap/run-corpus.sh tests/fuzz/run-fuzz.sh tests/infer/run-infer.sh tests/scenarios/run-scenarios.sh tests/lab/run-lab.sh}"
+# One suite a line, so that adding one is a one-line change.
+DEFAULT_SUITES="
+tests/tree/run-tree.sh
+tests/layout/check-layout.sh
+tests/unit/run-unit.sh
+tests/cli/run-cli.sh
+tests/pcap/run-golden.sh
+tests/pcap/run-tshark-diff.sh
+tests/pcap/run-corpus.sh
+tests/fuzz/run-fuzz.sh
+tests/infer/run-infer.sh
+tests/scenarios/run-scenarios.sh
+tests/collector/run-ledger.sh
+tests/collector/run-exports.sh
+tests/lab/run-lab.sh
+"
+SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0
 total_fail=0
 log=$(mktemp)

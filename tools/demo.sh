@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # demo.sh - `make demo`: the agent over the bundled lab capture, then a short
 # human summary of its report.
 set -eu

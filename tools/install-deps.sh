@@ -1,10 +1,11 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs every Debian package that build, tests, lab and demo need.
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
-postgresql chromium python3-openpyxl sqlite3
+postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
 libpcap-dev libjson-c-dev libcmocka-dev ieee-data
 tshark valgrind python3 python3-jsonschema iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux

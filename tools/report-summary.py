@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Prints an agent report (egresswatch.report/1) as a short table for people.
 
 Three lists: unlisted ways out (by confidence that the device is a way out,

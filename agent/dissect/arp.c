@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* arp.c - ARP (RFC 826) for any hardware and protocol type: the header always,
  * the addresses decoded when they are MACs and IPv4 addresses. */
 #include "egresswatch/dissect.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cdp.c - Cisco Discovery Protocol v1/v2: the payload after LLC/SNAP (OUI
  * 00:00:0c, PID 0x2000), dispatched by link.c. Reduced to one EW_EV_CDP
  * event: device id, platform, software, port, capabilities, addresses,

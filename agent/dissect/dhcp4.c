@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dhcp4.c - DHCPv4 and BOOTP (RFC 951, RFC 2131, RFC 2132): the fixed header,
  * the magic cookie, and the options that say who hands out addresses, routers,
  * DNS and routes (including RFC 3442 classless routes, option overload and
@@ -18,6 +19,25 @@
 #define BOOTP_SNAME_LEN 64
 #define BOOTP_FILE_LEN 128
 #define DHCP_MAGIC_COOKIE 0x63825363u /* 99.130.83.99, RFC 2131 §3 */
+
+/* RFC 2131 §4.1: a client sends to the server port from the client port,
+ * a server answers a client on the client port, and (with giaddr set) a
+ * relay agent on the server port; relays send from the server port (RFC 1542
+ * §4.1, §5). Both ports are always these two, so a datagram with either at
+ * one end only is an ordinary flow whose ephemeral port collides (a DHCP
+ * client that sends from another port, dhcping for one, is not read). */
+#define DHCP4_SERVER_PORT 67
+#define DHCP4_CLIENT_PORT 68
+
+bool ew_dhcp4_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	(void)payload;
+	if (f->ip_version != 4)
+		return false;
+	if (f->dport == DHCP4_SERVER_PORT)
+		return f->sport == DHCP4_CLIENT_PORT || f->sport == DHCP4_SERVER_PORT;
+	return f->sport == DHCP4_SERVER_PORT && f->dport == DHCP4_CLIENT_PORT;
+}
 
 #define OPT_PAD 0
 #define OPT_MASK 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dhcp6.c - DHCPv6 (RFC 8415): relay wrappers down to the client/server
  * message, then DUIDs, IA_NA/IA_TA/IA_PD with their addresses and prefixes,
  * DNS servers and domain list (RFC 3646), vendor class and vendor options
@@ -14,6 +15,29 @@
 
 #include <stdio.h>
 #include <string.h>
+
+/* RFC 8415 §7.2: clients listen on 546, servers and relay agents on 547.
+ * Clients send from 546 to 547, servers and relays answer clients from 547
+ * to 546 and talk to each other from 547 to 547. A message to
+ * All_DHCP_Relay_Agents_and_Servers or All_DHCP_Servers (§7.1) on 547 is
+ * read from any port. Anything else with 546 or 547 at one end is an
+ * ordinary flow whose ephemeral port collides (a relay using another source
+ * port, RFC 8357, is not read). */
+#define DHCP6_CLIENT_PORT 546
+#define DHCP6_SERVER_PORT 547
+static const uint8_t DHCP6_ALL_AGENTS[16] = { 0xff, 0x02, [13] = 0x01, [15] = 0x02 };  /* ff02::1:2 */
+static const uint8_t DHCP6_ALL_SERVERS[16] = { 0xff, 0x05, [13] = 0x01, [15] = 0x03 }; /* ff05::1:3 */
+
+bool ew_dhcp6_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	(void)payload;
+	if (f->ip_version != 6)
+		return false;
+	if (f->dport == DHCP6_SERVER_PORT)
+		return f->sport == DHCP6_CLIENT_PORT || f->sport == DHCP6_SERVER_PORT ||
+		       ew_frame_dst_is6(f, DHCP6_ALL_AGENTS) || ew_frame_dst_is6(f, DHCP6_ALL_SERVERS);
+	return f->sport == DHCP6_SERVER_PORT && f->dport == DHCP6_CLIENT_PORT;
+}
 
 #define MSG_RELAY_FORW 12
 #define MSG_RELAY_REPL 13

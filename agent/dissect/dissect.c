@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dissect.c - the dissector context: frame entry per link type, event delivery, counters. */
 #include "egresswatch/dissect.h"
 

@@ -1,11 +1,30 @@
+/* SPDX-License-Identifier: ISC */
 /* hsrp.c - Cisco Hot Standby Router Protocol: v1 (RFC 2281) on UDP 1985 and
- * v2 (TLVs; UDP 1985 over IPv4, 2029 over IPv6). One EW_EV_HSRP event per
+ * v2 (TLVs; UDP 1985 over IPv4, 2029 over IPv6), to its multicast group
+ * only (ew_hsrp_fits). One EW_EV_HSRP event per
  * group announced: a router offering a virtual gateway address.
  *
  * The first byte tells the formats apart: v1 starts with its version field
  * (0), v2 with a TLV type (1..4). */
 #include "egresswatch/dissect.h"
 #include "../event_json.h"
+
+/* The shape: RFC 2281 §5 sends v1 "to the multicast address 224.0.0.2 with
+ * TTL 1" on UDP port 1985, from the same port; v2 uses group 224.0.0.102 and
+ * the same port. HSRP for IPv6 goes to ff02::66 on UDP 2029 at both ends.
+ * The TTL or hop limit is 1 (RFC 2281) or 255: Cisco sends v2 over IPv4
+ * with TTL 255 (the ndpi hsrp2 capture) and over IPv6 with hop limit 255
+ * (ndpi hsrp2_ipv6), as ND does. Either says "not forwarded": 1 cannot be,
+ * 255 was not. Anything else on these ports (an ordinary host's TTL 64 or
+ * 128, one end only, unicast, another group) is an ephemeral port that
+ * collides. */
+#define HSRP_PORT 1985
+#define HSRP6_PORT 2029
+#define HSRP_TTL 1
+#define HSRP_TTL_LINK 255
+#define HSRP_V1_GROUP UINT32_C(0xe0000002) /* 224.0.0.2 */
+#define HSRP_V2_GROUP UINT32_C(0xe0000066) /* 224.0.0.102 */
+static const uint8_t HSRP6_GROUP[16] = { 0xff, 0x02, [15] = 0x66 }; /* ff02::66 */
 
 #define HSRP_V1_ADVERTISE 3     /* opcode with its own layout (not in RFC 2281) */
 #define HSRP2_GROUP_STATE 1     /* TLV types */
@@ -132,6 +151,19 @@ static void dissect_v2(struct ew_dissector *d, struct ew_cursor *c)
 			return;
 		}
 	}
+}
+
+bool ew_hsrp_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	(void)payload;
+	if (f->ttl != HSRP_TTL && f->ttl != HSRP_TTL_LINK)
+		return false;
+	if (f->ip_version == 4)
+		return f->sport == HSRP_PORT && f->dport == HSRP_PORT &&
+		       (ew_frame_dst_is4(f, HSRP_V1_GROUP) || ew_frame_dst_is4(f, HSRP_V2_GROUP));
+	if (f->ip_version == 6)
+		return f->sport == HSRP6_PORT && f->dport == HSRP6_PORT && ew_frame_dst_is6(f, HSRP6_GROUP);
+	return false;
 }
 
 void ew_dissect_hsrp(struct ew_dissector *d, struct ew_cursor *c)

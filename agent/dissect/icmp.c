@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* icmp.c - ICMP for IPv4 (RFC 792): echo and the other id/sequence queries,
  * redirects (gateway and the redirected datagram), unreachable, time exceeded
  * and the other errors (the embedded IP header), and ICMP router discovery

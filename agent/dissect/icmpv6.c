@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* icmpv6.c - ICMPv6 Neighbor Discovery: RS, RA, NS, NA, Redirect and their
  * options (RFC 4861; route information RFC 4191; RDNSS/DNSSL RFC 8106;
  * PREF64 RFC 8781). Other ICMPv6 types (echo, errors, MLD...) are counted and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ipv4.c - IPv4 (RFC 791): header checks, options, fragments, one event per
  * packet, then the payload of first fragments to UDP, ICMP, VRRP, OSPF or an
  * inner IP header (IP-in-IP, RFC 2003; IPv6-in-IPv4, RFC 4213 §3.5).

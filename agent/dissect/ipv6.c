@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ipv6.c - IPv6 (RFC 8200): fixed header, the extension header chain, one
  * event per packet, then the upper-layer payload of unfragmented packets and
  * first fragments to UDP, ICMPv6, VRRP, OSPF or an inner IP header (RFC 2473).

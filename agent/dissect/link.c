@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* link.c - Ethernet II, 802.3 LLC/SNAP, 802.1Q/802.1ad/QinQ tags, Linux cooked
  * capture v1 and v2, BSD loopback and raw IP; ethertype dispatch. */
 #include "egresswatch/dissect.h"

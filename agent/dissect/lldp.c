@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lldp.c - IEEE 802.1AB Link Layer Discovery Protocol: the LLDPDU after
  * ethertype 0x88cc. Reduced to one EW_EV_LLDP event: chassis and port ids,
  * TTL, names, capabilities, management addresses.

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* mdns.c - Multicast DNS (RFC 6762) on UDP 5353: the DNS message (RFC 1035
- * §4.1) reduced to one EW_EV_MDNS event with the answer and additional
+ * §4.1), to its group or between two 5353 ports (ew_mdns_fits), reduced to one EW_EV_MDNS event with the answer and additional
  * records that name hosts and services (A, AAAA, PTR, CNAME, SRV).
  *
  * Names are decompressed with pointers confined to the message: a pointer
@@ -128,6 +129,28 @@ static const char *read_rr(const struct ew_cursor *msg, struct ew_cursor *c, str
 		break;
 	}
 	return NULL;
+}
+
+/* The shape (RFC 6762): queries and responses go to 224.0.0.251 or ff02::fb
+ * on port 5353 (§5, §6; a one-shot querier's source port is any, §5.1),
+ * unicast replies to QU questions and direct unicast queries go from 5353
+ * to 5353 (§5.4, §5.5: "sent to UDP port 5353"). Not read: legacy unicast
+ * responses (§6.7), from 5353 to the querier's own port. That direction is
+ * also what an ordinary host with 5353 as its ephemeral port sends (a DNS
+ * query to a resolver, for one), and the answer repeats records the
+ * responder multicasts anyway. */
+#define MDNS_PORT 5353
+#define MDNS_GROUP4 UINT32_C(0xe00000fb) /* 224.0.0.251 */
+static const uint8_t MDNS_GROUP6[16] = { 0xff, 0x02, [15] = 0xfb }; /* ff02::fb */
+
+bool ew_mdns_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	(void)payload;
+	if (f->dport != MDNS_PORT)
+		return false;
+	if (ew_frame_dst_is4(f, MDNS_GROUP4) || ew_frame_dst_is6(f, MDNS_GROUP6))
+		return true;
+	return f->sport == MDNS_PORT && ew_frame_dst_unicast(f);
 }
 
 void ew_dissect_mdns(struct ew_dissector *d, struct ew_cursor *c)

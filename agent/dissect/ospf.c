@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ospf.c - OSPF, IP protocol 89: v2 (RFC 2328) and v3 (RFC 5340). Only
  * Hello packets become events (EW_EV_OSPF_HELLO): a router announcing itself
  * on the segment. Other packet types are counted and checked no further. */

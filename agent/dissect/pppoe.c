@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pppoe.c - PPP over Ethernet (RFC 2516): the discovery stage (ethertype
  * 0x8863: PADI, PADO, PADR, PADS, PADT and their tags, PPP-Max-Payload from
  * RFC 4638) and the session stage (0x8864: header and PPP protocol, then

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* rip.c - RIP v1/v2 (RFC 1058, RFC 2453) on UDP 520 and RIPng (RFC 2080) on
- * UDP 521: the routes a speaker announces, and whether one of them is a
+ * UDP 521, by their whole shape (ew_rip_fits, ew_ripng_fits): the routes a speaker announces, and whether one of them is a
  * default route (a device offering itself as a way out).
  *
  * Both have a 4-byte header and 20-byte entries. A trailing partial entry,
@@ -15,6 +16,74 @@
 #define RIPNG_NEXT_HOP 0xff /* RFC 2080 §2.1.1 */
 
 enum { RIP_REQUEST = 1, RIP_RESPONSE = 2 };
+
+#define RIP_HDR_LEN 4
+#define RIP_PORT 520                      /* RFC 2453 §3.6 (and §3.9.2) */
+#define RIPNG_PORT 521                    /* RFC 2080 §2.1 */
+#define RIP_GROUP UINT32_C(0xe0000009)    /* 224.0.0.9, RFC 2453 §4.5 */
+static const uint8_t RIPNG_GROUP[16] = { 0xff, 0x02, [15] = 0x09 }; /* ff02::9, RFC 2080 §2.5 */
+#define RIPNG_HOP_LIMIT 255               /* RFC 2080 §2.4.2 */
+#define RIP_VERSION_MAX 2
+#define RIPNG_VERSION 1
+
+/* The header a datagram that is not between two RIP ports must carry to be
+ * read as RIP: the command wanted, a version of ours, the must-be-zero field
+ * zero (RFC 2453 §3.6, RFC 2080 §2.1) and at least one whole entry. Random
+ * bytes or another protocol's payload fail it. */
+static bool header_fits(const struct ew_cursor *c, uint8_t command, uint8_t vmin, uint8_t vmax)
+{
+	uint8_t cmd, ver;
+	uint16_t mbz;
+	return ew_cur_peek_u8(c, 0, &cmd) && cmd == command && ew_cur_peek_u8(c, 1, &ver) && ver >= vmin &&
+	       ver <= vmax && ew_cur_peek_u16(c, 2, &mbz) && mbz == 0 &&
+	       ew_cur_left(c) >= RIP_HDR_LEN + RIP_ENTRY_LEN;
+}
+
+/* RFC 2453 §3.9: routers talk from port 520 to port 520, to 224.0.0.9 (v2,
+ * §4.5), a broadcast (v1) or a neighbour; no other group. A request may come
+ * from any port to 520 (§3.9.1: a monitoring process such as rtquery), and
+ * is answered from 520 to the requester's port; a response from any other
+ * port is ignored (§3.9.2), as is anything else here: an ordinary host whose
+ * ephemeral port is 520. Whether a unicast requester is a neighbour cannot
+ * be told from one datagram (no subnet here), so a request that reaches 520
+ * with the header of a request is read wherever it comes from: requests are
+ * not evidence of routing, only responses are. */
+bool ew_rip_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	if (f->ip_version != 4)
+		return false;
+	bool multicast = ew_ip_is_multicast(&f->ip_dst);
+	if (multicast && !ew_frame_dst_is4(f, RIP_GROUP))
+		return false;
+	if (f->sport == RIP_PORT && f->dport == RIP_PORT)
+		return true;
+	if (f->dport == RIP_PORT)
+		return header_fits(payload, RIP_REQUEST, 1, RIP_VERSION_MAX);
+	if (f->sport == RIP_PORT)
+		return ew_frame_dst_unicast(f) && header_fits(payload, RIP_RESPONSE, 1, RIP_VERSION_MAX);
+	return false;
+}
+
+/* RFC 2080 §2.4: as RIP, on port 521. Between two 521 ports, to ff02::9 or
+ * a neighbour, from a link-local address (§2.4.2) with hop limit 255 (§2.4.2: periodic and triggered updates
+ * are sent with 255 and a multicast one with less is dropped). A request
+ * from any port reaches 521 (§2.4.1); its answer goes from 521 to the
+ * requester's port. */
+bool ew_ripng_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	if (f->ip_version != 6)
+		return false;
+	bool multicast = ew_ip_is_multicast(&f->ip_dst);
+	if (multicast && !ew_frame_dst_is6(f, RIPNG_GROUP))
+		return false;
+	if (f->sport == RIPNG_PORT && f->dport == RIPNG_PORT)
+		return f->ttl == RIPNG_HOP_LIMIT && ew_ip_is_linklocal(&f->ip_src);
+	if (f->dport == RIPNG_PORT)
+		return header_fits(payload, RIP_REQUEST, RIPNG_VERSION, RIPNG_VERSION);
+	if (f->sport == RIPNG_PORT)
+		return ew_frame_dst_unicast(f) && header_fits(payload, RIP_RESPONSE, RIPNG_VERSION, RIPNG_VERSION);
+	return false;
+}
 
 /* Entry count from what follows the header: must be whole entries. */
 static bool whole_entries(const struct ew_cursor *c)
@@ -34,7 +103,7 @@ void ew_dissect_rip(struct ew_dissector *d, struct ew_cursor *c)
 		return;
 	}
 	/* RFC 2453 §4: version 0 is discarded; versions above 2 are not ours */
-	if (version != 1 && version != 2) {
+	if (version < 1 || version > RIP_VERSION_MAX) {
 		ew_malformed(d, EW_P_RIP, "unknown RIP version");
 		return;
 	}
@@ -120,7 +189,7 @@ void ew_dissect_ripng(struct ew_dissector *d, struct ew_cursor *c)
 		ew_malformed(d, EW_P_RIPNG, "truncated RIPng header");
 		return;
 	}
-	if (version != 1) { /* RFC 2080 §2.1: the only version */
+	if (version != RIPNG_VERSION) { /* RFC 2080 §2.1: the only version */
 		ew_malformed(d, EW_P_RIPNG, "unknown RIPng version");
 		return;
 	}

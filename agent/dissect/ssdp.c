@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: ISC */
 /* ssdp.c - SSDP discovery messages (UPnP Device Architecture 1.1 §1, 2.0 §1):
- * NOTIFY and M-SEARCH requests and their HTTP/1.x responses over UDP 1900.
+ * NOTIFY and M-SEARCH requests and their HTTP/1.x responses over UDP 1900,
+ * read only in their multicast or unicast-reply shape (ew_ssdp_fits).
  *
  * The message is HTTP-like text (HTTPU). A start line that is none of
  * "NOTIFY * HTTP/1.x", "M-SEARCH * HTTP/1.x", "HTTP/1.x NNN ..." is not SSDP
@@ -116,6 +118,47 @@ static enum start parse_start(struct ew_cursor *line, struct ew_ev_ssdp *s)
 		return START_BROKEN;
 	s->status = (uint16_t)status;
 	return START_OK;
+}
+
+/* The shape (UDA 1.1 §1.1.2, §1.3.2, §1.3.3; UDA 2.0 §1.1.2): NOTIFY and
+ * multicast M-SEARCH go to 239.255.255.250 or ff0X::c (scope X) on port
+ * 1900 from any port; a unicast M-SEARCH goes to a device's port 1900; a
+ * search response is a unicast from port 1900 to the searcher's port that
+ * begins "HTTP/1.1 200". What else touches 1900 (an ordinary host whose
+ * ephemeral port it is) is not SSDP: a unicast datagram to or from 1900
+ * must start like the message its direction carries. */
+#define SSDP_PORT 1900
+#define SSDP_GROUP4 UINT32_C(0xeffffffa) /* 239.255.255.250 */
+#define SSDP_GROUP6_ID 0x0c              /* ff0X::c */
+
+static bool ssdp_group(const struct ew_frame *f)
+{
+	if (f->ip_dst.family == EW_AF_INET)
+		return ew_frame_dst_is4(f, SSDP_GROUP4);
+	if (f->ip_dst.family != EW_AF_INET6)
+		return false;
+	const uint8_t *a = f->ip_dst.a;
+	if (a[0] != 0xff || (a[1] & 0xf0) != 0 || a[15] != SSDP_GROUP6_ID)
+		return false; /* flags 0: the permanent group, any scope */
+	for (unsigned i = 2; i < 15; i++)
+		if (a[i])
+			return false;
+	return true;
+}
+
+bool ew_ssdp_fits(const struct ew_frame *f, const struct ew_cursor *payload)
+{
+	struct ew_cursor p = *payload;
+	unsigned minor = 0;
+	if (f->dport == SSDP_PORT && ssdp_group(f))
+		return true;
+	if (!ew_frame_dst_unicast(f))
+		return false;
+	if (f->dport == SSDP_PORT)
+		return eat(&p, "M-SEARCH * HTTP/1.", false);
+	if (f->sport == SSDP_PORT)
+		return eat(&p, "HTTP/1.", false) && digit(&p, &minor) && eat(&p, " 200", false);
+	return false;
 }
 
 /* The headers the event keeps: wire name, JSON key, field. */

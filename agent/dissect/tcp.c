@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tcp.c - TCP header (RFC 9293 §3.1): ports and flags for the IP layer's event.
  *
  * Nothing above TCP is read, so this is only the fixed header and the data

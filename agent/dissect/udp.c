@@ -1,5 +1,10 @@
-/* udp.c - UDP (RFC 768): header, length check, dispatch by port to the
+/* SPDX-License-Identifier: ISC */
+/* udp.c - UDP (RFC 768): header, length check, dispatch by shape to the
  * application dissectors that carry egress evidence.
+ *
+ * No port alone picks a dissector: ordinary hosts use every port number as
+ * an ephemeral port, so a datagram goes to a protocol only when its whole
+ * shape fits (see ew_udp_app in dissect.h and each ew_<proto>_fits).
  *
  * The UDP length covers header and data. The payload is confined to it;
  * captured bytes past it are ignored. A length below 8, or past the IP
@@ -12,33 +17,35 @@
 
 #define UDP_HDR_LEN 8
 
-/* IANA port assignments of the protocols we read. */
-static enum ew_proto port_app(uint16_t port)
+/* The application dissectors, each with the shape that hands a datagram to
+ * it. The shapes are disjoint (each names its own ports at one end at
+ * least), so the order only saves work: the most common first. */
+static const struct udp_app {
+	enum ew_proto proto;
+	bool (*fits)(const struct ew_frame *f, const struct ew_cursor *payload);
+	void (*dissect)(struct ew_dissector *d, struct ew_cursor *c);
+} apps[] = {
+	{ EW_P_MDNS, ew_mdns_fits, ew_dissect_mdns },
+	{ EW_P_SSDP, ew_ssdp_fits, ew_dissect_ssdp },
+	{ EW_P_DHCP4, ew_dhcp4_fits, ew_dissect_dhcp4 },
+	{ EW_P_DHCP6, ew_dhcp6_fits, ew_dissect_dhcp6 },
+	{ EW_P_RIP, ew_rip_fits, ew_dissect_rip },
+	{ EW_P_RIPNG, ew_ripng_fits, ew_dissect_ripng },
+	{ EW_P_HSRP, ew_hsrp_fits, ew_dissect_hsrp },
+};
+
+static const struct udp_app *app_for(const struct ew_frame *f, const struct ew_cursor *payload)
 {
-	switch (port) {
-	case 67:
-	case 68: return EW_P_DHCP4;    /* RFC 2131 §4.1 */
-	case 520: return EW_P_RIP;     /* RFC 2453 §3.1 */
-	case 521: return EW_P_RIPNG;   /* RFC 2080 §2.1 */
-	case 546:
-	case 547: return EW_P_DHCP6;   /* RFC 8415 §7.2 */
-	case 1900: return EW_P_SSDP;   /* UPnP Device Architecture 2.0 §1.1 */
-	case 1985: return EW_P_HSRP;   /* HSRP v1 (RFC 2281 §5) and v2 over IPv4 */
-	case 2029: return EW_P_HSRP;   /* HSRP for IPv6 */
-	case 5353: return EW_P_MDNS;   /* RFC 6762 §3 */
-	default: return EW_P_UDP;
-	}
+	for (size_t i = 0; i < sizeof apps / sizeof apps[0]; i++)
+		if (apps[i].fits(f, payload))
+			return &apps[i];
+	return NULL;
 }
 
-/* Either port may name the service (requests go to it, replies come from it).
- * When both name different services the lower port wins, as in Wireshark's
- * "try low port first": the lower is the well-known one, the other usually an
- * ephemeral port that happens to collide. */
-enum ew_proto ew_udp_app(uint16_t sport, uint16_t dport)
+enum ew_proto ew_udp_app(const struct ew_frame *f, const struct ew_cursor *payload)
 {
-	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
-	enum ew_proto p = port_app(lo);
-	return p != EW_P_UDP ? p : port_app(hi);
+	const struct udp_app *a = app_for(f, payload);
+	return a ? a->proto : EW_P_UDP;
 }
 
 void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c)
@@ -73,14 +80,8 @@ void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c)
 		payload = ew_cur_sub(c, len - UDP_HDR_LEN);
 	}
 
-	switch (ew_udp_app(sport, dport)) {
-	case EW_P_DHCP4: ew_dissect_dhcp4(d, &payload); break;
-	case EW_P_DHCP6: ew_dissect_dhcp6(d, &payload); break;
-	case EW_P_SSDP: ew_dissect_ssdp(d, &payload); break;
-	case EW_P_MDNS: ew_dissect_mdns(d, &payload); break;
-	case EW_P_RIP: ew_dissect_rip(d, &payload); break;
-	case EW_P_RIPNG: ew_dissect_ripng(d, &payload); break;
-	case EW_P_HSRP: ew_dissect_hsrp(d, &payload); break;
-	default: break;
-	}
+	/* ordinary traffic (no shape of ours, whatever its ports) ends here */
+	const struct udp_app *a = app_for(f, &payload);
+	if (a)
+		a->dissect(d, &payload);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrp.c - Virtual Router Redundancy Protocol, IP protocol 112: v2 (RFC 3768)
  * over IPv4 and v3 (RFC 9568, formerly RFC 5798) over IPv4 or IPv6. One
  * EW_EV_VRRP event per advertisement: a router offering a virtual gateway.

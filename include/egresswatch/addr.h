@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addr.h - MAC and IP address values, prefixes, and their text forms. */
 #ifndef EGRESSWATCH_ADDR_H
 #define EGRESSWATCH_ADDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* buf.h - a growable byte buffer with a maximum size (after curl's dynbuf).
  *
  * Every buffer that grows on input someone else controls is created with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* classify.h - device classes, the facts a classifier sees, and the
  * fingerprint rules that turn facts into a class with a confidence.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cursor.h - the one bounds-checked reader every dissector uses for every read.
  *
  * Packet bytes are hostile. A cursor is a view (pointer, length, offset) over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dissect.h - frame dissection: bytes in, typed events out.
  *
  * One `struct ew_dissector` is reused for every frame. It owns the scratch
@@ -64,6 +65,32 @@ static inline bool ew_frame_cut_explains(const struct ew_frame *f, size_t declar
 	return f->caplen < f->wirelen && declared - avail <= (size_t)(f->wirelen - f->caplen);
 }
 
+/* The frame's (innermost) IP destination is the IPv4 address `host_order`. */
+static inline bool ew_frame_dst_is4(const struct ew_frame *f, uint32_t host_order)
+{
+	return f->ip_dst.family == EW_AF_INET && ew_ip4_u32(&f->ip_dst) == host_order;
+}
+
+/* The frame's (innermost) IP destination is the IPv6 address `a`. */
+static inline bool ew_frame_dst_is6(const struct ew_frame *f, const uint8_t a[16])
+{
+	if (f->ip_dst.family != EW_AF_INET6)
+		return false;
+	for (unsigned i = 0; i < 16; i++)
+		if (f->ip_dst.a[i] != a[i])
+			return false;
+	return true;
+}
+
+/* The frame's IP destination is one host: neither multicast nor the limited
+ * broadcast 255.255.255.255 (a directed broadcast cannot be told apart
+ * without the subnet). */
+static inline bool ew_frame_dst_unicast(const struct ew_frame *f)
+{
+	return f->ip_dst.family != EW_AF_NONE && !ew_ip_is_multicast(&f->ip_dst) &&
+	       !ew_frame_dst_is4(f, UINT32_C(0xffffffff));
+}
+
 void ew_dissector_init(struct ew_dissector *d, ew_event_cb cb, void *user);
 
 /* Dissects one captured frame. Never fails: problems become malformed events.
@@ -101,8 +128,21 @@ void ew_dissect_ipv4(struct ew_dissector *d, struct ew_cursor *c);
 void ew_dissect_ipv6(struct ew_dissector *d, struct ew_cursor *c);
 /* Called by IPv4/IPv6 with the L4 payload of first fragments. */
 void ew_dissect_udp(struct ew_dissector *d, struct ew_cursor *c);
-/* udp.c: the protocol a UDP port pair is handed to (EW_P_UDP: none of ours). */
-enum ew_proto ew_udp_app(uint16_t sport, uint16_t dport);
+/* udp.c: the protocol a UDP datagram is handed to (EW_P_UDP: none of ours).
+ * f holds its addresses, TTL/hop limit and ports; payload is the UDP data.
+ * A port alone never decides: each protocol's ew_<proto>_fits below checks
+ * the datagram's whole shape (both ports, destination group or unicast,
+ * TTL, the first payload bytes where the ports allow ordinary traffic), so
+ * an ordinary flow whose ephemeral port collides with a well-known one is
+ * plain UDP: no protocol event, no protocol count, not malformed. */
+enum ew_proto ew_udp_app(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_dhcp4_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_dhcp6_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_ssdp_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_mdns_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_rip_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_ripng_fits(const struct ew_frame *f, const struct ew_cursor *payload);
+bool ew_hsrp_fits(const struct ew_frame *f, const struct ew_cursor *payload);
 /* tcp.c: reads the TCP header at the start of c for the IPv4/IPv6 event (ports,
  * flags) and counts EW_P_TCP. It emits nothing, because the IP layer's event is
  * still being built in d->ev: it returns NULL, or a static reason the caller

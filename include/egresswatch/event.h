@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event.h - the wire model: what the dissectors read off a frame.
  *
  * A dissector reduces a frame to a `struct ew_frame` (link and network layer
@@ -556,5 +557,16 @@ struct ew_event {
 		struct ew_ev_probe probe;
 	} u;
 };
+
+/* ---- caps tied to the fields that count them ------------------------------- */
+_Static_assert(EW_VLAN_MAX <= UINT8_MAX, "ew_frame.vlan_count is a uint8_t");
+_Static_assert(EW_STR_MAX <= UINT16_MAX && EW_LSTR_MAX <= UINT16_MAX, "ew_str/ew_lstr.len are uint16_t");
+_Static_assert(EW_STR_MAX <= EW_LSTR_MAX, "a short string fits a long one");
+_Static_assert(EW_ADDR_LIST_MAX <= UINT8_MAX && EW_ROUTE_MAX <= UINT8_MAX && EW_RA_PREFIX_MAX <= UINT8_MAX,
+	       "address, route and prefix counts are uint8_t");
+_Static_assert(EW_DHCP_OPT_MAX <= UINT8_MAX && EW_DHCP6_IA_MAX <= UINT8_MAX && EW_DHCP6_IA_ADDR_MAX <= UINT8_MAX &&
+		       EW_DHCP6_VENDOR_MAX <= UINT8_MAX && EW_MDNS_RR_MAX <= UINT8_MAX,
+	       "DHCP option, IA, vendor and mDNS record counts are uint8_t");
+_Static_assert(EW_OPT_LOOP_MAX >= EW_DHCP_OPT_MAX, "the option walk reaches every option that can be kept");
 
 #endif

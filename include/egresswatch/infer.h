@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer.h - the pure inference core: events in, devices and candidates out.
  *
  * No I/O: the caller feeds frames' events and asks for a report. For the same
@@ -59,6 +60,7 @@ enum ew_subnet_source { EW_SUBNET_CONFIG = 0, EW_SUBNET_DHCP, EW_SUBNET_ARP, EW_
 #define EW_EVIDENCE_FRAMES 64
 #define EW_EVIDENCE_FWD_FRAMES 16
 #define EW_DEFAULT_MAX_DEVICES 16384
+#define EW_MAX_DEVICES_LIMIT (1u << 28) /* the table's largest cap (indices are uint32_t) */
 
 struct ew_declared {
 	bool is_mac;
@@ -105,7 +107,8 @@ void ew_infer_free(struct ew_infer *inf);
  * its timestamp, lengths, addresses and VLAN differing from the last one.
  * Frames without Ethernet-like addresses (raw IP captures) are ignored. */
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
-/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put. */
+/* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put.
+ * NULL when memory ran out anywhere while building it: never a partial report. */
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
 /* Starts a new window: per-window counters and evidence restart; learned
  * subnets and device identities are kept. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jsonw.h - small helpers for building json-c objects from wire values.
  * Wire strings may hold any bytes: ew_json_wire_string keeps valid UTF-8 and
  * replaces every invalid byte with U+FFFD, so the output is always valid JSON
@@ -6,11 +7,41 @@
 #define EGRESSWATCH_JSONW_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "egresswatch/addr.h"
 #include "egresswatch/event.h"
+
+/* ---- allocation failures ----
+ * json-c reports them only as NULL or -1 results, which are easy to drop:
+ * json_object_object_add(o, k, NULL) stores a JSON null, a failed insert
+ * leaves the key out, and a printbuf that cannot grow leaves holes in the
+ * text. Every ew_json_* function below records such a failure in a sticky
+ * per-thread flag; a writer clears it, builds, and checks it before using
+ * the tree, so a report is never silently shorter than the truth. A NULL
+ * from ew_json_ip() for "no address" is not a failure. */
+void ew_json_clear_failed(void);
+bool ew_json_failed(void);
+/* Records a failure found by the caller (e.g. its own calloc). */
+void ew_json_set_failed(void);
+/* Checked constructors and inserts (NULL parents and values are failures
+ * and are not passed to json-c, whose asserts would abort). */
+struct json_object *ew_json_obj(void);
+struct json_object *ew_json_arr(void);
+struct json_object *ew_json_string(const char *s);
+struct json_object *ew_json_int(int64_t v);
+struct json_object *ew_json_bool(int v);
+struct json_object *ew_json_double_s(double v, const char *text);
+void ew_json_push(struct json_object *arr, struct json_object *v);
+/* Like json_object_object_add; v may be NULL only to store a JSON null on purpose. */
+void ew_json_set(struct json_object *o, const char *key, struct json_object *v);
+/* The text of o, or NULL (and the flag set) when it cannot be made whole:
+ * json-c serialises into a growing buffer and ignores a failed growth in the
+ * middle, so the text's length is checked against the length o must have.
+ * The string lives as long as o (or until the next call on o). */
+const char *ew_json_text(struct json_object *o, int flags);
 
 struct json_object *ew_json_wire_string(const char *s, size_t n);
 struct json_object *ew_json_mac(const struct ew_mac *m);

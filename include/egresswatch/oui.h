@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* oui.h - vendor names from Debian's ieee-data registry files (MA-L oui.csv,
  * MA-M mam.csv, MA-S oui36.csv; iab.csv). Loaded at start, never copied into
  * the source. Longest assignment wins (MA-S 36 bits over MA-M 28 over MA-L 24). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe.h - active probes (probes/): the contract the agent and
  * egresswatch-probe call.
  *

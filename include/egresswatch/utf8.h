@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* utf8.h - checking and cutting UTF-8 text from untrusted input. */
 #ifndef EGRESSWATCH_UTF8_H
 #define EGRESSWATCH_UTF8_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """cputime.py OUT CMD [ARG...] - runs CMD with its stdout in OUT and prints
 "WALL CPU" in seconds, CPU being the user + system time of CMD alone (from
 getrusage of the children), which a busy machine does not inflate the way it

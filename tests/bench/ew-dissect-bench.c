@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-dissect-bench.c - `make bench`: the dissectors alone over a capture.
  *
  *   ew-dissect-bench FILE

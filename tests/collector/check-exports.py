@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """check-exports.py - reads back what ew-export-sample wrote (run-exports.sh).
 
     check-exports.py OUTDIR SCHEMA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-export-sample.c - reconciles a small hostile fixture and writes every
  * export format, for tests/collector/run-exports.sh and for a person who
  * wants to look at the outputs.

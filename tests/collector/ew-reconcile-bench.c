@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-reconcile-bench.c - times ew_reconcile on a synthetic site.
  *
  *   ew-reconcile-bench [lines [devices [runs]]]     (default 10000 100000 5)

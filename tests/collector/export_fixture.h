@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* export_fixture.h - the hostile site every export is tested on: five
  * lines (matched, matched by a neighbouring port, なし but routing, two
  * unseen) and seven devices (three unlisted, a conflict, two matched, one

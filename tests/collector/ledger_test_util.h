@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ledger_test_util.h - helpers the ledger tests share (header-only, static). */
 #ifndef EW_LEDGER_TEST_UTIL_H
 #define EW_LEDGER_TEST_UTIL_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """make-sheets.py DIR - writes the XLSX line sheets test_ledger_xlsx reads.
 
 Made at test time with python3-openpyxl (never committed as binaries), then

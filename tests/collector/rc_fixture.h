@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rc_fixture.h - sheet lines and devices built by hand for the reconcile and
  * export tests, the sample exporter and the benchmark. Header-only (static
  * functions) because each test in tests/collector is its own program.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-exports.sh - every export format written from a hostile fixture
 # (ew-export-sample), then read back as a person's tools would:
 # openpyxl (XLSX), Python's csv (CSV, UTF-8 with BOM and CP932), jsonschema

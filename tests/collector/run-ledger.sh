@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-ledger.sh - the line sheet import tests with their generated sheets.
 # Writes the XLSX sheets with tests/collector/make-sheets.py (python3-openpyxl)
 # into a temporary folder, then runs the ledger cmocka binaries (plain and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_export.c - the exports on the hostile fixture, byte by byte: CSV
  * quoting and neutralising, CP932, HTML escaping, the text table's escapes,
  * JSON nulls, the XLSX container, caps, an empty site, the class names. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ledger.c - the line sheet import: the shared samples with exact
  * values, CSV encodings and shapes, broken sheets, --skip-bad-rows, and the
  * column alias file against the code. Run from the source tree (the alias

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ledger_xlsx.c - XLSX line sheets written by make-sheets.py (openpyxl,
  * then edited at the XML level) into $EW_LEDGER_SHEETS: the ministry's sheet
  * as kept in Excel (title row, merged two-row header, 記入例, numeric 回線IDs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_reconcile.c - every verdict and rule of reconcile.c, and its speed. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_harness.h - the one libFuzzer harness; each tests/fuzz/fuzz_<name>.c
  * defines what to call and includes this file.
  *
@@ -9,6 +10,8 @@
  *   FUZZ_CTX            FUZZ_CTX_L2 (Ethernet source/destination known),
  *                       FUZZ_CTX_IP4 or FUZZ_CTX_IP6 (L2 plus an IP header
  *                       already read, with FUZZ_L4 / FUZZ_SPORT / FUZZ_DPORT).
+ *   FUZZ_UDP_SHAPE      (UDP entry) the input's UDP checksum bytes choose the
+ *                       IP destination and TTL, so each shape is reachable.
  *
  * Each input is copied into an allocation of exactly its size, so
  * AddressSanitizer reports a read even one byte past the end (the buffer
@@ -76,7 +79,7 @@ static void fuzz_on_event(const struct ew_frame *f, const struct ew_event *ev, v
 
 #ifndef FUZZ_FRAME
 /* The frame context a dissector sees when called from the layer below. */
-static void fuzz_context(struct ew_dissector *d, size_t len)
+static void fuzz_context(struct ew_dissector *d, const uint8_t *data, size_t len)
 {
 	static const uint8_t src[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
 	static const uint8_t dst[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
@@ -109,6 +112,31 @@ static void fuzz_context(struct ew_dissector *d, size_t len)
 		f->sport = FUZZ_SPORT;
 		f->dport = FUZZ_DPORT;
 	}
+#ifdef FUZZ_UDP_SHAPE
+	/* UDP hands a datagram to a protocol by its whole shape (destination,
+	 * TTL, ports): the checksum, which nothing reads, picks the destination
+	 * (low byte) and the TTL (high byte), so every protocol stays reachable
+	 * from any seed. */
+	if (len >= 8) {
+		static const uint8_t ttls[] = { 1, 255, 64, 128 };
+		static const uint8_t d4[][4] = {
+			{ 224, 0, 0, 2 }, { 224, 0, 0, 102 }, { 224, 0, 0, 9 }, { 239, 255, 255, 250 },
+			{ 224, 0, 0, 251 }, { 255, 255, 255, 255 }, { 192, 0, 2, 2 }, { 224, 0, 0, 1 },
+		};
+		static const uint8_t d6[][16] = {
+			{ 0xff, 0x02, [15] = 0x66 }, { 0xff, 0x02, [15] = 0x09 }, { 0xff, 0x02, [15] = 0x0c },
+			{ 0xff, 0x02, [15] = 0xfb }, { 0xff, 0x02, [13] = 1, [15] = 2 }, { 0xff, 0x05, [13] = 1, [15] = 3 },
+			{ 0xfe, 0x80, [15] = 2 }, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+		};
+		f->ttl = ttls[data[7] % sizeof ttls];
+		if (FUZZ_CTX == FUZZ_CTX_IP4)
+			f->ip_dst = ew_ip4_from_bytes(d4[data[6] % (sizeof d4 / sizeof d4[0])]);
+		else
+			f->ip_dst = ew_ip6_from_bytes(d6[data[6] % (sizeof d6 / sizeof d6[0])]);
+	}
+#else
+	(void)data;
+#endif
 }
 #endif
 
@@ -140,7 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef FUZZ_FRAME
 	ew_dissect_frame(&d, linktype, buf, size, size, INT64_C(1700000000000000));
 #else
-	fuzz_context(&d, size);
+	fuzz_context(&d, buf, size);
 	struct ew_cursor c = ew_cur_make(buf, size);
 	FUZZ_ENTRY(&d, &c);
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_hsrp.c - libFuzzer: ew_dissect_hsrp (HSRP message, UDP payload). See fuzz_harness.h. */
 #define FUZZ_ENTRY ew_dissect_hsrp
 #define FUZZ_CTX FUZZ_CTX_IP4

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_mdns.c - libFuzzer: ew_dissect_mdns (mDNS message, UDP payload). See fuzz_harness.h. */
 #define FUZZ_ENTRY ew_dissect_mdns
 #define FUZZ_CTX FUZZ_CTX_IP4

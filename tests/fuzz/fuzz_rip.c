@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_rip.c - libFuzzer: ew_dissect_rip (RIP message, UDP payload). See fuzz_harness.h. */
 #define FUZZ_ENTRY ew_dissect_rip
 #define FUZZ_CTX FUZZ_CTX_IP4

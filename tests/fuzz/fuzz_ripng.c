@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_ripng.c - libFuzzer: ew_dissect_ripng (RIPng message, UDP payload). See fuzz_harness.h. */
 #define FUZZ_ENTRY ew_dissect_ripng
 #define FUZZ_CTX FUZZ_CTX_IP6

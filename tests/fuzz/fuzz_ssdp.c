@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_ssdp.c - libFuzzer: ew_dissect_ssdp (SSDP text, UDP payload). See fuzz_harness.h. */
 #define FUZZ_ENTRY ew_dissect_ssdp
 #define FUZZ_CTX FUZZ_CTX_IP4

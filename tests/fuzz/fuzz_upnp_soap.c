@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_upnp_soap.c - the UPnP GetExternalIPAddress SOAP answer parser
  * (probes/upnp.c) on arbitrary bytes. The input is copied into an allocation
  * of exactly its size, so AddressSanitizer reports even a one-byte over-read;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """make_seeds.py - fuzz seeds from real captures, one file per distinct input.
 
     make_seeds.py OUTDIR CAPTURE_OR_DIR...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-fuzz.sh - runs every libFuzzer harness (build/fuzz/fuzz_*, built by
 # `make check` / `make fuzz` from tests/fuzz/fuzz_*.c) for FUZZ_SECONDS each
 # (default 10; `make fuzz` sets 300), FUZZ_JOBS at a time (default 2), with

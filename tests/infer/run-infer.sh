@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Validates inference reports against include/egresswatch/report.schema.json
 # (JSON Schema draft 2020-12, python3-jsonschema):
 #  - the reports the infer unit tests write (EW_INFER_REPORT_DIR),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # devices.sh - the undeclared egress devices of the lab, each built from the
 # daemons such a device really runs. Sourced after lib.sh and hospital.sh.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # hospital.sh - the declared part of the virtual hospital, shared by every scenario:
 # core router (10.20.0.1, declared) with DHCP, an "internet" behind it
 # (203.0.113.0/24), the EMR server (10.20.0.10), and DHCP clients.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lib.sh - the virtual hospital: network namespaces made and removed by the test.
 #
 # Topology (docs/LAB.md draws it): namespace "sw" holds bridge br0, the EMR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Sends unsolicited mDNS announcements (RFC 6762 §8.3) like a network printer:
 a PTR for _ipp._tcp.local, an SRV and an A record. Lab use only: the socket
 is bound inside the test's own namespace."""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # probes.sh - egresswatch-probe in the virtual hospital (docs/LAB.md).
 #
 # One hospital (declared core router, EMR server, clients, the agent on the

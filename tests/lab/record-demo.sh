@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # record-demo.sh - records data/demo.pcapng for `make demo`: one lab run with
 # a rogue HGW, a mobile router and a PPPoE line beside ordinary hospital
 # traffic, as the SPAN port saw it. Run as root: sh tests/lab/record-demo.sh

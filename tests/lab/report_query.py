@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Queries the agent's live reports (JSON lines, one report per line).
 
 report_query.py last FILE EXPR   exit 0 if some candidate of the last report satisfies EXPR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-lab.sh - the virtual hospital: every scenario in its own fresh set of
 # namespaces, removed afterwards (also on failure or interrupt).
 # Prints "lab: N passed, N failed", or SKIPPED with the reason when this

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # scenarios.sh - one function per lab scenario, named after the behaviour.
 # Each builds its network, runs the agent live on the SPAN port, asserts on
 # its report and prints "detect_ms=N" when it measured a time to detect.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-layout.sh - dependencies point down (STYLE.md):
 #   lib/ and include/egresswatch/ include nothing of a program;
 #   no program includes another program's private headers
@@ -50,5 +51,9 @@ bad=$(grep -ln -E '#include <(sqlite3|libpq-fe|microhttpd|xlsxwriter|zip|expat|c
 check "the agent and lib/ do not use the collector's libraries" "$bad"
 bad=$(grep -ln -E '#include <pcap' collector/*.c lib/*.c 2>/dev/null)
 check "the collector and lib/ do not use libpcap" "$bad"
+# The probes keep theirs (issue 10): libnet (raw frames) only in probes/; the
+# agent reaches the probes through include/egresswatch/probe.h alone.
+bad=$(grep -ln -E '#include <libnet' agent/*.c agent/*/*.c collector/*.c lib/*.c include/egresswatch/*.h 2>/dev/null)
+check "libnet is used in probes/ only" "$bad"
 echo "layout: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

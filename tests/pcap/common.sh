@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # common.sh - sourced by the tests/pcap and tests/fuzz scripts (POSIX sh).
 #
 # Sets ROOT (the repository), SHARED (the shared/ folder holding pcaps/, which

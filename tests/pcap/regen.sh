@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # regen.sh - rewrites the expected output of the golden cases (all, or those
 # named as arguments) from the current build/egresswatch-agent. Use it after a
 # deliberate change of output, then review `git diff tests/pcap/expected`:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-corpus.sh - robustness: the ASan+UBSan agent (build/san/egresswatch-agent,
 # `make san`) reads EVERY file under ../shared/pcaps/ (dev/ and corpus/) and
 # the project's own captures (tests/regress/, data/), once with --events and once in report mode, output to /dev/null.

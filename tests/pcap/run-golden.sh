@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-golden.sh - golden pcap tests (tcpdump's TESTLIST style).
 #
 # Each line of tests/pcap/MANIFEST is one case:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-tshark-diff.sh - differential test of our decode against tshark over the
 # captures of tests/pcap/MANIFEST (the shared dev captures and the project's
 # own), per frame and field; see

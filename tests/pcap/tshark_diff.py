@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """tshark_diff.py - differential test: our decode against Wireshark's, per frame.
 
     tshark_diff.py --agent AGENT --allow ALLOWLIST CAPTURE...

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """gen.py - writes the project's own regression captures in tests/regress/.
 
 Two kinds, both referenced by golden cases in tests/pcap/MANIFEST:

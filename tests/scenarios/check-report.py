@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """check-report.py - checks an egresswatch-agent report against ew-gen's truth.
 
     check-report.py TRUTH.json REPORT.json [--name NAME] [--golden FILE]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # regen-expected.sh - rewrites tests/scenarios/expected/NAME.json, the
 # normalised agent report for each small scenario (report_id, window and
 # agent version/interface removed; candidates sorted). Review the diff before

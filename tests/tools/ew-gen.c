@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ew-gen.c - writes synthetic SPAN captures of an EMR segment, with planted
  * egress devices, and prints each scenario's ground truth.
  *
@@ -224,6 +225,7 @@ struct world {
 	int64_t gap_mean;          /* mean time between conversation starts, us */
 	bool prelease;             /* hosts start with a lease (mid-day capture) */
 	bool learn;                /* the agent gets no --subnet: it learns them */
+	unsigned collide_round;    /* task_collide: which kind of exchange comes next */
 };
 
 /* ---- output: time-ordered frame queue ----------------------------------------------- */
@@ -1985,6 +1987,149 @@ static void run(struct gen *g, struct world *w)
 	flush_until(g, INT64_MAX);
 }
 
+/* ---- ordinary hosts whose ephemeral ports collide with well-known ones ---------------- */
+
+/* Every UDP port a dissector of the agent answers to, as an EMR client's
+ * ephemeral port (issue 7: a host whose random source port was 1985 became
+ * an HSRP router). v6: the exchange runs over IPv6 when the client has it. */
+static const struct {
+	uint16_t port;
+	bool v6;
+} COLLIDE_PORTS[] = {
+	{ 67, false }, { 68, false }, { 520, false }, { 521, true }, { 546, true },
+	{ 547, true }, { 1900, false }, { 1985, false }, { 2029, true }, { 5353, false },
+};
+#define COLLIDE_PEER_PORT_LO 50000 /* a peer's dynamic port; tshark decodes nothing in 50000-53999 */
+#define COLLIDE_PEER_PORT_N 4000
+
+/* Bytes that look like the protocol of `port` but travel in a shape that
+ * protocol never uses; `up` is set when the client (the host whose ephemeral
+ * port it is) sends them, clear when the peer sends them to that port. */
+static void collide_lookalike(struct buf *b, uint16_t port, bool *up, struct gen *g)
+{
+	static const uint8_t hsrp_hello[] = {
+		0x00, 0x00, 0x10, 0x03, 0x0a, 0x78, 0x01, 0x00, 'c', 'i', 's', 'c', 'o', 0, 0, 0, 10, 20, 0, 1,
+	};
+	static const char notify_igd[] = "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
+					 "NT: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\n"
+					 "NTS: ssdp:alive\r\nLOCATION: http://10.20.0.10:5000/rootDesc.xml\r\n"
+					 "SERVER: Linux UPnP/1.0 MiniUPnPd/2.1\r\n\r\n";
+	static const char ok_igd[] = "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nEXT:\r\n"
+				     "ST: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\n"
+				     "LOCATION: http://10.20.0.10:5000/rootDesc.xml\r\nSERVER: Linux UPnP/1.0\r\n\r\n";
+	b->n = 0;
+	switch (port) {
+	case 1985: /* an HSRP v1 active hello, unicast from the host's ephemeral 1985 */
+		*up = true;
+		bn(b, hsrp_hello, sizeof hsrp_hello);
+		break;
+	case 2029: /* an HSRPv2 group state TLV, unicast over IPv6 */
+		*up = true;
+		b8(b, 1), b8(b, 40), b8(b, 2), b8(b, 0), b8(b, 6), b8(b, 6), b16(b, 0x110);
+		bn(b, "\x00\x00\x0c\x9f\xf1\x10", 6), b32(b, 200), b32(b, 3000), b32(b, 10000);
+		bn(b, "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+		break;
+	case 520: /* a RIPv2 response with 0.0.0.0/0 sent to the host's port 520,
+		   * not from 520: RFC 2453 §3.9.2 ignores it */
+	case 521: /* the RIPng equivalent, ::/0 */
+		*up = false;
+		b8(b, 2), b8(b, port == 520 ? 2 : 1), b16(b, 0);
+		if (port == 520)
+			b16(b, 2), b16(b, 0), b32(b, 0), b32(b, 0), b32(b, 0), b32(b, 1);
+		else
+			bn(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16), b16(b, 0), b8(b, 0), b8(b, 1);
+		break;
+	case 67:
+	case 68: { /* a DHCP OFFER with a router option: from the host's 67, or to its 68 */
+		*up = port == 67;
+		b8(b, 2), b8(b, 1), b8(b, 6), b8(b, 0), b32(b, (uint32_t)rng_next(&g->rng));
+		b16(b, 0), b16(b, 0), b32(b, 0), b32(b, IP4(192, 168, 1, 23)), b32(b, IP4(192, 168, 1, 1)), b32(b, 0);
+		for (int i = 0; i < 16 + 64 + 128; i++)
+			b8(b, i < 6 ? (uint8_t)(0x10 + i) : 0);
+		b32(b, 0x63825363);
+		b8(b, 53), b8(b, 1), b8(b, 2);
+		b8(b, 54), b8(b, 4), b32(b, IP4(192, 168, 1, 1));
+		b8(b, 3), b8(b, 4), b32(b, IP4(192, 168, 1, 1));
+		b8(b, 51), b8(b, 4), b32(b, 14400);
+		b8(b, 255);
+		break;
+	}
+	case 546:
+	case 547: /* a DHCPv6 ADVERTISE: from the host's 547, or to its 546 */
+		*up = port == 547;
+		b8(b, 2), b8(b, 0x12), b8(b, 0x34), b8(b, 0x56);
+		b16(b, 2), b16(b, 10), b16(b, 3), b16(b, 1), bn(b, "\xa4\x12\x42\x00\x00\x01", 6);
+		b16(b, 23), b16(b, 16), bn(b, "\x24\x08\x02\x10\xa3\xc0\x4e\x00\0\0\0\0\0\0\0\x01", 16);
+		break;
+	case 1900: /* an IGD NOTIFY sent unicast from the host's 1900, or an IGD
+		    * search answer sent to it: neither is SSDP's shape */
+		*up = rng_chance(&g->rng, 50);
+		bn(b, *up ? notify_igd : ok_igd, strlen(*up ? notify_igd : ok_igd));
+		break;
+	default: /* 5353: an mDNS-style answer, unicast from the host's 5353 to a peer's port */
+		*up = true;
+		dns_answer(b, 0, "emrpc.local", IP4(10, 20, 3, 4));
+		b->b[2] = 0x84, b->b[3] = 0x00;
+		break;
+	}
+}
+
+/* One exchange per colliding port, between an EMR client using that port as
+ * its ephemeral port and a peer on the segment; the kind rotates: random
+ * bytes both ways, the protocol's look-alike in a shape it never has, a
+ * unicast DNS query to the site resolver and its answer. */
+static void task_collide(struct gen *g, struct world *w, struct host *unused)
+{
+	(void)unused;
+	unsigned kind = w->collide_round++ % 3;
+	for (size_t i = 0; i < sizeof COLLIDE_PORTS / sizeof COLLIDE_PORTS[0]; i++) {
+		struct host *h = w->bg[rng_below(&g->rng, (uint32_t)w->nbg)];
+		if (!h->ip4)
+			continue;
+		uint16_t port = COLLIDE_PORTS[i].port;
+		struct conv c;
+		conv_init(&c, g, h->vlan);
+		c.t += (int64_t)i * 3000; /* the exchanges follow one another */
+		struct flow fl;
+		struct buf b = { .n = 0 }, a = { .n = 0 };
+		if (kind == 2) {
+			/* the host's resolver query leaves from the colliding port */
+			uint16_t id = (uint16_t)rng_next(&g->rng);
+			flow_local(&fl, g, h, w->dhcp, false, 53);
+			fl.sip = w->dhcp->ip4;
+			fl.cport = port;
+			dns_query(&b, id, "emr-app01.emr.hospital.local");
+			struct payload pq = { PL_BYTES, b.n, b.b };
+			flow_up(&c, &fl, 17, 0, &pq);
+			wait_us(&c, 150, 900);
+			dns_answer(&a, id, "emr-app01.emr.hospital.local", w->emr->ip4);
+			struct payload pa = { PL_BYTES, a.n, a.b };
+			flow_down(&c, &fl, 17, 0, &pa);
+			continue;
+		}
+		bool v6 = COLLIDE_PORTS[i].v6 && h->v6;
+		flow_local(&fl, g, h, w->emr, v6, (uint16_t)(COLLIDE_PEER_PORT_LO + rng_below(&g->rng, COLLIDE_PEER_PORT_N)));
+		fl.cport = port;
+		bool up = true;
+		if (kind == 0) {
+			size_t n = 8 + rng_below(&g->rng, 120), off = rng_below(&g->rng, (uint32_t)(sizeof g->pool - n));
+			struct payload pl = { PL_BYTES, n, g->pool + off };
+			flow_up(&c, &fl, 17, 0, &pl);
+			wait_us(&c, 200, 2000);
+			off = rng_below(&g->rng, (uint32_t)(sizeof g->pool - n));
+			pl.bytes = g->pool + off;
+			flow_down(&c, &fl, 17, 0, &pl);
+		} else {
+			collide_lookalike(&b, port, &up, g);
+			struct payload pl = { PL_BYTES, b.n, b.b };
+			if (up)
+				flow_up(&c, &fl, 17, 0, &pl);
+			else
+				flow_down(&c, &fl, 17, 0, &pl);
+		}
+	}
+}
+
 /* ---- scenarios ------------------------------------------------------------------------------ */
 
 struct opts {
@@ -2396,6 +2541,14 @@ static void scen_trunk(struct world *w, struct gen *g, const struct opts *o)
 	trunk_vlan(w, g, 40, false, 7950);
 }
 
+/* Ordinary EMR clients whose ephemeral UDP ports are the ports the agent's
+ * dissectors answer to: nothing may be flagged. */
+static void scen_collide(struct world *w, struct gen *g, const struct opts *o)
+{
+	site_setup(w, g, o->hosts, 1);
+	task_add(w, task_collide, NULL, per(g, 15), per(g, 15));
+}
+
 static void scen_span(struct world *w, struct gen *g, const struct opts *o)
 {
 	w->prelease = true;
@@ -2428,6 +2581,8 @@ static const struct scenario scenarios[] = {
 	{ "vlan", scen_vlan, 4000, 30, "hgw on 802.1Q VLAN --vlan (default 20), benign on VLAN 10" },
 	{ "trunk", scen_trunk, 4000, 20, "trunk, no --subnet: site on VLAN 10, DHCP relayed by the core on VLAN 30, "
 					  "static hosts on VLAN 40" },
+	{ "port_collide", scen_collide, 3000, 30, "benign + clients whose ephemeral UDP ports are 67, 68, 520, 521, "
+						  "546, 547, 1900, 1985, 2029, 5353 (random bytes, look-alikes, DNS)" },
 	{ "span", scen_span, 2000000, 4000, "benchmark: thousands of hosts with planted HGW, mobile router, "
 					     "sharing PC and PPPoE at low rate" },
 };

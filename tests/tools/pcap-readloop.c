@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pcap-readloop.c - the baseline of `make bench`: the bare libpcap read loop.
  *
  *   pcap-readloop FILE

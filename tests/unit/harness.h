@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* harness.h - feeds byte arrays written in a test through the dissectors and
  * keeps the events, for cmocka tests. Header-only; include once per test file.
  * Event views (ew_bytes) point into the test's own array, which outlives them. */

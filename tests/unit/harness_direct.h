@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* harness_direct.h - calls one protocol's entry point directly on a byte
  * array, for protocols whose lower layers are tested elsewhere (UDP- and
  * IP-carried ones). Include after harness.h. The bytes are copied into an

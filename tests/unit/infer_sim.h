@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* infer_sim.h - scripted frames and events for the inference core's tests.
  * Header-only; include once per test file (after cmocka.h).
  *

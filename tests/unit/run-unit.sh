@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs every cmocka unit test binary, normal and ASan+UBSan builds.
 set -u
 cd "$(dirname "$0")/../.."

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_arp.c - ARP: Ethernet/IPv4 decoded fully, other address sizes skipped
  * by their declared lengths, truncation and lying lengths malformed. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_cdp.c - CDP through 802.3 + LLC/SNAP: device id, platform, software,
  * capabilities, addresses; truncated, lying, looping and over-cap packets. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_classify.c - the classifier on hand-built facts: one case per class of
  * DESIGN §3 with the shipped data/fingerprints.conf, the caps on weak
  * knowledge, tie-breaking, string matching, the reason line, determinism. */

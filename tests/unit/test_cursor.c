@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_cursor.c - the bounds-checked cursor: every read past the end fails and sticks. */
 #include <setjmp.h>
 #include <stdarg.h>

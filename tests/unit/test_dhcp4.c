@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dhcp4.c - DHCPv4/BOOTP dissector: offers and acks, classless routes
  * (121, 249), option overload, RFC 3396 split options, FQDN, truncated,
  * length-lying, pad-flooded and option-flooded messages. The dissector is
@@ -8,6 +9,7 @@
 #include <stdio.h>
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 /* Zero runs for the fixed BOOTP fields. */
 #define Z4 0, 0, 0, 0
@@ -696,6 +698,43 @@ static void unknown_msg_type_name(void **state)
 	free(h);
 }
 
+/* DHCP only between its two ports (RFC 2131 §4.1, RFC 1542 §5): client
+ * 68 -> 67, server 67 -> 68, relay and server 67 -> 67. An offer or random
+ * bytes with 67 or 68 at one end only is a host's ephemeral port: no event,
+ * nothing malformed. */
+static void shape(void **state)
+{
+	(void)state;
+	static const uint8_t noise[] = { 0x02, 0x01, 0x06, 0x00, 0xa5, 0x5a, 0x13 }; /* BOOTP-ish, cut short */
+	struct harness *h = harness_new();
+	const struct udp_shape ok[] = {
+		{ "10.20.0.5", "255.255.255.255", 64, 67, 68 },
+		{ "10.20.0.5", "10.20.3.4", 64, 67, 68 },
+		{ "0.0.0.0", "255.255.255.255", 64, 68, 67 },
+		{ "10.20.0.5", "10.30.0.1", 64, 67, 67 },       /* to a relay */
+		{ "10.30.0.1", "10.20.0.5", 63, 67, 67 },       /* from a relay */
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		udp_frame_run(h, &ok[i], offer, sizeof offer);
+		assert_int_equal(harness_count(h, EW_EV_DHCP4), 1);
+	}
+	const struct udp_shape ordinary[] = {
+		{ "10.20.0.5", "10.20.3.4", 64, 67, 51000 },
+		{ "10.20.3.4", "10.20.0.5", 128, 51000, 67 },
+		{ "10.20.3.4", "10.20.0.5", 128, 68, 53 },
+		{ "10.20.0.5", "10.20.3.4", 64, 53, 68 },
+		{ "10.20.3.4", "10.20.0.5", 128, 68, 68 },
+		{ "fd20:20::5", "fd20:20::34", 64, 67, 68 },    /* DHCPv4 is IPv4 */
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], offer, sizeof offer);
+		udp_frame_assert_ordinary(h);
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +753,7 @@ int main(void)
 		cmocka_unit_test(ten_thousand_pads),
 		cmocka_unit_test(option_flood),
 		cmocka_unit_test(unknown_msg_type_name),
+		cmocka_unit_test(shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_dhcp6.c - DHCPv6 dissector: solicit, advertise and reply with IA_NA
  * and IA_PD, DNS and domain list, vendor options (enterprise 210, NTT),
  * relays up to and past the nesting cap, truncated and length-lying
@@ -8,6 +9,7 @@
 #include <stdio.h>
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 /* Calls the entry point on an exact-size copy and returns it: event views
  * point into it until the caller frees it. */
@@ -612,6 +614,43 @@ static void names_of_types(void **state)
 	free(h);
 }
 
+/* DHCPv6 only between its ports (RFC 8415 §7.2): client 546 -> 547, server
+ * or relay 547 -> 546 and 547 -> 547, and anything to the relay/server
+ * groups (§7.1) on 547. 546 or 547 at one end only, or over IPv4, is a
+ * host's ephemeral port: no event, nothing malformed. */
+static void shape(void **state)
+{
+	(void)state;
+	static const uint8_t noise[] = { 0x0d, 0x01, 0xff, 0x00, 0x07 }; /* relay-reply, cut short */
+	struct harness *h = harness_new();
+	const struct udp_shape ok[] = {
+		{ "fe80::34", "ff02::1:2", 1, 546, 547 },
+		{ "fe80::34", "ff02::1:2", 1, 51000, 547 },
+		{ "fd20:20::7", "ff05::1:3", 8, 547, 547 },
+		{ "fe80::5", "fe80::34", 64, 547, 546 },
+		{ "fd20:20::5", "fd20:20::7", 64, 547, 547 },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		udp_frame_run(h, &ok[i], solicit, sizeof solicit);
+		assert_int_equal(harness_count(h, EW_EV_DHCP6), 1);
+	}
+	const struct udp_shape ordinary[] = {
+		{ "fd20:20::5", "fd20:20::34", 64, 547, 51000 },
+		{ "fd20:20::34", "fd20:20::5", 64, 51000, 547 },
+		{ "fd20:20::34", "fd20:20::5", 64, 546, 53 },
+		{ "fd20:20::5", "fd20:20::34", 64, 443, 546 },
+		{ "fd20:20::34", "fd20:20::5", 64, 546, 546 },
+		{ "10.20.0.5", "10.20.3.4", 64, 547, 546 },     /* DHCPv6 is IPv6 */
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], solicit, sizeof solicit);
+		udp_frame_assert_ordinary(h);
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -626,6 +665,7 @@ int main(void)
 		cmocka_unit_test(caps_count_dropped),
 		cmocka_unit_test(domain_list_edge_names),
 		cmocka_unit_test(names_of_types),
+		cmocka_unit_test(shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_fingerprints.c - the fingerprints data file parser: the shipped file
  * loads; every kind of error fails the load with "file:line: message" naming
  * the right line; the caps hold. */

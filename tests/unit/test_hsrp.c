@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 /* test_hsrp.c - HSRP v1 and v2 through the entry point: fields, derived
  * virtual MACs, TLV walking, lying lengths, loops, truncation. */
 #include "harness.h"
 #include "harness_direct.h"
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 static const uint8_t v1_hello[] = {
 	0x00,                               /* version 0 */
@@ -221,6 +223,76 @@ static void truncations(void **state)
 	free(h);
 }
 
+/* HSRP only in its whole shape (RFC 2281 §5: to 224.0.0.2, v2 224.0.0.102,
+ * UDP 1985 at both ends, TTL 1 or, as Cisco sends v2, 255; IPv6: ff02::66,
+ * 2029 at both ends, hop limit 255 or 1). A host whose ephemeral port is 1985 or 2029 sends ordinary
+ * traffic: no HSRP event, nothing malformed. */
+static void shape_group_ports_ttl(void **state)
+{
+	(void)state;
+	struct harness *h = harness_new();
+	const struct udp_shape v1 = { "10.20.0.2", "224.0.0.2", 1, 1985, 1985 };
+	udp_frame_run(h, &v1, v1_hello, sizeof v1_hello);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+	const struct udp_shape v2 = { "10.20.0.2", "224.0.0.102", 1, 1985, 1985 };
+	udp_frame_run(h, &v2, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+	assert_int_equal(harness_first(h, EW_EV_HSRP)->u.hsrp.group, 103);
+	const struct udp_shape v2_ttl255 = { "10.52.253.125", "224.0.0.102", 255, 1985, 1985 }; /* Cisco v2 */
+	udp_frame_run(h, &v2_ttl255, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+	const struct udp_shape v6 = { "fe80::5:73ff:fea0:10", "ff02::66", 255, 2029, 2029 };
+	udp_frame_run(h, &v6, v2_ipv4, sizeof v2_ipv4);
+	assert_int_equal(harness_count(h, EW_EV_HSRP), 1);
+
+	const struct udp_shape ordinary[] = {
+		{ "10.20.3.4", "10.20.0.5", 128, 1985, 53 },      /* ephemeral source 1985, unicast */
+		{ "10.20.0.5", "10.20.3.4", 64, 53, 1985 },       /* the answer to it */
+		{ "10.20.3.4", "10.20.0.9", 64, 1985, 1985 },     /* both 1985, unicast */
+		{ "10.20.3.4", "224.0.0.2", 64, 1985, 1985 },     /* TTL neither 1 nor 255 */
+		{ "10.20.3.4", "224.0.0.102", 128, 1985, 1985 },
+		{ "10.20.3.4", "224.0.0.2", 1, 40000, 1985 },     /* one end only */
+		{ "10.20.3.4", "224.0.0.251", 1, 1985, 1985 },    /* another group */
+		{ "10.20.3.4", "224.0.0.2", 1, 2029, 2029 },      /* the IPv6 port over IPv4 */
+		{ "fd20:20::34", "fd20:20::5", 64, 2029, 443 },   /* ephemeral 2029 over IPv6 */
+		{ "fe80::1", "ff02::66", 255, 1985, 1985 },       /* IPv4's port to the IPv6 group */
+		{ "fe80::1", "ff02::66", 64, 2029, 2029 },        /* hop limit */
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], v1_hello, sizeof v1_hello);
+		udp_frame_assert_ordinary(h);
+		static const uint8_t noise[] = { 0x00, 0x07, 0x99, 0x13, 0x42 }; /* v1 version 0, then cut */
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
+/* HSRPv2 numbers groups in 12 bits and carries a 32-bit priority: both
+ * stay whole from the wire to the event JSON (issue 7 point 8). */
+static void v2_wide_group_priority_json(void **state)
+{
+	(void)state;
+	uint8_t pkt[sizeof v2_ipv4];
+	memcpy(pkt, v2_ipv4, sizeof pkt);
+	pkt[6] = 0x0f, pkt[7] = 0xa0;                       /* group 4000 */
+	pkt[14] = 0x00, pkt[15] = 0x01, pkt[16] = 0x01, pkt[17] = 0x2c; /* priority 65836 */
+	struct harness *h = harness_new();
+	harness_call(h, ew_dissect_hsrp, pkt, sizeof pkt);
+	const struct ew_ev_hsrp *e = only_hsrp(h);
+	assert_int_equal(e->group, 4000);
+	assert_int_equal(e->priority, 65836);
+	assert_mac(&e->virtual_mac, "00:00:0c:9f:ff:a0");
+	struct json_object *o = ew_event_to_json(&h->frame[0], harness_first(h, EW_EV_HSRP)), *data, *v;
+	assert_true(json_object_object_get_ex(o, "data", &data));
+	assert_true(json_object_object_get_ex(data, "group", &v));
+	assert_int_equal(json_object_get_int64(v), 4000);
+	assert_true(json_object_object_get_ex(data, "priority", &v));
+	assert_int_equal(json_object_get_int64(v), 65836);
+	json_object_put(o);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +302,8 @@ int main(void)
 		cmocka_unit_test(v1_advertise),
 		cmocka_unit_test(v2_hostile),
 		cmocka_unit_test(truncations),
+		cmocka_unit_test(shape_group_ports_ttl),
+		cmocka_unit_test(v2_wide_group_priority_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

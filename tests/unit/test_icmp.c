@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_icmp.c - ICMPv4: echo, redirect and the other errors with their quoted
  * header, IRDP advertisements (entries, the cap, lying counts) and
  * solicitations, other types. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_icmpv6.c - Neighbor Discovery: RS, RA (every option), NS, NA, Redirect;
  * zero-length and lying options, caps, truncations, RFC 4861 validity checks.
  * The messages are fed straight to ew_dissect_icmpv6 (cursor at the ICMPv6

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer.c - the inference core on scripted event sequences: gateway-MAC
  * inference and its thresholds, local subnets (configured and learned),
  * declared vs unlisted, rogue router options, VLAN separation, randomised

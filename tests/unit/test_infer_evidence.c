@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer_evidence.c - each evidence kind: the role it gives, the values
  * the report keeps, and the built-in verdict when no rule file is loaded. */
 #include <setjmp.h>
@@ -394,6 +395,32 @@ static void irdp_vrrp_hsrp_ospf(void **state)
 	sim_free(s);
 }
 
+/* HSRPv2 (UDP 1985 to 224.0.0.102) numbers groups in 12 bits (0..4095) and
+ * carries a 32-bit priority field; the evidence must keep both whole (an
+ * 8-bit record turned group 272 into 16 and priority 300 into 44). */
+static void hsrp2_wide_group_priority(void **state)
+{
+	(void)state;
+	struct sim *s = start();
+	sim_frame(s, "00:00:0c:9f:f1:10", "01:00:5e:00:00:66", 0);
+	sim_iphdr(s, "10.20.0.94", "224.0.0.102", 1, 17);
+	struct ew_ev_hsrp *h = &sim_ev(s, EW_EV_HSRP)->u.hsrp;
+	h->version = 2;
+	h->group = 0x110;
+	h->state = 6;
+	h->priority = 300;
+	h->virtual_ip = IP("10.20.0.252");
+	sim_feed(s);
+	struct json_object *rep = sim_report(s);
+	struct json_object *ch = sim_cand(rep, "00:00:0c:9f:f1:10", 0);
+	assert_non_null(ch);
+	assert_int_equal(jint(sim_detail(ch, "hsrp"), "version"), 2);
+	assert_int_equal(jint(sim_detail(ch, "hsrp"), "group"), 0x110);
+	assert_int_equal(jint(sim_detail(ch, "hsrp"), "priority"), 300);
+	json_object_put(rep);
+	sim_free(s);
+}
+
 static void redirects(void **state)
 {
 	(void)state;
@@ -550,6 +577,7 @@ int main(void)
 		cmocka_unit_test(lldp_and_cdp),
 		cmocka_unit_test(rip_and_ripng),
 		cmocka_unit_test(irdp_vrrp_hsrp_ospf),
+		cmocka_unit_test(hsrp2_wide_group_priority),
 		cmocka_unit_test(redirects),
 		cmocka_unit_test(foreign_subnet),
 		cmocka_unit_test(dhcp_client_and_router_flag),

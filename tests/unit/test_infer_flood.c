@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer_flood.c - bounded memory: eviction order under a full table, and
  * a capture of 1,000,000 random source MACs that must keep peak RSS under
  * 100 MiB and keep the declared gateway and a real candidate. Prints the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer_issue7.c - review findings on what evidence says about whom:
  * a relayed DHCP reply gives the relay no borrowed address, a reason names
  * the address that triggered it, subnets are per VLAN, redirects name the

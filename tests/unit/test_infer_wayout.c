@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_infer_wayout.c - the two numbers per candidate on scripted segments:
  * "confidence" (is it a way out? from behaviour on the wire) and
  * "class_confidence" (which kind), and the infrastructure verdict (a DHCP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ipv4.c - IPv4 and the TCP header it reads for its event: header checks,
  * options, lengths against the capture, fragments, IP-in-IP and its depth cap. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ipv6.c - IPv6: fixed header, lengths against the capture, the extension
  * header chain (each kind, AH's own length unit, fragments, the cap, a chain
  * longer than the cap), jumbograms, IPv6-in-IPv6 and its depth cap. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_link.c - link layers: Ethernet II, 802.3 LLC/SNAP, 802.1Q / 802.1ad /
  * old QinQ tags and their cap, Linux cooked v1 and v2, raw IP, BSD loopback.
  * An ARP request rides on each, so the frame fields can be checked on a real

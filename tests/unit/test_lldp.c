@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_lldp.c - LLDP (IEEE 802.1AB) through the Ethernet layer: ids, names,
  * capabilities, management addresses; truncated, lying, out-of-order,
  * looping and over-cap LLDPDUs. */

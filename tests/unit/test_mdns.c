@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_mdns.c - mDNS (DNS message) through its entry point: records kept,
  * name decompression, and hostile names (pointer loops, forward pointers,
  * long chains, over-long names), lying lengths and counts, caps. */
@@ -5,6 +6,7 @@
 #include "harness_direct.h"
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 /* A response announcing a printer. Offsets in the comments count from the
  * start of the DNS message (compression pointers use them). */
@@ -364,6 +366,52 @@ static void walk_capped(void **state)
 	free(h);
 }
 
+/* mDNS only in its shape (RFC 6762 §5, §6): to 224.0.0.251 / ff02::fb port
+ * 5353 from any port, or between two 5353 ports (unicast replies and direct
+ * unicast queries, §5.4, §5.5). A host whose ephemeral port is 5353 (a DNS
+ * query to its resolver, DNSCrypt on 5353, random bytes) is ordinary: no
+ * event, nothing malformed. Legacy unicast answers (§6.7) are not read. */
+static void shape(void **state)
+{
+	(void)state;
+	static const uint8_t dns_query[] = {
+		0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x03, 'w', 'w', 'w', 0x07, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0x03, 'c', 'o', 'm', 0x00,
+		0x00, 0x01, 0x00, 0x01,
+	};
+	static const uint8_t noise[] = { 0x9e, 0x01, 0x55, 0xc3, 0xff, 0x10, 0x80, 0x08, 0x00, 0x2a, 0xc0, 0xff, 0xee, 0x07 };
+	struct harness *h = harness_new();
+	const struct udp_shape ok[] = {
+		{ "10.20.0.30", "224.0.0.251", 255, 5353, 5353 },
+		{ "fe80::30", "ff02::fb", 255, 5353, 5353 },
+		{ "10.20.3.4", "224.0.0.251", 255, 51000, 5353 },   /* one-shot query, §5.1 */
+		{ "10.20.0.30", "10.20.3.4", 255, 5353, 5353 },     /* unicast reply, §5.4 */
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		udp_frame_run(h, &ok[i], response, sizeof response);
+		assert_int_equal(harness_count(h, EW_EV_MDNS), 1);
+		assert_int_equal(h->d.stats.malformed[EW_P_MDNS], 0);
+	}
+	const struct udp_shape ordinary[] = {
+		{ "10.20.3.4", "10.20.0.5", 128, 5353, 53 },        /* query to the resolver from 5353 */
+		{ "10.20.0.5", "10.20.3.4", 64, 53, 5353 },         /* its answer */
+		{ "127.0.0.2", "127.0.0.1", 64, 5353, 50893 },      /* DNSCrypt proxy on 5353 */
+		{ "127.0.0.1", "127.0.0.2", 64, 50893, 5353 },
+		{ "10.20.0.30", "224.0.0.251", 255, 5353, 51000 },  /* the group, not the port */
+		{ "10.20.0.30", "224.0.0.252", 255, 5353, 5353 },   /* LLMNR's group */
+		{ "fd20:20::34", "fd20:20::5", 64, 5353, 443 },
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], dns_query, sizeof dns_query);
+		udp_frame_assert_ordinary(h);
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+		udp_frame_run(h, &ordinary[i], response, sizeof response);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +427,7 @@ int main(void)
 		cmocka_unit_test(counts_lie),
 		cmocka_unit_test(records_capped),
 		cmocka_unit_test(walk_capped),
+		cmocka_unit_test(shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

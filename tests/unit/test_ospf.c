@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ospf.c - OSPF v2/v3 Hello through the entry point: fields, the
  * declared length as the bound, non-Hello packets, lying lengths, caps. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_oui.c - the IEEE registry loader: RFC 4180 quoting, longest assignment
  * wins, malformed records skipped and counted, missing files reported; then
  * the real Debian ieee-data files, when installed. */

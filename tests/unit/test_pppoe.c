@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_pppoe.c - PPPoE discovery (PADI/PADO/PADR/PADS/PADT and tags) and the
  * session stage with its hand-off to IP, fed as whole Ethernet frames. */
 #include "harness.h"

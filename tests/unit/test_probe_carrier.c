@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_probe_carrier.c - an external address to a carrier hint
  * (data/carriers.conf, longest prefix), and the file's grammar. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_probe_limits.c - the guest's manners: the rate limit holds in every
  * window, a sweep larger than /20 is refused without --allow-large-sweep
  * (and says how long it would take), and the probe list parses strictly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_probe_match.c - a time exceeded counts only when it answers a TTL-1
  * test this probe sent: from the candidate's MAC, to our address, quoting
  * our packet (addresses, ports, IP id / flow label, cookie). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_probe_pkt.c - the stimuli's bytes: fields, checksums, destinations,
  * and the agent's own dissectors read each one back as what it claims. */
 #include <setjmp.h>

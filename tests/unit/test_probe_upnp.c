@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_probe_upnp.c - UPnP description and SOAP answers, and admin-page
  * titles: what is read, what is refused (DOCTYPE, entities, depth), caps. */
 #include <setjmp.h>

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 /* test_rip.c - RIP v1/v2 and RIPng through their entry points: routes,
  * default-route detection, authentication, partial entries, caps. */
 #include "harness.h"
 #include "harness_direct.h"
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 static const uint8_t v2_response[] = {
 	0x02, 0x02, 0x00, 0x00,             /* response, version 2 */
@@ -310,6 +312,109 @@ static void ripng_hostile(void **state)
 	free(h);
 }
 
+/* ---- shape (RFC 2453 §3.9, RFC 2080 §2.4) ---- */
+
+/* whole-table request: one entry, AFI 0, metric 16 (RFC 2453 §3.9.1) */
+static const uint8_t v2_request[] = {
+	0x01, 0x02, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x10,
+};
+
+/* Between two 520 ports to 224.0.0.9, a broadcast or a neighbour: RIP. A
+ * request from any port to 520 (rtquery), and the answer from 520 to the
+ * requester's port: RIP. A response from another port (§3.9.2: ignored),
+ * another group, or an ephemeral 520 carrying anything else: ordinary. */
+static void rip_shape(void **state)
+{
+	(void)state;
+	struct harness *h = harness_new();
+	const struct udp_shape rip[] = {
+		{ "10.20.0.254", "224.0.0.9", 1, 520, 520 },
+		{ "10.20.0.254", "255.255.255.255", 1, 520, 520 },
+		{ "10.20.0.254", "10.20.255.255", 64, 520, 520 },  /* v1 directed broadcast */
+		{ "10.20.0.254", "10.20.0.1", 64, 520, 520 },      /* a neighbour */
+		{ "10.20.0.254", "10.20.3.4", 64, 520, 40000 },    /* answer to rtquery */
+	};
+	for (size_t i = 0; i < sizeof rip / sizeof rip[0]; i++) {
+		udp_frame_run(h, &rip[i], v2_response, sizeof v2_response);
+		assert_int_equal(harness_count(h, EW_EV_RIP), 1);
+		assert_int_equal(h->d.stats.malformed[EW_P_RIP], 0);
+	}
+	/* a request from any port reaching 520, even from off the link: read,
+	 * and not evidence of routing (only responses are) */
+	const struct udp_shape query = { "192.0.2.7", "10.20.0.254", 60, 40000, 520 };
+	udp_frame_run(h, &query, v2_request, sizeof v2_request);
+	assert_int_equal(harness_count(h, EW_EV_RIP), 1);
+	assert_int_equal(harness_first(h, EW_EV_RIP)->u.rip.command, 1);
+
+	const struct udp_shape ordinary[] = {
+		{ "10.20.3.4", "10.20.0.254", 64, 40000, 520 },   /* a response not from 520 */
+		{ "10.20.3.4", "224.0.0.9", 1, 40000, 520 },
+		{ "10.20.0.254", "224.0.0.5", 1, 520, 520 },      /* not RIP's group */
+		{ "10.20.0.254", "224.0.0.9", 1, 520, 40000 },    /* answers are unicast */
+		{ "fe80::1", "ff02::9", 255, 520, 520 },          /* RIP is IPv4 */
+	};
+	static const uint8_t noise[] = { 0x02, 0x09, 0x71, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01 };
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], v2_response, sizeof v2_response);
+		udp_frame_assert_ordinary(h);
+		udp_frame_run(h, &ordinary[i], noise, sizeof noise);
+		udp_frame_assert_ordinary(h);
+	}
+	/* ephemeral 520 to a unicast peer: an answer to a query would be RIP, but
+	 * bytes that are not a RIP response header are ordinary */
+	const struct udp_shape ephemeral = { "10.20.3.4", "10.20.0.5", 128, 520, 53 };
+	udp_frame_run(h, &ephemeral, noise, sizeof noise);
+	udp_frame_assert_ordinary(h);
+	udp_frame_run(h, &ephemeral, v2_request, sizeof v2_request);
+	udp_frame_assert_ordinary(h);
+	/* a request's shape not kept from an ephemeral port: version 7, bytes 2-3 set, no entry */
+	uint8_t bad[sizeof v2_request];
+	const size_t cut[] = { 1, 2, 3 };
+	for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+		memcpy(bad, v2_request, sizeof bad);
+		bad[cut[i]] = 7;
+		udp_frame_run(h, &query, bad, sizeof bad);
+		udp_frame_assert_ordinary(h);
+	}
+	udp_frame_run(h, &query, v2_request, 4);
+	udp_frame_assert_ordinary(h);
+	free(h);
+}
+
+/* RIPng: between two 521 ports from a link-local address with hop limit 255
+ * (RFC 2080 §2.4.2), to ff02::9 or a neighbour; requests from any port. */
+static void ripng_shape(void **state)
+{
+	(void)state;
+	struct harness *h = harness_new();
+	const struct udp_shape ok[] = {
+		{ "fe80::1", "ff02::9", 255, 521, 521 },
+		{ "fe80::1", "fe80::2", 255, 521, 521 },
+		{ "fe80::1", "fd20:20::34", 64, 521, 40000 },     /* answer to a query */
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		udp_frame_run(h, &ok[i], ripng_response, sizeof ripng_response);
+		assert_int_equal(harness_count(h, EW_EV_RIPNG), 1);
+	}
+	const struct udp_shape ordinary[] = {
+		{ "fe80::1", "ff02::9", 64, 521, 521 },           /* hop limit */
+		{ "fd20:20::1", "ff02::9", 255, 521, 521 },       /* not link-local */
+		{ "fe80::1", "ff02::9", 255, 40000, 521 },        /* a response not from 521 */
+		{ "fe80::1", "ff02::1", 255, 521, 521 },          /* not RIPng's group */
+		{ "10.20.0.254", "224.0.0.9", 255, 521, 521 },    /* RIPng is IPv6 */
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i], ripng_response, sizeof ripng_response);
+		udp_frame_assert_ordinary(h);
+	}
+	const struct udp_shape ephemeral = { "fd20:20::34", "fd20:20::5", 64, 521, 53 };
+	static const uint8_t noise[] = { 0x02, 0x02, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01 };
+	udp_frame_run(h, &ephemeral, noise, sizeof noise);
+	udp_frame_assert_ordinary(h);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +429,8 @@ int main(void)
 		cmocka_unit_test(entries_capped),
 		cmocka_unit_test(ripng_response_with_default),
 		cmocka_unit_test(ripng_hostile),
+		cmocka_unit_test(rip_shape),
+		cmocka_unit_test(ripng_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_ssdp.c - SSDP NOTIFY / M-SEARCH / responses: start lines, header
  * parsing (case, whitespace, LF-only, repeats, no colon), caps, garbage.
  * The messages are UDP payloads fed straight to ew_dissect_ssdp; they are
@@ -7,6 +8,7 @@
 #include <stdio.h>
 
 #include "event_json.h"
+#include "udp_frame.h"
 
 static void feed(struct harness *h, const char *msg, size_t n)
 {
@@ -264,6 +266,60 @@ static void garbage(void **state)
 	free(h);
 }
 
+/* SSDP only in its shape (UDA 1.1 §1.1.2, §1.3.2, §1.3.3): NOTIFY and
+ * M-SEARCH to 239.255.255.250 / ff0X::c port 1900 from any port; a unicast
+ * M-SEARCH to port 1900; a response from port 1900 to a unicast searcher
+ * that begins "HTTP/1.1 200". Any other datagram with 1900 at one end is a
+ * host's ephemeral port: no event, not counted, not malformed. */
+static void shape(void **state)
+{
+	(void)state;
+	static const char notify[] = "NOTIFY * HTTP/1.1\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\n\r\n";
+	static const char search[] = "M-SEARCH * HTTP/1.1\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n\r\n";
+	static const char ok200[] = "HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nSERVER: Linux UPnP/1.0\r\n\r\n";
+	static const char notfound[] = "HTTP/1.1 404 Not Found\r\n\r\n";
+	static const char broken[] = "NOTIFY /index.html HTTP/1.1\r\n\r\n";
+	static const uint8_t noise[] = { 0x17, 0x03, 0x03, 0x00, 0x20, 0x9c, 0x41 };
+	struct harness *h = harness_new();
+	const struct {
+		struct udp_shape s;
+		const char *msg;
+	} ssdp_ok[] = {
+		{ { "192.168.1.1", "239.255.255.250", 4, 1900, 1900 }, notify },
+		{ { "10.20.3.4", "239.255.255.250", 2, 51000, 1900 }, search },
+		{ { "fe80::1", "ff02::c", 2, 1900, 1900 }, notify },
+		{ { "fd20:20::1", "ff05::c", 2, 1900, 1900 }, notify },
+		{ { "192.168.1.1", "10.20.3.4", 64, 1900, 51000 }, ok200 },
+		{ { "10.20.3.4", "192.168.1.1", 64, 51000, 1900 }, search },
+	};
+	for (size_t i = 0; i < sizeof ssdp_ok / sizeof ssdp_ok[0]; i++) {
+		udp_frame_run(h, &ssdp_ok[i].s, ssdp_ok[i].msg, strlen(ssdp_ok[i].msg));
+		assert_int_equal(harness_count(h, EW_EV_SSDP), 1);
+		assert_int_equal(h->d.stats.malformed[EW_P_SSDP], 0);
+	}
+	const struct {
+		struct udp_shape s;
+		const void *p;
+		size_t n;
+	} ordinary[] = {
+		{ { "10.20.3.4", "10.20.0.5", 128, 1900, 443 }, noise, sizeof noise },
+		{ { "10.20.0.5", "10.20.3.4", 64, 443, 1900 }, noise, sizeof noise },
+		{ { "10.20.3.4", "10.20.0.5", 128, 1900, 53 }, broken, sizeof broken - 1 },  /* malformed today */
+		{ { "192.168.1.1", "10.20.3.4", 64, 1900, 51000 }, notfound, sizeof notfound - 1 },
+		{ { "192.168.1.1", "10.20.3.4", 64, 1900, 51000 }, notify, sizeof notify - 1 }, /* NOTIFY is multicast */
+		{ { "10.20.3.4", "192.168.1.1", 64, 51000, 1900 }, notify, sizeof notify - 1 },
+		{ { "192.168.1.1", "239.255.255.250", 4, 1900, 51000 }, notify, sizeof notify - 1 },
+		{ { "192.168.1.1", "224.0.0.251", 4, 1900, 1900 }, notify, sizeof notify - 1 },
+		{ { "fe80::1", "ff02::1c", 2, 1900, 1900 }, notify, sizeof notify - 1 },
+		{ { "192.168.1.1", "255.255.255.255", 4, 1900, 51000 }, ok200, sizeof ok200 - 1 },
+	};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		udp_frame_run(h, &ordinary[i].s, ordinary[i].p, ordinary[i].n);
+		udp_frame_assert_ordinary(h);
+	}
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +330,7 @@ int main(void)
 		cmocka_unit_test(long_server_truncated),
 		cmocka_unit_test(header_line_cap),
 		cmocka_unit_test(garbage),
+		cmocka_unit_test(shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,10 @@
+/* SPDX-License-Identifier: ISC */
 /* test_udp.c - UDP: header and length checks against the IP payload and the
- * capture, frame ports, and the choice of application dissector by port. */
+ * capture, frame ports, and the choice of application dissector by the
+ * datagram's whole shape: an ephemeral port that collides with a well-known
+ * one is ordinary traffic. */
 #include "harness.h"
+#include "udp_frame.h"
 
 #define ETH_IP4                                                                                       \
 	0x01, 0x00, 0x5e, 0x7f, 0xff, 0xfa, /* dst 239.255.255.250 group */                          \
@@ -32,7 +36,7 @@ static void ssdp_port_reached(void **state)
 	assert_int_equal(h->d.frame.sport, 50000);
 	assert_int_equal(h->d.frame.dport, 1900);
 	assert_int_equal(h->d.frame.l4_proto, 17);
-	assert_int_equal(ew_udp_app(50000, 1900), EW_P_SSDP);
+	assert_int_equal(h->d.stats.proto[EW_P_SSDP], 1);
 	/* the IPv4 event carries the same ports */
 	const struct ew_event *ev = harness_first(h, EW_EV_IPV4);
 	assert_non_null(ev);
@@ -41,30 +45,66 @@ static void ssdp_port_reached(void **state)
 	free(h);
 }
 
-static void port_table(void **state)
+/* Every port a dissector of ours answers to, used by ordinary hosts as an
+ * ephemeral source or destination with a unicast peer and an ordinary TTL:
+ * random bytes, a unicast DNS query, a DNS answer, HTTP-ish text. None is
+ * given to a protocol, none is malformed (issue 7: eight false HSRP routers
+ * from one capture where hosts' random source ports were 1985). */
+static void collisions_are_ordinary(void **state)
 {
 	(void)state;
-	const struct {
-		uint16_t port;
-		enum ew_proto p;
-	} t[] = {
-		{ 67, EW_P_DHCP4 },   { 68, EW_P_DHCP4 },  { 546, EW_P_DHCP6 }, { 547, EW_P_DHCP6 },
-		{ 1900, EW_P_SSDP },  { 5353, EW_P_MDNS }, { 520, EW_P_RIP },   { 521, EW_P_RIPNG },
-		{ 1985, EW_P_HSRP },  { 2029, EW_P_HSRP }, { 53, EW_P_UDP },    { 0, EW_P_UDP },
+	static const uint16_t ports[] = { 67, 68, 520, 521, 546, 547, 1900, 1985, 2029, 5353 };
+	static const uint8_t dns_query[] = {
+		0x4a, 0x21, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* id, RD, 1 question */
+		0x03, 'e', 'm', 'r', 0x08, 'h', 'o', 's', 'p', 'i', 't', 'a', 'l', 0x00,
+		0x00, 0x01, 0x00, 0x01, /* A IN */
 	};
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		/* either direction: requests go to the port, replies come from it */
-		assert_int_equal(ew_udp_app(49152, t[i].port), t[i].p);
-		assert_int_equal(ew_udp_app(t[i].port, 49152), t[i].p);
-		assert_int_equal(ew_udp_app(t[i].port, t[i].port), t[i].p);
-	}
-	/* both ports ours and different: the lower (well-known) one wins */
-	assert_int_equal(ew_udp_app(5353, 1900), EW_P_SSDP);
-	assert_int_equal(ew_udp_app(1900, 520), EW_P_RIP);
-	assert_int_equal(ew_udp_app(547, 68), EW_P_DHCP4);
-	assert_int_equal(ew_udp_app(2029, 1985), EW_P_HSRP);
-	/* an unknown lower port does not hide a known higher one */
-	assert_int_equal(ew_udp_app(53, 5353), EW_P_MDNS);
+	static const uint8_t dns_answer[] = {
+		0x4a, 0x21, 0x81, 0x80, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x03, 'e', 'm', 'r', 0x08, 'h', 'o', 's', 'p', 'i', 't', 'a', 'l', 0x00, 0x00, 0x01, 0x00, 0x01,
+		0xc0, 0x0c, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x00, 0x04, 10, 20, 0, 10,
+	};
+	static const char http[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+	uint8_t noise[64];
+	for (size_t i = 0; i < sizeof noise; i++)
+		noise[i] = (uint8_t)(i * 167 + 13); /* bytes of no protocol */
+	const struct {
+		const void *p;
+		size_t n;
+	} payloads[] = {
+		{ noise, sizeof noise },
+		{ dns_query, sizeof dns_query },
+		{ dns_answer, sizeof dns_answer },
+		{ http, sizeof http - 1 },
+		{ NULL, 0 },
+	};
+	const struct {
+		const char *a, *b;
+		uint8_t ttl;
+	} peers[] = {
+		{ "10.20.3.4", "10.20.0.5", 128 },
+		{ "10.20.3.4", "203.0.113.9", 64 },
+		{ "fd20:20::34", "fd20:20::5", 64 },
+		{ "fe80::1234", "fe80::5", 64 },
+	};
+	struct harness *h = harness_new();
+	for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+		for (size_t j = 0; j < sizeof payloads / sizeof payloads[0]; j++)
+			for (size_t k = 0; k < sizeof peers / sizeof peers[0]; k++)
+				for (int dir = 0; dir < 2; dir++) {
+					/* the host's ephemeral port is ours: as source, then as the
+					 * destination of the peer's answer */
+					struct udp_shape s = { peers[k].a, peers[k].b, peers[k].ttl, ports[i], 53 };
+					if (dir) {
+						s = (struct udp_shape){ peers[k].b, peers[k].a, peers[k].ttl, 53, ports[i] };
+						s.sport = j == 3 ? 80 : 443;
+					}
+					udp_frame_run(h, &s, payloads[j].p, payloads[j].n);
+					udp_frame_assert_ordinary(h);
+					struct ew_cursor pc = ew_cur_make(payloads[j].p, payloads[j].n);
+					assert_int_equal(ew_udp_app(&h->d.frame, &pc), EW_P_UDP);
+				}
+	free(h);
 }
 
 static void length_checks(void **state)
@@ -132,7 +172,7 @@ static void udp_over_ipv6(void **state)
 	assert_int_equal(h->d.stats.proto[EW_P_UDP], 1);
 	assert_int_equal(h->d.frame.sport, 546);
 	assert_int_equal(h->d.frame.dport, 547);
-	assert_int_equal(ew_udp_app(546, 547), EW_P_DHCP6);
+	assert_int_equal(h->d.stats.proto[EW_P_DHCP6], 1);
 	harness_all_truncations(h, EW_LINKTYPE_ETHERNET, f, sizeof f);
 	free(h);
 }
@@ -141,7 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ssdp_port_reached),
-		cmocka_unit_test(port_table),
+		cmocka_unit_test(collisions_are_ordinary),
 		cmocka_unit_test(length_checks),
 		cmocka_unit_test(udp_over_ipv6),
 	};

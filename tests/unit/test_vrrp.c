@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_vrrp.c - VRRP v2 and v3 through the entry point: header fields,
  * IPv4/IPv6 address lists, lying counts, caps, truncation. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_exports.c - reconcile and every text export on sheet lines and
  * devices made from the input: the exports are where untrusted bytes from
  * the sheet, a forged report or the wire meet a spreadsheet, a browser and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_ledger.h - what the ledger harnesses share: one parse of an
  * exact-size copy, and the checks every result must pass. */
 #ifndef EW_FUZZ_LEDGER_H

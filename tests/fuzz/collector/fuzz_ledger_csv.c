@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_ledger_csv.c - libFuzzer: ew_ledger_parse on any bytes (CSV in any
  * encoding, and whatever else a sheet file may hold). Each input is copied
  * into an allocation of exactly its size, so AddressSanitizer reports a read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_ledger_xlsx.c - libFuzzer: ew_ledger_parse on XLSX workbooks. The
  * first byte chooses what the rest of the input is: (0) a whole file as is
  * (the zip layer), or the text of one part of an otherwise valid workbook

@@ -1,0 +1,197 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# run-cli.sh - the agent's command line and config file: every numeric option
+# is range-checked (exit 2, exactly one stderr line naming the option and the
+# range, nothing on stdout), in-range values are taken, a full disk is one
+# stderr line and exit 2, and the agent finds its data files when run from
+# another folder (source tree, or installed).
+#
+# Cases in the table below: NAME | EXPECTED-STATUS | EXPECTED-STDERR | OPTIONS
+# (options after -r data/demo.pcapng -o /dev/null). Config-file cases put
+# OPTIONS' first option, without dashes, in a file given with -c. Ends with
+# "cli: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+ROOT=$(pwd)
+AGENT=${EW_AGENT:-build/egresswatch-agent}
+CAP=data/demo.pcapng
+if [ ! -x "$AGENT" ]; then
+	echo "$AGENT is not built (run make all)"
+	echo "cli: 0 passed, 1 failed"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+chmod 755 "$tmp"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL $1: $2"
+}
+
+# check NAME STATUS STDERR CMD...: runs CMD; checks the status, that stderr
+# is exactly STDERR (one line; "" for none) and, on failure, that stdout is empty.
+check() {
+	name=$1 want_rc=$2 want_err=$3
+	shift 3
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want_rc" ]; then
+		ko "$name" "exit $rc, expected $want_rc; stderr: $(head -c 300 "$tmp/err")"
+		return
+	fi
+	if [ -z "$want_err" ]; then
+		[ -s "$tmp/err" ] && { ko "$name" "unexpected stderr: $(head -c 300 "$tmp/err")"; return; }
+	else
+		[ "$(wc -l < "$tmp/err")" -eq 1 ] || { ko "$name" "stderr is not one line: $(cat "$tmp/err")"; return; }
+		[ "$(cat "$tmp/err")" = "$want_err" ] || { ko "$name" "stderr \"$(cat "$tmp/err")\", expected \"$want_err\""; return; }
+	fi
+	if [ "$rc" -ne 0 ] && [ -s "$tmp/out" ]; then
+		ko "$name" "output on failure"
+		return
+	fi
+	ok
+}
+
+E=egresswatch-agent
+# NAME|STATUS|STDERR|OPTIONS
+cases=$(cat << 'EOF'
+buffer-2048|2|E: --buffer-size 2048: expected a number from 1 to 2047|--buffer-size 2048
+buffer-2047|0||--buffer-size 2047
+buffer-0|2|E: --buffer-size 0: expected a number from 1 to 2047|--buffer-size 0
+buffer-negative|2|E: --buffer-size -1: expected a number from 1 to 2047|--buffer-size -1
+buffer-int-wrap|2|E: --buffer-size 4294967297: expected a number from 1 to 2047|--buffer-size 4294967297
+buffer-huge|2|E: --buffer-size 99999999999999999999999: expected a number from 1 to 2047|--buffer-size 99999999999999999999999
+buffer-hex|2|E: --buffer-size 0x10: expected a number from 1 to 2047|--buffer-size 0x10
+buffer-plus|2|E: --buffer-size +16: expected a number from 1 to 2047|--buffer-size +16
+buffer-trailing|2|E: --buffer-size 16M: expected a number from 1 to 2047|--buffer-size 16M
+buffer-empty|2|E: --buffer-size : expected a number from 1 to 2047|--buffer-size=
+snaplen-255|2|E: --snaplen 255: expected a number from 256 to 262144|--snaplen 255
+snaplen-256|0||--snaplen 256
+snaplen-262144|0||--snaplen 262144
+snaplen-262145|2|E: --snaplen 262145: expected a number from 256 to 262144|--snaplen 262145
+snaplen-float|2|E: --snaplen 300.5: expected a number from 256 to 262144|--snaplen 300.5
+max-devices-15|2|E: --max-devices 15: expected a number from 16 to 10000000|--max-devices 15
+max-devices-16|0||--max-devices 16
+max-devices-10000001|2|E: --max-devices 10000001: expected a number from 16 to 10000000|--max-devices 10000001
+max-devices-2^64|2|E: --max-devices 18446744073709551616: expected a number from 16 to 10000000|--max-devices 18446744073709551616
+window-0|2|E: --window 0: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 0
+window-half-second|2|E: --window 0.5s: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 0.5s
+window-1s|0||--window 1s
+window-1.5h|0||--window 1.5h
+window-366d|0||--window 366d
+window-367d|2|E: --window 367d: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 367d
+window-nan|2|E: --window nan: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window nan
+window-inf|2|E: --window inf: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window inf
+window-exp|2|E: --window 1e30: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 1e30
+window-hex|2|E: --window 0x10: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 0x10
+window-negative|2|E: --window -5m: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window -5m
+window-unit|2|E: --window 5w: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 5w
+window-two-units|2|E: --window 5mm: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 5mm
+window-dot|2|E: --window 5.m: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 5.m
+window-overflow|2|E: --window 9999999999999999999999d: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 9999999999999999999999d
+duration-0|2|E: --duration 0s: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--duration 0s
+duration-367d|2|E: --duration 367d: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--duration 367d
+EOF
+)
+
+# command line
+old_ifs=$IFS
+IFS='
+'
+for c in $cases; do
+	IFS=$old_ifs
+	name=${c%%|*}
+	rest=${c#*|}
+	rc=${rest%%|*}
+	rest=${rest#*|}
+	err=$(echo "${rest%%|*}" | sed "s/^E:/$E:/")
+	opts=${rest#*|}
+	# shellcheck disable=SC2086 # OPTIONS are words
+	check "argv-$name" "$rc" "$err" "$AGENT" -r "$CAP" -o /dev/null $opts
+	IFS='
+'
+done
+IFS=$old_ifs
+
+# the same values in a config file: one line naming FILE:LINE, same range text
+n=0
+IFS='
+'
+for c in $cases; do
+	IFS=$old_ifs
+	n=$((n + 1))
+	name=${c%%|*}
+	rest=${c#*|}
+	rc=${rest%%|*}
+	rest=${rest#*|}
+	err=${rest%%|*}
+	opts=${rest#*|}
+	case $opts in *=*) IFS='
+'; continue ;; esac # "--opt=" has no config-file form
+	conf="$tmp/c$n.conf"
+	printf '# %s\nsubnet 10.0.0.0/8\n%s\n' "$name" "${opts#--}" > "$conf"
+	[ -n "$err" ] && err=$(echo "$err" | sed "s|^E: |$E: $conf:3: |")
+	check "conf-$name" "$rc" "$err" "$AGENT" -r "$CAP" -o /dev/null -c "$conf"
+	IFS='
+'
+done
+IFS=$old_ifs
+
+# a config line longer than the reader's buffer is refused, not split
+conf="$tmp/long.conf"
+{ printf 'site '; head -c 1100 /dev/zero | tr '\0' x; echo; } > "$conf"
+check conf-long-line 2 "$E: $conf:1: line longer than 1022 bytes" "$AGENT" -r "$CAP" -o /dev/null -c "$conf"
+# a bad subnet in a file: one line naming the file and line
+printf 'subnet 10.0.0.0/33\n' > "$tmp/sub.conf"
+check conf-bad-subnet 2 "$E: $tmp/sub.conf:1: --subnet 10.0.0.0/33: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)" \
+	"$AGENT" -r "$CAP" -o /dev/null -c "$tmp/sub.conf"
+
+# ---- a full disk: one stderr line naming the output, exit 2 ----
+if [ -w /dev/full ]; then
+	check full-report 2 "$E: /dev/full: write error: No space left on device" "$AGENT" -r "$CAP" -o /dev/full
+	check full-events 2 "$E: /dev/full: write error: No space left on device" "$AGENT" -r "$CAP" --events -o /dev/full
+	check full-stdout 2 "$E: standard output: write error: No space left on device" sh -c "'$AGENT' -r '$CAP' > /dev/full"
+else
+	echo "cli: /dev/full absent: 3 full-disk cases skipped"
+fi
+
+# ---- data files from another folder ----
+agent_abs="$ROOT/$AGENT"
+cap_abs="$ROOT/$CAP"
+mkdir -p "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && "$agent_abs" -r "$cap_abs" --subnet 10.20.0.0/16 -o report.json) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '"class":"hgw"' "$tmp/elsewhere/report.json" 2> /dev/null ||
+	grep -q '"class": *"hgw"' "$tmp/elsewhere/report.json" 2> /dev/null; then
+	ok
+else
+	ko other-folder "exit $rc; stderr: $(head -c 300 "$tmp/err")"
+fi
+# the same with vendors: the report names a vendor when ieee-data is installed
+if [ -r /usr/share/ieee-data/oui.csv ]; then
+	if grep -q '"vendor": *"NEC' "$tmp/elsewhere/report.json" 2> /dev/null; then ok; else ko other-folder-vendor "no NEC vendor in the report"; fi
+fi
+# installed: <prefix>/share/egresswatch beside <prefix>/sbin wins over the
+# source tree (a broken file there is the one the error names)
+mkdir -p "$tmp/prefix/sbin" "$tmp/prefix/share/egresswatch"
+cp "$AGENT" "$tmp/prefix/sbin/"
+echo "this is not a rule" > "$tmp/prefix/share/egresswatch/fingerprints.conf"
+(cd "$tmp/elsewhere" && "$tmp/prefix/sbin/egresswatch-agent" -r "$cap_abs" -o /dev/null) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "$tmp/prefix/share/egresswatch/fingerprints.conf" "$tmp/err"; then
+	ok
+else
+	ko installed-data "exit $rc; stderr: $(head -c 300 "$tmp/err")"
+fi
+cp data/fingerprints.conf "$tmp/prefix/share/egresswatch/fingerprints.conf"
+check installed-data-ok 0 "" sh -c "cd '$tmp/elsewhere' && '$tmp/prefix/sbin/egresswatch-agent' -r '$cap_abs' -o /dev/null"
+# --fingerprints given: used as given, relative to the working directory
+check fingerprints-given-missing 2 "$E: nosuch.conf: cannot open: No such file or directory" \
+	sh -c "cd '$tmp/elsewhere' && '$agent_abs' -r '$cap_abs' --fingerprints nosuch.conf -o /dev/null"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

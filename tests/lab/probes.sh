@@ -294,5 +294,20 @@ result nothing_outside_the_subnets_but_ttl1_tests $? "$(grep '^outside' "$LAB_DI
 grep -c '^sent ' "$LAB_DIR/probe.log" | { read -r logged; [ "$logged" -gt 250 ]; }
 result each_run_logs_what_it_sent $?
 
+# the live agent runs the same probes on a schedule and reports what they found
+# (here it listens on the probe's own port: a namespace holds one of them)
+in_ns probe timeout 60 "$AGENT" -i eth0 $(declared_args) --probe arp,forward --probe-interface eth0 \
+	--probe-rate 100 --probe-every 1m --duration 10s --window 1h -o "$LAB_DIR/agent-probe.jsonl" \
+	2>"$LAB_DIR/agent-probe.log"
+arc=$?
+python3 - "$LAB_DIR/agent-probe.jsonl" "$PC_MAC" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+c = [c for c in json.loads(lines[-1])["candidates"] if c["mac"] == sys.argv[2]] if lines else []
+sys.exit(0 if c and "probe_forwarding" in c[0]["way_out"] and c[0]["confidence"] >= 0.9 else 1)
+PY
+[ $? -eq 0 ] && [ $arc -eq 0 ] && grep -q '^sent .* forward ' "$LAB_DIR/agent-probe.log"
+result agent_scheduled_probes_find_the_forwarding_pc $? "rc=$arc $(tail -n 2 "$LAB_DIR/agent-probe.log")"
+
 echo "probes: $pass passed, $fail failed"
 [ $fail -eq 0 ]

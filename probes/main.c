@@ -291,6 +291,8 @@ int main(int argc, char **argv)
 			.source = "live",
 			.window_start_usec = st.start_usec,
 			.window_end_usec = st.end_usec,
+			.packets = st.frames,
+			.bytes = st.bytes,
 		};
 		struct json_object *rep = ew_infer_report(inf, &meta);
 		const char *txt = json_object_to_json_string_ext(rep, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -284,6 +284,8 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	struct run *r = (struct run *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
 	size_t idx;
+	r->st->frames++;
+	r->st->bytes += h->len;
 	enum ew_te_result m = ew_tematch_frame(r->te, data, h->caplen, &idx);
 	if (m == EW_TE_MATCH) {
 		r->te->answers[idx]++;

@@ -45,7 +45,8 @@ def line(c, tag):
         tag, conf, level(conf) if tag != "infra" else "", c.get("class"), c.get("class_confidence", 0),
         c.get("mac"), vlan, c.get("vendor"), addrs))
     if c.get("way_out"):
-        print("           way out: %s" % ", ".join(c["way_out"]))
+        print("           way out: %s%s" % (", ".join(c["way_out"]),
+              "  (found only by probes)" if c.get("found_by") == "probes" else ""))
     print("           why: %s" % c.get("reason"))
     if tag == "UNLISTED" and c.get("class") in ADVICE:
         print("           do: %s" % ADVICE[c["class"]])

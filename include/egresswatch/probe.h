@@ -61,6 +61,7 @@ struct ew_probe_stats {
 	uint64_t sent[8];            /* per stimulus bit index */
 	uint64_t sent_total;
 	uint64_t answers, candidates, te_matched, te_unmatched, fetches, fetch_failed;
+	uint64_t frames, bytes;      /* captured (inbound) on the probe's port */
 	uint64_t sweep_hosts, sweep_seconds;
 	int64_t start_usec, last_send_usec, end_usec;
 	int64_t first_finding_usec;  /* first FORWARDED or ANSWERED, 0 if none */

@@ -223,6 +223,11 @@ PY
 }
 [ $prc -eq 0 ] || { echo "   probe log:"; sed 's/^/     /' "$LAB_DIR/probe.log" | tail -n 20; }
 
+python3 -c "
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))" "$R" "$LAB_TOP/include/egresswatch/report.schema.json" >"$LAB_DIR/schema.out" 2>&1
+result probe_report_valid_against_the_report_schema $? "$(tail -n 3 "$LAB_DIR/schema.out")"
+
 check "$RTR_MAC" "'dhcp_rogue_router' in c['way_out'] and c['confidence']>=0.7 and c.get('found_by')=='probes' and 'dhcp' in ev['probe_answer']['detail']['stimuli'] and '$RTR_LAN' in ev['dhcp_rogue_router']['detail']['routers']"
 result router_whose_dhcp_nobody_asks_found_by_discover $? "$(cand "$RTR_MAC")"
 

@@ -16,8 +16,15 @@ static bool parse_line(struct ew_carriers *c, char *line, char *why, size_t whyl
 		*hash = '\0';
 	char *f[6];
 	int n = 0;
-	for (char *save = NULL, *t = strtok_r(line, " \t\r", &save); t && n < 6; t = strtok_r(NULL, " \t\r", &save))
-		f[n++] = t;
+	for (char *p = line; *p && n < 6;) { /* fields split on blanks (no strtok: STYLE.md) */
+		p += strspn(p, " \t\r");
+		if (!*p)
+			break;
+		f[n++] = p;
+		p += strcspn(p, " \t\r");
+		if (*p)
+			*p++ = '\0';
+	}
 	if (n == 0)
 		return true;
 	if (n != 5) {

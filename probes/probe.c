@@ -246,11 +246,11 @@ static void on_event(const struct ew_frame *f, const struct ew_event *ev, void *
 	if (f->has_l2 && !ew_mac_eq(&f->src, &r->mac)) {
 		switch (ev->type) {
 		case EW_EV_DHCP4:
-			if (ev->u.dhcp4.op == 2 && ev->u.dhcp4.xid == r->dhcp_xid)
+			if (ev->u.dhcp4.op == DHCP4_OP_REPLY && ev->u.dhcp4.xid == r->dhcp_xid)
 				answered(r, f, EW_PROBE_STIM_DHCP, &f->ip_src);
 			break;
 		case EW_EV_DHCP6:
-			if (ev->u.dhcp6.xid == (r->dhcp6_xid & 0xffffff) && ev->u.dhcp6.msg_type == 2 /* ADVERTISE */)
+			if (ev->u.dhcp6.xid == (r->dhcp6_xid & 0xffffff) && ev->u.dhcp6.msg_type == DHCP6_ADVERTISE)
 				answered(r, f, EW_PROBE_STIM_DHCP6, &f->ip_src);
 			break;
 		case EW_EV_ND_RA:

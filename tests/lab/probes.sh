@@ -86,6 +86,11 @@ device_quiet_pc() {
 		PC_IP=$(in_ns pc ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1)
 	fi
 	echo "   the PC has ${PC_IP:-no address}"
+	# IPv6 too: forwarding on, a default route out of the dongle (the hop-limit-1 test)
+	in_ns pc sysctl -qw net.ipv6.conf.all.forwarding=1
+	in_ns pc ip -6 addr add fd00:64:1::2/64 dev wan0 nodad
+	in_ns pcarrier ip -6 addr add fd00:64:1::1/64 dev eth0 nodad
+	in_ns pc ip -6 route add default via fd00:64:1::1 dev wan0
 	in_ns pc ip route replace default via 100.64.1.1 dev wan0
 }
 
@@ -120,6 +125,11 @@ allow 1024-65535 10.20.0.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 M
 	lab_bg h5g miniupnpd -d -f "$LAB_DIR/h5g-upnp.conf" -P "$LAB_DIR/h5g-upnp.pid"
+	# its admin page (the http probe reads the <title> and the Server header only)
+	mkdir -p "$LAB_DIR/h5g-www"
+	printf '<html><head><title>docomo home 5G HR01 &lt;login&gt;</title></head><body>password</body></html>\n' \
+		>"$LAB_DIR/h5g-www/index.html"
+	lab_bg h5g busybox httpd -f -p 80 -h "$LAB_DIR/h5g-www"
 }
 
 probe_host() {
@@ -231,11 +241,14 @@ result probe_report_valid_against_the_report_schema $? "$(tail -n 3 "$LAB_DIR/sc
 check "$RTR_MAC" "'dhcp_rogue_router' in c['way_out'] and c['confidence']>=0.7 and c.get('found_by')=='probes' and 'dhcp' in ev['probe_answer']['detail']['stimuli'] and '$RTR_LAN' in ev['dhcp_rogue_router']['detail']['routers']"
 result router_whose_dhcp_nobody_asks_found_by_discover $? "$(cand "$RTR_MAC")"
 
-check "$PC_MAC" "'probe_forwarding' in c['way_out'] and c['confidence']>=0.9 and c['class']=='host_sharing' and ev['probe_forwarding']['detail']['target']=='192.0.2.1'"
-result pc_forwarding_nobody_uses_found_by_ttl1_test $? "$(cand "$PC_MAC")"
+check "$PC_MAC" "'probe_forwarding' in c['way_out'] and c['confidence']>=0.9 and c['class']=='host_sharing' and ev['probe_forwarding']['detail']['ipv4'] and ev['probe_forwarding']['detail']['ipv6']"
+result pc_forwarding_nobody_uses_found_by_ttl1_test_ipv4_and_ipv6 $? "$(cand "$PC_MAC")"
 
 check "$H5G_MAC" "ev['probe_wan_addr']['detail']['external_addr']=='$H5G_EXT' and ev['probe_wan_addr']['detail']['carrier']=='docomo' and ev['probe_wan_addr']['detail']['mobile'] and ev['probe_upnp']['detail']['model_name']=='HR01' and ev['probe_upnp']['detail']['manufacturer']=='SHARP' and 'docomo' in c['reason'] and c['class'] in ('home_router','mobile_router')"
-result igd_external_address_and_model_with_mobile_carrier_hint $? "$(cand "$H5G_MAC")"
+result igd_external_address_and_model_with_mobile_carrier_hint $?
+
+check "$H5G_MAC" "ev['probe_http']['detail']['title']=='docomo home 5G HR01 &lt;login&gt;' and ev['probe_http']['detail']['at']=='$H5G_IP'"
+result admin_page_title_read_and_kept_as_text $? "$(cand "$H5G_MAC")" "$(cand "$H5G_MAC")"
 
 check 00:00:5e:00:53:10 "False"
 emr=$?

@@ -310,6 +310,11 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	ew_dissect_frame(&r->dis, EW_LINKTYPE_ETHERNET, data, h->caplen, h->len, ts);
 }
 
+static void discard(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	(void)user, (void)h, (void)data;
+}
+
 /* ---- sending ------------------------------------------------------------------------- */
 
 struct out {
@@ -766,6 +771,9 @@ static int run_with(const struct ew_probe_config *cfg, struct ew_probe *h, struc
 	r.pc = h->pc;
 	r.ln = h->ln;
 	r.ssdp_port = h->ssdp_port;
+	/* an open handle kept capturing since the last run: nothing it holds answers this one */
+	while (pcap_dispatch(r.pc, -1, discard, NULL) > 0)
+		;
 	/* send: fixed stimuli and the sweep, with due tests interleaved */
 	for (;;) {
 		if (cfg->stop && *cfg->stop)

@@ -82,6 +82,8 @@ deps:
 CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
 	agent/fingerprints.c agent/report.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
+# The probes build packets and read answers byte by byte: all of probes/ too.
+$(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WARN += -Wconversion
 
 # The agent finds its data files from any folder: installed beside it
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).

@@ -302,6 +302,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 			ew_ip_str(&t->target, tg);
 			logf_line(r, "answer forward from %s: time exceeded for the TTL-1 test to %s at +%.3f s", mac, tg,
 				  (double)(ts - r->st->start_usec) / 1e6);
+			struct cand *c = cand_get(r, &t->dst_mac);
+			if (c)
+				c->answered |= EW_PROBE_STIM_FORWARD; /* a router: its admin page is fetched */
 			finding(r, &t->dst_mac, ts, &p);
 		}
 	} else if (m == EW_TE_UNMATCHED) {

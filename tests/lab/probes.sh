@@ -86,6 +86,15 @@ device_quiet_pc() {
 		PC_IP=$(in_ns pc ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1)
 	fi
 	echo "   the PC has ${PC_IP:-no address}"
+	# a web page on the PC that redirects outside the subnets: the fetcher must not follow it
+	lab_bg pc python3 -c '
+import http.server as h
+class R(h.BaseHTTPRequestHandler):
+    def do_GET(s):
+        s.send_response(302); s.send_header("Location", "http://198.51.100.10/admin"); s.end_headers()
+    def log_message(s, *a): pass
+h.HTTPServer(("0.0.0.0", 80), R).serve_forever()'
+
 	# IPv6 too: forwarding on, a default route out of the dongle (the hop-limit-1 test)
 	in_ns pc sysctl -qw net.ipv6.conf.all.forwarding=1
 	in_ns pc ip -6 addr add fd00:64:1::2/64 dev wan0 nodad
@@ -254,6 +263,10 @@ check 00:00:5e:00:53:10 "False"
 emr=$?
 [ $emr -ne 0 ]
 result emr_server_without_forwarding_is_no_candidate $?
+
+grep -q "fetch admin page http://$PC_IP/: redirect outside the configured subnets" "$LAB_DIR/probe.log" &&
+	check "$PC_MAC" "'probe_http' not in ev"
+result redirect_outside_the_subnets_not_followed $? "$(grep "fetch admin page http://$PC_IP/" "$LAB_DIR/probe.log")"
 
 # times: the probe's, from its start to the decisive answer; listening's, or "> PASSIVE_WAIT"
 t_rtr=$(at "answer dhcp from $RTR_MAC") t_pc=$(at "answer forward from $PC_MAC") t_igd=$(at "external address $H5G_EXT")

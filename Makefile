@@ -89,6 +89,7 @@ $(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WAR
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+$(call OBJS,probes/main.c) $(call SAN_OBJS,probes/main.c): WARN += $(EW_PATHS)
 
 # Link-time optimisation for the agent and the bench programs only: the
 # per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event

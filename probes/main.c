@@ -11,6 +11,7 @@
  * docs/egresswatch-probe.8. Exit 0 done, 2 refused or bad usage (nothing
  * sent), 1 failed while running. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <signal.h>
@@ -24,9 +25,6 @@
 #include "egresswatch/oui.h"
 #include "egresswatch/probe.h"
 
-#ifndef EW_DATADIR
-#define EW_DATADIR "data"
-#endif
 #define PROG "egresswatch-probe"
 #define CONF_LINE_MAX 512
 #define CONF_DEPTH_MAX 1
@@ -210,6 +208,35 @@ static int load_config(struct opts *o, const char *path, int depth)
 	return rc;
 }
 
+/* A data file wherever this build may have it, from any working directory
+ * (as the agent finds its own): <prefix>/share/egresswatch/NAME beside the
+ * executable, else data/NAME in the source tree it was built from. */
+static const char *find_data(char *buf, size_t size, const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			slash = strrchr(exe, '/');
+		}
+		if (slash) {
+			*slash = '\0';
+			int w = snprintf(buf, size, "%s/share/egresswatch/%s", exe, name);
+			if (w > 0 && (size_t)w < size && access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+#ifdef EW_SRCDIR
+	int w = snprintf(buf, size, "%s/data/%s", EW_SRCDIR, name);
+#else
+	int w = snprintf(buf, size, "data/%s", name);
+#endif
+	return w > 0 && (size_t)w < size ? buf : name;
+}
+
 static void feed(void *user, const struct ew_frame *f, const struct ew_event *ev)
 {
 	ew_infer_event(user, f, ev);
@@ -220,9 +247,10 @@ int main(int argc, char **argv)
 	struct opts o;
 	memset(&o, 0, sizeof o);
 	o.pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
-	o.fingerprints = EW_DATADIR "/fingerprints.conf";
+	static char fp_path[PATH_MAX], carriers_path[PATH_MAX];
+	o.fingerprints = find_data(fp_path, sizeof fp_path, "fingerprints.conf");
 	o.oui_dir = EW_OUI_DEFAULT_DIR;
-	o.pc.carriers_path = EW_DATADIR "/carriers.conf";
+	o.pc.carriers_path = find_data(carriers_path, sizeof carriers_path, "carriers.conf");
 	int c;
 	while ((c = getopt_long(argc, argv, "i:c:o:h", longopts, NULL)) != -1) {
 		if (c == 'h') {

@@ -90,6 +90,8 @@ $(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WAR
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
 $(call OBJS,probes/main.c) $(call SAN_OBJS,probes/main.c): WARN += $(EW_PATHS)
+# The collector's sheet column names, the same way (collector/ledger.c cols_path).
+$(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
 
 # Link-time optimisation for the agent and the bench programs only: the
 # per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event

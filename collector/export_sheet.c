@@ -64,6 +64,23 @@ int ew_export_sheet_is_formula_lead(unsigned char c)
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
 }
 
+bool ew_export_sheet_needs_quote(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (ew_export_sheet_is_formula_lead(*p))
+		return true;
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')
+			p++;
+		else if (p[0] == 0xc2 && p[1] == 0xa0) /* U+00A0 NO-BREAK SPACE */
+			p += 2;
+		else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 IDEOGRAPHIC SPACE */
+			p += 3;
+		else
+			return ew_export_sheet_is_formula_lead(*p);
+	}
+}
+
 /* Valid UTF-8 of s, at most EW_SHEET_CELL_MAX bytes, cut at a character;
  * each invalid byte becomes U+FFFD. NULL when out of memory. */
 static char *cell_dup(const char *str)

@@ -530,7 +530,9 @@ static int read_evidence(struct rr *r, const char *path, struct json_object *a, 
 	if (sum.len == 0)
 		ew_buf_adds(&sum, "");
 	c->evidence_summary = ew_buf_take(&sum, NULL);
-	c->evidence_json = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* json-c answers NULL when its buffer cannot grow */
+	const char *ej = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	c->evidence_json = ej ? strdup(ej) : NULL;
 	if (!c->evidence_summary || !c->evidence_json)
 		return fail(r, path, "out of memory");
 	return 0;

@@ -402,9 +402,9 @@ static const struct kind_rule {
 	/* the active probes (probes/, report.c) */
 	{"probe_forwarding", {"ipv4", "ipv6", NULL}},
 	{"probe_answer", {"stimuli", NULL}},
-	{"probe_upnp", {"manufacturer", "model_name", "model_number", "friendly_name", NULL}},
-	{"probe_wan_addr", {"carrier", "mobile", "asn", NULL}},
-	{"probe_http", {"title", "server", NULL}},
+	{"probe_upnp", {NULL}},          /* its strings are left out when empty, as everywhere */
+	{"probe_wan_addr", {"mobile", "asn", NULL}},
+	{"probe_http", {NULL}},
 	{NULL, {NULL}},
 };
 

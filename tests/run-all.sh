@@ -27,6 +27,7 @@ tests/collector/run-cli.sh
 tests/collector/run-api.sh
 tests/lab/run-lab.sh
 tests/lab/locate.sh
+tests/lab/probes.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0

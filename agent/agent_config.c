@@ -140,6 +140,7 @@ enum {
 	OPT_EVENTS = 1000, OPT_SUBNET, OPT_DECLARED, OPT_FP, OPT_OUI, OPT_EVIDENCE, OPT_WINDOW, OPT_DURATION,
 	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
 	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
+	OPT_PROBE, OPT_PROBE_EVERY, OPT_PROBE_IFACE, OPT_PROBE_RATE,
 };
 
 static const struct option long_opts[] = {
@@ -169,6 +170,10 @@ static const struct option long_opts[] = {
 	{ "snmp-timeout", required_argument, NULL, OPT_SNMP_TIMEOUT },
 	{ "snmp-retries", required_argument, NULL, OPT_SNMP_RETRIES },
 	{ "snmp-max-rows", required_argument, NULL, OPT_SNMP_MAX_ROWS },
+	{ "probe", required_argument, NULL, OPT_PROBE },
+	{ "probe-every", required_argument, NULL, OPT_PROBE_EVERY },
+	{ "probe-interface", required_argument, NULL, OPT_PROBE_IFACE },
+	{ "probe-rate", required_argument, NULL, OPT_PROBE_RATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -278,6 +283,16 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 			return -1;
 		cfg->locate.max_rows = (size_t)n;
 		return 0;
+	case OPT_PROBE: cfg->probe_list = val; return 0;
+	case OPT_PROBE_IFACE: cfg->probe_iface = val; return 0;
+	case OPT_PROBE_EVERY:
+		cfg->probe_every_usec = ew_parse_duration(val);
+		if (cfg->probe_every_usec < 60000000) {
+			fprintf(stderr, "egresswatch-agent: bad --probe-every %s (at least 1m)\n", val);
+			return -1;
+		}
+		return 0;
+	case OPT_PROBE_RATE: return parse_int("probe-rate", val, 1, 1000, &cfg->probe_rate) ? -1 : 0;
 	default: return -1;
 	}
 }

@@ -29,6 +29,7 @@ tests/collector/run-cli.sh
 tests/collector/run-api.sh
 tests/lab/run-lab.sh
 tests/lab/locate.sh
+tests/lab/probes.sh
 tests/pkg/run-deb.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"

@@ -8,14 +8,14 @@
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu
 BUILD_PKGS="build-essential pkg-config
-libpcap-dev libjson-c-dev ieee-data libsnmp-dev
+libpcap-dev libjson-c-dev ieee-data libsnmp-dev libnet1-dev libcurl4-openssl-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
 python3"
 TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind
 postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
 snmpd snmp tshark python3-jsonschema iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
-mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev"
+tcpdump mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev"
 case "${1:-}" in
 "") PKGS="$BUILD_PKGS" ;;
 --check) PKGS="$BUILD_PKGS $TEST_PKGS" ;;

@@ -92,7 +92,14 @@ for f in usr/sbin/egresswatch-agent usr/share/egresswatch/fingerprints.conf \
 	etc/egresswatch/agent.conf; do
 	has "$agent" "$f"
 done
-[ -x build/egresswatch-probe ] || [ -f probes/main.c ] && for f in usr/sbin/egresswatch-probe; do has "$agent" "$f"; done
+# the probe, its page and any other run-time data file go with the agent
+if [ -f probes/main.c ]; then
+	for f in usr/sbin/egresswatch-probe usr/share/man/man8/egresswatch-probe.8.gz; do has "$agent" "$f"; done
+fi
+for c in data/*.conf; do
+	case "$c" in data/demo* | data/ledger-columns.conf | data/classes-ja.conf | data/fingerprints.conf) continue ;; esac
+	has "$agent" "usr/share/egresswatch/$(basename "$c")"
+done
 for f in usr/sbin/egresswatch-collector usr/share/egresswatch/ledger-columns.conf \
 	usr/share/egresswatch/classes-ja.conf lib/systemd/system/egresswatch-collector.service \
 	usr/share/man/man8/egresswatch-collector.8.gz etc/egresswatch/collector.conf; do

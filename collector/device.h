@@ -44,6 +44,12 @@ struct ew_device {
 	int64_t first_seen, last_seen; /* microseconds since the Unix epoch, UTC */
 };
 
+/* Folds c (one report's candidate, or another accumulated record of the same
+ * MAC and VLAN) into acc. A zeroed acc (vendor NULL) becomes a copy of c.
+ * "Latest" is decided by last_seen (ties: c), so the result does not depend
+ * on the order reports are folded in except on exact ties. c's strings are
+ * copied, never kept. 0, or -1 out of memory (acc stays valid). */
+int ew_device_merge(struct ew_device *acc, const struct ew_device *c);
 void ew_device_free(struct ew_device *d);       /* frees the strings, not d */
 void ew_devices_free(struct ew_device *d, size_t n); /* frees the array too */
 

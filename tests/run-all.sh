@@ -22,6 +22,11 @@ tests/infer/run-infer.sh
 tests/scenarios/run-scenarios.sh
 tests/collector/run-ledger.sh
 tests/collector/run-exports.sh
+tests/collector/run-store-pg.sh
+tests/collector/run-cli.sh
+tests/collector/run-api.sh
+tests/deliver/run-deliver.sh
+tests/deliver/run-privsep.sh
 tests/lab/run-lab.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"

@@ -1,0 +1,85 @@
+/* store.h - everything the collector keeps, behind one interface with two
+ * backends: SQLite (embedded, the default) and PostgreSQL.
+ *
+ * Sites; ledgers (a re-import replaces the site's ledger atomically and keeps
+ * every previous version); reports (report_id unique, so storing one again is
+ * a no-op, and the raw JSON is kept); one candidate row per report candidate;
+ * access tokens (only their SHA-256). Every multi-row write is one
+ * transaction: nothing is half-stored. Errors: -1 and ew_store_error() says
+ * what, prefixed with the backend ("sqlite: …", "postgresql: …"). */
+#ifndef EGRESSWATCH_COLLECTOR_STORE_H
+#define EGRESSWATCH_COLLECTOR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "egresswatch/report_read.h"
+#include "ledger.h"
+
+#define EW_STORE_DEFAULT_URL "egresswatch.db"
+#define EW_STORE_SITE_MAX 128u   /* bytes of a site name */
+#define EW_STORE_DEVICES_MAX 1000000u /* devices one query returns */
+#define EW_STORE_ERR_MAX 512u     /* bytes of an error message */
+
+struct ew_store;
+
+/* url: "postgresql://…" or "postgres://…" (libpq), "sqlite:PATH", or a PATH.
+ * Creates or migrates the schema. 0, or -1 with err filled and *out NULL. */
+int ew_store_open(const char *url, struct ew_store **out, char *err, size_t errlen);
+void ew_store_close(struct ew_store *s);
+const char *ew_store_error(const struct ew_store *s);
+const char *ew_store_backend_name(const struct ew_store *s); /* "sqlite" or "postgresql" */
+
+/* A transaction around several calls (ingest of one file). Calls made
+ * outside one run in their own. */
+int ew_store_begin(struct ew_store *s);
+int ew_store_commit(struct ew_store *s);
+void ew_store_rollback(struct ew_store *s);
+
+/* Stores a checked report and its candidates under r->site (created if new).
+ * raw is the report's JSON text as received. 0 stored, 1 already stored (the
+ * same report_id: nothing changes), -1 error. */
+int ew_store_report_add(struct ew_store *s, const struct ew_report *r, const char *raw);
+size_t ew_store_report_count(struct ew_store *s, const char *site); /* 0 on error too */
+
+/* Makes l the site's current ledger (a new version; the previous ones stay).
+ * source names the file. 0 with *version set, or -1. */
+int ew_store_ledger_replace(struct ew_store *s, const char *site, const struct ew_ledger *l, const char *source,
+			    unsigned *version);
+/* The site's current ledger (or version `version` when it is not 0), to be
+ * freed with ew_store_ledger_free. 0, 1 when the site has none, -1 error. */
+int ew_store_ledger_load(struct ew_store *s, const char *site, unsigned version, struct ew_ledger *out,
+			 unsigned *loaded_version);
+void ew_store_ledger_free(struct ew_ledger *l);
+
+/* The site's devices: every candidate with last_seen >= since (usec; 0 for
+ * all) folded per (MAC, VLAN) with ew_device_merge, sorted by MAC then VLAN.
+ * reports and the window count the site's reports whose window ends at or
+ * after since. Free with ew_devices_free. */
+struct ew_store_window {
+	size_t reports;
+	int64_t start, end; /* usec; 0 when there are no reports */
+};
+int ew_store_devices(struct ew_store *s, const char *site, int64_t since, struct ew_device **out, size_t *count,
+		     struct ew_store_window *w);
+
+struct ew_store_site {
+	char name[EW_STORE_SITE_MAX];
+	size_t reports, candidates, ledger_lines;
+	unsigned ledger_version;  /* 0: no ledger */
+	int64_t last_window_end;  /* usec, 0: no reports */
+};
+/* Every site, by name. Free *out with free(). */
+int ew_store_sites(struct ew_store *s, struct ew_store_site **out, size_t *count);
+
+/* Tokens: hash_hex is the SHA-256 of the token as 64 lowercase hex digits;
+ * role is agent, viewer or admin; site is NULL for admin, required for the
+ * others (created if new). */
+int ew_store_token_add(struct ew_store *s, const char *hash_hex, const char *role, const char *site);
+/* 0 found (role, site and the stored hash filled; site "" for admin),
+ * 1 unknown, -1 error. */
+int ew_store_token_find(struct ew_store *s, const char *hash_hex, char role[16], char site[EW_STORE_SITE_MAX],
+			char stored_hash[65]);
+
+#endif

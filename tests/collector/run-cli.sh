@@ -1,0 +1,183 @@
+#!/bin/sh
+# run-cli.sh - drives build/egresswatch-collector end to end on a temp SQLite
+# store (or EW_TEST_PG_URL when set): ingest (duplicates, bad JSON, JSON
+# lines, all-or-nothing files), ledger import of ../shared/ledgers, reconcile
+# in every format, sites, tokens, usage errors. One line per case;
+# prints "cli: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+C=${COLLECTOR:-"$ROOT/build/egresswatch-collector"}
+DEMO="$ROOT/build/demo-report.json"
+LEDGERS="$ROOT/../shared/ledgers"
+[ -d "$LEDGERS" ] || LEDGERS=/work/shared/ledgers
+if [ ! -x "$C" ]; then
+	echo "SKIPPED: $C is not built (make all)"
+	exit 0
+fi
+if [ ! -f "$DEMO" ]; then
+	if [ -x build/egresswatch-agent ]; then
+		sh tools/demo.sh >/dev/null 2>&1
+	fi
+	[ -f "$DEMO" ] || { echo "SKIPPED: $DEMO is absent (make demo)"; exit 0; }
+fi
+tmp=$(mktemp -d /tmp/ew-cli.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+DB=${EW_TEST_PG_URL:-$tmp/cli.db}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+no() {
+	fail=$((fail + 1)); echo "FAIL $1"
+	[ -f "$tmp/out" ] && sed 's/^/     out: /' "$tmp/out" | head -n 10
+	[ -f "$tmp/err" ] && sed 's/^/     err: /' "$tmp/err" | head -n 10
+}
+# run ARGS...: the collector on the test store; status in $rc, output in out/err
+run() {
+	"$C" --db "$DB" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+has() { grep -q -- "$2" "$tmp/$1"; }
+reports() { # the site's stored report count, from `sites`
+	"$C" --db "$DB" sites | awk -v s="$1" '$1 == s { print $2 }'
+}
+
+# --- ingest ---
+run ingest "$DEMO"
+if [ $rc -eq 0 ] && has out "1 report stored, 0 duplicates"; then ok "ingest stores the demo report"; else no "ingest stores the demo report"; fi
+run ingest "$DEMO"
+if [ $rc -eq 0 ] && has out "0 reports stored, 1 duplicate" && has out "is stored already"; then ok "the same report again is a duplicate, not an error"; else no "the same report again is a duplicate, not an error"; fi
+[ "$(reports DEMO-HOSPITAL)" = 1 ] && ok "one report stored after two ingests" || no "one report stored after two ingests"
+
+printf '{"schema": "egresswatch.report/1", "report_id": ' >"$tmp/trunc.json"
+run ingest "$tmp/trunc.json"
+if [ $rc -ne 0 ] && has err "trunc.json" && has err "not JSON"; then ok "truncated JSON: exit non-zero naming the file"; else no "truncated JSON: exit non-zero naming the file"; fi
+
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = sys.argv[2]
+d["candidates"][1]["mac"] = "00:1B:8B:AA:00:02"
+open(t + "/badmac.json", "w").write(json.dumps(d))
+# JSON lines: two good reports (new ids) and one bad in the middle
+good = json.load(open(sys.argv[1]))
+lines = []
+for i in range(3):
+    g = json.loads(json.dumps(good))
+    g["agent"]["site"] = "LINES"
+    g["report_id"] = "%08x-0000-8000-8000-000000000000" % (i + 1)
+    if i == 1:
+        g["candidates"][0]["vlan"] = 5000
+    lines.append(json.dumps(g, separators=(",", ":")))
+open(t + "/mixed.jsonl", "w").write("\n".join(lines) + "\n")
+lines.pop(1)
+lines.append(lines[0])  # a duplicate inside the file
+open(t + "/good.jsonl", "w").write("\n".join(lines) + "\n")
+d = json.load(open(sys.argv[1]))
+del d["hosts_seen"]
+open(t + "/missing.json", "w").write(json.dumps(d))
+PY
+run ingest "$tmp/badmac.json"
+if [ $rc -ne 0 ] && has err "badmac.json: candidates\[1\].mac: not a MAC address"; then ok "a bad MAC names the file and the JSON path"; else no "a bad MAC names the file and the JSON path"; fi
+run ingest "$tmp/missing.json"
+if [ $rc -ne 0 ] && has err "missing.json: hosts_seen: required field missing"; then ok "a missing field is named"; else no "a missing field is named"; fi
+run ingest "$tmp/mixed.jsonl"
+if [ $rc -ne 0 ] && has err "mixed.jsonl:2: candidates\[0\].vlan" && has err "nothing stored from this file"; then ok "JSON lines: the bad line is named by number"; else no "JSON lines: the bad line is named by number"; fi
+[ -z "$(reports LINES)" ] && ok "a file with one bad report stores nothing" || no "a file with one bad report stores nothing"
+run ingest "$tmp/good.jsonl"
+if [ $rc -eq 0 ] && has out "2 reports stored, 1 duplicate" && [ "$(reports LINES)" = 2 ]; then ok "JSON lines: two stored, the repeat a duplicate"; else no "JSON lines: two stored, the repeat a duplicate"; fi
+{ head -n 1 "$tmp/good.jsonl"; head -c 300 "$tmp/mixed.jsonl"; } >"$tmp/live.jsonl"
+run ingest "$tmp/live.jsonl"
+if [ $rc -eq 0 ] && has err "live.jsonl:2: the last line is incomplete" && has out "0 reports stored, 1 duplicate"; then ok "a live file's unfinished last line is left for the next ingest"; else no "a live file's unfinished last line is left for the next ingest"; fi
+run ingest "$tmp/nonexistent.json"
+if [ $rc -ne 0 ] && has err "nonexistent.json: No such file"; then ok "a missing file is named"; else no "a missing file is named"; fi
+run ingest "$tmp"
+if [ $rc -ne 0 ] && has err "Is a directory"; then ok "a directory is refused"; else no "a directory is refused"; fi
+: >"$tmp/empty.json"
+run ingest "$tmp/empty.json"
+if [ $rc -ne 0 ] && has err "empty.json"; then ok "an empty file is refused"; else no "an empty file is refused"; fi
+
+# --- ledger import ---
+if "$C" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site DEMO-HOSPITAL >"$tmp/out" 2>"$tmp/err" &&
+	has out "8 lines imported for site DEMO-HOSPITAL (ledger version 1"; then
+	ok "ledger import of the example sheet (8 lines)"
+else
+	no "ledger import of the example sheet (8 lines)"
+fi
+run ledger import "$LEDGERS/sheet-example-cp932.csv" --site DEMO-HOSPITAL
+if [ $rc -eq 0 ] && has out "8 lines imported" && has out "version 2"; then ok "re-import of the CP932 sheet: version 2"; else no "re-import of the CP932 sheet: version 2"; fi
+run ledger import "$LEDGERS/sheet-extended-utf8bom.csv" --site DEMO-HOSPITAL
+if [ $rc -eq 0 ] && has out "imported" && has out "version 3"; then ok "import of the extended sheet (BOM, MAC notations)"; else no "import of the extended sheet (BOM, MAC notations)"; fi
+printf '番号,電子カルテシステムの所属するネットワークとの接続,回線ID,MACアドレス\n回線1,あり,C1,zz:zz\n回線2,たぶん,C2,\n回線3,なし,C3,00:11:22:33:44:55\n' >"$tmp/bad.csv"
+run ledger import "$tmp/bad.csv" --site DEMO-HOSPITAL
+if [ $rc -ne 0 ] && has err "bad.csv: row 2" && has err "bad.csv: row 3"; then ok "a bad sheet lists every bad row"; else no "a bad sheet lists every bad row"; fi
+"$C" --db "$DB" sites >"$tmp/out" 2>"$tmp/err"
+if awk '$1 == "DEMO-HOSPITAL" && $4 == "v3" { f = 1 } END { exit !f }' "$tmp/out"; then ok "a refused sheet leaves the ledger at version 3"; else no "a refused sheet leaves the ledger at version 3"; fi
+run ledger import "$tmp/bad.csv" --site DEMO-HOSPITAL --skip-bad-rows
+if has err "skipped"; then ok "--skip-bad-rows says what it skipped"; else no "--skip-bad-rows says what it skipped"; fi
+run ledger import "$LEDGERS/sheet-example-utf8.csv"
+[ $rc -eq 2 ] && ok "ledger import without --site is a usage error" || no "ledger import without --site is a usage error"
+
+# --- reconcile ---
+run reconcile --site DEMO-HOSPITAL
+if [ $rc -eq 0 ] && [ -s "$tmp/out" ]; then ok "reconcile writes a text table"; else no "reconcile writes a text table"; fi
+run reconcile --site DEMO-HOSPITAL --format json
+if [ $rc -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then ok "reconcile --format json is JSON"; else no "reconcile --format json is JSON"; fi
+run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/sheet.csv"
+if [ $rc -eq 0 ] && head -c 3 "$tmp/sheet.csv" | od -An -tx1 | grep -q "ef bb bf"; then ok "reconcile --format csv writes UTF-8 with BOM"; else no "reconcile --format csv writes UTF-8 with BOM"; fi
+run reconcile --site DEMO-HOSPITAL --format csv --encoding cp932 -o "$tmp/sheet932.csv"
+if [ $rc -eq 0 ] && iconv -f CP932 -t UTF-8 "$tmp/sheet932.csv" >/dev/null 2>&1; then ok "reconcile --encoding cp932 is CP932"; else no "reconcile --encoding cp932 is CP932"; fi
+run reconcile --site DEMO-HOSPITAL --format xlsx -o "$tmp/sheet.xlsx"
+if [ $rc -eq 0 ] && head -c 2 "$tmp/sheet.xlsx" | grep -q PK; then ok "reconcile --format xlsx writes a workbook"; else no "reconcile --format xlsx writes a workbook"; fi
+run reconcile --site DEMO-HOSPITAL --format html -o "$tmp/page.html"
+if [ $rc -eq 0 ] && grep -qi "<html" "$tmp/page.html"; then ok "reconcile --format html writes a page"; else no "reconcile --format html writes a page"; fi
+run reconcile --site DEMO-HOSPITAL --since 2030-01-01T00:00:00Z --format json
+if [ $rc -eq 0 ]; then ok "reconcile --since after every report"; else no "reconcile --since after every report"; fi
+run reconcile --site DEMO-HOSPITAL --since yesterday
+[ $rc -eq 2 ] && has err "since" && ok "a bad --since is a usage error" || no "a bad --since is a usage error"
+run reconcile --site DEMO-HOSPITAL --format pdf
+[ $rc -eq 2 ] && ok "an unknown --format is a usage error" || no "an unknown --format is a usage error"
+run reconcile --site DEMO-HOSPITAL --ledger-version 0
+[ $rc -eq 2 ] && ok "--ledger-version 0 is out of range" || no "--ledger-version 0 is out of range"
+run reconcile --site DEMO-HOSPITAL --ledger-version 99
+[ $rc -ne 0 ] && has err "no ledger version 99" && ok "a ledger version that does not exist" || no "a ledger version that does not exist"
+
+# --- sites ---
+run sites
+if [ $rc -eq 0 ] && has out "DEMO-HOSPITAL" && has out "LINES"; then ok "sites lists both sites"; else no "sites lists both sites"; fi
+
+# --- tokens ---
+run token add --role admin
+if [ $rc -eq 0 ] && grep -qE '^[0-9a-f]{64}$' "$tmp/out"; then ok "token add --role admin prints a 64-hex token"; else no "token add --role admin prints a 64-hex token"; fi
+tok=$(cat "$tmp/out")
+run token add --role viewer --site DEMO-HOSPITAL
+if [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" != "$tok" ]; then ok "a second token differs"; else no "a second token differs"; fi
+if [ -z "${EW_TEST_PG_URL:-}" ] && command -v sqlite3 >/dev/null 2>&1; then
+	h=$(printf '%s' "$tok" | sha256sum | cut -d' ' -f1)
+	if [ "$(sqlite3 "$DB" "select count(*) from tokens where hash = '$h'")" = 1 ] &&
+		[ "$(sqlite3 "$DB" "select count(*) from tokens where hash = '$tok'")" = 0 ]; then
+		ok "only the token's SHA-256 is stored"
+	else
+		no "only the token's SHA-256 is stored"
+	fi
+fi
+run token add --role agent
+[ $rc -eq 2 ] && ok "an agent token needs a site" || no "an agent token needs a site"
+run token add --role root --site X
+[ $rc -eq 2 ] && ok "an unknown role is refused" || no "an unknown role is refused"
+
+# --- usage ---
+run frobnicate
+[ $rc -eq 2 ] && ok "an unknown command is a usage error" || no "an unknown command is a usage error"
+run serve --listen 127.0.0.1:8080
+[ $rc -ne 0 ] && has err "not built" && ok "serve says it is not built yet" || no "serve says it is not built yet"
+"$C" --db "$tmp/nodir/x.db" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "nodir/x.db" && ok "an unopenable store is named" || no "an unopenable store is named"
+
+"$C" --db "postgresql://ew:s3cret@/x?host=$tmp/none&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "ew:\*\*\*@" && ! has err "s3cret" && ok "a password in the --db URL is never printed" || no "a password in the --db URL is never printed"
+if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the SQLite store is readable by its owner only"; else no "the SQLite store is readable by its owner only"; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: ISC */
+/* privsep.c - users, dropping root and the sender process (see privsep.h). */
+#include "privsep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "egresswatch/log.h"
+
+int ew_privsep_user(const char *name, struct ew_user *u)
+{
+	struct passwd *pw = getpwnam(name ? name : EW_USER_DEFAULT);
+	if (!pw && !name)
+		pw = getpwnam(EW_USER_FALLBACK);
+	if (!pw) {
+		ew_log_err("user %s not found; cannot drop privileges",
+			   name ? name : EW_USER_DEFAULT " (nor " EW_USER_FALLBACK ")");
+		return -1;
+	}
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	snprintf(u->name, sizeof u->name, "%s", pw->pw_name);
+	return 0;
+}
+
+int ew_privsep_drop(const struct ew_user *u)
+{
+	if (geteuid() != 0)
+		return 0;
+	if (setgroups(0, NULL) != 0 || setresgid(u->gid, u->gid, u->gid) != 0 ||
+	    setresuid(u->uid, u->uid, u->uid) != 0) {
+		ew_log_err("dropping privileges to %s: %s", u->name, strerror(errno));
+		return -1;
+	}
+	if (u->uid != 0 && setuid(0) == 0) { /* must not be able to regain root */
+		ew_log_err("privileges could be regained; refusing to run");
+		return -1;
+	}
+	return 0;
+}
+
+int ew_privsep_own_dir(const char *dir, const struct ew_user *u)
+{
+	bool made = mkdir(dir, 0750) == 0;
+	if (!made && errno != EEXIST) {
+		ew_log_err("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		ew_log_err("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	/* only a folder made here, through the fd just opened: never a path
+	 * that existed (it may be anyone's), never through a link */
+	if (made && geteuid() == 0 && fchown(fd, u->uid, u->gid) != 0) {
+		ew_log_err("%s: %s", dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct ew_user *u, int *wfd)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		ew_log_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(p[1], F_SETPIPE_SZ, 1024 * 1024); /* a report or two fit without waiting */
+	pid_t pid = fork();
+	if (pid < 0) {
+		ew_log_err("fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		prctl(PR_SET_NAME, "ew-sender");
+		struct ew_sender_config c = *cfg;
+		c.in_fd = p[0];
+		struct ew_sender *s = ew_sender_new(&c);
+		int dfd = -1;
+		if (!s || (dfd = ew_privsep_own_dir(c.spool_dir, u)) < 0 || ew_privsep_drop(u) != 0 ||
+		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ew_sender_open_spool(s) != 0)
+			_exit(2);
+		close(dfd);
+		/* never outlive a parser that died (set after the uid change, which clears it) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(2);
+		int rc = ew_sender_run(s);
+		ew_sender_free(s);
+		_exit(rc);
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+int ew_privsep_wait_sender(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: ISC */
+/* privsep.h - who runs what, as OpenBSD's daemons split it.
+ *
+ *   egresswatch-agent (parser)   opens the capture as root, then runs as the
+ *        │  pipe: reports         unprivileged user with no_new_privs and a
+ *        ▼                        seccomp filter; holds no token, no spool
+ *   egresswatch-agent (sender)   forked before the capture is opened; reads
+ *                                the token as root, then runs as the same
+ *                                user: spool, libcurl, no packet ever
+ */
+#ifndef EGRESSWATCH_PRIVSEP_H
+#define EGRESSWATCH_PRIVSEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "sender.h"
+
+#define EW_USER_DEFAULT "egresswatch"
+#define EW_USER_FALLBACK "nobody"
+
+struct ew_user {
+	uid_t uid;
+	gid_t gid;
+	char name[64];
+};
+
+/* --user NAME, or (name NULL) egresswatch, else nobody. -1 after logging. */
+int ew_privsep_user(const char *name, struct ew_user *u);
+/* Drops root for good (groups, gid, uid; checked). A no-op when not root. */
+int ew_privsep_drop(const struct ew_user *u);
+/* Creates DIR if absent, owned by the user when root made it (a folder the
+ * agent made is the agent's; an existing one keeps its owner). Returns an
+ * O_DIRECTORY|O_NOFOLLOW fd, or -1 after logging. */
+int ew_privsep_own_dir(const char *dir, const struct ew_user *u);
+/* Forks the sender: it reads the token while root, drops to the user, opens
+ * the spool and runs. *wfd is the parser's end of the pipe. Returns the
+ * child's pid or -1. */
+pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct ew_user *u, int *wfd);
+/* Waits for the sender; returns its exit status (2 if it died). */
+int ew_privsep_wait_sender(pid_t pid);
+
+#endif

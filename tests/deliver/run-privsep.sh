@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# run-privsep.sh - privilege separation while the agent runs: a live capture
+# on a veth pair inside a network namespace made here (never a real
+# interface), the collector inside it on its loopback. Checks each process's
+# uid, gid, capability sets, NoNewPrivs and Seccomp (/proc/PID/status), that
+# only the parser holds the capture and only the sender the token, that the
+# parser survives a real capture, SIGUSR1, SIGHUP and SIGTERM inside its
+# seccomp filter, and that a forbidden call (socket) kills it.
+# Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/deliver/lib.sh
+
+for need in "$AGENT" "$C"; do
+	if [ ! -x "$need" ]; then
+		echo "SKIPPED: $need is not built (make all)"
+		exit 0
+	fi
+done
+
+# ---- the filter itself (no root needed: no_new_privs allows it) ----
+"$AGENT" --sandbox-test >/dev/null 2>&1
+rc=$?
+check "socket() inside the parser's seccomp filter kills it (SIGSYS: 159)" 159 $rc
+
+if [ "$(id -u)" != 0 ]; then
+	echo "privsep: $pass passed, $fail failed (the rest SKIPPED: needs root)"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+N=ewdlv$$
+if ! ip netns add "$N" 2>/dev/null; then
+	echo "privsep: $pass passed, $fail failed (the rest SKIPPED: cannot make a network namespace)"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+T=$(mktemp -d)
+chmod 755 "$T"
+APID=""
+SPID=""
+cleanup() {
+	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
+	ip netns del "$N" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+NS="ip netns exec $N"
+$NS ip link set lo up
+$NS ip link add va type veth peer name vb
+$NS ip link set va up
+$NS ip link set vb up
+$NS ip addr add 10.99.0.2/24 dev vb
+DB=$T/c.db
+"$C" --db "$DB" token add --role agent --site DEMO-HOSPITAL >"$T/tok" 2>/dev/null
+chmod 600 "$T/tok"
+serve "$T/serve.log" 0
+URL=http://127.0.0.1:$PORT
+printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\n' >"$T/agent.conf"
+$NS "$AGENT" -i va -c "$T/agent.conf" --window 1h --collector "$URL" --token-file "$T/tok" \
+	--spool "$T/spool" --deliver-timeout 10 -o "$T/live.jsonl" 2>"$T/agent.err" &
+APID=$!
+sleep 1.5
+SENDER=$(pgrep -P "$APID" | head -n 1)
+if ! kill -0 "$APID" 2>/dev/null || [ -z "$SENDER" ]; then
+	ko "the agent runs, with a sender process: $(cat "$T/agent.err")"
+	echo "privsep: $pass passed, $fail failed"
+	exit 1
+fi
+ok "the agent runs: parser $APID, sender $SENDER"
+
+UID_=$(id -u "$AGENT_USER")
+GID_=$(id -g "$AGENT_USER")
+st() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s ' \t' ' '; }
+for who in parser sender; do
+	[ $who = parser ] && P=$APID || P=$SENDER
+	check "$who runs as $AGENT_USER (real, effective, saved, fs uid)" "$UID_ $UID_ $UID_ $UID_" "$(st "$P" Uid)"
+	check "$who's gid is $AGENT_USER's" "$GID_ $GID_ $GID_ $GID_" "$(st "$P" Gid)"
+	check "$who has no supplementary groups" "" "$(st "$P" Groups)"
+	for cap in CapInh CapPrm CapEff CapAmb; do
+		check "$who's $cap is empty" 0000000000000000 "$(st "$P" $cap)"
+	done
+	check "$who has NoNewPrivs" 1 "$(st "$P" NoNewPrivs)"
+done
+check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$APID" Seccomp)"
+
+# what each holds: socket inodes against the namespace's packet sockets
+$NS cat /proc/net/packet | awk 'NR > 1 { print $NF }' | sort >"$T/packet.inodes"
+socks() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p' | sort; }
+check "the parser's only socket is the capture" "1 1" \
+	"$(socks "$APID" | wc -l | tr -d ' ') $(socks "$APID" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+check "the sender holds no capture socket" 0 "$(socks "$SENDER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+links() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.* -> //p'; }
+check "the parser holds no token, no spool" 0 "$(links "$APID" | grep -c -e "$T/tok" -e "$T/spool")"
+check "the token file is not open anywhere (read once, kept in memory by the sender only)" 0 \
+	"$(links "$SENDER" | grep -c "$T/tok")"
+check "the spool was made by the agent, so it is $AGENT_USER's" "$UID_" "$(stat -c %u "$T/spool")"
+
+# a real capture: ARP for an absent neighbour, then a report now
+$NS ping -c 3 -i 0.3 -W 1 10.99.0.1 >/dev/null 2>&1
+kill -USR1 "$APID"
+i=0
+while [ $i -lt 50 ] && [ "$(rows)" -lt 1 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$APID" 2>/dev/null; then ok "the parser survives a live capture inside its filter"; else ko "the parser survives a live capture inside its filter: $(cat "$T/agent.err")"; fi
+check "SIGUSR1: a report now, delivered by the sender" 1 "$(rows)"
+check "the report carried ARP frames" 1 "$(sqlite3 "$DB" 'select packets > 0 from reports limit 1')"
+
+printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\ndeclared 10.99.0.2\n' >"$T/agent.conf"
+kill -HUP "$APID"
+sleep 0.5
+if kill -0 "$APID" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "SIGHUP reloads the configuration inside the filter"; else ko "SIGHUP reloads the configuration inside the filter: $(cat "$T/agent.err")"; fi
+kill -TERM "$APID"
+wait "$APID"
+check "SIGTERM: exit 0 once the final report is delivered" 0 $?
+APID=""
+check "SIGHUP's report and the final one are stored too (3 rows)" 3 "$(rows)"
+check "the spool is empty" 0 "$(count_files "$T/spool")"
+check "-o has the same 3 reports" 3 "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
+
+# ---- the evidence folder: never a chown of a path the user named ----
+mkdir "$T/ev-root"
+chmod 755 "$T/ev-root"
+$NS "$AGENT" -i va -c "$T/agent.conf" --duration 1s --evidence "$T/ev-root" -o /dev/null 2>"$T/ev.err"
+check "an existing root-owned evidence folder: refused (exit 2)" 2 $?
+check "... and not chown'd" 0 "$(stat -c %u "$T/ev-root")"
+if grep -q "not writable by $AGENT_USER" "$T/ev.err"; then ok "... saying why"; else ko "... saying why: $(cat "$T/ev.err")"; fi
+$NS "$AGENT" -i va -c "$T/agent.conf" --duration 1s --evidence "$T/ev-new" -o /dev/null 2>"$T/ev.err"
+check "a folder the agent makes is $AGENT_USER's" "0 $UID_" "$? $(stat -c %u "$T/ev-new")"
+
+echo "privsep: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -542,6 +542,10 @@ int main(int argc, char **argv)
 	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
 	if (cfg.sandbox_test) {
 		/* tests only: the filter must kill the process here (SIGSYS) */
+		if (!ew_sandbox_available()) {
+			printf("sandbox: not available in this build\n");
+			return 77;
+		}
 		if (ew_sandbox_enter() != 0)
 			return 2;
 		int fd = socket(AF_INET, SOCK_DGRAM, 0);

@@ -9,7 +9,11 @@
 #ifndef EGRESSWATCH_SANDBOX_H
 #define EGRESSWATCH_SANDBOX_H
 
-/* Returns 0, or -1 after logging. */
+#include <stdbool.h>
+
+/* Returns 0, or -1 after logging. In a sanitizer build (make san) the
+ * filter is not loaded: ew_sandbox_available() says so. */
 int ew_sandbox_enter(void);
+bool ew_sandbox_available(void);
 
 #endif

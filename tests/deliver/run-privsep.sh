@@ -22,7 +22,11 @@ done
 # ---- the filter itself (no root needed: no_new_privs allows it) ----
 "$AGENT" --sandbox-test >/dev/null 2>&1
 rc=$?
-check "socket() inside the parser's seccomp filter kills it (SIGSYS: 159)" 159 $rc
+if [ $rc = 77 ]; then
+	sk "the seccomp filter: not loaded in a sanitizer build"
+else
+	check "socket() inside the parser's seccomp filter kills it (SIGSYS: 159)" 159 $rc
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "privsep: $pass passed, $fail failed (the rest SKIPPED: needs root)"
@@ -84,7 +88,9 @@ for who in parser sender; do
 	done
 	check "$who has NoNewPrivs" 1 "$(st "$P" NoNewPrivs)"
 done
-check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$APID" Seccomp)"
+if [ $rc != 77 ]; then
+	check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$APID" Seccomp)"
+fi
 
 # what each holds: socket inodes against the namespace's packet sockets
 $NS cat /proc/net/packet | awk 'NR > 1 { print $NF }' | sort >"$T/packet.inodes"

@@ -14,8 +14,10 @@
 struct ew_deliver {
 	CURLM *multi;
 	CURL *easy;
-	struct curl_slist *hdrs;
+	CURL *put; /* evidence uploads: a second handle, blocking */
+	struct curl_slist *hdrs, *put_hdrs;
 	char *url;
+	char *base; /* the collector's URL without the trailing / */
 	bool busy;
 	char answer[ANSWER_KEPT + 1];
 	size_t answer_len;
@@ -86,11 +88,22 @@ struct ew_deliver *ew_deliver_new(const char *url, const char *token, const char
 		goto fail;
 	memcpy(d->url, url, ul);
 	memcpy(d->url + ul, path, sizeof path);
-	struct curl_slist *h = curl_slist_append(NULL, auth);
-	explicit_bzero(auth, sizeof auth);
-	if (!h)
+	if (!(d->base = strndup(url, ul)))
 		goto fail;
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	d->put_hdrs = curl_slist_append(NULL, auth);
+	explicit_bzero(auth, sizeof auth);
+	if (!h || !d->put_hdrs) {
+		curl_slist_free_all(h);
+		goto fail;
+	}
 	d->hdrs = h;
+	if (!(h = curl_slist_append(d->put_hdrs, "Content-Type: application/vnd.tcpdump.pcap")))
+		goto fail;
+	d->put_hdrs = h;
+	if (!(h = curl_slist_append(d->put_hdrs, "Expect:")))
+		goto fail;
+	d->put_hdrs = h;
 	if (!(h = curl_slist_append(d->hdrs, "Content-Type: application/json")))
 		goto fail;
 	d->hdrs = h;
@@ -113,6 +126,10 @@ struct ew_deliver *ew_deliver_new(const char *url, const char *token, const char
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, d);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, d->curl_err);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "egresswatch-agent");
+	if (!(d->put = curl_easy_duphandle(e)))
+		goto fail;
+	curl_easy_setopt(d->put, CURLOPT_HTTPHEADER, d->put_hdrs);
+	curl_easy_setopt(d->put, CURLOPT_CUSTOMREQUEST, "PUT");
 	return d;
 fail:
 	ew_deliver_free(d);
@@ -127,6 +144,10 @@ void ew_deliver_free(struct ew_deliver *d)
 		curl_multi_remove_handle(d->multi, d->easy);
 	if (d->easy)
 		curl_easy_cleanup(d->easy);
+	if (d->put)
+		curl_easy_cleanup(d->put);
+	curl_slist_free_all(d->put_hdrs);
+	free(d->base);
 	if (d->multi)
 		curl_multi_cleanup(d->multi);
 	curl_slist_free_all(d->hdrs);
@@ -158,6 +179,46 @@ const char *ew_deliver_error(const struct ew_deliver *d)
 	return d->error;
 }
 
+/* The answer's status as a result; fills d->error. */
+static enum ew_deliver_result classify(struct ew_deliver *d, CURL *e, CURLcode cc)
+{
+	if (cc != CURLE_OK) {
+		snprintf(d->error, sizeof d->error, "%s", d->curl_err[0] ? d->curl_err : curl_easy_strerror(cc));
+		return EW_DELIVER_RETRY;
+	}
+	long code = 0;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+	for (size_t i = 0; i < d->answer_len; i++)
+		if (!isprint((unsigned char)d->answer[i]))
+			d->answer[i] = ' ';
+	snprintf(d->error, sizeof d->error, "HTTP %ld: %s", code, d->answer);
+	if (code >= 200 && code < 300)
+		return EW_DELIVER_OK;
+	if (code == 408 || code == 429 || code >= 500 || code < 200)
+		return EW_DELIVER_RETRY;
+	return EW_DELIVER_REJECT;
+}
+
+enum ew_deliver_result ew_deliver_put_evidence(struct ew_deliver *d, const char *report_id, const char *mac,
+					       unsigned vlan, const void *pcap, size_t len)
+{
+	char *url = NULL;
+	/* report_id and mac are checked by the caller: hex digits, '-' and ':' only */
+	if (asprintf(&url, vlan ? "%s/api/v1/reports/%s/evidence/%s?vlan=%u" : "%s/api/v1/reports/%s/evidence/%s",
+		     d->base, report_id, mac, vlan) < 0) {
+		snprintf(d->error, sizeof d->error, "out of memory");
+		return EW_DELIVER_RETRY;
+	}
+	d->answer_len = 0;
+	d->answer[0] = d->curl_err[0] = d->error[0] = '\0';
+	curl_easy_setopt(d->put, CURLOPT_URL, url);
+	curl_easy_setopt(d->put, CURLOPT_POSTFIELDS, pcap);
+	curl_easy_setopt(d->put, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	CURLcode cc = curl_easy_perform(d->put);
+	free(url);
+	return classify(d, d->put, cc);
+}
+
 enum ew_deliver_result ew_deliver_wait(struct ew_deliver *d, int extra_fd, int timeout_ms)
 {
 	struct curl_waitfd w = { .fd = extra_fd, .events = CURL_WAIT_POLLIN };
@@ -174,21 +235,7 @@ enum ew_deliver_result ew_deliver_wait(struct ew_deliver *d, int extra_fd, int t
 		CURLcode cc = m->data.result;
 		curl_multi_remove_handle(d->multi, d->easy);
 		d->busy = false;
-		if (cc != CURLE_OK) {
-			snprintf(d->error, sizeof d->error, "%s", d->curl_err[0] ? d->curl_err : curl_easy_strerror(cc));
-			return EW_DELIVER_RETRY;
-		}
-		long code = 0;
-		curl_easy_getinfo(d->easy, CURLINFO_RESPONSE_CODE, &code);
-		for (size_t i = 0; i < d->answer_len; i++)
-			if (!isprint((unsigned char)d->answer[i]))
-				d->answer[i] = ' ';
-		snprintf(d->error, sizeof d->error, "HTTP %ld: %s", code, d->answer);
-		if (code >= 200 && code < 300)
-			return EW_DELIVER_OK;
-		if (code == 408 || code == 429 || code >= 500 || code < 200)
-			return EW_DELIVER_RETRY;
-		return EW_DELIVER_REJECT;
+		return classify(d, d->easy, cc);
 	}
 	return EW_DELIVER_BUSY;
 }

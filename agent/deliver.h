@@ -40,6 +40,12 @@ int ew_deliver_start(struct ew_deliver *d, const char *body, size_t len);
  * readable; returns the transfer's state. */
 enum ew_deliver_result ew_deliver_wait(struct ew_deliver *d, int extra_fd, int timeout_ms);
 bool ew_deliver_busy(const struct ew_deliver *d);
+/* Evidence: PUT URL/api/v1/reports/REPORT_ID/evidence/MAC[?vlan=N] with the
+ * pcap as body, after the report itself was stored. Blocking, bounded by the
+ * same timeouts. Returns OK, RETRY or REJECT as above. */
+#define EW_EVIDENCE_UPLOAD_MAX (16u * 1024 * 1024) /* bytes of one pcap; the collector's cap too */
+enum ew_deliver_result ew_deliver_put_evidence(struct ew_deliver *d, const char *report_id, const char *mac,
+					       unsigned vlan, const void *pcap, size_t len);
 /* What the last finished transfer got: "HTTP 401: {...}" or curl's error. */
 const char *ew_deliver_error(const struct ew_deliver *d);
 

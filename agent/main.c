@@ -557,6 +557,7 @@ int main(int argc, char **argv)
 		.token_file = cfg.token_file,
 		.ca_file = cfg.ca_file,
 		.spool_dir = cfg.spool_dir,
+		.evidence_dir = cfg.evidence_dir,
 		.spool_cap = (uint64_t)cfg.spool_mib * 1024 * 1024,
 		.deliver_timeout_s = cfg.deliver_timeout_s,
 		.in_fd = -1,

@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -163,6 +165,75 @@ static void read_input(struct ew_sender *s)
 	}
 }
 
+static bool only(const char *s, const char *set, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+	return n >= min && n <= max && strspn(s, set) == n;
+}
+
+/* After a report is stored: each candidate's evidence pcap, once, best
+ * effort (a failure is logged, never retried: the report is what must
+ * arrive). Only files directly in --evidence DIR, opened without following
+ * a link, whatever path the report names: a parser that went wrong cannot
+ * make the sender upload another file. */
+static void upload_evidence(struct ew_sender *s)
+{
+	struct json_object *rep = s->cfg.evidence_dir && s->body ? json_tokener_parse(s->body) : NULL, *v, *cands;
+	if (!rep)
+		return;
+	const char *id = json_object_object_get_ex(rep, "report_id", &v) ? json_object_get_string(v) : NULL;
+	int dfd = open(s->cfg.evidence_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (!id || !only(id, "0123456789abcdef-", 36, 36) || dfd < 0 ||
+	    !json_object_object_get_ex(rep, "candidates", &cands) || !json_object_is_type(cands, json_type_array))
+		goto out;
+	for (size_t i = 0; i < json_object_array_length(cands); i++) {
+		struct json_object *c = json_object_array_get_idx(cands, i), *f, *m, *vl;
+		if (!json_object_object_get_ex(c, "evidence_file", &f) || !json_object_object_get_ex(c, "mac", &m))
+			continue;
+		const char *path = json_object_get_string(f), *mac = json_object_get_string(m);
+		const char *base = path ? strrchr(path, '/') : NULL;
+		base = base ? base + 1 : path;
+		int64_t vlan = json_object_object_get_ex(c, "vlan", &vl) && json_object_is_type(vl, json_type_int)
+				       ? json_object_get_int64(vl)
+				       : 0;
+		if (!base || !mac || !only(base, "0123456789abcdefvlan-.p", 10, 40) || !only(mac, "0123456789abcdef:", 17, 17) ||
+		    vlan < 0 || vlan > 4095)
+			continue;
+		int fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if ((uint64_t)st.st_size > EW_EVIDENCE_UPLOAD_MAX) {
+			ew_log_warn("evidence %s/%s: %lld bytes, over the %u-byte cap; not uploaded", s->cfg.evidence_dir,
+				    base, (long long)st.st_size, EW_EVIDENCE_UPLOAD_MAX);
+			close(fd);
+			continue;
+		}
+		size_t len = (size_t)st.st_size, off = 0;
+		char *buf = malloc(len ? len : 1);
+		while (buf && off < len) {
+			ssize_t r = read(fd, buf + off, len - off);
+			if (r <= 0)
+				break;
+			off += (size_t)r;
+		}
+		close(fd);
+		if (buf && off == len) {
+			enum ew_deliver_result r = ew_deliver_put_evidence(s->d, id, mac, (unsigned)vlan, buf, len);
+			if (r != EW_DELIVER_OK)
+				ew_log_warn("evidence %s for report %s: not uploaded (%s)", base, id, ew_deliver_error(s->d));
+		}
+		free(buf);
+	}
+out:
+	if (dfd >= 0)
+		close(dfd);
+	json_object_put(rep);
+}
+
 /* Full jitter over the upper half: the next wait is in [b/2, b]. */
 static int64_t jittered(int64_t b)
 {
@@ -176,6 +247,7 @@ static void finished(struct ew_sender *s, enum ew_deliver_result r)
 		if (ew_spool_remove(s->sp, s->cur) != 0)
 			ew_log_err("spool %s/%s: delivered but not removed: %s", ew_spool_dir(s->sp), s->cur,
 				   strerror(errno));
+		upload_evidence(s);
 		if (s->failing)
 			ew_log_info("collector %s reachable again", s->cfg.collector);
 		s->failing = false;

@@ -20,6 +20,7 @@ enum { EW_EXIT_KEPT = 3, EW_EXIT_REJECTED = 4 };
 
 struct ew_sender_config {
 	const char *collector, *token_file, *ca_file, *spool_dir;
+	const char *evidence_dir; /* --evidence: each report's pcaps follow it (NULL: none) */
 	uint64_t spool_cap;
 	long deliver_timeout_s; /* per attempt, and how long to go on once input ends */
 	int in_fd;              /* the parser's pipe, or -1 (--flush) */

@@ -164,6 +164,51 @@ check "no duplicate rows" "$(rows)" "$(distinct_rows)"
 if grep -q "reachable again" "$T/crash.err"; then ok "the agent says the collector is back"; else ko "the agent says the collector is back"; fi
 stop
 
+# ---- evidence: each candidate's pcap follows its report; viewers download it ----
+serve "$T/s4.log" 0
+SP=$T/spool-ev
+EV=$T/evidence
+mkdir -p "$EV"
+spool_reports "$SP" 1 $SITE
+f=$(ls "$SP"/*.json)
+mac=$("$PY" - "$f" "$EV" <<'PYEOF'
+import json, sys
+f, ev = sys.argv[1], sys.argv[2]
+d = json.load(open(f))
+c = d["candidates"][0]
+c["vlan"] = None
+name = c["mac"].replace(":", "-") + ".pcap"
+c["evidence_file"] = ev + "/" + name
+d["candidates"][1]["evidence_file"] = "/etc/passwd"   # only files in --evidence DIR ever go
+json.dump(d, open(f, "w"))
+print(c["mac"])
+PYEOF
+)
+rid=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["report_id"])' "$f")
+cp data/demo.pcapng "$EV/$(echo "$mac" | tr : -).pcap"
+own "$SP"
+own "$EV"
+flush "$SP" http://127.0.0.1:$PORT --evidence "$EV"
+check "a report with evidence: exit 0" 0 "$rc"
+check "one evidence capture stored (not /etc/passwd)" 1 "$(sqlite3 "$DB" 'select count(*) from evidence')"
+VIEWER=$("$C" --db "$DB" token add --role viewer --site $SITE 2>/dev/null)
+code=$(curl -s -o "$T/ev.pcap" -w '%{http_code}' -H "Authorization: Bearer $VIEWER" \
+	"http://127.0.0.1:$PORT/api/v1/reports/$rid/evidence/$mac")
+check "a viewer downloads the capture: 200" 200 "$code"
+if cmp -s "$T/ev.pcap" data/demo.pcapng; then ok "the capture comes back byte for byte"; else ko "the capture comes back byte for byte"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/tok")" \
+	"http://127.0.0.1:$PORT/api/v1/reports/$rid/evidence/$mac")
+check "an agent token cannot download it: 403" 403 "$code"
+curl -s -H "Authorization: Bearer $VIEWER" "http://127.0.0.1:$PORT/sites/$SITE" >"$T/page.html"
+if grep -q "/api/v1/reports/$rid/evidence/$mac" "$T/page.html"; then ok "the site page links the capture"; else ko "the site page links the capture"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $(cat "$T/tok")" \
+	--data-binary 'not a capture, just text long enough' "http://127.0.0.1:$PORT/api/v1/reports/$rid/evidence/$mac")
+check "a body that is not a capture: 422" 422 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $(cat "$T/tok")" \
+	--data-binary @data/demo.pcapng "http://127.0.0.1:$PORT/api/v1/reports/00000000-0000-8000-8000-000000000000/evidence/$mac")
+check "evidence for an unknown report: 404" 404 "$code"
+stop
+
 # ---- the spool's cap drops the oldest and the next report says so ----
 SP=$T/spool-cap
 mkdir -p "$SP"

@@ -325,7 +325,10 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	}
 	if (r->sender_fd >= 0 && ew_sender_send_frame(r->sender_fd, txt, strlen(txt)) != 0 && !r->sender_failed) {
 		r->sender_failed = true;
-		ew_log_err("the sender process is gone (%s); reports are no longer delivered", strerror(errno));
+		/* a broken invariant between our own parts: stop (systemd restarts
+		 * both, and the spool keeps what was delivered to it) */
+		ew_log_err("the sender process is gone (%s); stopping", strerror(errno));
+		want_stop = 1;
 		rc = -1;
 	}
 	json_object_put(rep);

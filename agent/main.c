@@ -540,6 +540,7 @@ int main(int argc, char **argv)
 	if (rc != EW_CFG_OK) {
 		if (rc == EW_CFG_USAGE)
 			usage(stderr);
+		ew_agent_config_free(&cfg); /* what the config file gave before its bad line */
 		return 2;
 	}
 	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);

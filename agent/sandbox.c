@@ -45,6 +45,10 @@ bool ew_sandbox_available(void)
 
 int ew_sandbox_enter(void)
 {
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		ew_log_err("no_new_privs: %s", strerror(errno));
+		return -1;
+	}
 #ifdef EW_SANDBOX_OFF
 	static bool said;
 	if (!said)
@@ -52,10 +56,6 @@ int ew_sandbox_enter(void)
 	said = true;
 	return 0;
 #endif
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-		ew_log_err("no_new_privs: %s", strerror(errno));
-		return -1;
-	}
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -166,6 +167,7 @@ struct run {
 	int64_t window_start, first_ts, last_ts;
 	bool truncated;         /* file mode: the file ended inside a record */
 	bool output_failed;     /* a write error was reported */
+	bool capture_lost;      /* live: the capture failed after it ran (the supervisor reopens it) */
 	pcap_t *pcap;
 	int sender_fd;          /* --collector: the pipe to the sender, else -1 */
 	int argc;               /* for SIGHUP: the command line read again */
@@ -493,6 +495,7 @@ static int run_live(struct run *r)
 		if (rc == PCAP_ERROR) {
 			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
 				pcap_geterr(r->pcap));
+			r->capture_lost = true;
 			status = 2;
 			break;
 		}
@@ -590,6 +593,7 @@ int main(int argc, char **argv)
 
 	struct run r = { .cfg = &cfg, .out = stdout, .sender_fd = -1, .argc = argc, .argv = argv };
 	pid_t sender = -1;
+	bool supervised = false, respawn = false;
 	struct ew_oui_db *oui = NULL;
 	struct ew_fp_db *fp = NULL;
 	int status = 0;
@@ -644,6 +648,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Live as root: a supervisor keeps root only to reopen the capture; the
+	 * parser below is its child (privsep.h). */
+	if (cfg.interface && root) {
+		int sst;
+		if (ew_privsep_supervise(&respawn, &sst)) {
+			status = sst;
+			goto out;
+		}
+		supervised = true;
+		sender = -1; /* the supervisor's child, not the parser's */
+	}
+
 	/* Privileged part: open the capture, the output, the evidence folder. */
 	if (cfg.interface) {
 		r.pcap = open_live(&cfg);
@@ -654,6 +670,7 @@ int main(int argc, char **argv)
 	}
 	if (!r.pcap) {
 		status = 2;
+		r.capture_lost = respawn; /* the interface is not back yet: try again later */
 		goto out;
 	}
 	r.linktype = pcap_datalink(r.pcap);
@@ -691,6 +708,8 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (supervised)
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* after the uid change, which clears it */
 	if (cfg.evidence_dir && access(cfg.evidence_dir, W_OK | X_OK) != 0) {
 		ew_log_err("%s: not writable by %s: %s", cfg.evidence_dir, root ? user.name : "this user",
 			   strerror(errno));
@@ -723,6 +742,8 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	active_pcap = r.pcap;
+	if (supervised)
+		ew_privsep_parser_ready();
 	/* from here on this process reads hostile packets: when it was root,
 	 * it may no longer do anything else */
 	if (root && ew_sandbox_enter() != 0) {
@@ -770,5 +791,7 @@ out:
 		free(r.reloaded);
 	}
 	ew_agent_config_free(&cfg);
+	if (supervised && r.capture_lost && !want_stop)
+		return EW_EXIT_CAPTURE_LOST;
 	return status;
 }

@@ -110,6 +110,84 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
 	return pid;
 }
 
+static volatile sig_atomic_t sup_stop;
+static volatile pid_t sup_child;
+
+static void sup_forward(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		sup_stop = 1;
+	pid_t c = sup_child;
+	if (c > 0)
+		kill(c, sig);
+}
+
+static const int sup_signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP };
+
+bool ew_privsep_supervise(bool *respawn, int *status)
+{
+	struct sigaction sa = { .sa_handler = sup_forward };
+	sigemptyset(&sa.sa_mask);
+	sigset_t all, old;
+	sigemptyset(&all);
+	for (size_t i = 0; i < sizeof sup_signals / sizeof sup_signals[0]; i++) {
+		sigaction(sup_signals[i], &sa, NULL);
+		sigaddset(&all, sup_signals[i]);
+	}
+	unsigned backoff = 1;
+	*respawn = false;
+	for (;;) {
+		/* blocked across fork: the parser must never run this handler */
+		sigprocmask(SIG_BLOCK, &all, &old);
+		pid_t pid = fork();
+		if (pid < 0) {
+			ew_log_err("fork: %s", strerror(errno));
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			*status = 2;
+			return true;
+		}
+		if (pid == 0) {
+			struct sigaction dfl = { .sa_handler = SIG_DFL };
+			sigemptyset(&dfl.sa_mask);
+			for (size_t i = 0; i < sizeof sup_signals / sizeof sup_signals[0]; i++)
+				sigaction(sup_signals[i], &dfl, NULL);
+			prctl(PR_SET_NAME, "ew-parser");
+			return false; /* signals stay blocked until ew_privsep_parser_ready */
+		}
+		sup_child = pid;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		int st = 0;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		sup_child = 0;
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+		if (!WIFEXITED(st))
+			ew_log_err("the parser died of signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		if (code != EW_EXIT_CAPTURE_LOST || sup_stop) {
+			*status = code == EW_EXIT_CAPTURE_LOST ? 2 : code;
+			return true;
+		}
+		ew_log_warn("capture lost; opening it again in %u s", backoff);
+		for (unsigned s = 0; s < backoff && !sup_stop; s++)
+			sleep(1);
+		if (sup_stop) {
+			*status = 0;
+			return true;
+		}
+		backoff = backoff * 2 > 60 ? 60 : backoff * 2;
+		*respawn = true;
+	}
+}
+
+void ew_privsep_parser_ready(void)
+{
+	sigset_t all;
+	sigemptyset(&all);
+	for (size_t i = 0; i < sizeof sup_signals / sizeof sup_signals[0]; i++)
+		sigaddset(&all, sup_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+}
+
 int ew_privsep_wait_sender(pid_t pid)
 {
 	int st;

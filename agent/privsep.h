@@ -38,6 +38,20 @@ int ew_privsep_own_dir(const char *dir, const struct ew_user *u);
  * the spool and runs. *wfd is the parser's end of the pipe. Returns the
  * child's pid or -1. */
 pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct ew_user *u, int *wfd);
+/* Live capture as root: this process becomes the supervisor, which keeps
+ * root only to reopen the capture, and forks the parser. Returns false in
+ * the parser (it goes on: opens the capture, drops, parses; *respawn says
+ * whether it is a reopening), or true in the supervisor once the parser has
+ * ended for good, with *status its exit status. Signals (TERM, INT, USR1,
+ * HUP) are passed on to the parser. A parser that lost its capture exits
+ * EW_EXIT_CAPTURE_LOST and is started again after a backoff (1 s doubling
+ * to a minute), so an interface that goes away and comes back is captured
+ * again without a restart. */
+#define EW_EXIT_CAPTURE_LOST 5
+bool ew_privsep_supervise(bool *respawn, int *status);
+/* The parser, once its own handlers are in place: lets signals in. */
+void ew_privsep_parser_ready(void);
+
 /* Waits for the sender; returns its exit status (2 if it died). */
 int ew_privsep_wait_sender(pid_t pid);
 

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: ISC
 # run-privsep.sh - privilege separation while the agent runs: a live capture
 # on a veth pair inside a network namespace made here (never a real
-# interface), the collector inside it on its loopback. Checks each process's
-# uid, gid, capability sets, NoNewPrivs and Seccomp (/proc/PID/status), that
-# only the parser holds the capture and only the sender the token, that the
-# parser survives a real capture, SIGUSR1, SIGHUP and SIGTERM inside its
-# seccomp filter, and that a forbidden call (socket) kills it.
+# interface), the collector inside it on its loopback. Three processes: the
+# supervisor (root, only to reopen the capture), the parser and the sender.
+# Checks each process's uid, gid, capability sets, NoNewPrivs and Seccomp
+# (/proc/PID/status), that only the parser holds the capture and no one
+# keeps the token file open, that the parser survives a real capture,
+# SIGUSR1, SIGHUP and SIGTERM inside its seccomp filter, that a capture lost
+# (the interface deleted) is reopened when it comes back, and that a
+# forbidden call (socket) kills the parser.
 # Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
 set -u
 cd "$(dirname "$0")/../.."
@@ -66,20 +69,27 @@ printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\n' >"$T/a
 $NS "$AGENT" -i va -c "$T/agent.conf" --window 1h --collector "$URL" --token-file "$T/tok" \
 	--spool "$T/spool" --deliver-timeout 10 -o "$T/live.jsonl" 2>"$T/agent.err" &
 APID=$!
+# child_named NAME: the supervisor's child whose comm is NAME
+child_named() {
+	for c in $(pgrep -P "$APID"); do
+		[ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$1" ] && echo "$c"
+	done
+}
 sleep 1.5
-SENDER=$(pgrep -P "$APID" | head -n 1)
-if ! kill -0 "$APID" 2>/dev/null || [ -z "$SENDER" ]; then
-	ko "the agent runs, with a sender process: $(cat "$T/agent.err")"
+PARSER=$(child_named ew-parser)
+SENDER=$(child_named ew-sender)
+if ! kill -0 "$APID" 2>/dev/null || [ -z "$SENDER" ] || [ -z "$PARSER" ]; then
+	ko "the agent runs, with a parser and a sender: $(cat "$T/agent.err")"
 	echo "privsep: $pass passed, $fail failed"
 	exit 1
 fi
-ok "the agent runs: parser $APID, sender $SENDER"
+ok "the agent runs: supervisor $APID, parser $PARSER, sender $SENDER"
 
 UID_=$(id -u "$AGENT_USER")
 GID_=$(id -g "$AGENT_USER")
 st() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s ' \t' ' '; }
 for who in parser sender; do
-	[ $who = parser ] && P=$APID || P=$SENDER
+	[ $who = parser ] && P=$PARSER || P=$SENDER
 	check "$who runs as $AGENT_USER (real, effective, saved, fs uid)" "$UID_ $UID_ $UID_ $UID_" "$(st "$P" Uid)"
 	check "$who's gid is $AGENT_USER's" "$GID_ $GID_ $GID_ $GID_" "$(st "$P" Gid)"
 	check "$who has no supplementary groups" "" "$(st "$P" Groups)"
@@ -89,17 +99,21 @@ for who in parser sender; do
 	check "$who has NoNewPrivs" 1 "$(st "$P" NoNewPrivs)"
 done
 if [ $rc != 77 ]; then
-	check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$APID" Seccomp)"
+	check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$PARSER" Seccomp)"
 fi
 
 # what each holds: socket inodes against the namespace's packet sockets
 $NS cat /proc/net/packet | awk 'NR > 1 { print $NF }' | sort >"$T/packet.inodes"
 socks() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p' | sort; }
 check "the parser's only socket is the capture" "1 1" \
-	"$(socks "$APID" | wc -l | tr -d ' ') $(socks "$APID" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+	"$(socks "$PARSER" | wc -l | tr -d ' ') $(socks "$PARSER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
 check "the sender holds no capture socket" 0 "$(socks "$SENDER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+check "the supervisor holds no socket at all" 0 "$(socks "$APID" | wc -l | tr -d ' ')"
+check "the supervisor is root only to reopen the capture (uid 0)" "0 0 0 0" "$(st "$APID" Uid)"
 links() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.* -> //p'; }
-check "the parser holds no token, no spool" 0 "$(links "$APID" | grep -c -e "$T/tok" -e "$T/spool")"
+check "the parser holds no token, no spool" 0 "$(links "$PARSER" | grep -c -e "$T/tok" -e "$T/spool")"
+check "the supervisor holds no token, no spool, no output" 0 \
+	"$(links "$APID" | grep -c -e "$T/tok" -e "$T/spool" -e "$T/live.jsonl")"
 check "the token file is not open anywhere (read once, kept in memory by the sender only)" 0 \
 	"$(links "$SENDER" | grep -c "$T/tok")"
 check "the spool was made by the agent, so it is $AGENT_USER's" "$UID_" "$(stat -c %u "$T/spool")"
@@ -112,21 +126,44 @@ while [ $i -lt 50 ] && [ "$(rows)" -lt 1 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-if kill -0 "$APID" 2>/dev/null; then ok "the parser survives a live capture inside its filter"; else ko "the parser survives a live capture inside its filter: $(cat "$T/agent.err")"; fi
+if kill -0 "$PARSER" 2>/dev/null; then ok "the parser survives a live capture inside its filter"; else ko "the parser survives a live capture inside its filter: $(cat "$T/agent.err")"; fi
 check "SIGUSR1: a report now, delivered by the sender" 1 "$(rows)"
 check "the report carried ARP frames" 1 "$(sqlite3 "$DB" 'select packets > 0 from reports limit 1')"
 
 printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\ndeclared 10.99.0.2\n' >"$T/agent.conf"
 kill -HUP "$APID"
 sleep 0.5
-if kill -0 "$APID" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "SIGHUP reloads the configuration inside the filter"; else ko "SIGHUP reloads the configuration inside the filter: $(cat "$T/agent.err")"; fi
+if kill -0 "$PARSER" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "SIGHUP reloads the configuration inside the filter"; else ko "SIGHUP reloads the configuration inside the filter: $(cat "$T/agent.err")"; fi
+
+# the capture lost: the interface goes away and comes back
+$NS ip link del va
+sleep 0.5
+if kill -0 "$APID" 2>/dev/null && ! kill -0 "$PARSER" 2>/dev/null; then ok "the interface deleted: the parser ends, the supervisor stays"; else ko "the interface deleted: the parser ends, the supervisor stays: $(cat "$T/agent.err")"; fi
+$NS ip link add va type veth peer name vb
+$NS ip link set va up
+$NS ip link set vb up
+$NS ip addr add 10.99.0.2/24 dev vb
+i=0
+NEWP=""
+while [ $i -lt 80 ] && [ -z "$NEWP" ]; do
+	sleep 0.1
+	NEWP=$(child_named ew-parser)
+	[ -n "$NEWP" ] && [ "$(st "$NEWP" Seccomp)" != 2 ] && NEWP=""
+	i=$((i + 1))
+done
+if [ -n "$NEWP" ] && [ "$NEWP" != "$PARSER" ]; then ok "the interface back: a new parser captures again ($NEWP, seccomp)"; else ko "the interface back: a new parser captures again: $(cat "$T/agent.err")"; fi
+check "the new parser runs as $AGENT_USER" "$UID_ $UID_ $UID_ $UID_" "$(st "$NEWP" Uid 2>/dev/null)"
+check "the sender is the same one" "$SENDER" "$(child_named ew-sender)"
+if grep -q "capture lost; opening it again" "$T/agent.err"; then ok "the log says the capture is reopened"; else ko "the log says the capture is reopened"; fi
+
 kill -TERM "$APID"
 wait "$APID"
 check "SIGTERM: exit 0 once the final report is delivered" 0 $?
 APID=""
-check "SIGHUP's report and the final one are stored too (3 rows)" 3 "$(rows)"
+n=$(rows)
+if [ "$n" -ge 4 ]; then ok "SIGHUP's report, the lost capture's and the final one are stored too ($n rows)"; else ko "SIGHUP's report, the lost capture's and the final one are stored too ($n rows, want >= 4)"; fi
 check "the spool is empty" 0 "$(count_files "$T/spool")"
-check "-o has the same 3 reports" 3 "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
+check "-o has the same reports" "$n" "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
 
 # ---- the evidence folder: never a chown of a path the user named ----
 mkdir "$T/ev-root"

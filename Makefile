@@ -102,11 +102,12 @@ $(B)/san/%.o: %.c
 	@echo "  CC san  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
 
-# lib/ sees include/ only
+# lib/ sees include/ only. LTO too: the address helpers (ew_ip_eq,
+# ew_mac_eq, ew_ip_is_special) run several times per packet in the agent.
 $(B)/obj/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(BASE_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(BASE_CFLAGS) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/san/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)

@@ -465,7 +465,7 @@ void ew_devs_new_window(struct dev_table *t)
 {
 	uint32_t *order = malloc((size_t)(t->used ? t->used : 1) * sizeof *order);
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < t->cap; i++) {
+	for (uint32_t i = 0; i < t->fresh; i++) { /* [fresh, cap) never used */
 		struct dev *d = &t->devs[i];
 		if (!(d->flags & DEV_USED))
 			continue;
@@ -486,7 +486,7 @@ void ew_devs_new_window(struct dev_table *t)
 		free(order);
 	} else {
 		/* no memory for the sort: recency order is lost, membership is not */
-		for (uint32_t i = 0; i < t->cap; i++)
+		for (uint32_t i = 0; i < t->fresh; i++)
 			if (t->devs[i].flags & DEV_USED)
 				lru_push_front(t, i, wanted_tier(&t->devs[i]));
 	}

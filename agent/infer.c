@@ -209,7 +209,10 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 
 static inline bool mac_unicast(const struct ew_mac *m)
 {
-	return !(m->b[0] & 1) && (m->b[0] | m->b[1] | m->b[2] | m->b[3] | m->b[4] | m->b[5]);
+	/* the six bytes as one word: twice per frame */
+	uint64_t v = 0;
+	memcpy(&v, m->b, EW_MAC_LEN);
+	return !(m->b[0] & 1) && v;
 }
 
 static void note_seen(struct dev *d, int64_t ts)

@@ -695,7 +695,7 @@ static uint32_t addr_owner(struct ew_infer *inf, struct dev_ev *r, bool same_gw,
 		return EW_NONE;
 	}
 	inf->redirect_scans++;
-	for (uint32_t i = 0; i < inf->t.cap; i++) {
+	for (uint32_t i = 0; i < inf->t.fresh; i++) { /* [fresh, cap) never used */
 		const struct dev *o = ew_dev(&inf->t, i);
 		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
 			return i;

@@ -133,8 +133,10 @@ bool ew_dissect_frame(struct ew_dissector *d, int linktype, const uint8_t *data,
 	f->caplen = (uint32_t)caplen;
 	f->wirelen = (uint32_t)wirelen;
 	f->has_l2 = false;
-	memset(&f->src, 0, sizeof f->src);
-	memset(&f->dst, 0, sizeof f->dst);
+	if (linktype != EW_LINKTYPE_ETHERNET) { /* Ethernet writes both or clears both */
+		memset(&f->src, 0, sizeof f->src);
+		memset(&f->dst, 0, sizeof f->dst);
+	}
 	f->vlan_count = 0;
 	f->ethertype = 0;
 	f->ip_version = 0;

@@ -101,13 +101,18 @@ void ew_dissect_ethernet(struct ew_dissector *d, struct ew_cursor *c)
 {
 	struct ew_frame *f = &d->frame;
 	ew_count(d, EW_P_ETH);
-	ew_cur_copy(c, f->dst.b, EW_MAC_LEN);
-	ew_cur_copy(c, f->src.b, EW_MAC_LEN);
-	uint16_t type = ew_cur_u16(c);
-	if (ew_cur_failed(c)) {
+	/* one check for the whole header (destination, source, type) */
+	const uint8_t *h = ew_cur_view(c, 2 * EW_MAC_LEN + 2);
+	if (!h) {
+		/* no addresses: zero, as for any frame without a link header */
+		memset(&f->src, 0, sizeof f->src);
+		memset(&f->dst, 0, sizeof f->dst);
 		ew_malformed(d, EW_P_ETH, "truncated Ethernet header");
 		return;
 	}
+	memcpy(f->dst.b, h, EW_MAC_LEN);
+	memcpy(f->src.b, h + EW_MAC_LEN, EW_MAC_LEN);
+	uint16_t type = (uint16_t)(h[2 * EW_MAC_LEN] << 8 | h[2 * EW_MAC_LEN + 1]);
 	f->has_l2 = true;
 	dissect_after_type(d, type, c);
 }

@@ -16,6 +16,24 @@ const char *ew_dissect_tcp(struct ew_dissector *d, struct ew_cursor *c, struct e
 	ew_count(d, EW_P_TCP);
 	const struct ew_frame *f = &d->frame;
 	size_t seg = ew_cur_left(c);
+	if (seg >= TCP_HDR_MIN && !ew_cur_failed(c)) {
+		/* the common segment: the fixed header is there, one check for all of it */
+		const uint8_t *h = ew_cur_view(c, TCP_HDR_MIN);
+		out->has_ports = true;
+		out->sport = (uint16_t)(h[0] << 8 | h[1]);
+		out->dport = (uint16_t)(h[2] << 8 | h[3]);
+		out->has_flags = true;
+		out->tcp_flags = h[13];
+		uint8_t off = h[12] >> 4;
+		/* RFC 9293 §3.1: the data offset counts 32-bit words and covers at
+		 * least the 20-byte fixed header. */
+		if (off < 5)
+			return "TCP data offset below 5";
+		if ((size_t)off * 4 > seg)
+			return ew_frame_cut_explains(f, (size_t)off * 4, seg) ? NULL : "TCP data offset beyond segment";
+		ew_cur_skip(c, (size_t)off * 4 - TCP_HDR_MIN);
+		return NULL;
+	}
 	uint16_t sport = ew_cur_u16(c);
 	uint16_t dport = ew_cur_u16(c);
 	if (ew_cur_failed(c))

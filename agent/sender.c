@@ -29,6 +29,7 @@ struct ew_sender {
 	int64_t backoff_ms, next_try_ms;
 	bool failing;      /* the last attempt failed: said once, until one succeeds */
 	unsigned rejected; /* refused for good in this run */
+	int64_t deadline;  /* input over: give up at this time (0: not yet) */
 	unsigned sent;
 };
 
@@ -252,6 +253,8 @@ static void finished(struct ew_sender *s, enum ew_deliver_result r)
 			ew_log_info("collector %s reachable again", s->cfg.collector);
 		s->failing = false;
 		s->sent++;
+		if (s->deadline) /* progress: the timeout counts from the last success, so a long backlog goes whole */
+			s->deadline = now + (int64_t)s->cfg.deliver_timeout_s * 1000;
 		s->backoff_ms = EW_BACKOFF_MIN_MS;
 		s->next_try_ms = now;
 	} else if (r == EW_DELIVER_REJECT) {
@@ -292,12 +295,11 @@ int ew_sender_run(struct ew_sender *s)
 		fcntl(s->cfg.in_fd, F_SETFL, fcntl(s->cfg.in_fd, F_GETFL) | O_NONBLOCK);
 	else
 		s->in_eof = true;
-	int64_t deadline = 0;
 	const int64_t grace = (int64_t)s->cfg.deliver_timeout_s * 1000;
 	for (;;) {
 		int64_t now = now_ms();
-		if (!deadline && (s->in_eof || sender_stop))
-			deadline = now + grace; /* input over (or asked to stop): a last try */
+		if (!s->deadline && (s->in_eof || sender_stop))
+			s->deadline = now + grace; /* input over (or asked to stop): a last try */
 		if (!ew_deliver_busy(s->d) && now >= s->next_try_ms) {
 			ew_spool_oldest(s->sp, s->cur);
 			if (s->cur[0]) {
@@ -318,14 +320,14 @@ int ew_sender_run(struct ew_sender *s)
 		int64_t wait = ew_deliver_busy(s->d) ? 200 : 1000;
 		if (!ew_deliver_busy(s->d) && s->next_try_ms > now && s->next_try_ms - now < wait)
 			wait = s->next_try_ms - now;
-		if (deadline && deadline - now < wait)
-			wait = deadline - now > 0 ? deadline - now : 0;
+		if (s->deadline && s->deadline - now < wait)
+			wait = s->deadline - now > 0 ? s->deadline - now : 0;
 		enum ew_deliver_result r = ew_deliver_wait(s->d, s->in_eof ? -1 : s->cfg.in_fd, (int)wait);
 		if (!s->in_eof)
 			read_input(s);
 		if (r != EW_DELIVER_BUSY)
 			finished(s, r);
-		if (deadline && now_ms() >= deadline && (s->in_eof || now_ms() >= deadline + grace))
+		if (s->deadline && now_ms() >= s->deadline && (s->in_eof || now_ms() >= s->deadline + grace))
 			break;
 	}
 	size_t left = ew_spool_count(s->sp);

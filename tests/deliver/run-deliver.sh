@@ -307,5 +307,13 @@ printf 'site H1\ncollector https://c.example\ntoken-file %s\nspool %s/sp\n' "$T/
 out=$("$AGENT" --check-config -c "$T/good.conf" 2>&1)
 check "--check-config on a good file: OK" "configuration OK" "$out"
 
+# ---- --log syslog: the messages leave stderr ----
+"$AGENT" --flush --collector http://127.0.0.1:1 --token-file "$T/missing-token" --spool "$T/sp-log" --log syslog \
+	2>"$T/log.err"
+check "--log syslog: a missing token file is exit 2" 2 $?
+check "--log syslog: nothing on stderr" 0 "$(wc -c <"$T/log.err" | tr -d ' ')"
+"$AGENT" --flush --collector http://127.0.0.1:1 --token-file "$T/missing-token" --spool "$T/sp-log" 2>"$T/log.err"
+if grep -q "missing-token" "$T/log.err"; then ok "--log stderr (default): the message names the file"; else ko "--log stderr (default): the message names the file"; fi
+
 echo "deliver: $pass passed, $fail failed${skip:+ ($skip skipped)}"
 [ "$fail" -eq 0 ]

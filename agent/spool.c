@@ -22,15 +22,16 @@ struct ew_spool {
 	unsigned seq;
 };
 
-static int open_dir_at(int at, const char *path, char *err, size_t errlen)
+static int open_dir_at(int at, const char *path, const char *shown, char *err, size_t errlen)
 {
 	if (mkdirat(at, path, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s%s", shown, strerror(errno),
+			 errno == EACCES ? " (the spool must belong to the agent's user: chown it, or let the agent make it)" : "");
 		return -1;
 	}
 	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", shown, strerror(errno));
 	return fd;
 }
 
@@ -43,8 +44,10 @@ struct ew_spool *ew_spool_open(const char *dir, uint64_t cap_bytes, char *err, s
 		return NULL;
 	}
 	sp->cap = cap_bytes;
-	sp->dfd = open_dir_at(AT_FDCWD, dir, err, errlen);
-	sp->rejfd = sp->dfd < 0 ? -1 : open_dir_at(sp->dfd, "rejected", err, errlen);
+	char rej[4200];
+	snprintf(rej, sizeof rej, "%.4000s/rejected", dir);
+	sp->dfd = open_dir_at(AT_FDCWD, dir, dir, err, errlen);
+	sp->rejfd = sp->dfd < 0 ? -1 : open_dir_at(sp->dfd, "rejected", rej, err, errlen);
 	if (sp->rejfd < 0) {
 		ew_spool_close(sp);
 		return NULL;

@@ -255,8 +255,8 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(AGENT) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/fingerprints.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
+	install -m 0755 $(AGENT) $(COLLECTOR) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 data/fingerprints.conf data/ledger-columns.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 
 clean:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* api.c - the HTTP API's handlers (api.h, docs/API.md).
  *
  * Every request: route (path segments percent-decoded one by one, a site

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* api.h - the collector's HTTP API as request in, response out (docs/API.md).
  *
  * http.c owns the sockets (libmicrohttpd) and hands each whole request here;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auth.c - roles and what each may do (auth.h). */
 #include "auth.h"
 

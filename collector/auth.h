@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* auth.h - who a request is and what it may do: the roles of the HTTP API.
  *
  * A token (token.h: random, stored as its SHA-256, compared in constant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* device.c - a device accumulated over reports: the pure merge (DESIGN §6). */
 #include "device.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http.c - the HTTP server: libmicrohttpd in a pool of threads (http.h).
  *
  * MHD is told not to unescape anything (a no-op unescape callback): api.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* http.h - the collector's HTTP server (libmicrohttpd, GnuTLS for TLS).
  *
  * Listens on one address, reads each request whole (bodies counted while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* main.c - egresswatch-collector: the command line. One subcommand per
  * action, each with its own getopt_long options; --db on every one.
  * Exit 0 on success, 1 when an input or the store failed (stderr names the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store.c - the store's operations, written once over the backend interface
  * (store_backend.h): every statement here runs on SQLite and PostgreSQL. */
 #include "store.h"
@@ -634,7 +635,7 @@ int ew_store_devices(struct ew_store *s, const char *site, int64_t since, struct
 		ew_devices_free(devs, n);
 		return -1;
 	}
-	if (n) /* qsort(NULL, 0, …) is undefined */
+	if (n > 1)
 		qsort(devs, n, sizeof *devs, device_cmp);
 	*out = devs;
 	*count = n;

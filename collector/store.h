@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store.h - everything the collector keeps, behind one interface with two
  * backends: SQLite (embedded, the default) and PostgreSQL.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_backend.h - what store.c asks of a database backend (store_sqlite.c,
  * store_pg.c): open with migrations, transactions, and one statement at a
  * time with typed parameters and rows. store.c writes every SQL statement

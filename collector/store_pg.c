@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_pg.c - the store on PostgreSQL through libpq. Every statement goes
  * through PQexecParams with text parameters and their lengths (no SQL is
  * built from data); migrations are recorded in schema_version. */

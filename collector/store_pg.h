@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_pg.h - the PostgreSQL store through libpq: PQexecParams only (text
  * parameters with their lengths), migrations in a schema_version table. */
 #ifndef EGRESSWATCH_COLLECTOR_STORE_PG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_sqlite.c - the store on SQLite (embedded, the default). */
 #include "store_sqlite.h"
 

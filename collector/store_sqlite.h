@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_sqlite.h - the embedded SQLite store (the default): WAL,
  * foreign_keys=ON, busy_timeout, migrations by PRAGMA user_version, every
  * statement prepared once and cached. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* token.c - access tokens: random, shown once, stored as SHA-256 only. */
 #include "token.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* token.h - access tokens: 32 random bytes (getrandom) shown once as 64 hex
  * digits; only their SHA-256 (nettle) is stored. A presented token is hashed
  * and compared with the stored hash in constant time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* log.c - one line per message, stderr or syslog. */
 #include "egresswatch/log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_read.c - an agent report read back from JSON and checked against
  * report.schema.json by hand (every rule of the schema is here, with the JSON
  * path in each error). */
@@ -532,8 +533,14 @@ bad:
 	return -1;
 }
 
+/* The schema's enums (include/egresswatch/report.schema.json); test_report_read
+ * checks these lists against the schema file. */
 static const char *const classes[] = {"none", "hgw", "onu_bridged", "ctu", "modem", "mobile_router",
-				      "home_router", "host_sharing", "router", "dhcp_server", NULL};
+				      "home_router", "broadband_router", "host_sharing", "router", "dhcp_server",
+				      "switch", NULL};
+static const char *const wayouts[] = {"forwarding", "many_addresses", "pppoe_ac", "pppoe_session", "pppoe_client",
+				      "dhcp_rogue_router", "router_advertisement", "ssdp_igd", "default_route",
+				      "probe_forwarding", NULL};
 
 static int read_candidate(struct rr *r, const char *path, struct json_object *o, struct ew_report_candidate *c)
 {
@@ -543,7 +550,7 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	static const char *const allowed[] = {"mac", "vlan", "declared", "vendor", "ipv4", "ipv6", "class",
 					      "confidence", "roles", "reason", "first_seen", "last_seen",
 					      "inside_hosts", "remote_addrs", "mac_local", "evidence",
-					      "evidence_file", "infrastructure", "class_confidence", NULL};
+					      "evidence_file", "infrastructure", "class_confidence", "way_out", NULL};
 	char p[PATH_MAX_LEN];
 	const char *s;
 	c->vlan = -1;
@@ -593,6 +600,26 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 		return fail(r, p, "unknown class");
 	}
 	snprintf(c->cls, sizeof c->cls, "%s", s);
+	/* way_out: the behaviours behind confidence, each named once */
+	struct json_object *w = field(o, "way_out");
+	if (w) {
+		if (!json_object_is_type(w, json_type_array))
+			return fail_at(r, AT(path, "way_out"), "not an array");
+		size_t wn = json_object_array_length(w);
+		unsigned seen = 0;
+		for (size_t i = 0; i < wn; i++) {
+			if (get_strv(r, AT_I(path, "way_out", i), json_object_array_get_idx(w, i), 0, &s) < 0)
+				return -1;
+			unsigned k = 0;
+			while (wayouts[k] && strcmp(wayouts[k], s) != 0)
+				k++;
+			if (!wayouts[k])
+				return fail_at(r, AT_I(path, "way_out", i), "unknown way-out kind");
+			if (seen & (1u << k))
+				return fail_at(r, AT_I(path, "way_out", i), "named twice");
+			seen |= 1u << k;
+		}
+	}
 	struct json_object *a = field(o, "roles");
 	if (!json_object_is_type(a, json_type_array))
 		return fail_at(r, AT(path, "roles"), "not an array");
@@ -645,6 +672,7 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 	static const char *const cap_req[] = {"source", "packets", "bytes", "dropped", "evicted", NULL};
 	static const char *const cap_all[] = {"source", "packets", "bytes", "dropped", "evicted", "truncated", NULL};
 	static const char *const subnet[] = {"prefix", "from", NULL};
+	static const char *const subnet_all[] = {"prefix", "from", "vlan", NULL};
 	static const char *const froms[] = {"config", "dhcp", "arp", "ra", "nd", NULL};
 	static const char *const sources[] = {"live", "file", NULL};
 	const char *s;
@@ -707,7 +735,7 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 		idx(p, "subnets", i);
 		struct json_object *e = json_object_array_get_idx(o, i);
 		struct ew_report_subnet *sn = &out->subnets[i];
-		if (check_object(r, p, e, subnet, subnet) < 0 || get_str(r, p, e, "prefix", 0, &s) < 0)
+		if (check_object(r, p, e, subnet_all, subnet) < 0 || get_str(r, p, e, "prefix", 0, &s) < 0)
 			return -1;
 		const char *slash = strchr(s, '/');
 		struct ew_ip tmp;
@@ -731,6 +759,15 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 			return fail(r, pk, "not config, dhcp, arp, ra or nd");
 		}
 		snprintf(sn->from, sizeof sn->from, "%s", s);
+		sn->vlan = -1;
+		struct json_object *v = field(e, "vlan");
+		if (v && !json_object_is_type(v, json_type_null)) {
+			sub(pk, p, "vlan");
+			int64_t vl = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
+			if (vl < 1 || vl > 4095)
+				return fail(r, pk, "not a VLAN id (1-4095) or null");
+			sn->vlan = (int)vl;
+		}
 		out->subnet_count++;
 	}
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* log.h - one line per message, to stderr (default) or syslog.
  *
  * Messages are printf-formatted; control characters in the result are shown

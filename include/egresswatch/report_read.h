@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_read.h - one agent report (egresswatch.report/1) read back from JSON
  * text and checked as strictly as include/egresswatch/report.schema.json says.
  *
@@ -31,6 +32,7 @@
 struct ew_report_subnet {
 	struct ew_prefix prefix;
 	char from[8]; /* config|dhcp|arp|ra|nd */
+	int vlan;     /* -1: untagged frames or every VLAN (null) */
 };
 
 struct ew_report_candidate {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-collector-bench.sh - the collector's figures:
 #   ingest: reports per second (50 candidates each, JSON lines from
 #     gen-reports.py) into SQLite and, when PostgreSQL's binaries are here,

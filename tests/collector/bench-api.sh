@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bench-api.sh - reports ingested per second over HTTP: N synthetic reports
 # of 50 candidates (gen-reports.py), POSTed one after another on one
 # keep-alive connection to `serve` on 127.0.0.1, into a fresh SQLite store.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """gen-reports.py - synthetic agent reports (egresswatch.report/1) and a
 matching line sheet, for the collector's benchmarks and end-to-end tests.
 

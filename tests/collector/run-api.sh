@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-api.sh - the collector's HTTP API over a real loopback socket: a
 # throw-away store, `serve` on a free port of 127.0.0.1 (port 0, read back
 # from its log), curl for every route and role, headless Chromium for the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run-store-pg.sh - the store's test suite (test_store) against a throw-away
 # PostgreSQL: initdb and pg_ctl as an unprivileged user in a temp folder, a
 # unix socket there (no TCP), a random free port number; always stopped and

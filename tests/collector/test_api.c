@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_api.c - the HTTP API's handlers without a socket: requests in,
  * responses out, over an in-memory SQLite store with one token per role.
  * The same routes over a real server: tests/collector/run-api.sh. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_device.c - ew_device_merge: what a device record keeps from each
  * report, and that the order reports arrive in does not change it. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_report_read.c - a report is read whole or refused with its JSON path;
  * each mutation of a valid report breaks one schema rule. */
 #include <setjmp.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <json-c/json.h>
 
 #include "egresswatch/report_read.h"
 
@@ -180,6 +183,79 @@ static void times(void **state)
 	assert_false(ew_report_read_time("2024-01-01T00:00:00+9:00", &t));
 }
 
+/* GOOD with one substring replaced; the caller frees. */
+static char *good_with(const char *from, const char *to)
+{
+	const char *at = strstr(GOOD, from);
+	assert_non_null(at);
+	size_t n = strlen(GOOD) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - GOOD), GOOD, to, at + strlen(from));
+	return out;
+}
+
+static bool reads(const char *text)
+{
+	struct ew_report r;
+	char err[EW_REPORT_ERR_MAX];
+	if (ew_report_read(text, strlen(text), &r, err, sizeof err) != 0) {
+		fprintf(stderr, "refused: %s\n", err);
+		return false;
+	}
+	ew_report_read_free(&r);
+	return true;
+}
+
+/* The reader's enums follow the schema file: every class and way-out kind
+ * the schema allows is read, an unknown one refused; a subnet's vlan too. */
+static void follows_the_schema_enums(void **state)
+{
+	(void)state;
+	struct json_object *schema = json_object_from_file("include/egresswatch/report.schema.json");
+	assert_non_null(schema);
+	struct json_object *defs, *cand, *props, *cls, *way, *items, *e;
+	assert_true(json_object_object_get_ex(schema, "$defs", &defs));
+	assert_true(json_object_object_get_ex(defs, "candidate", &cand));
+	assert_true(json_object_object_get_ex(cand, "properties", &props));
+	assert_true(json_object_object_get_ex(props, "class", &cls));
+	assert_true(json_object_object_get_ex(cls, "enum", &e));
+	for (size_t i = 0; i < json_object_array_length(e); i++) {
+		char to[96];
+		snprintf(to, sizeof to, "\"class\":\"%s\"", json_object_get_string(json_object_array_get_idx(e, i)));
+		char *t = good_with("\"class\":\"hgw\"", to);
+		assert_true(reads(t));
+		free(t);
+	}
+	assert_true(json_object_object_get_ex(props, "way_out", &way));
+	assert_true(json_object_object_get_ex(way, "items", &items));
+	assert_true(json_object_object_get_ex(items, "enum", &e));
+	for (size_t i = 0; i < json_object_array_length(e); i++) {
+		char to[128];
+		snprintf(to, sizeof to, "\"confidence\":0.98,\"way_out\":[\"%s\"],",
+			 json_object_get_string(json_object_array_get_idx(e, i)));
+		char *t = good_with("\"confidence\":0.98,", to);
+		assert_true(reads(t));
+		free(t);
+	}
+	json_object_put(schema);
+	char *t = good_with("\"class\":\"hgw\"", "\"class\":\"toaster\"");
+	assert_false(reads(t));
+	free(t);
+	t = good_with("\"confidence\":0.98,", "\"confidence\":0.98,\"way_out\":[\"teleport\"],");
+	assert_false(reads(t));
+	free(t);
+	t = good_with("\"confidence\":0.98,", "\"confidence\":0.98,\"way_out\":[\"ssdp_igd\",\"ssdp_igd\"],");
+	assert_false(reads(t));
+	free(t);
+	t = good_with("\"from\":\"config\"}", "\"from\":\"config\",\"vlan\":30}");
+	assert_true(reads(t));
+	free(t);
+	t = good_with("\"from\":\"config\"}", "\"from\":\"config\",\"vlan\":4096}");
+	assert_false(reads(t));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +263,7 @@ int main(void)
 		cmocka_unit_test(refuses_with_the_path),
 		cmocka_unit_test(refuses_hostile_shapes),
 		cmocka_unit_test(times),
+		cmocka_unit_test(follows_the_schema_enums),
 	};
 	return cmocka_run_group_tests_name("report_read", tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_store.c - the store's contract, run on SQLite (a temp file) and, when
  * EW_TEST_PG_URL is set, on that PostgreSQL database (emptied per test). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_api.c - libFuzzer harness for the HTTP API's handlers: any request
  * (method, path with query, token, body) is answered, never crashes, and
  * every JSON error is JSON naming an error. The store is SQLite in memory

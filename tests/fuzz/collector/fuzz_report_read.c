@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_report_read.c - libFuzzer harness for the report reader: any bytes
  * are read or refused, never crash, and an error always names a path. Each
  * input is copied into an allocation of exactly its size (ASan catches a

@@ -315,5 +315,11 @@ check "--log syslog: nothing on stderr" 0 "$(wc -c <"$T/log.err" | tr -d ' ')"
 "$AGENT" --flush --collector http://127.0.0.1:1 --token-file "$T/missing-token" --spool "$T/sp-log" 2>"$T/log.err"
 if grep -q "missing-token" "$T/log.err"; then ok "--log stderr (default): the message names the file"; else ko "--log stderr (default): the message names the file"; fi
 
+# with COLLECTOR or AGENT from build/san: no sanitizer report in any log
+if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T"/*.log "$T"/*.err 2>/dev/null | grep -q .; then
+	ko "a sanitizer report in $(grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T"/*.log "$T"/*.err | tr '\n' ' ')"
+else
+	ok "no sanitizer report in the collector's or the agent's logs"
+fi
 echo "deliver: $pass passed, $fail failed${skip:+ ($skip skipped)}"
 [ "$fail" -eq 0 ]

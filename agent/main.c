@@ -433,7 +433,9 @@ static int run_file(struct run *r)
  * window so far is reported first, then inference starts over with the new
  * subnets, declared devices and rules. What needs the capture reopened or
  * root (interface, filter, snap length, user, collector) keeps its value. */
-static void reload(struct run *r)
+/* Reads the configuration file and the fingerprints again; NULL (logged)
+ * when either has errors, and the running ones stay. */
+static struct ew_fp_db *reread(struct run *r, struct ew_agent_config **ncp)
 {
 	struct ew_agent_config *nc = calloc(1, sizeof *nc);
 	if (!nc || ew_agent_config_parse(nc, r->argc, r->argv) != EW_CFG_OK) {
@@ -441,7 +443,7 @@ static void reload(struct run *r)
 		if (nc)
 			ew_agent_config_free(nc);
 		free(nc);
-		return;
+		return NULL;
 	}
 	const char *fpp = nc->fingerprints ? nc->fingerprints : r->cfg->fingerprints;
 	char err[512] = "";
@@ -450,8 +452,55 @@ static void reload(struct run *r)
 		ew_log_err("SIGHUP: %s; the running rules stay", err);
 		ew_agent_config_free(nc);
 		free(nc);
-		return;
+		return NULL;
 	}
+	nc->fingerprints = fpp;
+	*ncp = nc;
+	return fp;
+}
+
+/* Makes nc's labels, window, subnets, declared devices and rules the ones
+ * in use; nc then owns their strings. */
+static void adopt(struct run *r, struct ew_agent_config *nc, struct ew_fp_db *fp)
+{
+	ew_fp_free(r->fp);
+	r->fp = fp;
+	r->cfg->agent_id = nc->agent_id;
+	r->cfg->site = nc->site;
+	r->cfg->segment = nc->segment;
+	r->cfg->window_usec = nc->window_usec;
+	r->cfg->fingerprints = nc->fingerprints;
+	r->cfg->infer = nc->infer;
+	if (r->reloaded) {
+		ew_agent_config_free(r->reloaded);
+		free(r->reloaded);
+	}
+	r->reloaded = nc;
+}
+
+/* The supervisor, after a SIGHUP, before it starts a new parser: that
+ * parser gets the configuration as it is now, as the old one had. */
+static void supervisor_reload(void *ctx)
+{
+	struct run *r = ctx;
+	struct ew_agent_config *nc;
+	struct ew_fp_db *fp = reread(r, &nc);
+	if (fp) {
+		adopt(r, nc, fp);
+		ew_log_info("the new parser starts with the configuration as reloaded on SIGHUP");
+	}
+}
+
+/* SIGHUP: the configuration file and the fingerprints are read again. The
+ * window so far is reported first, then inference starts over with the new
+ * subnets, declared devices and rules. What needs the capture reopened or
+ * root (interface, filter, snap length, user, collector) keeps its value. */
+static void reload(struct run *r)
+{
+	struct ew_agent_config *nc;
+	struct ew_fp_db *fp = reread(r, &nc);
+	if (!fp)
+		return;
 	int64_t now = now_usec();
 	write_report(r, r->window_start, now);
 	struct ew_infer_config ic = nc->infer;
@@ -468,21 +517,11 @@ static void reload(struct run *r)
 		return;
 	}
 	ew_infer_free(r->inf);
-	ew_fp_free(r->fp);
 	r->inf = inf;
-	r->fp = fp;
-	r->cfg->agent_id = nc->agent_id;
-	r->cfg->site = nc->site;
-	r->cfg->segment = nc->segment;
-	r->cfg->window_usec = nc->window_usec;
-	if (r->reloaded) {
-		ew_agent_config_free(r->reloaded);
-		free(r->reloaded);
-	}
-	r->reloaded = nc; /* owns the strings now in r->cfg */
+	adopt(r, nc, fp);
 	r->window_start = now;
 	r->window_packets = r->window_bytes = 0;
-	ew_log_info("SIGHUP: configuration and %s reloaded", fpp);
+	ew_log_info("SIGHUP: configuration and %s reloaded", r->cfg->fingerprints);
 }
 
 static int run_live(struct run *r)
@@ -652,7 +691,7 @@ int main(int argc, char **argv)
 	 * parser below is its child (privsep.h). */
 	if (cfg.interface && root) {
 		int sst;
-		if (ew_privsep_supervise(&respawn, &sst)) {
+		if (ew_privsep_supervise(&respawn, &sst, supervisor_reload, &r)) {
 			status = sst;
 			goto out;
 		}
@@ -719,7 +758,7 @@ int main(int argc, char **argv)
 
 	if (!cfg.events) {
 		struct ew_infer_config ic = cfg.infer;
-		ic.fp = fp;
+		ic.fp = r.fp; /* as reloaded, in a parser started after a SIGHUP */
 		ic.oui = oui;
 		ic.evidence_cb = on_evidence;
 		ic.evidence_user = &r;

@@ -110,13 +110,15 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
 	return pid;
 }
 
-static volatile sig_atomic_t sup_stop;
+static volatile sig_atomic_t sup_stop, sup_hup;
 static volatile pid_t sup_child;
 
 static void sup_forward(int sig)
 {
 	if (sig == SIGTERM || sig == SIGINT)
 		sup_stop = 1;
+	else if (sig == SIGHUP)
+		sup_hup = 1;
 	pid_t c = sup_child;
 	if (c > 0)
 		kill(c, sig);
@@ -124,7 +126,7 @@ static void sup_forward(int sig)
 
 static const int sup_signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP };
 
-bool ew_privsep_supervise(bool *respawn, int *status)
+bool ew_privsep_supervise(bool *respawn, int *status, void (*reload)(void *), void *ctx)
 {
 	struct sigaction sa = { .sa_handler = sup_forward };
 	sigemptyset(&sa.sa_mask);
@@ -176,6 +178,10 @@ bool ew_privsep_supervise(bool *respawn, int *status)
 		}
 		backoff = backoff * 2 > 60 ? 60 : backoff * 2;
 		*respawn = true;
+		if (sup_hup && reload) {
+			sup_hup = 0;
+			reload(ctx);
+		}
 	}
 }
 

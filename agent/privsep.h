@@ -48,7 +48,10 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
  * to a minute), so an interface that goes away and comes back is captured
  * again without a restart. */
 #define EW_EXIT_CAPTURE_LOST 5
-bool ew_privsep_supervise(bool *respawn, int *status);
+/* reload(ctx) runs in the supervisor before a new parser is started when a
+ * SIGHUP came since the last one, so the new parser starts with the
+ * configuration its predecessor had reloaded. */
+bool ew_privsep_supervise(bool *respawn, int *status, void (*reload)(void *), void *ctx);
 /* The parser, once its own handlers are in place: lets signals in. */
 void ew_privsep_parser_ready(void);
 

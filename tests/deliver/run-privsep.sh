@@ -130,7 +130,7 @@ if kill -0 "$PARSER" 2>/dev/null; then ok "the parser survives a live capture in
 check "SIGUSR1: a report now, delivered by the sender" 1 "$(rows)"
 check "the report carried ARP frames" 1 "$(sqlite3 "$DB" 'select packets > 0 from reports limit 1')"
 
-printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\ndeclared 10.99.0.2\n' >"$T/agent.conf"
+printf 'agent-id privsep-test-2\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\ndeclared 10.99.0.2\n' >"$T/agent.conf"
 kill -HUP "$APID"
 sleep 0.5
 if kill -0 "$PARSER" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "SIGHUP reloads the configuration inside the filter"; else ko "SIGHUP reloads the configuration inside the filter: $(cat "$T/agent.err")"; fi
@@ -164,6 +164,9 @@ check "SIGTERM: exit 0 once the final report is delivered" 0 $?
 APID=""
 n=$(rows)
 if [ "$n" -ge 4 ]; then ok "SIGHUP's report, the lost capture's and the final one are stored too ($n rows)"; else ko "SIGHUP's report, the lost capture's and the final one are stored too ($n rows, want >= 4)"; fi
+check "reports after SIGHUP carry the reloaded agent-id, also from the new parser" "privsep-test privsep-test-2" \
+	"$(sqlite3 "$DB" "select agent_id from reports order by id" | uniq | tr '\n' ' ' | sed 's/ $//')"
+if grep -q "the new parser starts with the configuration as reloaded" "$T/agent.err"; then ok "the supervisor passes the reload on to the new parser"; else ko "the supervisor passes the reload on to the new parser"; fi
 check "the spool is empty" 0 "$(count_files "$T/spool")"
 check "-o has the same reports" "$n" "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
 

@@ -158,6 +158,18 @@ check "the new parser runs as $AGENT_USER" "$UID_ $UID_ $UID_ $UID_" "$(st "$NEW
 check "the sender is the same one" "$SENDER" "$(child_named ew-sender)"
 if grep -q "capture lost; opening it again" "$T/agent.err"; then ok "the log says the capture is reopened"; else ko "the log says the capture is reopened"; fi
 
+# the collector away: capture and reports go on, the spool keeps them
+stop
+before=$(wc -l <"$T/live.jsonl" | tr -d ' ')
+kill -USR1 "$APID"
+sleep 0.3
+kill -USR1 "$APID"
+sleep 0.7
+check "the collector away: the parser still reports (2 more in -o)" $((before + 2)) "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
+check "the collector away: both wait in the spool" 2 "$(count_files "$T/spool")"
+serve "$T/serve2.log" "${URL##*:}"
+check "the collector back on its port" "${URL##*:}" "$PORT"
+
 kill -TERM "$APID"
 wait "$APID"
 check "SIGTERM: exit 0 once the final report is delivered" 0 $?

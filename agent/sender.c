@@ -320,14 +320,16 @@ int ew_sender_run(struct ew_sender *s)
 		int64_t wait = ew_deliver_busy(s->d) ? 200 : 1000;
 		if (!ew_deliver_busy(s->d) && s->next_try_ms > now && s->next_try_ms - now < wait)
 			wait = s->next_try_ms - now;
-		if (s->deadline && s->deadline - now < wait)
-			wait = s->deadline - now > 0 ? s->deadline - now : 0;
+		/* asked to stop before the parser's last report: wait for it up to one more grace */
+		int64_t limit = s->deadline ? (s->in_eof ? s->deadline : s->deadline + grace) : 0;
+		if (limit && limit - now < wait)
+			wait = limit - now > 0 ? limit - now : 0;
 		enum ew_deliver_result r = ew_deliver_wait(s->d, s->in_eof ? -1 : s->cfg.in_fd, (int)wait);
 		if (!s->in_eof)
 			read_input(s);
 		if (r != EW_DELIVER_BUSY)
 			finished(s, r);
-		if (s->deadline && now_ms() >= s->deadline && (s->in_eof || now_ms() >= s->deadline + grace))
+		if (limit && now_ms() >= limit)
 			break;
 	}
 	size_t left = ew_spool_count(s->sp);

@@ -170,9 +170,10 @@ check "the collector away: both wait in the spool" 2 "$(count_files "$T/spool")"
 serve "$T/serve2.log" "${URL##*:}"
 check "the collector back on its port" "${URL##*:}" "$PORT"
 
-kill -TERM "$APID"
+# as systemd stops a service: SIGTERM to every process of it at once
+kill -TERM "$APID" "$(child_named ew-parser)" "$(child_named ew-sender)"
 wait "$APID"
-check "SIGTERM: exit 0 once the final report is delivered" 0 $?
+check "SIGTERM to all three: exit 0 once the final report is delivered" 0 $?
 APID=""
 n=$(rows)
 if [ "$n" -ge 4 ]; then ok "SIGHUP's report, the lost capture's and the final one are stored too ($n rows)"; else ko "SIGHUP's report, the lost capture's and the final one are stored too ($n rows, want >= 4)"; fi

@@ -610,6 +610,8 @@ int main(int argc, char **argv)
 	};
 	struct ew_user user = { 0 };
 	const bool root = geteuid() == 0;
+	/* root, or a user with capabilities (systemd's AmbientCapabilities) */
+	const bool privileged = ew_privsep_privileged();
 	if (root && !cfg.check_config && ew_privsep_user(cfg.user, &user) != 0) {
 		ew_agent_config_free(&cfg);
 		return 2;
@@ -687,9 +689,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	/* Live as root: a supervisor keeps root only to reopen the capture; the
-	 * parser below is its child (privsep.h). */
-	if (cfg.interface && root) {
+	/* Live and privileged (root, or capabilities): a supervisor keeps them
+	 * only to reopen the capture; the parser below is its child (privsep.h). */
+	if (cfg.interface && privileged) {
 		int sst;
 		if (ew_privsep_supervise(&respawn, &sst, supervisor_reload, &r)) {
 			status = sst;
@@ -743,7 +745,7 @@ int main(int argc, char **argv)
 		close(efd);
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
 	}
-	if (root && ew_privsep_drop(&user) != 0) {
+	if (privileged && ew_privsep_drop(&user) != 0) {
 		status = 2;
 		goto out;
 	}
@@ -785,7 +787,7 @@ int main(int argc, char **argv)
 		ew_privsep_parser_ready();
 	/* from here on this process reads hostile packets: when it was root,
 	 * it may no longer do anything else */
-	if (root && ew_sandbox_enter() != 0) {
+	if (privileged && ew_sandbox_enter() != 0) {
 		status = 2;
 		goto out;
 	}

@@ -10,12 +10,42 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "egresswatch/log.h"
+
+static bool caps_get(struct __user_cap_data_struct d[2])
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	memset(d, 0, 2 * sizeof *d);
+	return syscall(SYS_capget, &h, d) == 0;
+}
+
+bool ew_privsep_privileged(void)
+{
+	struct __user_cap_data_struct d[2];
+	if (geteuid() == 0)
+		return true;
+	return caps_get(d) && (d[0].permitted || d[1].permitted);
+}
+
+int ew_privsep_drop_caps(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+	memset(d, 0, sizeof d);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (syscall(SYS_capset, &h, d) != 0) {
+		ew_log_err("dropping capabilities: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
 
 int ew_privsep_user(const char *name, struct ew_user *u)
 {
@@ -36,7 +66,7 @@ int ew_privsep_user(const char *name, struct ew_user *u)
 int ew_privsep_drop(const struct ew_user *u)
 {
 	if (geteuid() != 0)
-		return 0;
+		return ew_privsep_privileged() ? ew_privsep_drop_caps() : 0;
 	if (setgroups(0, NULL) != 0 || setresgid(u->gid, u->gid, u->gid) != 0 ||
 	    setresuid(u->uid, u->uid, u->uid) != 0) {
 		ew_log_err("dropping privileges to %s: %s", u->name, strerror(errno));

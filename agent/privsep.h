@@ -26,9 +26,18 @@ struct ew_user {
 	char name[64];
 };
 
+/* Root, or a user with capabilities (systemd's User= with
+ * AmbientCapabilities=CAP_NET_RAW): either way the agent has something to
+ * give up once the capture is open. */
+bool ew_privsep_privileged(void);
+/* Empties every capability set (effective, permitted, inheritable, ambient).
+ * -1 after logging. */
+int ew_privsep_drop_caps(void);
+
 /* --user NAME, or (name NULL) egresswatch, else nobody. -1 after logging. */
 int ew_privsep_user(const char *name, struct ew_user *u);
-/* Drops root for good (groups, gid, uid; checked). A no-op when not root. */
+/* Drops root for good (groups, gid, uid; checked), then every capability
+ * (a user started with capabilities keeps its uid and loses them). */
 int ew_privsep_drop(const struct ew_user *u);
 /* Creates DIR if absent, owned by the user when root made it (a folder the
  * agent made is the agent's; an existing one keeps its owner). Returns an

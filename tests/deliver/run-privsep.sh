@@ -183,6 +183,41 @@ if grep -q "the new parser starts with the configuration as reloaded" "$T/agent.
 check "the spool is empty" 0 "$(count_files "$T/spool")"
 check "-o has the same reports" "$n" "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
 
+# ---- as systemd's unit starts it: a user with CAP_NET_RAW and CAP_NET_ADMIN ----
+if command -v setpriv >/dev/null; then
+	chmod 644 "$T/tok"
+	# the packaging makes the spool the user's; a user cannot make it in $T
+	mkdir "$T/spool-caps"
+	chown "$AGENT_USER" "$T/spool-caps"
+	$NS setpriv --reuid="$AGENT_USER" --regid="$GID_" --clear-groups --inh-caps=+net_raw,+net_admin \
+		--ambient-caps=+net_raw,+net_admin -- "$AGENT" -i va -c "$T/agent.conf" --window 1h --collector "$URL" \
+		--token-file "$T/tok" --spool "$T/spool-caps" -o /dev/null 2>"$T/caps.err" &
+	APID=$!
+	sleep 1.5
+	PARSER=$(child_named ew-parser)
+	SENDER=$(child_named ew-sender)
+	if [ -n "$PARSER" ] && [ -n "$SENDER" ]; then
+		ok "with capabilities, not root: supervisor, parser and sender"
+		if [ "$(st "$APID" CapEff)" != 0000000000000000 ]; then ok "the supervisor keeps its capabilities (to reopen the capture)"; else ko "the supervisor keeps its capabilities"; fi
+		for who in parser sender; do
+			[ $who = parser ] && P=$PARSER || P=$SENDER
+			check "with capabilities: the $who drops them all" "0000000000000000 0000000000000000 0000000000000000" \
+				"$(st "$P" CapEff) $(st "$P" CapPrm) $(st "$P" CapAmb)"
+		done
+		if [ $rc != 77 ]; then
+			check "with capabilities: the parser runs in its seccomp filter" 2 "$(st "$PARSER" Seccomp)"
+		fi
+	else
+		ko "with capabilities, not root: supervisor, parser and sender: $(cat "$T/caps.err")"
+	fi
+	kill -TERM "$APID"
+	wait "$APID"
+	check "with capabilities: SIGTERM, the final report delivered, exit 0" 0 $?
+	APID=""
+else
+	sk "capabilities without root: setpriv is not installed"
+fi
+
 # ---- the evidence folder: never a chown of a path the user named ----
 mkdir "$T/ev-root"
 chmod 755 "$T/ev-root"

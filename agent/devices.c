@@ -235,7 +235,7 @@ static bool hash_grow(struct dev_table *t)
 	for (uint32_t j = 0; j < old; j++) {
 		if (t->hash[j].idx == EW_NONE)
 			continue;
-		uint32_t k = (uint32_t)ew_mix64(t->hash[j].key) & (size - 1);
+		uint32_t k = ew_key_slot(t->hash[j].key) & (size - 1);
 		while (h[k].idx != EW_NONE)
 			k = (k + 1) & (size - 1);
 		h[k] = t->hash[j];
@@ -250,7 +250,7 @@ static void hash_insert(struct dev_table *t, uint32_t i)
 {
 	const struct dev *d = &t->devs[i];
 	uint64_t key = ew_mac_key(&d->mac, d->vlan);
-	uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;
+	uint32_t j = ew_key_slot(key) & t->hmask;
 	while (t->hash[j].idx != EW_NONE)
 		j = (j + 1) & t->hmask;
 	t->hash[j].key = key;
@@ -263,7 +263,7 @@ static void hash_remove(struct dev_table *t, uint32_t i)
 {
 	const struct dev *d = &t->devs[i];
 	uint64_t key = ew_mac_key(&d->mac, d->vlan);
-	uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;
+	uint32_t j = ew_key_slot(key) & t->hmask;
 	while (t->hash[j].idx != i)
 		j = (j + 1) & t->hmask;
 	uint32_t hole = j;
@@ -271,7 +271,7 @@ static void hash_remove(struct dev_table *t, uint32_t i)
 		j = (j + 1) & t->hmask;
 		if (t->hash[j].idx == EW_NONE)
 			break;
-		uint32_t home = (uint32_t)ew_mix64(t->hash[j].key) & t->hmask;
+		uint32_t home = ew_key_slot(t->hash[j].key) & t->hmask;
 		/* move the entry into the hole unless its home lies cyclically in (hole, j] */
 		bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
 		if (!stays) {

@@ -209,10 +209,12 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 
 static inline bool mac_unicast(const struct ew_mac *m)
 {
-	/* the six bytes as one word: twice per frame */
-	uint64_t v = 0;
-	memcpy(&v, m->b, EW_MAC_LEN);
-	return !(m->b[0] & 1) && v;
+	/* the six bytes as two words, not shifted into one: twice per frame */
+	uint32_t hi;
+	uint16_t lo;
+	memcpy(&hi, m->b, 4);
+	memcpy(&lo, m->b + 4, 2);
+	return !(m->b[0] & 1) && (hi | lo);
 }
 
 static void note_seen(struct dev *d, int64_t ts)
@@ -312,9 +314,14 @@ static void forward(struct ew_infer *inf, const struct ew_frame *f, uint32_t ri,
  * 0/8, 127/8, 169.254/16, 224/4 multicast, 240/4 and 255.255.255.255. */
 static inline bool ip_special(const struct ew_ip *ip)
 {
+	/* first bytes that may be special, one bit each: 0, 127, 169, 224-255;
+	 * a common address is one bit test */
+	static const uint64_t maybe[4] = { 1, 1ULL << 63, 1ULL << (169 - 128), ~0ULL << (224 - 192) };
 	if (ip->family == EW_AF_INET) {
 		uint8_t a0 = ip->a[0];
-		return a0 == 0 || a0 == 127 || a0 >= 224 || (a0 == 169 && ip->a[1] == 254);
+		if (!(maybe[a0 >> 6] >> (a0 & 63) & 1))
+			return false;
+		return a0 != 169 || ip->a[1] == 254;
 	}
 	return ew_ip_is_special(ip);
 }

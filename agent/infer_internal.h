@@ -431,6 +431,14 @@ static inline uint64_t ew_mac_key(const struct ew_mac *m, uint16_t vlan)
 	return (uint64_t)hi << 32 | (uint64_t)lo << 16 | vlan;
 }
 
+/* The device hash's home slot of a key (under the slot mask): the key's
+ * halves folded, then one multiply; the high half of the product mixes every
+ * key bit. */
+static inline uint32_t ew_key_slot(uint64_t key)
+{
+	return (uint32_t)(((key ^ key >> 32) * 0x9e3779b97f4a7c15ULL) >> 32);
+}
+
 static inline uint64_t ew_ip_hash(const struct ew_ip *ip)
 {
 	if (ip->family == EW_AF_INET) { /* the common case: one word */
@@ -453,7 +461,7 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 static inline uint32_t ew_dev_find(const struct dev_table *t, const struct ew_mac *mac, uint16_t vlan)
 {
 	uint64_t key = ew_mac_key(mac, vlan);
-	for (uint32_t j = (uint32_t)ew_mix64(key) & t->hmask;; j = (j + 1) & t->hmask) {
+	for (uint32_t j = ew_key_slot(key) & t->hmask;; j = (j + 1) & t->hmask) {
 		if (t->hash[j].idx == EW_NONE)
 			return EW_NONE;
 		if (t->hash[j].key == key)

@@ -228,6 +228,8 @@ static void upload_evidence(struct ew_sender *s)
 				ew_log_warn("evidence %s for report %s: not uploaded (%s)", base, id, ew_deliver_error(s->d));
 		}
 		free(buf);
+		if (s->cfg.in_fd >= 0 && !s->in_eof)
+			read_input(s); /* between uploads, the parser's reports are taken in */
 	}
 out:
 	if (dfd >= 0)

@@ -13,6 +13,9 @@ ifeq ($(PKG_LIBS),)
 PKG_LIBS := -lpcap -ljson-c
 endif
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# net-snmp: the agent binary alone links it (agent/locate_snmp.c), never lib/ or the tests' core
+SNMP_LIBS := $(shell net-snmp-config --libs 2>/dev/null || echo -lnetsnmp)
+SNMP_SRCS := agent/locate_snmp.c
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -30,8 +33,8 @@ LIB_SRCS   := $(sort $(wildcard lib/*.c))
 # delivery and privilege separation: libcurl and libseccomp, the agent program only
 AGENT_IO_SRCS := agent/deliver.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
 AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(AGENT_IO_SRCS) $(CORE_SRCS)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -72,13 +75,15 @@ deps:
 # narrowing there is a bug (it truncated HSRPv2 groups), so it builds with
 # -Wconversion. Dissectors and main are not there yet.
 CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
-	agent/fingerprints.c agent/report.c
+	agent/fingerprints.c agent/report.c agent/locate.c agent/locate_json.c agent/locate_config.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 
 # The agent finds its data files from any folder: installed beside it
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+# The collector's sheet column names, the same way (collector/ledger.c cols_path).
+$(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
 
 # Link-time optimisation for the agent and the bench programs only: the
 # per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event
@@ -173,11 +178,11 @@ unit: $(COLL_PROGS)
 
 $(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) $(AGENT_IO_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(AGENT_IO_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lm
 
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)

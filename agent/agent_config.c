@@ -143,6 +143,7 @@ enum {
 	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
 	OPT_COLLECTOR, OPT_TOKEN_FILE, OPT_CA_FILE, OPT_SPOOL, OPT_SPOOL_MAX, OPT_DELIVER_TIMEOUT, OPT_FLUSH,
 	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST,
+	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
 };
 
 static const struct option long_opts[] = {
@@ -176,6 +177,12 @@ static const struct option long_opts[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 	{ "sandbox-test", no_argument, NULL, OPT_SANDBOX_TEST }, /* tests only, not documented */
+	{ "switch", required_argument, NULL, OPT_SWITCH },
+	{ "locate", no_argument, NULL, OPT_LOCATE },
+	{ "uplink-macs", required_argument, NULL, OPT_UPLINK_MACS },
+	{ "snmp-timeout", required_argument, NULL, OPT_SNMP_TIMEOUT },
+	{ "snmp-retries", required_argument, NULL, OPT_SNMP_RETRIES },
+	{ "snmp-max-rows", required_argument, NULL, OPT_SNMP_MAX_ROWS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -285,6 +292,37 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		return 0;
 	case OPT_CHECK_CONFIG: cfg->check_config = true; return 0;
 	case OPT_SANDBOX_TEST: cfg->sandbox_test = true; return 0;
+	case OPT_SWITCH: {
+		char err[256];
+		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
+			return 0;
+		fprintf(stderr, "egresswatch-agent: %s%s\n", where, err);
+		return -1;
+	}
+	case OPT_LOCATE: cfg->locate_mode = true; return 0;
+	case OPT_UPLINK_MACS:
+		if (parse_int("uplink-macs", val, 2, 100000, &n))
+			return -1;
+		cfg->locate.uplink_macs = (uint32_t)n;
+		return 0;
+	case OPT_SNMP_TIMEOUT:
+		d = ew_parse_duration(val);
+		if (d < 100000 || d > 60000000) {
+			fprintf(stderr, "egresswatch-agent: %s--snmp-timeout %s: expected a duration from 0.1s to 60s\n", where, val);
+			return -1;
+		}
+		cfg->locate.timeout_ms = (int)(d / 1000);
+		return 0;
+	case OPT_SNMP_RETRIES:
+		if (parse_int("snmp-retries", val, 0, 10, &n))
+			return -1;
+		cfg->locate.retries = (int)n;
+		return 0;
+	case OPT_SNMP_MAX_ROWS:
+		if (parse_int("snmp-max-rows", val, 100, 10000000, &n))
+			return -1;
+		cfg->locate.max_rows = (size_t)n;
+		return 0;
 	default: return -1;
 	}
 }
@@ -328,7 +366,7 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		const struct option *o = long_opts;
 		while (o->name && strcmp(o->name, key) != 0)
 			o++;
-		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V') {
+		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V' || o->val == OPT_LOCATE) {
 			fprintf(stderr, "egresswatch-agent: %s:%d: unknown setting \"%s\"\n", path, lineno, key);
 			rc = -1;
 			break;
@@ -353,6 +391,10 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		snprintf(where, sizeof where, "%.1000s:%d: ", path, lineno);
 		int bad = apply(cfg, o->val, copy); /* prints one line naming the file and line */
 		where[0] = '\0';
+		if (o->val == OPT_SWITCH) { /* copied into cfg->locate: no need to keep it, nor its secret */
+			explicit_bzero(copy, strlen(copy));
+			free(cfg->owned[--cfg->owned_count]);
+		}
 		if (bad) {
 			rc = -1;
 			break;
@@ -372,6 +414,7 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 	cfg->buffer_mib = 16;
 	cfg->window_usec = 15LL * 60 * 1000000;
 	cfg->agent_id = "egresswatch-agent";
+	cfg->locate.retries = -1;
 
 	/* first pass: only --config, so the command line can override the file */
 	opterr = 0;
@@ -393,6 +436,11 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 			return EW_CFG_USAGE;
 		if (apply(cfg, opt, optarg) != 0)
 			return EW_CFG_ERROR;
+	}
+	if (cfg->locate_mode) { /* --locate MAC…: the arguments are the MACs, no capture */
+		cfg->locate_macs = argv + optind;
+		cfg->locate_mac_count = argc - optind;
+		return EW_CFG_OK;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "egresswatch-agent: unexpected argument \"%s\"\n", argv[optind]);
@@ -432,4 +480,5 @@ void ew_agent_config_free(struct ew_agent_config *cfg)
 	for (int i = 0; i < cfg->owned_count; i++)
 		free(cfg->owned[i]);
 	cfg->owned_count = 0;
+	ew_locate_config_clear(&cfg->locate);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "egresswatch/infer.h"
+#include "locate_config.h"
 
 /* The classification rules' file name; main.c finds it (installed share
  * folder, else the source tree) unless --fingerprints names one. */
@@ -43,6 +44,10 @@ struct ew_agent_config {
 	int snaplen, buffer_mib;
 	int64_t window_usec, duration_usec;
 	struct ew_infer_config infer; /* subnets, declared, caps */
+	struct ew_locate_config locate; /* switches asked where candidates are plugged in */
+	bool locate_mode;             /* --locate MAC…: print where each MAC is, then exit */
+	char **locate_macs;           /* the MACs (argv) */
+	int locate_mac_count;
 	char *owned[64];              /* strings read from the config file */
 	int owned_count;
 };

@@ -38,6 +38,7 @@
 #include "sandbox.h"
 #include "sender.h"
 #include "spool.h"
+#include "locate_snmp.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "0.1.0"
@@ -110,6 +111,7 @@ static void usage(FILE *to)
 	fprintf(to,
 		"usage: egresswatch-agent (-r FILE | -i IFACE) [options]\n"
 		"       egresswatch-agent --flush --collector URL --token-file FILE [--spool DIR] [--ca-file FILE]\n"
+		"       egresswatch-agent --locate MAC... -c FILE\n"
 		"  -r FILE             read a pcap or pcapng file\n"
 		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
 		"  -o FILE             write the report (or events) here instead of stdout\n"
@@ -139,6 +141,11 @@ static void usage(FILE *to)
 		"  --check-config      check the configuration and fingerprints, print errors as FILE:LINE\n"
 		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
 		"  --max-devices N     device table cap (default %d; %d to %d)\n"
+		"  --switch \"NAME ADDRESS community WORD\"   a switch to ask where candidates are plugged in\n"
+		"                      (or NAME ADDRESS v3 user USER auth sha:PASS priv aes:PASS; repeatable)\n"
+		"  --locate MAC...     print the switch port of each MAC (needs switches, e.g. -c FILE), then exit\n"
+		"  --uplink-macs N     a port that learned N MACs or more is an uplink (default 16)\n"
+		"  --snmp-timeout D, --snmp-retries N, --snmp-max-rows N   per switch (default 2s, 1, 50000)\n"
 		"  -V, --version       print the version\n",
 		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
 		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_SPOOL_DEFAULT_MIB, EW_DELIVER_DEFAULT_TIMEOUT_S,
@@ -179,6 +186,8 @@ struct run {
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
+	struct ew_locate_snmp *loc; /* the switches, when configured */
+	bool loc_walked;            /* at most one walk per switch per window */
 };
 
 /* Out of memory while writing output is fatal: one stderr line, exit 2,
@@ -307,6 +316,13 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	};
 	if (r->evw)
 		ew_evidence_flush(r->evw);
+	if (r->loc) {
+		if (!r->loc_walked)
+			ew_locate_snmp_walk(r->loc);
+		r->loc_walked = true;
+		meta.location = ew_locate_snmp_location;
+		meta.location_user = r->loc;
+	}
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
 	/* live: one report per line (JSON lines) so a reader can follow the file;
 	 * file: one pretty document */
@@ -554,6 +570,7 @@ static int run_live(struct run *r)
 					status = 2;
 				if (window_end) {
 					ew_infer_new_window(r->inf);
+					r->loc_walked = false;
 					r->window_start = now;
 					r->window_packets = r->window_bytes = 0;
 				}
@@ -628,6 +645,11 @@ int main(int argc, char **argv)
 		if (dfd >= 0)
 			close(dfd);
 		ew_sender_free(s);
+		ew_agent_config_free(&cfg);
+		return rc;
+	}
+	if (cfg.locate_mode) {
+		rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
 		ew_agent_config_free(&cfg);
 		return rc;
 	}
@@ -745,6 +767,11 @@ int main(int argc, char **argv)
 		close(efd);
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
 	}
+	if (cfg.locate.n && !cfg.events && !(r.loc = ew_locate_snmp_new(&cfg.locate, cfg.interface))) {
+		fprintf(stderr, "egresswatch-agent: out of memory\n");
+		status = 2;
+		goto out;
+	}
 	if (privileged && ew_privsep_drop(&user) != 0) {
 		status = 2;
 		goto out;
@@ -785,9 +812,13 @@ int main(int argc, char **argv)
 	active_pcap = r.pcap;
 	if (supervised)
 		ew_privsep_parser_ready();
-	/* from here on this process reads hostile packets: when it was root,
-	 * it may no longer do anything else */
-	if (privileged && ew_sandbox_enter() != 0) {
+	/* from here on this process reads hostile packets: when it was
+	 * privileged, it may no longer do anything else. Not yet with --switch:
+	 * the SNMP queries (locate_snmp.c) run in this process and need sockets. */
+	if (privileged && r.loc) {
+		ew_log_warn("--switch: the SNMP queries run in the parser, so its seccomp filter is not loaded");
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	} else if (privileged && ew_sandbox_enter() != 0) {
 		status = 2;
 		goto out;
 	}
@@ -819,6 +850,7 @@ out:
 		ew_infer_free(r.inf);
 	if (r.evw)
 		ew_evidence_free(r.evw);
+	ew_locate_snmp_free(r.loc);
 	if (r.pcap)
 		pcap_close(r.pcap);
 	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {

@@ -816,6 +816,9 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 	const char *path = meta && meta->evidence_path ? meta->evidence_path(meta->evidence_user, &d->mac, d->vlan) : NULL;
 	if (path)
 		ew_json_add(o, "evidence_file", ew_json_wire_string(path, strlen(path)));
+	struct json_object *loc = meta && meta->location ? meta->location(meta->location_user, &d->mac, d->vlan) : NULL;
+	if (loc)
+		ew_json_add(o, "location", loc);
 	ew_json_add(o, "evidence", evidence_json(inf, d, &c->view));
 	return o;
 }

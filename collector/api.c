@@ -923,6 +923,26 @@ static void set_cookie(struct ew_api *api, struct ew_api_response *r, const char
 	ew_api_header_set(r, "Set-Cookie", v);
 }
 
+/* A form POST (login, logout) sent by a page of this server, not by another
+ * site's form: the cookie is SameSite=Strict, but a cross-site POST /login
+ * would still set it (login CSRF: the victim browses as the attacker's
+ * token, and what they upload or read is the attacker's) and a cross-site
+ * POST /logout would end a session. Sec-Fetch-Site decides when the
+ * browser sends it (all current ones do); else Origin must be this Host.
+ * (Our pages say Referrer-Policy: no-referrer, so a browser's own form
+ * POST carries Origin: null: only browsers without Sec-Fetch-Site are
+ * refused then.) A client that sends neither (curl) is no browser a third
+ * site could drive. */
+static bool same_origin_form(const struct ew_api_request *q)
+{
+	if (q->sec_fetch_site)
+		return strcmp(q->sec_fetch_site, "same-origin") == 0 || strcmp(q->sec_fetch_site, "none") == 0;
+	if (!q->origin)
+		return true;
+	const char *h = strstr(q->origin, "://");
+	return h && q->host && h[3] && strcasecmp(h + 3, q->host) == 0;
+}
+
 static void post_login(struct ew_api *api, const struct ew_api_request *q, struct ew_api_response *r)
 {
 	char tok[EW_API_AUTH_MAX + 1], next[512] = "";
@@ -1413,8 +1433,12 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 		return;
 	}
 	if (rt.n == 1 && (seg_is(&rt, 0, "") || seg_is(&rt, 0, "login"))) {
-		if (seg_is(&rt, 0, "login") && method_is(q, "POST"))
-			{ post_login(api, q, r); return; }
+		if (seg_is(&rt, 0, "login") && method_is(q, "POST")) {
+			if (!same_origin_form(q))
+				{ respond_html_error(r, 403, "a sign-in form from another site: refused"); return; }
+			post_login(api, q, r);
+			return;
+		}
 		if (!method_read(q))
 			{ not_allowed(r, seg_is(&rt, 0, "login") ? "GET, HEAD, POST" : "GET, HEAD"); return; }
 		if (seg_is(&rt, 0, "login")) {
@@ -1426,6 +1450,8 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	if (rt.n == 1 && seg_is(&rt, 0, "logout")) {
 		if (!method_is(q, "POST"))
 			{ not_allowed(r, "POST"); return; }
+		if (!same_origin_form(q))
+			{ respond_html_error(r, 403, "a sign-out form from another site: refused"); return; }
 		{ post_logout(api, r); return; }
 	}
 	if (rt.n == 2 && seg_is(&rt, 0, "sites")) {

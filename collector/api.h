@@ -43,6 +43,9 @@ struct ew_api_request {
 	const char *content_type;
 	const char *body;          /* NUL-terminated; "" without a body */
 	size_t body_len;
+	const char *origin;         /* the Origin header, NULL when absent */
+	const char *sec_fetch_site; /* Sec-Fetch-Site, NULL when absent */
+	const char *host;           /* Host, NULL when absent */
 };
 
 #define EW_API_HEADERS_MAX 10u

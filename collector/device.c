@@ -24,6 +24,14 @@ static char *text_dup(const char *s)
 	return d;
 }
 
+/* The evidence JSON whole: cut, it would no longer parse and every export
+ * would show the device without evidence, saying nothing. Its size is
+ * bounded by the report's (EW_REPORT_TEXT_MAX, EW_REPORT_EVIDENCE_MAX). */
+static char *json_dup(const char *s)
+{
+	return strdup(s && *s ? s : "[]");
+}
+
 /* Replaces *dst with a copy of src; -1 (dst unchanged) out of memory. */
 static int text_set(char **dst, const char *src)
 {
@@ -64,7 +72,7 @@ static int agents_union(struct ew_device *acc, const struct ew_device *c)
 static int device_copy(struct ew_device *acc, const struct ew_device *c)
 {
 	struct ew_device d = *c;
-	d.vendor = d.roles = d.reason = d.evidence_summary = d.evidence_json = NULL;
+	d.vendor = d.roles = d.reason = d.evidence_summary = d.evidence_json = d.location = NULL;
 	d.agent_count = 0;
 	if (d.ipv4_count > EW_DEVICE_ADDRS_MAX)
 		d.ipv4_count = EW_DEVICE_ADDRS_MAX;
@@ -72,7 +80,8 @@ static int device_copy(struct ew_device *acc, const struct ew_device *c)
 		d.ipv6_count = EW_DEVICE_ADDRS_MAX;
 	if (text_set(&d.vendor, c->vendor) < 0 || text_set(&d.roles, c->roles) < 0 || text_set(&d.reason, c->reason) < 0 ||
 	    text_set(&d.evidence_summary, c->evidence_summary) < 0 ||
-	    text_set(&d.evidence_json, c->evidence_json && *c->evidence_json ? c->evidence_json : "[]") < 0 ||
+	    !(d.evidence_json = json_dup(c->evidence_json)) ||
+	    text_set(&d.location, c->location) < 0 ||
 	    agents_union(&d, c) < 0) {
 		ew_device_free(&d);
 		return -1;
@@ -93,7 +102,7 @@ int ew_device_merge(struct ew_device *acc, const struct ew_device *c)
 		bool keep_vendor = c->vendor && strcmp(c->vendor, "unknown") == 0;
 		if ((!keep_vendor && !(v = text_dup(c->vendor))) || !(ro = text_dup(c->roles)) ||
 		    !(re = text_dup(c->reason)) || !(su = text_dup(c->evidence_summary)) ||
-		    !(ej = text_dup(c->evidence_json && *c->evidence_json ? c->evidence_json : "[]"))) {
+		    !(ej = json_dup(c->evidence_json))) {
 			free(v);
 			free(ro);
 			free(re);
@@ -117,6 +126,12 @@ int ew_device_merge(struct ew_device *acc, const struct ew_device *c)
 	}
 	if (agents_union(acc, c) < 0)
 		return -1;
+	/* the location most recently read, from whichever report had one */
+	if (c->location && *c->location && (!*acc->location || c->location_read_at >= acc->location_read_at)) {
+		if (text_set(&acc->location, c->location) < 0)
+			return -1;
+		acc->location_read_at = c->location_read_at;
+	}
 	if (surer) {
 		memcpy(acc->cls, c->cls, sizeof acc->cls);
 		acc->cls[sizeof acc->cls - 1] = '\0';
@@ -145,9 +160,10 @@ void ew_device_free(struct ew_device *d)
 	free(d->reason);
 	free(d->evidence_summary);
 	free(d->evidence_json);
+	free(d->location);
 	for (size_t i = 0; i < d->agent_count; i++)
 		free(d->agents[i]);
-	d->vendor = d->roles = d->reason = d->evidence_summary = d->evidence_json = NULL;
+	d->vendor = d->roles = d->reason = d->evidence_summary = d->evidence_json = d->location = NULL;
 	d->agent_count = 0;
 }
 

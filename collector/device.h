@@ -42,6 +42,8 @@ struct ew_device {
 	struct ew_ip ipv6[EW_DEVICE_ADDRS_MAX];
 	size_t ipv6_count;
 	int64_t first_seen, last_seen; /* microseconds since the Unix epoch, UTC */
+	char *location;           /* where it is plugged in (report_read.h), "" unknown: the most recently read */
+	int64_t location_read_at;
 };
 
 /* Folds c (one report's candidate, or another accumulated record of the same

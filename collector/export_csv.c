@@ -3,8 +3,8 @@
  *
  * RFC 4180: every field quoted, a quote doubled, records end in CRLF. A cell
  * whose first character a spreadsheet would take for a formula or command
- * (= + - @ tab CR LF; export_sheet.h) gets a single quote in front, which
- * Excel shows as text (OWASP "CSV injection").
+ * (= + - @ tab CR LF, also after leading blanks; export_sheet.h) gets a
+ * single quote in front, which Excel shows as text (OWASP "CSV injection").
  *
  * UTF-8 starts with a BOM so Excel reads it as UTF-8. CP932 (Shift_JIS as
  * Windows writes it) is made with iconv; a character CP932 cannot encode
@@ -24,7 +24,7 @@
 static bool csv_cell(struct ew_buf *b, const char *s)
 {
 	bool ok = ew_buf_adds(b, "\"");
-	if (ok && ew_export_sheet_is_formula_lead((unsigned char)s[0]))
+	if (ok && ew_export_sheet_needs_quote(s))
 		ok = ew_buf_adds(b, "'");
 	for (const char *p = s; ok && *p;) {
 		const char *q = strchr(p, '"');

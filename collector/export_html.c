@@ -219,6 +219,11 @@ static void device_row(struct hw *w, const struct ew_reconciliation *rc, size_t 
 	     verdict_badge(rd->verdict), mac);
 	if (d->vlan >= 0)
 		rawf(w, "<br>VLAN %d", d->vlan);
+	if (d->location && d->location[0]) { /* the switch port it is on (issue 11) */
+		raw(w, "<br><span class=\"loc\">設置場所: ");
+		html_text(w, d->location);
+		raw(w, "</span>");
+	}
 	raw(w, "</td><td class=\"w-cls\">");
 	html_text(w, ew_classes_ja_name(d->cls));
 	if (d->cls[0] && strcmp(ew_classes_ja_name(d->cls), d->cls) != 0) {

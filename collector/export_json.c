@@ -127,6 +127,8 @@ static struct json_object *jdevice(const struct ew_reconciliation *rc, const str
 	ew_json_add(o, "reason", jstr(d->reason));
 	ew_json_add_int(o, "inside_hosts", d->inside_hosts);
 	ew_json_add(o, "evidence", jevidence(d->evidence_json));
+	if (d->location && d->location[0])
+		ew_json_add(o, "location", jstr(d->location));
 	return o;
 }
 

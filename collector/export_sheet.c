@@ -64,6 +64,23 @@ int ew_export_sheet_is_formula_lead(unsigned char c)
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
 }
 
+bool ew_export_sheet_needs_quote(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (ew_export_sheet_is_formula_lead(*p))
+		return true;
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')
+			p++;
+		else if (p[0] == 0xc2 && p[1] == 0xa0) /* U+00A0 NO-BREAK SPACE */
+			p += 2;
+		else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 IDEOGRAPHIC SPACE */
+			p += 3;
+		else
+			return ew_export_sheet_is_formula_lead(*p);
+	}
+}
+
 /* Valid UTF-8 of s, at most EW_SHEET_CELL_MAX bytes, cut at a character;
  * each invalid byte becomes U+FFFD. NULL when out of memory. */
 static char *cell_dup(const char *str)
@@ -239,6 +256,9 @@ static int unlisted_row(const struct ew_rc_device *rd, size_t n, struct ew_sheet
 	if (set(r, C_NO, no) || set(r, C_EMR, "あり") || set(r, C_KIND, ew_classes_ja_name(d->cls)) ||
 	    set(r, C_MAKER, d->vendor) || set(r, C_MAC, m) || set(r, C_VERDICT, "要確認") ||
 	    set(r, C_EVIDENCE, d->evidence_summary))
+		return -1;
+	/* 設置場所: the switch port the agent found it on (issue 11) */
+	if (d->location && d->location[0] && set(r, C_LOCATION, d->location))
 		return -1;
 	/* why it is listed, then what the agent made of it */
 	struct ew_buf b;

@@ -9,6 +9,7 @@
 #ifndef EGRESSWATCH_COLLECTOR_EXPORT_SHEET_H
 #define EGRESSWATCH_COLLECTOR_EXPORT_SHEET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "reconcile.h"
@@ -45,5 +46,10 @@ void ew_export_sheet_free(struct ew_sheet *s);
 /* The first cell characters a spreadsheet takes for a formula or command:
  * = + - @ tab CR (and LF). */
 int ew_export_sheet_is_formula_lead(unsigned char c);
+/* True when a cell must be neutralised: its first character, or its first
+ * after blanks (spaces, tabs, CR/LF, VT/FF, U+00A0, U+3000), is a formula
+ * lead. Spreadsheets trim leading blanks on import (LibreOffice's "trim
+ * spaces", Excel's Power Query): " =cmd" is a formula there. */
+bool ew_export_sheet_needs_quote(const char *s);
 
 #endif

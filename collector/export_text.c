@@ -85,6 +85,10 @@ static bool device_row(struct ew_buf *b, const struct ew_reconciliation *rc, con
 	}
 	ok = ok && ew_buf_adds(b, "\n      ");
 	ok = ok && text_esc(b, rd->why, TEXT_FIELD_MAX);
+	if (d->location && d->location[0]) {
+		ok = ok && ew_buf_adds(b, "\n      where: ");
+		ok = ok && text_esc(b, d->location, TEXT_FIELD_MAX);
+	}
 	if (d->evidence_summary && d->evidence_summary[0] && rd->verdict != EW_DEVICE_MATCHED) {
 		ok = ok && ew_buf_adds(b, "\n      evidence: ");
 		ok = ok && text_esc(b, d->evidence_summary, TEXT_FIELD_MAX);

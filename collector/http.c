@@ -270,6 +270,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
 			.body = q->body.data ? q->body.data : "",
 			.body_len = q->body.len,
+			.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+			.sec_fetch_site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site"),
+			.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
 		};
 		ew_api_handle(api, &in, &r);
 	}

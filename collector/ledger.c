@@ -20,10 +20,7 @@
 #include "ledger_grid.h"
 #include "ledger_xlsx.h"
 
-#ifndef EW_DATADIR
-#define EW_DATADIR "data"
-#endif
-#define EW_LEDGER_COLUMNS_DEFAULT EW_DATADIR "/ledger-columns.conf"
+#define EW_LEDGER_COLUMNS_NAME "ledger-columns.conf"
 #define COLUMNS_FILE_MAX (1024u * 1024) /* bytes of the alias file */
 #define ALIASES_MAX 4096u
 #define NORM_MAX (EW_LEDGER_CELL_MAX * 2 + 8) /* a normalised header: upper + lower */
@@ -264,15 +261,18 @@ static char *strip(char *s)
 	return s;
 }
 
-/* Where the alias file is: the options', else the compiled-in path (the
- * source tree's data/ when run from it), else where `make install` put it
- * (<prefix>/share/egresswatch, <prefix> being above the executable's folder). */
+/* Where the alias file is: the options', else <prefix>/share/egresswatch
+ * beside the executable (`make install`, <prefix> being above the
+ * executable's folder), else the source tree it was built from (EW_SRCDIR,
+ * for build/egresswatch-collector). Never the working directory first, as
+ * agent/main.c's find_data: a data/ledger-columns.conf in whatever folder
+ * the admin runs from would change how every sheet is read. Only a build
+ * that does not know its tree (the fuzz targets) reads data/ relative to
+ * the working directory. */
 static const char *cols_path(const char *given, char *buf, size_t n)
 {
 	if (given)
 		return given;
-	if (access(EW_LEDGER_COLUMNS_DEFAULT, R_OK) == 0)
-		return EW_LEDGER_COLUMNS_DEFAULT;
 	char exe[PATH_MAX];
 	ssize_t r = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (r > 0) {
@@ -283,13 +283,18 @@ static const char *cols_path(const char *given, char *buf, size_t n)
 				break;
 			*slash = '\0';
 			if (up == 1) {
-				int w = snprintf(buf, n, "%s/share/egresswatch/ledger-columns.conf", exe);
+				int w = snprintf(buf, n, "%s/share/egresswatch/" EW_LEDGER_COLUMNS_NAME, exe);
 				if (w > 0 && (size_t)w < n && access(buf, R_OK) == 0)
 					return buf;
 			}
 		}
 	}
-	return EW_LEDGER_COLUMNS_DEFAULT;
+#ifdef EW_SRCDIR
+	int w = snprintf(buf, n, "%s/data/" EW_LEDGER_COLUMNS_NAME, EW_SRCDIR);
+	if (w > 0 && (size_t)w < n)
+		return buf;
+#endif
+	return "data/" EW_LEDGER_COLUMNS_NAME;
 }
 
 static int cols_load(const char *given, struct cols *c, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "egresswatch/jsonw.h"
 #include "egresswatch/log.h"
 #include "egresswatch/report_read.h"
+#include "egresswatch/utf8.h"
 #include "export_csv.h"
 #include "export_html.h"
 #include "export_json.h"
@@ -115,18 +117,43 @@ static char *read_file(const char *path, size_t max, size_t *len)
 	return ew_buf_take(&b, len);
 }
 
-/* The store's URL as it may be shown: a password in it becomes "***". */
+/* The store's URL as it may be shown: a password in it becomes "***",
+ * both user:PASSWORD@ and a password=PASSWORD parameter of the query
+ * (libpq takes both, docs 34.1.1). Anything else unusual: not shown. */
 static const char *db_name(const char *url)
 {
 	static char shown[512];
+	if (!url)
+		return "(the default store)";
 	const char *scheme = strstr(url, "://");
-	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *query = scheme ? strchr(scheme + 3, '?') : NULL;
+	size_t auth_end = query ? (size_t)(query - url) : strlen(url);
+	const char *at = scheme ? memchr(scheme + 3, '@', auth_end - (size_t)(scheme + 3 - url)) : NULL;
 	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon) {
-		snprintf(shown, sizeof shown, "%s", url);
-	} else if (snprintf(shown, sizeof shown, "%.*s:***%s", (int)(colon - url), url, at) >= (int)sizeof shown) {
-		snprintf(shown, sizeof shown, "(the --db URL)");
+	size_t o = 0;
+	for (size_t i = 0; url[i] && o + 4 < sizeof shown;) {
+		const char *p = url + i;
+		if (colon && p == colon) {
+			memcpy(shown + o, ":***", 4);
+			o += 4;
+			i = (size_t)(at - url);
+			continue;
+		}
+		if (query && p > query && (p[-1] == '?' || p[-1] == '&') && strncasecmp(p, "password=", 9) == 0) {
+			if (o + 13 >= sizeof shown)
+				break;
+			memcpy(shown + o, "password=***", 12);
+			o += 12;
+			i += 9;
+			while (url[i] && url[i] != '&')
+				i++;
+			continue;
+		}
+		shown[o++] = url[i++];
 	}
+	if (o + 4 >= sizeof shown)
+		return "(the --db URL)";
+	shown[o] = '\0';
 	return shown;
 }
 
@@ -446,13 +473,51 @@ static int cmd_ledger(int argc, char **argv, const char *db)
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX, FMT_HTML };
 
-static int write_out(const char *path, const char *data, size_t len)
+/* -o FILE: created 0600 (with the umask main sets), never through a
+ * symbolic link (O_NOFOLLOW: a link planted in a shared folder would have
+ * sent the export anywhere the admin may write), and an existing regular
+ * file only when it is ours (one planted by another user in a sticky folder
+ * such as /tmp would keep that user's read access to the export). The file
+ * is cut to length only after those checks. */
+static FILE *open_out(const char *path)
 {
-	FILE *f = path ? fopen(path, "wb") : stdout;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			ew_log_err("%s: a symbolic link: refused (give the file itself)", path);
+		else
+			ew_log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		ew_log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && st.st_uid != geteuid()) {
+		ew_log_err("%s: belongs to another user: refused", path);
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+		ew_log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		ew_log_err("%s: %s", path, strerror(errno));
-		return -1;
+		close(fd);
 	}
+	return f;
+}
+
+static int write_out(const char *path, const char *data, size_t len)
+{
+	FILE *f = path ? open_out(path) : stdout;
+	if (!f)
+		return -1;
 	bool ok = fwrite(data, 1, len, f) == len;
 	ok = (path ? fclose(f) == 0 : fflush(f) == 0) && ok;
 	if (!ok) {
@@ -615,7 +680,9 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		xr = ew_export_html_write(&rc, &b);
 		break;
 	case FMT_XLSX:
-		xr = out ? ew_export_xlsx_file(&rc, out, xerr, sizeof xerr) : ew_export_xlsx_write(&rc, &b, xerr, sizeof xerr);
+		/* in memory (libxlsxwriter's own file is a mkstemp one), then
+		 * write_out: libxlsxwriter would fopen -o through a link */
+		xr = ew_export_xlsx_write(&rc, &b, xerr, sizeof xerr);
 		break;
 	default:
 		xr = ew_export_text_write(&rc, &b);
@@ -623,10 +690,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 	}
 	if (xr < 0) {
 		ew_log_err("%s: export failed: %s", out ? out : "stdout", xerr[0] ? xerr : "out of memory or too large");
-	} else if (fmt != FMT_XLSX || !out) {
-		if (write_out(out, b.data ? b.data : "", b.len) == 0)
-			status = 0;
-	} else {
+	} else if (write_out(out, b.data ? b.data : "", b.len) == 0) {
 		status = 0;
 	}
 	ew_buf_free(&b);
@@ -684,11 +748,21 @@ static int cmd_sites(int argc, char **argv, const char *db)
 				ew_rfc3339(v[i].last_window_end, t);
 			if (v[i].ledger_version)
 				snprintf(lv, sizeof lv, "v%u", v[i].ledger_version);
-			/* the name came from a report or the command line: no control characters */
+			/* the name came from a report or the command line: no C0 or C1
+			 * control, bidirectional override or byte that is not UTF-8 */
 			char name[EW_STORE_SITE_MAX];
-			size_t k = 0;
-			for (const char *p = v[i].name; *p && k + 1 < sizeof name; p++)
-				name[k++] = ((unsigned char)*p < 0x20 || *p == 0x7f) ? '?' : *p;
+			size_t k = 0, len = strlen(v[i].name);
+			for (size_t j = 0; j < len && k + 1 < sizeof name;) {
+				uint32_t cp;
+				size_t l = ew_utf8_next(v[i].name + j, len - j, &cp);
+				if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= sizeof name) {
+					name[k++] = '?';
+				} else {
+					memcpy(name + k, v[i].name + j, l);
+					k += l;
+				}
+				j += l;
+			}
 			name[k] = '\0';
 			printf("%-24s %8zu %10zu %7s %6zu  %s\n", name, v[i].reports, v[i].candidates, lv, v[i].ledger_lines,
 			       t);

@@ -218,12 +218,13 @@ static const char SQL_REPORT_ADD[] =
 static const char SQL_CANDIDATE_ADD[] =
 	"INSERT INTO candidates (report_ref, site_id, mac, vlan, declared, infrastructure, routes, vendor, ipv4, ipv6,"
 	" class, confidence, class_confidence, roles, reason, first_seen, last_seen, inside_hosts, remote_addrs,"
-	" evidence_summary, evidence_json)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+	" evidence_summary, evidence_json, location, location_read_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
+	" $23)";
 
 /* Candidates go in CAND_BATCH rows per statement (fewer round trips to a
  * PostgreSQL server); the statement text is built once from the one-row form. */
-#define CAND_COLS 21
+#define CAND_COLS 23
 #define CAND_BATCH 10
 _Static_assert(CAND_COLS * CAND_BATCH <= EW_STORE_PARAMS_MAX, "a candidate batch fits the parameter cap");
 
@@ -295,7 +296,8 @@ static int report_insert(struct ew_store *s, const struct ew_report *r, const ch
 				P_T(x->v4.data), P_T(x->v6.data), P_T(c->cls), P_R(c->confidence),
 				P_R(c->has_class_confidence ? c->class_confidence : c->confidence), P_T(x->roles.data),
 				P_T(c->reason), P_I(c->first_seen), P_I(c->last_seen), P_I(clamp_u64(c->inside_hosts)),
-				P_I(clamp_u64(c->remote_addrs)), P_T(c->evidence_summary), P_T(c->evidence_json)};
+				P_I(clamp_u64(c->remote_addrs)), P_T(c->evidence_summary), P_T(c->evidence_json),
+				P_T(c->location ? c->location : ""), P_I(c->location_read_at)};
 			memcpy(&cp[k * CAND_COLS], row, sizeof row);
 		}
 		if (rc == 0)
@@ -542,7 +544,7 @@ int ew_store_ledger_load(struct ew_store *s, const char *site, unsigned version,
 static const char SQL_DEVICES[] =
 	"SELECT c.mac, c.vlan, c.declared, c.infrastructure, c.routes, c.vendor, c.ipv4, c.ipv6, c.class,"
 	" c.confidence, c.class_confidence, c.roles, c.reason, c.first_seen, c.last_seen, c.inside_hosts,"
-	" c.evidence_summary, c.evidence_json, r.agent_id"
+	" c.evidence_summary, c.evidence_json, r.agent_id, c.location, c.location_read_at"
 	" FROM candidates c JOIN reports r ON r.id = c.report_ref"
 	" WHERE c.site_id = $1 AND c.last_seen >= $2 ORDER BY c.mac, c.vlan";
 static const char SQL_WINDOW[] =
@@ -607,6 +609,8 @@ int ew_store_devices(struct ew_store *s, const char *site, int64_t since, struct
 		c.evidence_summary = (char *)s->b->text(st, 16);
 		c.evidence_json = (char *)s->b->text(st, 17);
 		c.agents[0] = (char *)s->b->text(st, 18);
+		c.location = (char *)s->b->text(st, 19);
+		c.location_read_at = s->b->int64(st, 20);
 		c.agent_count = 1;
 		if (n > 0 && ew_mac_eq(&devs[n - 1].mac, &c.mac) && devs[n - 1].vlan == c.vlan) {
 			if (ew_device_merge(&devs[n - 1], &c) < 0)

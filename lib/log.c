@@ -7,6 +7,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "egresswatch/utf8.h"
+
 static const char *log_prog = "egresswatch";
 static bool log_syslog;
 static enum ew_log_level log_max = EW_LOG_INFO;
@@ -21,24 +23,38 @@ void ew_log_init(const char *progname, bool use_syslog, enum ew_log_level max_le
 		openlog(log_prog, LOG_PID, LOG_DAEMON);
 }
 
-/* Copies src to dst, control bytes (and DEL) as \xNN; always NUL-terminates. */
+/* Copies src to dst, NUL-terminated: what a terminal could act on (C0 and
+ * C1 controls, DEL, bidirectional overrides: ew_utf8_is_plain) and bytes
+ * that are not UTF-8 (a lone 0x9b is CSI to an 8-bit terminal) as \xNN or
+ * \u{NNNN}. Messages quote input: file cells, report fields, site names. */
 static void log_escape(char *dst, size_t cap, const char *src)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+	size_t o = 0, n = strlen(src);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = ew_utf8_next(src + i, n - i, &cp);
+		bool invalid = cp == 0xfffd && k == 1; /* ew_utf8_next: one byte that is not UTF-8 */
+		if (invalid || (cp < 0x100 && !ew_utf8_is_plain(cp))) {
+			unsigned char b = invalid ? (unsigned char)src[i] : (unsigned char)cp;
 			if (o + 4 >= cap)
 				break;
 			dst[o++] = '\\';
 			dst[o++] = 'x';
-			dst[o++] = hex[*p >> 4];
-			dst[o++] = hex[*p & 15];
-		} else {
-			if (o + 1 >= cap)
+			dst[o++] = hex[b >> 4];
+			dst[o++] = hex[b & 15];
+		} else if (!ew_utf8_is_plain(cp)) {
+			int w = o + 8 < cap ? snprintf(dst + o, cap - o, "\\u{%04x}", (unsigned)cp) : -1;
+			if (w < 0 || (size_t)w >= cap - o)
 				break;
-			dst[o++] = (char)*p;
+			o += (size_t)w;
+		} else {
+			if (o + k >= cap)
+				break;
+			memcpy(dst + o, src + i, k);
+			o += k;
 		}
+		i += k;
 	}
 	dst[o] = '\0';
 }

@@ -524,13 +524,146 @@ static int read_evidence(struct rr *r, const char *path, struct json_object *a, 
 	if (sum.len == 0)
 		ew_buf_adds(&sum, "");
 	c->evidence_summary = ew_buf_take(&sum, NULL);
-	c->evidence_json = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* json-c answers NULL when its buffer cannot grow */
+	const char *ej = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	c->evidence_json = ej ? strdup(ej) : NULL;
 	if (!c->evidence_summary || !c->evidence_json)
 		return fail(r, path, "out of memory");
 	return 0;
 bad:
 	ew_buf_free(&sum);
 	return -1;
+}
+
+/* One place a switch learned the MAC (schema $defs/location_place); with
+ * `top` the same fields at the top of "location" (the edge port chosen). */
+static int read_place(struct rr *r, const char *path, struct json_object *o, bool top)
+{
+	static const char *const keys[] = {"switch", "port", "alias", "bridge_port", "vlan", "port_macs", "rule",
+					   "read_at", NULL};
+	static const char *const rules[] = {"edge", "lldp_neighbour", "switch_mac", "many_macs", NULL};
+	const char *s;
+	uint64_t port, macs;
+	int64_t t;
+	if (!top && check_object(r, path, o, keys, NULL) < 0)
+		return -1;
+	for (const char *const *k = keys; *k; k++)
+		if (strcmp(*k, "alias") != 0 && !json_object_object_get_ex(o, *k, NULL)) /* vlan may be null */
+			return fail_at(r, AT(path, *k), "required field missing");
+	if (get_str(r, path, o, "switch", 1, &s) < 0 || get_str(r, path, o, "port", 1, &s) < 0 ||
+	    (field(o, "alias") && get_str(r, path, o, "alias", 0, &s) < 0) ||
+	    get_count(r, path, o, "bridge_port", 1, &port) < 0 || get_count(r, path, o, "port_macs", 0, &macs) < 0 ||
+	    get_time(r, path, o, "read_at", &t) < 0)
+		return -1;
+	if (port > 65535)
+		return fail_at(r, AT(path, "bridge_port"), "more than 65535");
+	if (get_str(r, path, o, "rule", 0, &s) < 0)
+		return -1;
+	if (!in_list(s, rules) || (top && strcmp(s, "edge") != 0))
+		return fail_at(r, AT(path, "rule"), top ? "not \"edge\"" : "not a rule name");
+	struct json_object *v = field(o, "vlan");
+	if (!json_object_is_type(v, json_type_null) &&
+	    (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 || json_object_get_int64(v) > 4094))
+		return fail_at(r, AT(path, "vlan"), "not a VLAN id (1-4094) or null");
+	return 0;
+}
+
+/* "switch port, VLAN n" of a place checked by read_place. */
+static bool place_text(struct ew_buf *b, struct json_object *o)
+{
+	struct json_object *v = field(o, "vlan");
+	char vl[24] = "";
+	if (json_object_is_type(v, json_type_int))
+		snprintf(vl, sizeof vl, ", VLAN %d", (int)json_object_get_int64(v));
+	return ew_buf_adds(b, json_object_get_string(field(o, "switch"))) && ew_buf_adds(b, " ") &&
+	       ew_buf_adds(b, json_object_get_string(field(o, "port"))) && ew_buf_adds(b, vl);
+}
+
+/* "location" (schema $defs/location), checked, and its one line for people. */
+static int read_location(struct rr *r, const char *path, struct json_object *o, struct ew_report_candidate *c)
+{
+	static const char *const allowed[] = {"status", "switch", "port", "alias", "bridge_port", "vlan", "port_macs",
+					      "rule", "read_at", "seen_elsewhere", "seen_dropped", "switch_errors", NULL};
+	static const char *const required[] = {"status", "seen_elsewhere", "switch_errors", NULL};
+	static const char *const statuses[] = {"edge_port", "uplinks_only", "not_seen", "no_answer", NULL};
+	char p[PATH_MAX_LEN];
+	const char *status, *s;
+	uint64_t n;
+	if (check_object(r, path, o, allowed, required) < 0 || get_str(r, path, o, "status", 0, &status) < 0)
+		return -1;
+	if (!in_list(status, statuses))
+		return fail_at(r, AT(path, "status"), "unknown status");
+	bool edge = strcmp(status, "edge_port") == 0;
+	if (edge && read_place(r, path, o, true) < 0)
+		return -1;
+	if (!edge)
+		for (const char *const *k = allowed + 1; *k && strcmp(*k, "seen_elsewhere") != 0; k++)
+			if (field(o, *k))
+				return fail_at(r, AT(path, *k), "only with status edge_port");
+	if (field(o, "seen_dropped") && get_count(r, path, o, "seen_dropped", 0, &n) < 0)
+		return -1;
+	struct json_object *a = field(o, "seen_elsewhere");
+	if (!json_object_is_type(a, json_type_array))
+		return fail_at(r, AT(path, "seen_elsewhere"), "not an array");
+	size_t places = json_object_array_length(a);
+	if (places > EW_REPORT_PLACES_MAX)
+		return fail_at(r, AT(path, "seen_elsewhere"), "more than %u places", EW_REPORT_PLACES_MAX);
+	sub(p, path, "seen_elsewhere");
+	for (size_t i = 0; i < places; i++) {
+		char q[PATH_MAX_LEN];
+		idx(q, p, i);
+		if (read_place(r, q, json_object_array_get_idx(a, i), false) < 0)
+			return -1;
+	}
+	struct json_object *e = field(o, "switch_errors");
+	if (!json_object_is_type(e, json_type_array))
+		return fail_at(r, AT(path, "switch_errors"), "not an array");
+	if (json_object_array_length(e) > EW_REPORT_SWITCHES_MAX)
+		return fail_at(r, AT(path, "switch_errors"), "more than %u switches", EW_REPORT_SWITCHES_MAX);
+	sub(p, path, "switch_errors");
+	static const char *const ekeys[] = {"switch", "answered", "error", NULL};
+	for (size_t i = 0; i < json_object_array_length(e); i++) {
+		char q[PATH_MAX_LEN];
+		idx(q, p, i);
+		struct json_object *x = json_object_array_get_idx(e, i);
+		bool b;
+		if (check_object(r, q, x, ekeys, ekeys) < 0 || get_str(r, q, x, "switch", 0, &s) < 0 ||
+		    get_bool(r, q, x, "answered", &b) < 0 || get_str(r, q, x, "error", 0, &s) < 0)
+			return -1;
+	}
+	/* the line for people: the socket (its label first), or the uplinks it is behind */
+	if (!edge && places == 0)
+		return 0;
+	struct ew_buf b;
+	ew_buf_init(&b, EW_REPORT_STRING_MAX);
+	bool ok = true;
+	if (edge) {
+		struct json_object *al = field(o, "alias");
+		bool has_alias = al && json_object_get_string_len(al) > 0;
+		ok = (!has_alias || (ew_buf_adds(&b, json_object_get_string(al)) && ew_buf_adds(&b, " ("))) &&
+		     place_text(&b, o) && (!has_alias || ew_buf_adds(&b, ")"));
+		get_time(r, path, o, "read_at", &c->location_read_at);
+	} else {
+		ok = ew_buf_adds(&b, "未特定: ");
+		for (size_t i = 0; ok && i < places; i++) {
+			struct json_object *pl = json_object_array_get_idx(a, i);
+			int64_t t = 0;
+			get_time(r, p, pl, "read_at", &t);
+			if (t > c->location_read_at)
+				c->location_read_at = t;
+			ok = (!i || ew_buf_adds(&b, ", ")) && place_text(&b, pl);
+		}
+		ok = ok && ew_buf_adds(&b, " の先 (設定されていないスイッチ経由)");
+	}
+	if (!ok || !ew_buf_adds(&b, "")) { /* longer than a string may be: cut, the device is still there */
+		ew_buf_free(&b);
+		return 0;
+	}
+	c->location = strdup(b.data);
+	ew_buf_free(&b);
+	if (!c->location)
+		return fail(r, path, "out of memory");
+	return 0;
 }
 
 /* The schema's enums (include/egresswatch/report.schema.json); test_report_read
@@ -550,7 +683,7 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	static const char *const allowed[] = {"mac", "vlan", "declared", "vendor", "ipv4", "ipv6", "class",
 					      "confidence", "roles", "reason", "first_seen", "last_seen",
 					      "inside_hosts", "remote_addrs", "mac_local", "evidence",
-					      "evidence_file", "infrastructure", "class_confidence", "way_out", NULL};
+					      "evidence_file", "infrastructure", "class_confidence", "way_out", "location", NULL};
 	char p[PATH_MAX_LEN];
 	const char *s;
 	c->vlan = -1;
@@ -593,6 +726,11 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	}
 	if (field(o, "evidence_file") && get_str(r, path, o, "evidence_file", 1, &s) < 0)
 		return -1;
+	if (field(o, "location")) {
+		sub(p, path, "location");
+		if (read_location(r, p, field(o, "location"), c) < 0)
+			return -1;
+	}
 	if (get_str(r, path, o, "class", 0, &s) < 0)
 		return -1;
 	if (!in_list(s, classes)) {
@@ -851,6 +989,7 @@ void ew_report_read_free(struct ew_report *r)
 		free(c->roles);
 		free(c->evidence_json);
 		free(c->evidence_summary);
+		free(c->location);
 	}
 	free(r->candidates);
 	memset(r, 0, sizeof *r);

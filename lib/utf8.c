@@ -81,6 +81,14 @@ size_t ew_utf8_next(const char *s, size_t len, uint32_t *cp)
 	return k;
 }
 
+bool ew_utf8_is_plain(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return false;
+	return !(cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+		 (cp >= 0x2066 && cp <= 0x2069));
+}
+
 size_t ew_utf8_put(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {

@@ -28,6 +28,7 @@ tests/collector/run-api.sh
 tests/deliver/run-deliver.sh
 tests/deliver/run-privsep.sh
 tests/lab/run-lab.sh
+tests/lab/locate.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0

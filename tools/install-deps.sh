@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
 postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
-libpcap-dev libjson-c-dev libcmocka-dev ieee-data
+libpcap-dev libjson-c-dev libcmocka-dev ieee-data libsnmp-dev snmpd snmp
 tshark valgrind python3 python3-jsonschema iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux"
 missing=""

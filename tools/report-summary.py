@@ -37,6 +37,23 @@ def level(conf):
     return "hint"
 
 
+def location(loc):
+    """The switch port from the candidate's location (README: Finding the socket)."""
+    if not loc:
+        return ""
+    failed = [e["switch"] for e in loc.get("switch_errors", []) if not e.get("answered")]
+    tail = "; no answer from %s" % ", ".join(failed) if failed else ""
+    if loc.get("status") == "edge_port":
+        alias = ' "%s"' % loc["alias"] if loc.get("alias") else ""
+        vlan = ", VLAN %s" % loc["vlan"] if loc.get("vlan") else ""
+        return "switch %s, port %s%s%s (%s MAC(s) on it, read %s)%s" % (
+            loc["switch"], loc["port"], alias, vlan, loc.get("port_macs"), loc.get("read_at"), tail)
+    if loc.get("status") == "uplinks_only":
+        ups = ", ".join("%s %s (%s)" % (p["switch"], p["port"], p["rule"]) for p in loc.get("seen_elsewhere", []))
+        return "seen only on uplinks (%s): behind a switch that is not configured%s" % (ups, tail)
+    return {"not_seen": "in no answering switch's table", "no_answer": "no switch answered"}.get(loc.get("status"), "?") + tail
+
+
 def line(c, tag):
     vlan = "" if c.get("vlan") is None else " vlan %s" % c["vlan"]
     addrs = ", ".join(c.get("ipv4", []) + c.get("ipv6", [])[:1])
@@ -47,6 +64,9 @@ def line(c, tag):
     if c.get("way_out"):
         print("           way out: %s" % ", ".join(c["way_out"]))
     print("           why: %s" % c.get("reason"))
+    where = location(c.get("location"))
+    if where:
+        print("           where: %s" % where)
     if tag == "UNLISTED" and c.get("class") in ADVICE:
         print("           do: %s" % ADVICE[c["class"]])
 

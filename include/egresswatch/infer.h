@@ -97,6 +97,10 @@ struct ew_report_meta {
 	/* evidence capture file per device, if written: callback returns the path or NULL */
 	const char *(*evidence_path)(void *user, const struct ew_mac *mac, uint16_t vlan);
 	void *evidence_user;
+	/* where the device is plugged in (the agent's locate module): a "location"
+	 * object the report takes ownership of, or NULL for none */
+	struct json_object *(*location)(void *user, const struct ew_mac *mac, uint16_t vlan);
+	void *location_user;
 };
 
 struct ew_infer;

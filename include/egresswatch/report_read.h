@@ -28,6 +28,8 @@
 #define EW_REPORT_STRING_MAX 4096u   /* bytes of one string (reason, vendor, ids) */
 #define EW_REPORT_SUMMARY_MAX 1024u  /* bytes of one evidence summary */
 #define EW_REPORT_ERR_MAX 256u       /* a useful size for the err buffer */
+#define EW_REPORT_PLACES_MAX 64u     /* location.seen_elsewhere entries of one candidate */
+#define EW_REPORT_SWITCHES_MAX 256u  /* location.switch_errors entries of one candidate */
 
 struct ew_report_subnet {
 	struct ew_prefix prefix;
@@ -55,6 +57,12 @@ struct ew_report_candidate {
 	bool routes;              /* a forwarding or many_addresses evidence record */
 	char *evidence_json;      /* the evidence array, compact JSON */
 	char *evidence_summary;   /* "forwarding×121 frames_out=62 …; dhcp_offer×2 …" */
+	/* "location" (issue 11), as one line for a person (the sheet's 設置場所):
+	 * "3F-East-Room-305 (sw-3f-e Gi1/0/17, VLAN 20)" for an edge port, the
+	 * uplinks it was seen on otherwise; NULL when the report has no location
+	 * or no switch knew the MAC. location_read_at: when the table was read. */
+	char *location;
+	int64_t location_read_at;
 };
 
 struct ew_report {

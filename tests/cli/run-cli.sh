@@ -95,6 +95,15 @@ window-dot|2|E: --window 5.m: expected a duration from 1s to 366d, such as 90s, 
 window-overflow|2|E: --window 9999999999999999999999d: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--window 9999999999999999999999d
 duration-0|2|E: --duration 0s: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--duration 0s
 duration-367d|2|E: --duration 367d: expected a duration from 1s to 366d, such as 90s, 15m, 2h|--duration 367d
+uplink-macs-1|2|E: --uplink-macs 1: expected a number from 2 to 100000|--uplink-macs 1
+uplink-macs-2|0||--uplink-macs 2
+uplink-macs-100001|2|E: --uplink-macs 100001: expected a number from 2 to 100000|--uplink-macs 100001
+snmp-retries-10|0||--snmp-retries 10
+snmp-retries-11|2|E: --snmp-retries 11: expected a number from 0 to 10|--snmp-retries 11
+snmp-max-rows-99|2|E: --snmp-max-rows 99: expected a number from 100 to 10000000|--snmp-max-rows 99
+snmp-timeout-0.1s|0||--snmp-timeout 0.1s
+snmp-timeout-0.05s|2|E: --snmp-timeout 0.05s: expected a duration from 0.1s to 60s|--snmp-timeout 0.05s
+snmp-timeout-61s|2|E: --snmp-timeout 61s: expected a duration from 0.1s to 60s|--snmp-timeout 61s
 EOF
 )
 

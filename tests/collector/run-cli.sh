@@ -192,5 +192,53 @@ run serve --listen 127.0.0.1:notaport
 [ $? -ne 0 ] && has err "ew:\*\*\*@" && ! has err "s3cret" && ok "a password in the --db URL is never printed" || no "a password in the --db URL is never printed"
 if [ -z "${EW_TEST_PG_URL:-}" ] && [ "$(stat -c %a "$DB")" = 600 ]; then ok "the SQLite store is readable by its owner only"; else no "the SQLite store is readable by its owner only"; fi
 
+# --- data files: never from the working directory ---
+# A data/ledger-columns.conf in the folder the admin runs from must not
+# change how a sheet is read: the collector's own file is used.
+mkdir -p "$tmp/cwd/data"
+printf 'planted: a line without an equals sign\n' >"$tmp/cwd/data/ledger-columns.conf"
+CA=$(cd "$(dirname "$C")" && pwd)/$(basename "$C")
+(cd "$tmp/cwd" && "$CA" --db "$DB" ledger import "$LEDGERS/sheet-example-utf8.csv" --site CWD-CHECK >"$tmp/out" 2>"$tmp/err")
+if [ $? -eq 0 ] && has out "imported for site CWD-CHECK"; then ok "a data/ledger-columns.conf in the working directory is not read"; else no "a data/ledger-columns.conf in the working directory is not read"; fi
+
+# --- -o: never through a symbolic link, never into another's file ---
+: >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/link.csv"
+run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/link.csv"
+if [ $rc -ne 0 ] && [ ! -s "$tmp/victim" ] && has err "link.csv"; then ok "-o refuses a symbolic link"; else no "-o refuses a symbolic link"; fi
+ln -s "$tmp/victim" "$tmp/link.xlsx"
+run reconcile --site DEMO-HOSPITAL --format xlsx -o "$tmp/link.xlsx"
+if [ $rc -ne 0 ] && [ ! -s "$tmp/victim" ]; then ok "-o refuses a symbolic link for a workbook too"; else no "-o refuses a symbolic link for a workbook too"; fi
+rm -f "$tmp/new.csv"
+run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/new.csv"
+if [ $rc -eq 0 ] && [ "$(stat -c %a "$tmp/new.csv")" = 600 ]; then ok "-o creates its file readable by its owner only"; else no "-o creates its file readable by its owner only"; fi
+printf 'old old old old old old old old old old old old old old old old old old\n' >"$tmp/new.csv"
+run reconcile --site DEMO-HOSPITAL --format text -o "$tmp/new.csv"
+if [ $rc -eq 0 ] && ! grep -q "old old" "$tmp/new.csv"; then ok "-o replaces the whole of an existing file"; else no "-o replaces the whole of an existing file"; fi
+
+# --- the --db password in any form ---
+"$C" --db "postgresql://ew@/x?host=$tmp/none&password=qu3ry&connect_timeout=2" sites >"$tmp/out" 2>"$tmp/err"
+[ $? -ne 0 ] && has err "password=\*\*\*" && ! has err "qu3ry" && ok "a password= in the --db URL's query is never printed" || no "a password= in the --db URL's query is never printed"
+
+# --- terminal escapes in a site name ---
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["agent"]["site"] = "EVIL\u009b31m\u202eSITE"
+d["report_id"] = "0000aaaa-0000-8000-8000-000000000001"
+open(sys.argv[2] + "/esc.json", "w").write(json.dumps(d))
+PY
+run ingest "$tmp/esc.json"
+run sites
+if [ $rc -eq 0 ] && has out "EVIL" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "sites shows no C1 control or bidi override from a site name"; else no "sites shows no C1 control or bidi override from a site name"; fi
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["agent"]["\u009b2J\u202e"] = 1
+open(sys.argv[2] + "/esckey.json", "w").write(json.dumps(d))
+PY
+run ingest "$tmp/esckey.json"
+if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -117,7 +117,7 @@ static unsigned call_full(struct fx *f, const char *method, const char *path, co
 		*q = '\0';
 		f->query = path + (q - p) + 1;
 	}
-	struct ew_api_request in = {method, p, arg, f, NULL, NULL, NULL, body ? body : "", body ? strlen(body) : 0};
+	struct ew_api_request in = {method, p, arg, f, NULL, NULL, NULL, body ? body : "", body ? strlen(body) : 0, NULL, NULL, NULL};
 	if (tok && cookie) {
 		in.cookie_token = tok;
 	} else if (tok) {
@@ -231,6 +231,17 @@ static void site_names_are_decoded_then_checked(void **state)
 	assert_int_equal(call(f, "GET", "/1/2/3/4/5/6/", f->admin, NULL), 404);
 	assert_int_equal(call(f, "GET", "/1/2/3/4/5/6/7", f->admin, NULL), 404);
 	assert_int_equal(call(f, "GET", "relative", f->admin, NULL), 400);
+	/* a viewer of S reaches no other site by spelling: case, blanks, escapes, slashes */
+	assert_int_equal(call(f, "GET", "/api/v1/sites/s/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S%20/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/B/reconciliation", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/%42/reconciliation", f->viewer, NULL), 403); /* %42 is B */
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S%2F..%2FB/reconciliation", f->viewer, NULL), 400);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S/../B/reconciliation", f->viewer, NULL), 404);
+	assert_int_equal(call(f, "GET", "/api/v1/sites/S/reconciliation/", f->viewer, NULL), 404);
+	assert_int_equal(call(f, "GET", "/sites/B", f->viewer, NULL), 403);
+	assert_int_equal(call(f, "GET", "/sites/%42", f->viewer, NULL), 403);
+	assert_int_equal(call_full(f, "GET", "/sites/B", f->viewer, true, NULL), 403);
 }
 
 static void the_cookie_works_on_get_only(void **state)
@@ -264,6 +275,40 @@ static void login_sets_a_strict_httponly_cookie(void **state)
 	assert_int_equal(call(f, "POST", "/login", NULL, "token=00"), 401);
 	assert_int_equal(call(f, "GET", "/sites/S?token=x", NULL, NULL), 401);
 	assert_non_null(strstr(f->r.body.data, "action=\"/login\""));
+}
+
+/* A cross-site form cannot sign a browser in (login CSRF) or out. */
+static unsigned call_from(struct fx *f, const char *path, const char *body, const char *origin, const char *sfs)
+{
+	ew_api_response_free(&f->r);
+	ew_api_response_init(&f->r);
+	f->query = NULL;
+	struct ew_api_request in = {"POST", path, arg, f, NULL, NULL, NULL, body, strlen(body), NULL, NULL, NULL};
+	in.origin = origin;
+	in.sec_fetch_site = sfs;
+	in.host = "collector.example:8443";
+	ew_api_handle(f->api, &in, &f->r);
+	return f->r.status;
+}
+
+static void login_refuses_cross_site_forms(void **state)
+{
+	struct fx *f = *state;
+	char body[256];
+	snprintf(body, sizeof body, "token=%s", f->viewer);
+	assert_int_equal(call_from(f, "/login", body, "https://evil.example", "cross-site"), 403);
+	assert_string_equal(header(f, "Set-Cookie"), "");
+	assert_int_equal(call_from(f, "/login", body, "https://evil.example", NULL), 403);
+	assert_int_equal(call_from(f, "/login", body, "null", NULL), 403);
+	assert_int_equal(call_from(f, "/login", body, NULL, "same-site"), 403);
+	assert_int_equal(call_from(f, "/logout", "", "https://evil.example", "cross-site"), 403);
+	assert_int_equal(call_from(f, "/login", body, "https://collector.example:8443", "same-origin"), 200);
+	assert_non_null(strstr(header(f, "Set-Cookie"), "HttpOnly"));
+	assert_int_equal(call_from(f, "/logout", "", "https://collector.example:8443", "same-origin"), 303);
+	/* our pages send Referrer-Policy: no-referrer: a browser's own form then says Origin: null */
+	assert_int_equal(call_from(f, "/login", body, "null", "same-origin"), 200);
+	assert_int_equal(call_from(f, "/login", body, "https://collector.example:8443", NULL), 200);
+	assert_int_equal(call_from(f, "/login", body, NULL, NULL), 200); /* curl: no browser to drive */
 }
 
 static void pages_forbid_scripts(void **state)
@@ -405,6 +450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(site_names_are_decoded_then_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_cookie_works_on_get_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_sets_a_strict_httponly_cookie, setup, teardown),
+		cmocka_unit_test_setup_teardown(login_refuses_cross_site_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(pages_forbid_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(exports_carry_their_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_long_utf8_site_name_keeps_its_file_name, setup, teardown),

@@ -85,11 +85,39 @@ static void caps_hold(void **state)
 	ew_devices_free(NULL, 0);
 }
 
+/* Evidence longer than the text cap is kept whole: cut, it would not parse
+ * and the exports would show the device with no evidence. */
+static void evidence_json_kept_whole(void **state)
+{
+	(void)state;
+	static char ev[EW_DEVICE_TEXT_MAX * 3];
+	size_t o = 0;
+	ev[o++] = '[';
+	for (unsigned i = 0; o + 64 < sizeof ev; i++)
+		o += (size_t)snprintf(ev + o, sizeof ev - o, "%s{\"kind\":\"forwarding\",\"count\":%u}", i ? "," : "", i);
+	ev[o++] = ']';
+	ev[o] = '\0';
+	for (int later = 0; later < 2; later++) {
+		struct ew_device acc;
+		memset(&acc, 0, sizeof acc);
+		struct ew_device a = cand(1, 1, 0.5, "hgw", "NEC", "a", 1);
+		struct ew_device b = cand(2, 2, 0.5, "hgw", "NEC", "b", 2);
+		a.evidence_json = later ? (char *)"[]" : ev;
+		b.evidence_json = ev;
+		assert_int_equal(ew_device_merge(&acc, &a), 0);
+		if (later)
+			assert_int_equal(ew_device_merge(&acc, &b), 0);
+		assert_string_equal(acc.evidence_json, ev);
+		ew_device_free(&acc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_in_any_order),
 		cmocka_unit_test(caps_hold),
+		cmocka_unit_test(evidence_json_kept_whole),
 	};
 	return cmocka_run_group_tests_name("device", tests, NULL, NULL);
 }

@@ -88,6 +88,27 @@ static void csv_utf8(void **state)
 	assert_memory_equal(B.data + B.len - 2, "\r\n", 2);
 }
 
+/* A formula lead after blanks is neutralised too: spreadsheets trim leading
+ * blanks on import (LibreOffice's "trim spaces", Power Query). */
+static void csv_formula_after_blanks(void **state)
+{
+	(void)state;
+	fx_set(&L[0].purpose, " =HYPERLINK(\"http://evil.example/\")");
+	fx_set(&L[0].service, "\xE3\x80\x80@SUM(1+1)");
+	fx_set(&L[0].carrier, "\xC2\xA0 +cmd");
+	fx_set(&L[0].holder, "  plain text");
+	assert_int_equal(ew_export_csv_write(&RC, EW_CSV_UTF8_BOM, &B), 0);
+	assert_has(B.data, "\"' =HYPERLINK(\"\"http://evil.example/\"\")\"");
+	assert_has(B.data, "\"'\xE3\x80\x80@SUM(1+1)\"");
+	assert_has(B.data, "\"'\xC2\xA0 +cmd\"");
+	assert_has(B.data, "\"  plain text\"");
+	assert_true(ew_export_sheet_needs_quote("-1"));
+	assert_true(ew_export_sheet_needs_quote("\t\t="));
+	assert_false(ew_export_sheet_needs_quote("   "));
+	assert_false(ew_export_sheet_needs_quote(""));
+	assert_false(ew_export_sheet_needs_quote(" a=b"));
+}
+
 static void csv_cp932(void **state)
 {
 	(void)state;
@@ -296,6 +317,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(csv_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(csv_formula_after_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(csv_cp932, setup, teardown),
 		cmocka_unit_test_setup_teardown(html_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(html_invalid_utf8, setup, teardown),

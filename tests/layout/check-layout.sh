@@ -51,5 +51,10 @@ bad=$(grep -ln -E '#include <(sqlite3|libpq-fe|microhttpd|xlsxwriter|zip|expat|c
 check "the agent and lib/ do not use the collector's libraries" "$bad"
 bad=$(grep -ln -E '#include <pcap' collector/*.c lib/*.c 2>/dev/null)
 check "the collector and lib/ do not use libpcap" "$bad"
+# net-snmp is the agent's locate module's alone (agent/locate_snmp.c): not lib/,
+# not the pure core, not the collector.
+bad=$(grep -ln -E '#include <net-snmp/' lib/*.c agent/*.c agent/*/*.c collector/*.c include/egresswatch/*.h 2>/dev/null |
+	grep -v '^agent/locate_snmp\.c$')
+check "libsnmp only in agent/locate_snmp.c" "$bad"
 echo "layout: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

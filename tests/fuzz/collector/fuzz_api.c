@@ -135,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*qm = '\0';
 		q.query = qm + 1;
 	}
-	struct ew_api_request in = {method, path, arg, &q, NULL, NULL, NULL, body, blen};
+	struct ew_api_request in = {method, path, arg, &q, NULL, NULL, NULL, body, blen, NULL, NULL, NULL};
 	if (wi <= 2) {
 		snprintf(auth, sizeof auth, "Bearer %s", wi == 0 ? tok_admin : wi == 1 ? tok_viewer : tok_agent);
 		in.authorization = auth;

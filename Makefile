@@ -28,16 +28,25 @@ COLL_PKGS  := sqlite3 libpq libzip expat xlsxwriter libmicrohttpd nettle json-c
 COLL_CFLAGS = $(BASE_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null)
 COLL_LIBS  := $(shell pkg-config --libs $(COLL_PKGS) 2>/dev/null) -lcsv
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The probes (probes/) see include/ and probes/ only; libnet, libcurl and
+# expat are linked into egresswatch-probe alone (and the probe unit tests).
+PROBE_PKGS   := libcurl expat
+PROBE_CFLAGS = $(BASE_CFLAGS) -Iprobes $(shell pkg-config --cflags $(PROBE_PKGS) 2>/dev/null) \
+	-DHAVE_NET_ETHERNET_H -DLIBNET_LIL_ENDIAN
+PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcurl -lexpat) \
+	$(shell libnet-config --libs 2>/dev/null || echo -lnet)
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
 # delivery and privilege separation: libcurl and libseccomp, the agent program only
 AGENT_IO_SRCS := agent/deliver.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
 AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c agent/probe_sched.c $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c agent/probe_sched.c $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
+PROBE_SRCS := $(sort $(wildcard probes/*.c))
+PROBE_CORE := $(filter-out probes/main.c,$(PROBE_SRCS))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -49,6 +58,8 @@ SAN_OBJS  = $(patsubst %.c,$(B)/san/%.o,$(1))
 
 AGENT      := $(B)/egresswatch-agent
 AGENT_SAN  := $(B)/san/egresswatch-agent
+PROBE      := $(B)/egresswatch-probe
+PROBE_SAN  := $(B)/san/egresswatch-probe
 # lib/: what the programs share, one static library (plain and sanitized)
 LIBEW      := $(B)/libegresswatch.a
 LIBEW_SAN  := $(B)/san/libegresswatch.a
@@ -66,7 +77,7 @@ CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo fuzz bench install clean san unit lab golden
-all: $(AGENT) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
+all: $(AGENT) $(PROBE) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 
 deps:
 	@sh tools/install-deps.sh
@@ -77,11 +88,14 @@ deps:
 CONV_SRCS := agent/infer.c agent/infer_proto.c agent/devices.c agent/subnets.c agent/classify.c \
 	agent/fingerprints.c agent/report.c agent/locate.c agent/locate_json.c agent/locate_config.c
 $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
+# The probes build packets and read answers byte by byte: all of probes/ too.
+$(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WARN += -Wconversion
 
 # The agent finds its data files from any folder: installed beside it
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
 $(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+$(call OBJS,probes/main.c) $(call SAN_OBJS,probes/main.c): WARN += $(EW_PATHS)
 # The collector's sheet column names, the same way (collector/ledger.c cols_path).
 $(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
 
@@ -176,13 +190,53 @@ collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
 COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
 unit: $(COLL_PROGS)
 
-$(AGENT): $(call OBJS,$(AGENT_SRCS)) $(LIBEW)
+# The agent runs the probes on a schedule (--probe): it links probes/ and its libraries.
+$(AGENT): $(call OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
 
-$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS)) $(LIBEW_SAN)
+$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
+
+# The probes: probes/*.c and their unit tests see include/ and probes/ only.
+$(B)/obj/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(PROBE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/unit/test_probe_%.o: tests/unit/test_probe_%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(PROBE_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/tests/unit/test_probe_%.o: tests/unit/test_probe_%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(PROBE): $(call OBJS,$(PROBE_SRCS) $(CORE_SRCS)) $(LIBEW)
+	@echo "  LD      $@"
+	@$(CC) $(PROBE_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lm
+
+$(PROBE_SAN): $(call SAN_OBJS,$(PROBE_SRCS) $(CORE_SRCS)) $(LIBEW_SAN)
+	@echo "  LD san  $@"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) -lm
+
+$(B)/tests/test_probe_%: $(B)/obj/tests/unit/test_probe_%.o $(call OBJS,$(PROBE_CORE) $(CORE_SRCS)) $(LIBEW)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(PROBE_CFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+$(B)/san/tests/test_probe_%: $(B)/san/tests/unit/test_probe_%.o $(call SAN_OBJS,$(PROBE_CORE) $(CORE_SRCS)) $(LIBEW_SAN)
+	@mkdir -p $(dir $@)
+	@echo "  LD san  $@"
+	@$(CC) $(PROBE_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(call OBJS,$(CORE_SRCS)) $(LIBEW)
 	@mkdir -p $(dir $@)
@@ -221,6 +275,20 @@ $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -lm
 
+# The UPnP answer parsers (probes/upnp.c, expat): their own harnesses.
+PFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Iprobes -fno-sanitize-recover=all
+$(B)/fuzzobj/probes/%.o: probes/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(CLANG) $(PFUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(B)/fuzz/fuzz_upnp_%: tests/fuzz/fuzz_upnp_%.c $(B)/fuzzobj/probes/upnp.o $(patsubst %.c,$(B)/fuzzobj/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CLANG) $(PFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ -lexpat $(PKG_LIBS) -lm
+
+.SECONDARY: $(patsubst %.c,$(B)/fuzzobj/%.o,probes/upnp.c $(LIB_SRCS))
+
 CFUZZ_BASE  = -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -Icollector $(shell pkg-config --cflags $(COLL_PKGS) 2>/dev/null) -fno-sanitize-recover=all
 CFUZZ_OBJS  = $(patsubst %.c,$(B)/fuzzobj/%.o,$(COLL_CORE) $(LIB_SRCS))
 $(B)/fuzzobj/collector/%.o: collector/%.c
@@ -233,7 +301,7 @@ $(B)/fuzz/%: tests/fuzz/collector/%.c $(CFUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(CFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(COLL_LIBS) $(PKG_LIBS) -lm
 
-san: $(AGENT_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
+san: $(AGENT_SAN) $(PROBE_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
 unit: $(UNIT_BINS) $(COLL_TESTS)
 
 check: deps
@@ -260,8 +328,8 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(AGENT) $(COLLECTOR) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 data/fingerprints.conf data/ledger-columns.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
+	install -m 0755 $(AGENT) $(PROBE) $(COLLECTOR) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 data/fingerprints.conf data/carriers.conf data/ledger-columns.conf $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.8; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
 
 clean:

@@ -144,6 +144,7 @@ enum {
 	OPT_COLLECTOR, OPT_TOKEN_FILE, OPT_CA_FILE, OPT_SPOOL, OPT_SPOOL_MAX, OPT_DELIVER_TIMEOUT, OPT_FLUSH,
 	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST,
 	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
+	OPT_PROBE, OPT_PROBE_EVERY, OPT_PROBE_IFACE, OPT_PROBE_RATE,
 };
 
 static const struct option long_opts[] = {
@@ -183,6 +184,10 @@ static const struct option long_opts[] = {
 	{ "snmp-timeout", required_argument, NULL, OPT_SNMP_TIMEOUT },
 	{ "snmp-retries", required_argument, NULL, OPT_SNMP_RETRIES },
 	{ "snmp-max-rows", required_argument, NULL, OPT_SNMP_MAX_ROWS },
+	{ "probe", required_argument, NULL, OPT_PROBE },
+	{ "probe-every", required_argument, NULL, OPT_PROBE_EVERY },
+	{ "probe-interface", required_argument, NULL, OPT_PROBE_IFACE },
+	{ "probe-rate", required_argument, NULL, OPT_PROBE_RATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -323,6 +328,16 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 			return -1;
 		cfg->locate.max_rows = (size_t)n;
 		return 0;
+	case OPT_PROBE: cfg->probe_list = val; return 0;
+	case OPT_PROBE_IFACE: cfg->probe_iface = val; return 0;
+	case OPT_PROBE_EVERY:
+		cfg->probe_every_usec = ew_parse_duration(val);
+		if (cfg->probe_every_usec < 60000000) {
+			fprintf(stderr, "egresswatch-agent: bad --probe-every %s (at least 1m)\n", val);
+			return -1;
+		}
+		return 0;
+	case OPT_PROBE_RATE: return parse_int("probe-rate", val, 1, 1000, &cfg->probe_rate) ? -1 : 0;
 	default: return -1;
 	}
 }

@@ -48,6 +48,10 @@ struct ew_agent_config {
 	bool locate_mode;             /* --locate MAC…: print where each MAC is, then exit */
 	char **locate_macs;           /* the MACs (argv) */
 	int locate_mac_count;
+	/* scheduled probes (off unless --probe): list, interface, period, rate */
+	const char *probe_list, *probe_iface;
+	int64_t probe_every_usec;
+	long long probe_rate;
 	char *owned[64];              /* strings read from the config file */
 	int owned_count;
 };

@@ -62,6 +62,10 @@ static const char *const evk_names[EVK__COUNT] = {
 	[EVK_ND_ROUTER_FLAG] = "nd_router_flag",
 	[EVK_DHCP_CLIENT] = "dhcp_client",
 	[EVK_PROBE_FORWARDING] = "probe_forwarding",
+	[EVK_PROBE_ANSWER] = "probe_answer",
+	[EVK_PROBE_UPNP] = "probe_upnp",
+	[EVK_PROBE_WAN] = "probe_wan_addr",
+	[EVK_PROBE_HTTP] = "probe_http",
 };
 
 const char *ew_evk_name(enum evk k)
@@ -78,6 +82,11 @@ bool ew_evk_strong(enum evk k)
 	case EVK_SSDP:
 	case EVK_ND_ROUTER_FLAG:
 	case EVK_DHCP_CLIENT:
+	case EVK_PROBE_FORWARDING: /* a probe's finding is no frame of its own */
+	case EVK_PROBE_ANSWER:
+	case EVK_PROBE_UPNP:
+	case EVK_PROBE_WAN:
+	case EVK_PROBE_HTTP:
 	case EVK_FOREIGN:      /* medium, and every frame of a rogue's clients would qualify */
 	case EVK_FORWARDING:   /* forwarded frames are handed over once the device is a router */
 		return false;
@@ -475,6 +484,11 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 {
 	if (!inf || !f || !ev || !f->has_l2 || !mac_unicast(&f->src))
 		return;
+	if (ev->type == EW_EV_PROBE) {
+		/* a probe's finding, not a frame: counts no packet */
+		ew_on_probe(inf, f, &ev->u.probe);
+		return;
+	}
 	uint16_t vlan = ew_frame_vlan(f);
 	if (!same_frame(inf, f, vlan) || inf->seq == 0) {
 		inf->seq++;

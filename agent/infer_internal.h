@@ -71,7 +71,11 @@ enum evk {
 	EVK_SSDP,            /* other SSDP announcements (weak, context) */
 	EVK_ND_ROUTER_FLAG,  /* neighbour advertisements with the router flag */
 	EVK_DHCP_CLIENT,     /* it asked for an address: hostname, vendor class */
-	EVK_PROBE_FORWARDING,/* a probe's test packet went out through it (set by probes: not built) */
+	EVK_PROBE_FORWARDING,/* a probe's TTL-1 test packet came back as its time exceeded: it routes */
+	EVK_PROBE_ANSWER,    /* it answered a probe's stimulus (DHCP DISCOVER, RS, M-SEARCH...) */
+	EVK_PROBE_UPNP,      /* its UPnP device description, fetched by a probe */
+	EVK_PROBE_WAN,       /* its IGD's external address (GetExternalIPAddress) and carrier hint */
+	EVK_PROBE_HTTP,      /* its admin page's title and Server header */
 	EVK__COUNT
 };
 const char *ew_evk_name(enum evk k);
@@ -229,6 +233,20 @@ struct dev_ev {
 	struct ew_ip foreign[EW_FOREIGN_MAX];
 	struct ew_str client_hostname, client_vendor_class;
 	struct ew_ip client_requested;
+
+	/* probes (EW_EV_PROBE) */
+	uint32_t probe_stimuli;          /* EW_PROBE_STIM_* it answered */
+	uint8_t probe_fwd_families;      /* 1: IPv4 test forwarded, 2: IPv6 */
+	struct ew_ip probe_target;       /* the test target of its latest forwarded packet */
+	struct ew_ip probe_upnp_at;
+	struct ew_str upnp_manufacturer, upnp_model_name, upnp_model_number, upnp_friendly;
+	struct ew_ip probe_wan;
+	struct ew_str probe_carrier;
+	bool probe_mobile;
+	uint32_t probe_asn;
+	struct ew_ip probe_http_at;
+	struct ew_lstr http_title;
+	struct ew_str http_server;
 };
 
 /* ---- devices ------------------------------------------------------------------- */
@@ -518,6 +536,7 @@ void ew_on_pppoe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 /* The IPv4 header of a frame: inside a PPPoE session it names the dialler's public address. */
 void ew_on_pppoe_ip(struct ew_infer *inf, const struct ew_ip *src, uint32_t s);
 void ew_on_l2info(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+void ew_on_probe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_probe *e);
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
 void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);

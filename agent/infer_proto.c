@@ -544,6 +544,67 @@ static bool igd_type(const struct ew_lstr *v)
 	return false;
 }
 
+/* ---- probe findings --------------------------------------------------------------------
+ * probes/ feeds what it provoked or fetched as EW_EV_PROBE events (event.h):
+ * the device is the frame's L2 source. Only FORWARDED is way-out behaviour by
+ * itself (EW_WAYOUT_PROBE); an answer makes the device a candidate with the
+ * roles the answering frames (dissected as any other) already gave it; UPnP,
+ * WAN and HTTP fill the `model` and `wan_addr` facts of the rules. */
+void ew_on_probe(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_probe *e)
+{
+	uint16_t vlan = ew_frame_vlan(f);
+	uint32_t s = ew_dev_find(&inf->t, &f->src, vlan);
+	if (s == EW_NONE)
+		s = ew_dev_get(inf, &f->src, vlan, EW_NONE);
+	if (s == EW_NONE)
+		return;
+	struct dev *d = ew_dev(&inf->t, s);
+	if (!(d->flags & DEV_SEEN)) {
+		d->flags |= DEV_SEEN;
+		d->first_seen = d->last_seen = f->ts_usec;
+	} else if (f->ts_usec > d->last_seen)
+		d->last_seen = f->ts_usec;
+	static const enum evk kinds[] = { [EW_PROBE_FORWARDED] = EVK_PROBE_FORWARDING, [EW_PROBE_ANSWERED] = EVK_PROBE_ANSWER,
+					  [EW_PROBE_UPNP] = EVK_PROBE_UPNP, [EW_PROBE_WAN] = EVK_PROBE_WAN,
+					  [EW_PROBE_HTTP] = EVK_PROBE_HTTP };
+	if (e->finding >= sizeof kinds / sizeof kinds[0])
+		return;
+	struct dev_ev *r = ew_evidence(inf, s, kinds[e->finding], f->ts_usec);
+	if (!r)
+		return;
+	r->probe_stimuli |= e->stimulus;
+	switch (e->finding) {
+	case EW_PROBE_FORWARDED:
+		ew_add_role(inf, s, EW_ROLE_ROUTER);
+		r->probe_target = e->addr;
+		r->probe_fwd_families |= e->addr.family == EW_AF_INET6 ? 2 : 1;
+		break;
+	case EW_PROBE_ANSWERED:
+		if (e->addr.family != EW_AF_NONE)
+			ew_dev_bind(inf, s, &e->addr, f->ts_usec);
+		break;
+	case EW_PROBE_UPNP:
+		r->probe_upnp_at = e->addr;
+		r->upnp_manufacturer = e->manufacturer;
+		r->upnp_model_name = e->model_name;
+		r->upnp_model_number = e->model_number;
+		r->upnp_friendly = e->friendly_name;
+		break;
+	case EW_PROBE_WAN:
+		r->probe_wan = e->addr;
+		r->probe_carrier = e->carrier;
+		r->probe_mobile = e->mobile;
+		r->probe_asn = e->asn;
+		break;
+	case EW_PROBE_HTTP:
+		r->probe_http_at = e->addr;
+		r->http_title = e->title;
+		r->http_server = e->server;
+		break;
+	default: break;
+	}
+}
+
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s)
 {
 	/* M-SEARCH is asked by clients; only NOTIFY and 200 responses describe the sender */

@@ -39,6 +39,7 @@
 #include "sender.h"
 #include "spool.h"
 #include "locate_snmp.h"
+#include "probe_sched.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "0.1.0"
@@ -146,6 +147,11 @@ static void usage(FILE *to)
 		"  --locate MAC...     print the switch port of each MAC (needs switches, e.g. -c FILE), then exit\n"
 		"  --uplink-macs N     a port that learned N MACs or more is an uplink (default 16)\n"
 		"  --snmp-timeout D, --snmp-retries N, --snmp-max-rows N   per switch (default 2s, 1, 50000)\n"
+		"  --probe LIST        run probes (dhcp,dhcp6,rs,irdp,ssdp,arp,forward,http|all) on a schedule;\n"
+		"                      off unless given (egresswatch-probe(8))\n"
+		"  --probe-interface IF  the access port (with an address) the probes send from\n"
+		"  --probe-every DUR   period of the probe runs (default 1h, at least 1m)\n"
+		"  --probe-rate PPS    probe packets a second (default 20)\n"
 		"  -V, --version       print the version\n",
 		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
 		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_SPOOL_DEFAULT_MIB, EW_DELIVER_DEFAULT_TIMEOUT_S,
@@ -188,6 +194,7 @@ struct run {
 	const uint8_t *cur_data;
 	struct ew_locate_snmp *loc; /* the switches, when configured */
 	bool loc_walked;            /* at most one walk per switch per window */
+	struct ew_probe_sched *probes; /* scheduled probes (--probe), or NULL */
 };
 
 /* Out of memory while writing output is fatal: one stderr line, exit 2,
@@ -235,6 +242,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 {
 	struct run *r = (struct run *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+	/* the probe's own stimuli (a TTL-1 test is sent to a candidate's MAC) are no evidence */
+	if (r->probes && r->linktype == DLT_EN10MB && ew_probe_sched_own_frame(r->probes, data, h->caplen))
+		return;
 	if (r->packets == 0)
 		r->first_ts = ts;
 	r->last_ts = ts;
@@ -547,6 +557,7 @@ static int run_live(struct run *r)
 	int status = 0;
 	while (!want_stop) {
 		int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
+		ew_probe_sched_drain(r->probes, r->inf);
 		if (rc == PCAP_ERROR) {
 			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
 				pcap_geterr(r->pcap));
@@ -582,6 +593,43 @@ static int run_live(struct run *r)
 	if (r->cfg->events)
 		write_summary(r);
 	return status;
+}
+
+/* --probe LIST [--probe-every DUR] [--probe-interface IFACE] [--probe-rate PPS]:
+ * the probes' capture and sockets are opened here, while privileged; they
+ * address the configured subnets only, so at least one is required. */
+static int probes_open(const struct ew_agent_config *cfg, struct run *r)
+{
+	struct ew_probe_config pc;
+	memset(&pc, 0, sizeof pc);
+	if (!cfg->interface || !cfg->probe_iface) {
+		fprintf(stderr, "egresswatch-agent: --probe needs -i and --probe-interface (an access port with an address)\n");
+		return 2;
+	}
+	if (!ew_probe_parse_list(cfg->probe_list, &pc.stimuli)) {
+		fprintf(stderr, "egresswatch-agent: bad --probe %s\n", cfg->probe_list);
+		return 2;
+	}
+	for (size_t i = 0; i < cfg->infer.subnet_count && pc.subnet_count < EW_PROBE_SUBNETS_MAX; i++)
+		pc.subnets[pc.subnet_count++] = cfg->infer.subnets[i];
+	if (!pc.subnet_count) {
+		fprintf(stderr, "egresswatch-agent: --probe needs --subnet: probes address configured subnets only\n");
+		return 2;
+	}
+	pc.iface = cfg->probe_iface;
+	pc.rate_pps = (unsigned)cfg->probe_rate;
+	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
+	static char carriers[PATH_MAX];
+	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
+	pc.log = stderr;
+	char err[512];
+	r->probes = ew_probe_sched_open(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000),
+					err, sizeof err);
+	if (!r->probes) {
+		fprintf(stderr, "egresswatch-agent: probes: %s\n", err);
+		return 2;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -756,6 +804,8 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (cfg.probe_list && (status = probes_open(&cfg, &r)) != 0)
+		goto out;
 	if (cfg.evidence_dir) {
 		/* made here: the user's; existing: its owner stays (never a chown of a
 		 * path the user named) and it must be writable by the user */
@@ -813,16 +863,23 @@ int main(int argc, char **argv)
 	if (supervised)
 		ew_privsep_parser_ready();
 	/* from here on this process reads hostile packets: when it was
-	 * privileged, it may no longer do anything else. Not yet with --switch:
-	 * the SNMP queries (locate_snmp.c) run in this process and need sockets. */
-	if (privileged && r.loc) {
-		ew_log_warn("--switch: the SNMP queries run in the parser, so its seccomp filter is not loaded");
+	 * privileged, it may no longer do anything else. Not yet with --switch
+	 * or --probe: the SNMP queries (locate_snmp.c) and the probes' thread
+	 * (probe_sched.c) run in this process and need sockets. */
+	if (privileged && (r.loc || r.probes)) {
+		ew_log_warn("%s: %s in the parser, so its seccomp filter is not loaded",
+			    r.loc ? "--switch" : "--probe", r.loc ? "the SNMP queries run" : "the probes run");
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	} else if (privileged && ew_sandbox_enter() != 0) {
 		status = 2;
 		goto out;
 	}
 
+	if (r.probes && ew_probe_sched_go(r.probes) != 0) {
+		fprintf(stderr, "egresswatch-agent: probes: cannot start their thread\n");
+		status = 2;
+		goto out;
+	}
 	if (cfg.interface) {
 		status = run_live(&r);
 	} else {
@@ -839,6 +896,7 @@ int main(int argc, char **argv)
 
 out:
 	active_pcap = NULL;
+	ew_probe_sched_stop(r.probes);
 	if (r.sender_fd >= 0)
 		close(r.sender_fd); /* end of input: the sender delivers, then exits */
 	if (sender > 0) {

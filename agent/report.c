@@ -66,8 +66,8 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	v->forwarding_ok = e->k[EVK_FORWARDING].count && ew_forwarding_router(e, v->remote_addrs);
 	v->many_ok = e->k[EVK_MANY_ADDRS].count > 0;
 	v->roles &= ~(uint32_t)EW_ROLE_ROUTER;
-	if (v->forwarding_ok || v->many_ok)
-		v->roles |= EW_ROLE_ROUTER;
+	if (v->forwarding_ok || v->many_ok || e->k[EVK_PROBE_FORWARDING].count)
+		v->roles |= EW_ROLE_ROUTER; /* a probe's TTL-1 test came back: it routes */
 	for (unsigned i = 0; i < e->rogue_n; i++) {
 		if (ew_declared_gateway_ip(inf, &e->rogue[i]))
 			continue;
@@ -213,9 +213,22 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 		fact_str(fx->dns_search, e->dhcp6_domains.s, e->dhcp6_domains.len);
 	fx->dhcp6_enterprise = e->ent_n ? e->ent[0] : 0;
 	fx->dhcp6_pd_len = e->has_pd ? e->pd.len : 0;
-	fx->wan_addr = e->wan_addr;
-	/* CDP's platform is the model (e.g. "cisco C1111-4P") */
-	fact_str(fx->model, e->cdp_platform.s, e->cdp_platform.len);
+	/* a probe's GetExternalIPAddress names the egress better than a PPPoE session's source */
+	fx->wan_addr = e->probe_wan.family != EW_AF_NONE ? e->probe_wan : e->wan_addr;
+	/* the model: a UPnP description's modelName (and modelNumber), else its
+	 * friendlyName, else CDP's platform (e.g. "cisco C1111-4P"), else the
+	 * title of its admin page (probes) */
+	if (e->upnp_model_name.len) {
+		char m[EW_FACT_STRLEN];
+		int n = snprintf(m, sizeof m, "%s%s%s", e->upnp_model_name.s, e->upnp_model_number.len ? " " : "",
+				 e->upnp_model_number.s);
+		fact_str(fx->model, m, n < 0 ? 0 : (size_t)n);
+	} else if (e->upnp_friendly.len)
+		fact_str(fx->model, e->upnp_friendly.s, e->upnp_friendly.len);
+	else if (e->cdp_platform.len)
+		fact_str(fx->model, e->cdp_platform.s, e->cdp_platform.len);
+	else
+		fact_str(fx->model, e->http_title.s, e->http_title.len);
 	fact_str(fx->pppoe_ac_name, e->ac_name.s, e->ac_name.len);
 	fact_str(fx->pppoe_service, e->service.s, e->service.len);
 	for (unsigned i = 0; i < e->ssdp_server_n && i < EW_FACT_STRS; i++)
@@ -626,6 +639,38 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 		add_ip_opt(o, "gateway", &e->redirect_gw);
 		add_ip_opt(o, "dest", &e->redirect_dest);
 		break;
+	case EVK_PROBE_FORWARDING:
+		add_ip_opt(o, "target", &e->probe_target);
+		ew_json_add_bool(o, "ipv4", (e->probe_fwd_families & 1) != 0);
+		ew_json_add_bool(o, "ipv6", (e->probe_fwd_families & 2) != 0);
+		break;
+	case EVK_PROBE_ANSWER: {
+		static const char *const stim[] = { "dhcp", "dhcp6", "rs", "irdp", "ssdp", "arp", "forward", "http" };
+		struct json_object *a = json_object_new_array();
+		for (unsigned i = 0; i < sizeof stim / sizeof stim[0]; i++)
+			if (e->probe_stimuli & (1u << i))
+				json_object_array_add(a, json_object_new_string(stim[i]));
+		ew_json_add(o, "stimuli", a);
+		break;
+	}
+	case EVK_PROBE_UPNP:
+		add_ip_opt(o, "at", &e->probe_upnp_at);
+		ew_json_add_str(o, "manufacturer", &e->upnp_manufacturer);
+		ew_json_add_str(o, "model_name", &e->upnp_model_name);
+		ew_json_add_str(o, "model_number", &e->upnp_model_number);
+		ew_json_add_str(o, "friendly_name", &e->upnp_friendly);
+		break;
+	case EVK_PROBE_WAN:
+		add_ip_opt(o, "external_addr", &e->probe_wan);
+		ew_json_add_str(o, "carrier", &e->probe_carrier);
+		ew_json_add_bool(o, "mobile", e->probe_mobile);
+		add_u(o, "asn", e->probe_asn);
+		break;
+	case EVK_PROBE_HTTP:
+		add_ip_opt(o, "at", &e->probe_http_at);
+		ew_json_add(o, "title", ew_json_wire_string(e->http_title.s, e->http_title.len));
+		ew_json_add_str(o, "server", &e->http_server);
+		break;
 	case EVK_DHCP_CLIENT:
 		ew_json_add_str(o, "hostname", &e->client_hostname);
 		ew_json_add_str(o, "vendor_class", &e->client_vendor_class);
@@ -778,6 +823,27 @@ static void verdict_for(const struct ew_infer *inf, const struct dev *d, struct 
 		reason_lead(c->verdict.reason, c->wayout.reason);
 }
 
+/* With probe evidence: "probes" when every way-out behaviour it showed was
+ * an answer to a stimulus the probes sent (DHCP DISCOVER -> rogue router, RS
+ * -> RA, M-SEARCH -> IGD response, IRDP solicitation -> advertisement, the
+ * TTL-1 test), "probes_and_listening" otherwise; NULL without probes. */
+static const char *found_by(const struct dev_ev *e, const struct ew_wayout *w)
+{
+	if (!e || !(e->k[EVK_PROBE_FORWARDING].count | e->k[EVK_PROBE_ANSWER].count | e->k[EVK_PROBE_UPNP].count |
+		    e->k[EVK_PROBE_WAN].count | e->k[EVK_PROBE_HTTP].count))
+		return NULL;
+	uint32_t answered = 1u << EW_WAYOUT_PROBE;
+	if (e->probe_stimuli & EW_PROBE_STIM_DHCP)
+		answered |= 1u << EW_WAYOUT_DHCP_ROGUE;
+	if (e->probe_stimuli & EW_PROBE_STIM_RS)
+		answered |= 1u << EW_WAYOUT_RA;
+	if ((e->probe_stimuli & EW_PROBE_STIM_SSDP) && !e->ssdp_notify)
+		answered |= 1u << EW_WAYOUT_IGD;
+	if (e->probe_stimuli & EW_PROBE_STIM_IRDP)
+		answered |= 1u << EW_WAYOUT_DEFAULT_ROUTE;
+	return (w->shown & ~answered) ? "probes_and_listening" : "probes";
+}
+
 static struct json_object *candidate_json(const struct ew_infer *inf, const struct cand *c,
 					  const struct ew_report_meta *meta)
 {
@@ -820,6 +886,9 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 	if (loc)
 		ew_json_add(o, "location", loc);
 	ew_json_add(o, "evidence", evidence_json(inf, d, &c->view));
+	const char *by = found_by(ew_dev_ev_peek(&inf->t, d), &c->wayout);
+	if (by)
+		ew_json_add_cstr(o, "found_by", by);
 	return o;
 }
 

@@ -49,6 +49,7 @@ static const char *const event_names[EW_EV__COUNT] = {
 	[EW_EV_PPPOE_DISC] = "pppoe_discovery", [EW_EV_PPPOE_SESS] = "pppoe_session", [EW_EV_LLDP] = "lldp",
 	[EW_EV_CDP] = "cdp", [EW_EV_SSDP] = "ssdp", [EW_EV_MDNS] = "mdns", [EW_EV_RIP] = "rip",
 	[EW_EV_RIPNG] = "ripng", [EW_EV_VRRP] = "vrrp", [EW_EV_HSRP] = "hsrp", [EW_EV_OSPF_HELLO] = "ospf_hello",
+	[EW_EV_PROBE] = "probe",
 };
 
 const char *ew_event_name(enum ew_event_type t)

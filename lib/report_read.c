@@ -399,6 +399,12 @@ static const struct kind_rule {
 	{"foreign_subnet", {"addrs", NULL}},
 	{"nd_router_flag", {NULL}},
 	{"dhcp_client", {NULL}},
+	/* the active probes (probes/, report.c) */
+	{"probe_forwarding", {"ipv4", "ipv6", NULL}},
+	{"probe_answer", {"stimuli", NULL}},
+	{"probe_upnp", {NULL}},          /* its strings are left out when empty, as everywhere */
+	{"probe_wan_addr", {"mobile", "asn", NULL}},
+	{"probe_http", {NULL}},
 	{NULL, {NULL}},
 };
 
@@ -683,7 +689,8 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	static const char *const allowed[] = {"mac", "vlan", "declared", "vendor", "ipv4", "ipv6", "class",
 					      "confidence", "roles", "reason", "first_seen", "last_seen",
 					      "inside_hosts", "remote_addrs", "mac_local", "evidence",
-					      "evidence_file", "infrastructure", "class_confidence", "way_out", "location", NULL};
+					      "evidence_file", "infrastructure", "class_confidence", "way_out", "location",
+					      "found_by", NULL};
 	char p[PATH_MAX_LEN];
 	const char *s;
 	c->vlan = -1;

@@ -29,6 +29,7 @@ tests/deliver/run-deliver.sh
 tests/deliver/run-privsep.sh
 tests/lab/run-lab.sh
 tests/lab/locate.sh
+tests/lab/probes.sh
 "
 SUITES="${SUITES:-$DEFAULT_SUITES}"
 total_pass=0

@@ -8,7 +8,8 @@ libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlit
 postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
 libpcap-dev libjson-c-dev libcmocka-dev ieee-data libsnmp-dev snmpd snmp
 tshark valgrind python3 python3-jsonschema iproute2 iptables curl
-dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux"
+dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
+libnet1-dev libcurl4-openssl-dev tcpdump mandoc"
 missing=""
 for p in $PKGS; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -62,7 +62,8 @@ def line(c, tag):
         tag, conf, level(conf) if tag != "infra" else "", c.get("class"), c.get("class_confidence", 0),
         c.get("mac"), vlan, c.get("vendor"), addrs))
     if c.get("way_out"):
-        print("           way out: %s" % ", ".join(c["way_out"]))
+        print("           way out: %s%s" % (", ".join(c["way_out"]),
+              "  (found only by probes)" if c.get("found_by") == "probes" else ""))
     print("           why: %s" % c.get("reason"))
     where = location(c.get("location"))
     if where:

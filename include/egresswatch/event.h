@@ -146,6 +146,7 @@ enum ew_event_type {
 	EW_EV_VRRP,
 	EW_EV_HSRP,
 	EW_EV_OSPF_HELLO,
+	EW_EV_PROBE,         /* an answer to an active probe (probes/), not read off one frame */
 	EW_EV__COUNT
 };
 const char *ew_event_name(enum ew_event_type t);
@@ -493,6 +494,39 @@ struct ew_ev_ospf_hello {
 	uint8_t neighbor_count;
 };
 
+
+/* ---- probe findings (probes/: include/egresswatch/probe.h) -------------------
+ * What an active probe learned about one device, fed to the inference like a
+ * dissected event: the frame's L2 source is the device. FORWARDED: a TTL-1
+ * test packet sent to its MAC came back as its ICMP time exceeded, matched to
+ * the packet sent (addr: the test target). ANSWERED: it answered a stimulus
+ * (stimulus: EW_PROBE_STIM_*; addr: the address it answered from). UPNP: its
+ * UPnP device description (addr: where it was fetched). WAN: its IGD's
+ * GetExternalIPAddress (addr: the external address; carrier hint from
+ * data/carriers.conf). HTTP: its admin page's <title> and Server header. */
+enum ew_probe_finding { EW_PROBE_FORWARDED = 0, EW_PROBE_ANSWERED, EW_PROBE_UPNP, EW_PROBE_WAN, EW_PROBE_HTTP };
+enum ew_probe_stim {
+	EW_PROBE_STIM_DHCP = 1u << 0,
+	EW_PROBE_STIM_DHCP6 = 1u << 1,
+	EW_PROBE_STIM_RS = 1u << 2,
+	EW_PROBE_STIM_IRDP = 1u << 3,
+	EW_PROBE_STIM_SSDP = 1u << 4,
+	EW_PROBE_STIM_ARP = 1u << 5,
+	EW_PROBE_STIM_FORWARD = 1u << 6,
+	EW_PROBE_STIM_HTTP = 1u << 7,
+};
+struct ew_ev_probe {
+	uint8_t finding;       /* enum ew_probe_finding */
+	uint32_t stimulus;     /* EW_PROBE_STIM_* bit */
+	struct ew_ip addr;
+	struct ew_str manufacturer, model_name, model_number, friendly_name; /* UPNP */
+	struct ew_str carrier; /* WAN: carrier name, empty when no prefix matched */
+	bool mobile;           /* WAN: the carrier range is a mobile one */
+	uint32_t asn;          /* WAN: the carrier's ASN, 0 if unknown */
+	struct ew_lstr title;  /* HTTP */
+	struct ew_str server;  /* HTTP */
+};
+
 struct ew_event {
 	enum ew_event_type type;
 	union {
@@ -520,6 +554,7 @@ struct ew_event {
 		struct ew_ev_vrrp vrrp;
 		struct ew_ev_hsrp hsrp;
 		struct ew_ev_ospf_hello ospf;
+		struct ew_ev_probe probe;
 	} u;
 };
 

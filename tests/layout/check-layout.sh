@@ -56,5 +56,9 @@ check "the collector and lib/ do not use libpcap" "$bad"
 bad=$(grep -ln -E '#include <net-snmp/' lib/*.c agent/*.c agent/*/*.c collector/*.c include/egresswatch/*.h 2>/dev/null |
 	grep -v '^agent/locate_snmp\.c$')
 check "libsnmp only in agent/locate_snmp.c" "$bad"
+# The probes keep theirs (issue 10): libnet (raw frames) only in probes/; the
+# agent reaches the probes through include/egresswatch/probe.h alone.
+bad=$(grep -ln -E '#include <libnet' agent/*.c agent/*/*.c collector/*.c lib/*.c include/egresswatch/*.h 2>/dev/null)
+check "libnet is used in probes/ only" "$bad"
 echo "layout: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

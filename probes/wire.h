@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: ISC */
+/* wire.h - the wire constants the probes write and read, named once. */
+#ifndef EW_PROBES_WIRE_H
+#define EW_PROBES_WIRE_H
+
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_ARP 0x0806
+#define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_VLAN 0x8100
+#define ETHERTYPE_QINQ 0x88a8
+#define ETH_HLEN 14
+
+#define IPPROTO_NUM_ICMP 1
+#define IPPROTO_NUM_UDP 17
+#define IPPROTO_NUM_ICMPV6 58
+#define IPV4_HLEN 20
+#define IPV6_HLEN 40
+#define UDP_HLEN 8
+
+#define ARP_HTYPE_ETHER 1
+#define ARP_OP_REQUEST 1
+#define ARP_OP_REPLY 2
+
+#define ICMP_TIME_EXCEEDED 11     /* RFC 792 */
+#define ICMP_EXC_TTL 0
+#define ICMP_ROUTER_SOLICIT 10    /* RFC 1256 §3 */
+#define ICMPV6_TIME_EXCEEDED 3    /* RFC 4443 §3.3 */
+#define ICMPV6_EXC_HOPLIMIT 0
+#define ICMPV6_ROUTER_SOLICIT 133 /* RFC 4861 §4.1 */
+#define ND_OPT_SOURCE_LLADDR 1
+
+#define DHCP4_SERVER_PORT 67
+#define DHCP4_CLIENT_PORT 68
+#define DHCP4_OP_REQUEST 1
+#define DHCP4_OP_REPLY 2
+#define DHCP4_MAGIC 0x63825363u
+#define DHCP4_OPT_MSG_TYPE 53
+#define DHCP4_OPT_PARAM_LIST 55
+#define DHCP4_OPT_CLIENT_ID 61
+#define DHCP4_OPT_END 255
+#define DHCP4_DISCOVER 1
+#define DHCP6_CLIENT_PORT 546
+#define DHCP6_SERVER_PORT 547
+#define DHCP6_SOLICIT 1
+#define DHCP6_ADVERTISE 2
+#define DHCP6_OPT_CLIENTID 1
+#define DHCP6_OPT_IA_NA 3
+#define DHCP6_OPT_ORO 6
+#define DHCP6_OPT_ELAPSED 8
+#define DHCP6_OPT_IA_PD 25
+#define DHCP6_DUID_LL 3
+#define SSDP_PORT 1900
+
+#endif

@@ -43,8 +43,11 @@ PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcur
 	$(shell libnet-config --libs 2>/dev/null || echo -lnet)
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c agent/probe_sched.c $(SNMP_SRCS),$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c agent/probe_sched.c $(SNMP_SRCS) $(CORE_SRCS)
+# delivery and privilege separation: libcurl and libseccomp, the agent program only
+AGENT_IO_SRCS := agent/deliver.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
+AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c agent/probe_sched.c $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
+AGENT_SRCS := agent/main.c agent/probe_sched.c $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -202,11 +205,11 @@ unit: $(COLL_PROGS)
 # The agent runs the probes on a schedule (--probe): it links probes/ and its libraries.
 $(AGENT): $(call OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) -lpthread -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
 
 $(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) -lpthread -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
 
 # The probes: probes/*.c and their unit tests see include/ and probes/ only.
 $(B)/obj/probes/%.o: probes/%.c

@@ -10,6 +10,8 @@
  * repeatable keys (subnet, declared) add to what the file gave.
  */
 #include "agent_config.h"
+#include "deliver.h"
+#include "spool.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -139,6 +141,8 @@ int ew_config_add_declared(struct ew_infer_config *ic, const char *arg)
 enum {
 	OPT_EVENTS = 1000, OPT_SUBNET, OPT_DECLARED, OPT_FP, OPT_OUI, OPT_EVIDENCE, OPT_WINDOW, OPT_DURATION,
 	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
+	OPT_COLLECTOR, OPT_TOKEN_FILE, OPT_CA_FILE, OPT_SPOOL, OPT_SPOOL_MAX, OPT_DELIVER_TIMEOUT, OPT_FLUSH,
+	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST,
 	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
 	OPT_PROBE, OPT_PROBE_EVERY, OPT_PROBE_IFACE, OPT_PROBE_RATE,
 };
@@ -164,6 +168,16 @@ static const struct option long_opts[] = {
 	{ "site", required_argument, NULL, OPT_SITE },
 	{ "segment", required_argument, NULL, OPT_SEGMENT },
 	{ "max-devices", required_argument, NULL, OPT_MAX_DEVICES },
+	{ "collector", required_argument, NULL, OPT_COLLECTOR },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+	{ "spool", required_argument, NULL, OPT_SPOOL },
+	{ "spool-max", required_argument, NULL, OPT_SPOOL_MAX },
+	{ "deliver-timeout", required_argument, NULL, OPT_DELIVER_TIMEOUT },
+	{ "flush", no_argument, NULL, OPT_FLUSH },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+	{ "sandbox-test", no_argument, NULL, OPT_SANDBOX_TEST }, /* tests only, not documented */
 	{ "switch", required_argument, NULL, OPT_SWITCH },
 	{ "locate", no_argument, NULL, OPT_LOCATE },
 	{ "uplink-macs", required_argument, NULL, OPT_UPLINK_MACS },
@@ -252,6 +266,37 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 			return -1;
 		cfg->infer.max_devices = (size_t)n;
 		return 0;
+	case OPT_COLLECTOR:
+		if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0) {
+			fprintf(stderr, "egresswatch-agent: %s--collector %s: expected an http:// or https:// URL\n", where,
+				val);
+			return -1;
+		}
+		cfg->collector = val;
+		return 0;
+	case OPT_TOKEN_FILE: cfg->token_file = val; return 0;
+	case OPT_CA_FILE: cfg->ca_file = val; return 0;
+	case OPT_SPOOL: cfg->spool_dir = val; return 0;
+	case OPT_SPOOL_MAX:
+		if (parse_int("spool-max", val, EW_SPOOL_MIB_MIN, EW_SPOOL_MIB_MAX, &n))
+			return -1;
+		cfg->spool_mib = (int)n;
+		return 0;
+	case OPT_DELIVER_TIMEOUT:
+		if (parse_int("deliver-timeout", val, EW_DELIVER_TIMEOUT_MIN_S, EW_DELIVER_TIMEOUT_MAX_S_CFG, &n))
+			return -1;
+		cfg->deliver_timeout_s = (long)n;
+		return 0;
+	case OPT_FLUSH: cfg->flush = true; return 0;
+	case OPT_LOG:
+		if (strcmp(val, "syslog") != 0 && strcmp(val, "stderr") != 0) {
+			fprintf(stderr, "egresswatch-agent: %s--log %s: expected syslog or stderr\n", where, val);
+			return -1;
+		}
+		cfg->log_syslog = strcmp(val, "syslog") == 0;
+		return 0;
+	case OPT_CHECK_CONFIG: cfg->check_config = true; return 0;
+	case OPT_SANDBOX_TEST: cfg->sandbox_test = true; return 0;
 	case OPT_SWITCH: {
 		char err[256];
 		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
@@ -377,7 +422,9 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->user = "nobody";
+	cfg->spool_dir = EW_SPOOL_DEFAULT_DIR;
+	cfg->spool_mib = EW_SPOOL_DEFAULT_MIB;
+	cfg->deliver_timeout_s = EW_DELIVER_DEFAULT_TIMEOUT_S;
 	cfg->snaplen = EW_DEFAULT_SNAPLEN;
 	cfg->buffer_mib = 16;
 	cfg->window_usec = 15LL * 60 * 1000000;
@@ -413,6 +460,24 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "egresswatch-agent: unexpected argument \"%s\"\n", argv[optind]);
 		return EW_CFG_USAGE;
+	}
+	if ((cfg->flush || cfg->collector) && (!cfg->collector || !cfg->token_file)) {
+		fprintf(stderr, "egresswatch-agent: %s needs --collector URL and --token-file FILE\n",
+			cfg->flush ? "--flush" : "--collector");
+		return EW_CFG_USAGE;
+	}
+	if (cfg->collector && cfg->events) {
+		fprintf(stderr, "egresswatch-agent: --events writes no report to deliver; drop --collector\n");
+		return EW_CFG_USAGE;
+	}
+	if (cfg->check_config || cfg->sandbox_test)
+		return EW_CFG_OK;
+	if (cfg->flush) {
+		if (cfg->read_file || cfg->interface) {
+			fprintf(stderr, "egresswatch-agent: --flush sends the spool only; no -r or -i\n");
+			return EW_CFG_USAGE;
+		}
+		return EW_CFG_OK;
 	}
 	if (!cfg->read_file == !cfg->interface) {
 		fprintf(stderr, "egresswatch-agent: give exactly one of -r FILE or -i IFACE\n");

@@ -24,8 +24,20 @@
 #define EW_DURATION_MIN_USEC 1000000LL                  /* --window, --duration: 1 s ... */
 #define EW_DURATION_MAX_USEC (366LL * 86400 * 1000000)   /* ... to a year */
 
+#define EW_DELIVER_TIMEOUT_MIN_S 1
+#define EW_DELIVER_TIMEOUT_MAX_S_CFG 86400
+
 struct ew_agent_config {
-	const char *read_file, *interface, *output, *evidence_dir, *filter, *user;
+	const char *read_file, *interface, *output, *evidence_dir, *filter;
+	const char *user; /* NULL: egresswatch, else nobody (privsep.c) */
+	/* delivery (deliver.c, spool.c, sender.c): NULL collector = none */
+	const char *collector, *token_file, *ca_file, *spool_dir;
+	int spool_mib;
+	long deliver_timeout_s;
+	bool flush;        /* --flush: send the spool's backlog and exit */
+	bool check_config; /* --check-config: parse, say what is wrong (file:line), exit */
+	bool log_syslog;   /* --log syslog */
+	bool sandbox_test; /* hidden: enter the sandbox, then call socket() (tests only) */
 	const char *fingerprints, *oui_dir; /* NULL: found by main.c (installed, else the source tree) */
 	const char *agent_id, *site, *segment;
 	bool events;

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /* evidence.c - per-candidate evidence captures (pcap, one file per device).
  * The inference core bounds how many frames each device contributes; this
- * file bounds how many devices get a file. */
+ * file bounds how many devices get a file. Files are created in the folder
+ * opened once (O_NOFOLLOW), each with O_NOFOLLOW: a link planted in the
+ * folder is never followed. */
 #include "evidence.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct evidence_file {
 	struct ew_mac mac;
@@ -17,6 +22,7 @@ struct evidence_file {
 
 struct ew_evidence_writer {
 	char dir[256];
+	int dfd;
 	pcap_t *dead;
 	size_t count;
 	struct evidence_file files[EW_EVIDENCE_FILES_MAX];
@@ -28,8 +34,11 @@ struct ew_evidence_writer *ew_evidence_new(const char *dir, int linktype, int sn
 	if (!w)
 		return NULL;
 	snprintf(w->dir, sizeof w->dir, "%s", dir);
-	w->dead = pcap_open_dead(linktype, snaplen);
+	w->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	w->dead = w->dfd < 0 ? NULL : pcap_open_dead(linktype, snaplen);
 	if (!w->dead) {
+		if (w->dfd >= 0)
+			close(w->dfd);
 		free(w);
 		return NULL;
 	}
@@ -63,15 +72,24 @@ void ew_evidence_write(struct ew_evidence_writer *w, const struct ew_mac *mac, u
 		for (char *p = m; *p; p++)
 			if (*p == ':')
 				*p = '-';
-		char path[sizeof f->path]; /* built aside: f->path and w->dir share *w */
+		char name[64];
 		if (vlan)
-			snprintf(path, sizeof path, "%s/%s-vlan%u.pcap", w->dir, m, vlan);
+			snprintf(name, sizeof name, "%s-vlan%u.pcap", m, vlan);
 		else
-			snprintf(path, sizeof path, "%s/%s.pcap", w->dir, m);
+			snprintf(name, sizeof name, "%s.pcap", m);
+		char path[sizeof f->path]; /* built aside: f->path and w->dir share *w */
+		snprintf(path, sizeof path, "%s/%s", w->dir, name);
 		memcpy(f->path, path, sizeof path);
-		f->dumper = pcap_dump_open(w->dead, f->path);
-		if (!f->dumper)
-			fprintf(stderr, "egresswatch-agent: evidence: %s\n", pcap_geterr(w->dead)); /* names the path */
+		int fd = openat(w->dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
+		FILE *fp = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (!fp) {
+			fprintf(stderr, "egresswatch-agent: evidence: %s: %s\n", f->path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		} else if (!(f->dumper = pcap_dump_fopen(w->dead, fp))) {
+			fprintf(stderr, "egresswatch-agent: evidence: %s: %s\n", f->path, pcap_geterr(w->dead));
+			fclose(fp);
+		}
 	}
 	if (f->dumper)
 		pcap_dump((u_char *)f->dumper, h, data);
@@ -98,5 +116,6 @@ void ew_evidence_free(struct ew_evidence_writer *w)
 		if (w->files[i].dumper)
 			pcap_dump_close(w->files[i].dumper);
 	pcap_close(w->dead);
+	close(w->dfd);
 	free(w);
 }

@@ -4,6 +4,9 @@
  * Opens the capture (live interface or file) while privileged, drops to an
  * unprivileged user, then feeds every frame to the dissectors and every event
  * to either the JSON-lines writer (--events) or the inference core (report).
+ * With --collector, a sender process (sender.c, forked by privsep.c) holds
+ * the token and the spool; this process only writes reports into its pipe,
+ * and parses packets inside a seccomp filter (sandbox.c) when it was root.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -25,8 +30,14 @@
 #include "egresswatch/dissect.h"
 #include "egresswatch/infer.h"
 #include "egresswatch/jsonw.h"
+#include "egresswatch/log.h"
 #include "event_json.h"
 #include "evidence.h"
+#include "deliver.h"
+#include "privsep.h"
+#include "sandbox.h"
+#include "sender.h"
+#include "spool.h"
 #include "locate_snmp.h"
 #include "probe_sched.h"
 
@@ -34,13 +45,15 @@
 #define EW_VERSION "0.1.0"
 #endif
 
-static volatile sig_atomic_t want_report, want_stop;
+static volatile sig_atomic_t want_report, want_stop, want_reload;
 static pcap_t *active_pcap;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		want_report = 1;
+	else if (sig == SIGHUP)
+		want_reload = 1;
 	else
 		want_stop = 1;
 	if (active_pcap)
@@ -98,6 +111,7 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: egresswatch-agent (-r FILE | -i IFACE) [options]\n"
+		"       egresswatch-agent --flush --collector URL --token-file FILE [--spool DIR] [--ca-file FILE]\n"
 		"       egresswatch-agent --locate MAC... -c FILE\n"
 		"  -r FILE             read a pcap or pcapng file\n"
 		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
@@ -115,7 +129,17 @@ static void usage(FILE *to)
 		"  --filter BPF        capture filter\n"
 		"  --snaplen N         bytes kept per frame (default %d; %d to %d)\n"
 		"  --buffer-size MIB   kernel capture ring size in MiB (default 16; %d to %d)\n"
-		"  --user USER         drop privileges to USER after opening the capture (default nobody)\n"
+		"  --user USER         drop privileges to USER after opening the capture\n"
+		"                      (default egresswatch, else nobody)\n"
+		"  --collector URL     deliver each report to the collector (http:// or https://)\n"
+		"  --token-file FILE   the collector's agent token (read by the sender process only)\n"
+		"  --ca-file FILE      CA certificates for an https:// collector (verification is always on)\n"
+		"  --spool DIR         reports wait here until delivered (default " EW_SPOOL_DEFAULT_DIR ")\n"
+		"  --spool-max MIB     spool cap; past it the oldest reports go (default %d)\n"
+		"  --deliver-timeout S per attempt, and how long -r (or a stop) goes on trying (default %d)\n"
+		"  --flush             send the spool's backlog and exit: 0 empty, 3 kept, 4 refused\n"
+		"  --log syslog|stderr where messages go (default stderr)\n"
+		"  --check-config      check the configuration and fingerprints, print errors as FILE:LINE\n"
 		"  --agent-id ID, --site CODE, --segment NAME   report labels\n"
 		"  --max-devices N     device table cap (default %d; %d to %d)\n"
 		"  --switch \"NAME ADDRESS community WORD\"   a switch to ask where candidates are plugged in\n"
@@ -130,8 +154,8 @@ static void usage(FILE *to)
 		"  --probe-rate PPS    probe packets a second (default 20)\n"
 		"  -V, --version       print the version\n",
 		EW_FINGERPRINTS_NAME, EW_FINGERPRINTS_NAME, EW_OUI_DEFAULT_DIR, EW_DEFAULT_SNAPLEN, EW_SNAPLEN_MIN,
-		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_DEFAULT_MAX_DEVICES, EW_MAX_DEVICES_MIN,
-		EW_MAX_DEVICES_MAX);
+		EW_SNAPLEN_MAX, EW_BUFFER_MIB_MIN, EW_BUFFER_MIB_MAX, EW_SPOOL_DEFAULT_MIB, EW_DELIVER_DEFAULT_TIMEOUT_S,
+		EW_DEFAULT_MAX_DEVICES, EW_MAX_DEVICES_MIN, EW_MAX_DEVICES_MAX);
 }
 
 static int64_t now_usec(void)
@@ -139,32 +163,6 @@ static int64_t now_usec(void)
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-/* ---- privileges -------------------------------------------------------------- */
-
-static int drop_privileges(const char *user, const char *chown_dir)
-{
-	if (geteuid() != 0)
-		return 0;
-	struct passwd *pw = getpwnam(user);
-	if (!pw) {
-		fprintf(stderr, "egresswatch-agent: user %s not found; cannot drop privileges\n", user);
-		return -1;
-	}
-	if (chown_dir && chown(chown_dir, pw->pw_uid, pw->pw_gid) != 0) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", chown_dir, strerror(errno));
-		return -1;
-	}
-	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
-		fprintf(stderr, "egresswatch-agent: dropping privileges to %s: %s\n", user, strerror(errno));
-		return -1;
-	}
-	if (setuid(0) == 0) { /* must not be able to regain root */
-		fprintf(stderr, "egresswatch-agent: privileges could be regained; refusing to run\n");
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- run state ---------------------------------------------------------------- */
@@ -182,7 +180,15 @@ struct run {
 	int64_t window_start, first_ts, last_ts;
 	bool truncated;         /* file mode: the file ended inside a record */
 	bool output_failed;     /* a write error was reported */
+	bool capture_lost;      /* live: the capture failed after it ran (the supervisor reopens it) */
 	pcap_t *pcap;
+	int sender_fd;          /* --collector: the pipe to the sender, else -1 */
+	int argc;               /* for SIGHUP: the command line read again */
+	char **argv;
+	struct ew_fp_db *fp;    /* the rules in use (replaced on SIGHUP) */
+	struct ew_oui_db *oui;
+	struct ew_agent_config *reloaded; /* the configuration read on the last SIGHUP */
+	bool sender_failed;     /* the pipe broke: said once */
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
@@ -340,8 +346,17 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 		return -1;
 	}
 	int rc = 0;
-	if (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0) {
+	if ((r->sender_fd < 0 || r->cfg->output) &&
+	    (fputs(txt, r->out) < 0 || fputc('\n', r->out) < 0 || fflush(r->out) != 0)) {
 		output_error(r);
+		rc = -1;
+	}
+	if (r->sender_fd >= 0 && ew_sender_send_frame(r->sender_fd, txt, strlen(txt)) != 0 && !r->sender_failed) {
+		r->sender_failed = true;
+		/* a broken invariant between our own parts: stop (systemd restarts
+		 * both, and the spool keeps what was delivered to it) */
+		ew_log_err("the sender process is gone (%s); stopping", strerror(errno));
+		want_stop = 1;
 		rc = -1;
 	}
 	json_object_put(rep);
@@ -440,6 +455,101 @@ static int run_file(struct run *r)
 	return 0;
 }
 
+/* SIGHUP: the configuration file and the fingerprints are read again. The
+ * window so far is reported first, then inference starts over with the new
+ * subnets, declared devices and rules. What needs the capture reopened or
+ * root (interface, filter, snap length, user, collector) keeps its value. */
+/* Reads the configuration file and the fingerprints again; NULL (logged)
+ * when either has errors, and the running ones stay. */
+static struct ew_fp_db *reread(struct run *r, struct ew_agent_config **ncp)
+{
+	struct ew_agent_config *nc = calloc(1, sizeof *nc);
+	if (!nc || ew_agent_config_parse(nc, r->argc, r->argv) != EW_CFG_OK) {
+		ew_log_err("SIGHUP: the configuration has errors (above); the running one stays");
+		if (nc)
+			ew_agent_config_free(nc);
+		free(nc);
+		return NULL;
+	}
+	const char *fpp = nc->fingerprints ? nc->fingerprints : r->cfg->fingerprints;
+	char err[512] = "";
+	struct ew_fp_db *fp = ew_fp_load(fpp, err, sizeof err);
+	if (!fp) {
+		ew_log_err("SIGHUP: %s; the running rules stay", err);
+		ew_agent_config_free(nc);
+		free(nc);
+		return NULL;
+	}
+	nc->fingerprints = fpp;
+	*ncp = nc;
+	return fp;
+}
+
+/* Makes nc's labels, window, subnets, declared devices and rules the ones
+ * in use; nc then owns their strings. */
+static void adopt(struct run *r, struct ew_agent_config *nc, struct ew_fp_db *fp)
+{
+	ew_fp_free(r->fp);
+	r->fp = fp;
+	r->cfg->agent_id = nc->agent_id;
+	r->cfg->site = nc->site;
+	r->cfg->segment = nc->segment;
+	r->cfg->window_usec = nc->window_usec;
+	r->cfg->fingerprints = nc->fingerprints;
+	r->cfg->infer = nc->infer;
+	if (r->reloaded) {
+		ew_agent_config_free(r->reloaded);
+		free(r->reloaded);
+	}
+	r->reloaded = nc;
+}
+
+/* The supervisor, after a SIGHUP, before it starts a new parser: that
+ * parser gets the configuration as it is now, as the old one had. */
+static void supervisor_reload(void *ctx)
+{
+	struct run *r = ctx;
+	struct ew_agent_config *nc;
+	struct ew_fp_db *fp = reread(r, &nc);
+	if (fp) {
+		adopt(r, nc, fp);
+		ew_log_info("the new parser starts with the configuration as reloaded on SIGHUP");
+	}
+}
+
+/* SIGHUP: the configuration file and the fingerprints are read again. The
+ * window so far is reported first, then inference starts over with the new
+ * subnets, declared devices and rules. What needs the capture reopened or
+ * root (interface, filter, snap length, user, collector) keeps its value. */
+static void reload(struct run *r)
+{
+	struct ew_agent_config *nc;
+	struct ew_fp_db *fp = reread(r, &nc);
+	if (!fp)
+		return;
+	int64_t now = now_usec();
+	write_report(r, r->window_start, now);
+	struct ew_infer_config ic = nc->infer;
+	ic.fp = fp;
+	ic.oui = r->oui;
+	ic.evidence_cb = on_evidence;
+	ic.evidence_user = r;
+	struct ew_infer *inf = ew_infer_new(&ic);
+	if (!inf) {
+		ew_log_err("SIGHUP: out of memory; the running configuration stays");
+		ew_fp_free(fp);
+		ew_agent_config_free(nc);
+		free(nc);
+		return;
+	}
+	ew_infer_free(r->inf);
+	r->inf = inf;
+	adopt(r, nc, fp);
+	r->window_start = now;
+	r->window_packets = r->window_bytes = 0;
+	ew_log_info("SIGHUP: configuration and %s reloaded", r->cfg->fingerprints);
+}
+
 static int run_live(struct run *r)
 {
 	int64_t start = now_usec(), deadline = r->cfg->duration_usec ? start + r->cfg->duration_usec : 0;
@@ -451,12 +561,18 @@ static int run_live(struct run *r)
 		if (rc == PCAP_ERROR) {
 			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
 				pcap_geterr(r->pcap));
+			r->capture_lost = true;
 			status = 2;
 			break;
 		}
 		int64_t now = now_usec();
 		if (deadline && now >= deadline)
 			break;
+		if (want_reload) {
+			want_reload = 0;
+			if (r->inf)
+				reload(r);
+		}
 		if (want_report || now - r->window_start >= r->cfg->window_usec) {
 			bool window_end = !want_report;
 			want_report = 0;
@@ -531,7 +647,54 @@ int main(int argc, char **argv)
 	if (rc != EW_CFG_OK) {
 		if (rc == EW_CFG_USAGE)
 			usage(stderr);
+		ew_agent_config_free(&cfg); /* what the config file gave before its bad line */
 		return 2;
+	}
+	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
+	if (cfg.sandbox_test) {
+		/* tests only: the filter must kill the process here (SIGSYS) */
+		if (!ew_sandbox_available()) {
+			printf("sandbox: not available in this build\n");
+			return 77;
+		}
+		if (ew_sandbox_enter() != 0)
+			return 2;
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+		printf("socket() returned %d inside the sandbox\n", fd);
+		return 1;
+	}
+	struct ew_sender_config sc = {
+		.collector = cfg.collector,
+		.token_file = cfg.token_file,
+		.ca_file = cfg.ca_file,
+		.spool_dir = cfg.spool_dir,
+		.evidence_dir = cfg.evidence_dir,
+		.spool_cap = (uint64_t)cfg.spool_mib * 1024 * 1024,
+		.deliver_timeout_s = cfg.deliver_timeout_s,
+		.in_fd = -1,
+	};
+	struct ew_user user = { 0 };
+	const bool root = geteuid() == 0;
+	/* root, or a user with capabilities (systemd's AmbientCapabilities) */
+	const bool privileged = ew_privsep_privileged();
+	if (root && !cfg.check_config && ew_privsep_user(cfg.user, &user) != 0) {
+		ew_agent_config_free(&cfg);
+		return 2;
+	}
+	if (cfg.flush) {
+		/* the backlog only: this process is the sender */
+		struct ew_sender *s = ew_sender_new(&sc);
+		int dfd = -1;
+		if (!s || (dfd = ew_privsep_own_dir(sc.spool_dir, &user)) < 0 || ew_privsep_drop(&user) != 0 ||
+		    ew_sender_open_spool(s) != 0)
+			rc = 2;
+		else
+			rc = ew_sender_run(s);
+		if (dfd >= 0)
+			close(dfd);
+		ew_sender_free(s);
+		ew_agent_config_free(&cfg);
+		return rc;
 	}
 	if (cfg.locate_mode) {
 		rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
@@ -539,7 +702,9 @@ int main(int argc, char **argv)
 		return rc;
 	}
 
-	struct run r = { .cfg = &cfg, .out = stdout };
+	struct run r = { .cfg = &cfg, .out = stdout, .sender_fd = -1, .argc = argc, .argv = argv };
+	pid_t sender = -1;
+	bool supervised = false, respawn = false;
 	struct ew_oui_db *oui = NULL;
 	struct ew_fp_db *fp = NULL;
 	int status = 0;
@@ -572,6 +737,39 @@ int main(int argc, char **argv)
 		if (!oui)
 			fprintf(stderr, "egresswatch-agent: warning: %s; vendors will be \"unknown\"\n", err);
 	}
+	if (cfg.check_config) {
+		if (cfg.ca_file && access(cfg.ca_file, R_OK) != 0) {
+			fprintf(stderr, "egresswatch-agent: --ca-file %s: %s\n", cfg.ca_file, strerror(errno));
+			status = 2;
+		}
+		if (cfg.token_file && access(cfg.token_file, R_OK) != 0) {
+			fprintf(stderr, "egresswatch-agent: --token-file %s: %s\n", cfg.token_file, strerror(errno));
+			status = 2;
+		}
+		if (!status)
+			printf("configuration OK\n");
+		goto out;
+	}
+	r.fp = fp;
+	r.oui = oui;
+	/* the sender first: it never sees the capture, and it reads the token
+	 * while root, before anything has parsed a packet */
+	if (cfg.collector && (sender = ew_privsep_start_sender(&sc, &user, &r.sender_fd)) < 0) {
+		status = 2;
+		goto out;
+	}
+
+	/* Live and privileged (root, or capabilities): a supervisor keeps them
+	 * only to reopen the capture; the parser below is its child (privsep.h). */
+	if (cfg.interface && privileged) {
+		int sst;
+		if (ew_privsep_supervise(&respawn, &sst, supervisor_reload, &r)) {
+			status = sst;
+			goto out;
+		}
+		supervised = true;
+		sender = -1; /* the supervisor's child, not the parser's */
+	}
 
 	/* Privileged part: open the capture, the output, the evidence folder. */
 	if (cfg.interface) {
@@ -583,6 +781,7 @@ int main(int argc, char **argv)
 	}
 	if (!r.pcap) {
 		status = 2;
+		r.capture_lost = respawn; /* the interface is not back yet: try again later */
 		goto out;
 	}
 	r.linktype = pcap_datalink(r.pcap);
@@ -608,11 +807,14 @@ int main(int argc, char **argv)
 	if (cfg.probe_list && (status = probes_open(&cfg, &r)) != 0)
 		goto out;
 	if (cfg.evidence_dir) {
-		if (mkdir(cfg.evidence_dir, 0750) != 0 && errno != EEXIST) {
-			fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.evidence_dir, strerror(errno));
+		/* made here: the user's; existing: its owner stays (never a chown of a
+		 * path the user named) and it must be writable by the user */
+		int efd = ew_privsep_own_dir(cfg.evidence_dir, &user);
+		if (efd < 0) {
 			status = 2;
 			goto out;
 		}
+		close(efd);
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
 	}
 	if (cfg.locate.n && !cfg.events && !(r.loc = ew_locate_snmp_new(&cfg.locate, cfg.interface))) {
@@ -620,14 +822,22 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (drop_privileges(cfg.user, cfg.evidence_dir) != 0) {
+	if (privileged && ew_privsep_drop(&user) != 0) {
+		status = 2;
+		goto out;
+	}
+	if (supervised)
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* after the uid change, which clears it */
+	if (cfg.evidence_dir && access(cfg.evidence_dir, W_OK | X_OK) != 0) {
+		ew_log_err("%s: not writable by %s: %s", cfg.evidence_dir, root ? user.name : "this user",
+			   strerror(errno));
 		status = 2;
 		goto out;
 	}
 
 	if (!cfg.events) {
 		struct ew_infer_config ic = cfg.infer;
-		ic.fp = fp;
+		ic.fp = r.fp; /* as reloaded, in a parser started after a SIGHUP */
 		ic.oui = oui;
 		ic.evidence_cb = on_evidence;
 		ic.evidence_user = &r;
@@ -647,8 +857,23 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	active_pcap = r.pcap;
+	if (supervised)
+		ew_privsep_parser_ready();
+	/* from here on this process reads hostile packets: when it was
+	 * privileged, it may no longer do anything else. Not yet with --switch
+	 * or --probe: the SNMP queries (locate_snmp.c) and the probes' thread
+	 * (probe_sched.c) run in this process and need sockets. */
+	if (privileged && (r.loc || r.probes)) {
+		ew_log_warn("%s: %s in the parser, so its seccomp filter is not loaded",
+			    r.loc ? "--switch" : "--probe", r.loc ? "the SNMP queries run" : "the probes run");
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	} else if (privileged && ew_sandbox_enter() != 0) {
+		status = 2;
+		goto out;
+	}
 
 	if (r.probes && ew_probe_sched_go(r.probes) != 0) {
 		fprintf(stderr, "egresswatch-agent: probes: cannot start their thread\n");
@@ -672,6 +897,13 @@ int main(int argc, char **argv)
 out:
 	active_pcap = NULL;
 	ew_probe_sched_stop(r.probes);
+	if (r.sender_fd >= 0)
+		close(r.sender_fd); /* end of input: the sender delivers, then exits */
+	if (sender > 0) {
+		int src = ew_privsep_wait_sender(sender);
+		if (status == 0)
+			status = src;
+	}
 	if (r.inf)
 		ew_infer_free(r.inf);
 	if (r.evw)
@@ -683,8 +915,14 @@ out:
 		output_error(&r);
 		status = 2;
 	}
-	ew_fp_free(fp);
+	ew_fp_free(r.fp ? r.fp : fp);
 	ew_oui_free(oui);
+	if (r.reloaded) {
+		ew_agent_config_free(r.reloaded);
+		free(r.reloaded);
+	}
 	ew_agent_config_free(&cfg);
+	if (supervised && r.capture_lost && !want_stop)
+		return EW_EXIT_CAPTURE_LOST;
 	return status;
 }

@@ -11,6 +11,7 @@
 #include "api.h"
 
 #include <json-c/json.h>
+#include <nettle/base64.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@
 _Static_assert(EW_API_REPORT_BODY_MAX <= EW_REPORT_TEXT_MAX, "a report the API takes must be one report_read reads");
 _Static_assert(EW_API_AUTH_MAX >= EW_TOKEN_HEXLEN, "a token must fit the Authorization cap");
 _Static_assert(EW_API_FORM_BODY_MAX != EW_API_REPORT_BODY_MAX && EW_API_FORM_BODY_MAX != EW_LEDGER_FILE_MAX &&
-		       EW_API_REPORT_BODY_MAX != EW_LEDGER_FILE_MAX,
+		       EW_API_REPORT_BODY_MAX != EW_LEDGER_FILE_MAX && EW_API_EVIDENCE_BODY_MAX != EW_LEDGER_FILE_MAX &&
+		       EW_API_EVIDENCE_BODY_MAX != EW_API_REPORT_BODY_MAX && EW_API_EVIDENCE_BODY_MAX != EW_API_FORM_BODY_MAX,
 	       "ew_api_admit tells the routes apart by their caps");
 
 /* Why a report was refused: the labels of egresswatch_reports_rejected_total. */
@@ -406,6 +408,10 @@ size_t ew_api_body_max(const char *method, const char *path)
 	if (strcmp(path, "/login") == 0 || strcmp(path, "/logout") == 0)
 		return EW_API_FORM_BODY_MAX;
 	size_t n = strlen(path);
+	static const char rep_pre[] = "/api/v1/reports/";
+	if (strcmp(method, "PUT") == 0 && strncmp(path, rep_pre, sizeof rep_pre - 1) == 0 &&
+	    strstr(path + sizeof rep_pre - 1, "/evidence/"))
+		return EW_API_EVIDENCE_BODY_MAX;
 	static const char pre[] = "/api/v1/sites/", suf[] = "/ledger";
 	if (n > sizeof pre - 1 + sizeof suf - 1 && strncmp(path, pre, sizeof pre - 1) == 0 &&
 	    strcmp(path + n - (sizeof suf - 1), suf) == 0)
@@ -1052,6 +1058,176 @@ static void get_root(struct ew_api *api, const struct ew_api_request *q, struct 
 		       "</form>\n</body>\n</html>\n");
 }
 
+/* ---- evidence captures: /api/v1/reports/{report_id}/evidence/{mac}[?vlan=N] ---- */
+
+static bool evidence_key_ok(const char *report_id, const char *mac, const char *vlan_arg, unsigned *vlan)
+{
+	size_t n = strlen(report_id);
+	if (n != 36 || strspn(report_id, "0123456789abcdef-") != n)
+		return false;
+	if (strlen(mac) != 17 || strspn(mac, "0123456789abcdef:") != 17)
+		return false;
+	for (int i = 0; i < 17; i++)
+		if ((i % 3 == 2) != (mac[i] == ':'))
+			return false;
+	*vlan = 0;
+	if (vlan_arg) {
+		size_t l = strlen(vlan_arg);
+		if (l == 0 || l > 4 || strspn(vlan_arg, "0123456789") != l)
+			return false;
+		*vlan = (unsigned)strtoul(vlan_arg, NULL, 10);
+		if (*vlan > 4095)
+			return false;
+	}
+	return true;
+}
+
+/* A pcap (either byte order, µs or ns) or a pcapng section header. */
+static bool looks_like_capture(const unsigned char *b, size_t n)
+{
+	static const unsigned char magic[][4] = {{0xd4, 0xc3, 0xb2, 0xa1}, {0xa1, 0xb2, 0xc3, 0xd4},
+						 {0x4d, 0x3c, 0xb2, 0xa1}, {0xa1, 0xb2, 0x3c, 0x4d},
+						 {0x0a, 0x0d, 0x0d, 0x0a}};
+	if (n < 24)
+		return false;
+	for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
+		if (memcmp(b, magic[i], 4) == 0)
+			return true;
+	return false;
+}
+
+static void put_evidence(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
+			 const char *report_id, const char *mac, struct ew_api_response *r)
+{
+	unsigned vlan;
+	if (p->role == EW_ROLE_VIEWER)
+		{ respond_error(r, 403, "a viewer token cannot send evidence", NULL); return; }
+	if (!evidence_key_ok(report_id, mac, q->arg(q->arg_ctx, "vlan"), &vlan))
+		{ respond_error(r, 400, "expected /api/v1/reports/UUID/evidence/xx:xx:xx:xx:xx:xx[?vlan=0-4095]", NULL); return; }
+	if (!looks_like_capture((const unsigned char *)q->body, q->body_len))
+		{ respond_error(r, 422, "not a pcap or pcapng capture", NULL); return; }
+	char *b64 = malloc(BASE64_ENCODE_RAW_LENGTH(q->body_len) + 1);
+	if (!b64)
+		{ respond_error(r, 500, "out of memory", NULL); return; }
+	base64_encode_raw(b64, q->body_len, (const uint8_t *)q->body);
+	b64[BASE64_ENCODE_RAW_LENGTH(q->body_len)] = '\0';
+	char site[EW_STORE_SITE_MAX];
+	pthread_mutex_lock(&api->lock);
+	int rc = ew_store_report_site(api->store, report_id, site);
+	if (rc == 0 && p->role == EW_ROLE_AGENT && strcmp(site, p->site) != 0)
+		rc = 2;
+	else if (rc == 0)
+		rc = ew_store_evidence_put(api->store, report_id, mac, vlan, q->body_len, b64);
+	char err[EW_STORE_ERR_MAX];
+	snprintf(err, sizeof err, "%s", rc < 0 ? ew_store_error(api->store) : "");
+	pthread_mutex_unlock(&api->lock);
+	free(b64);
+	if (rc < 0)
+		{ respond_error(r, 500, err, NULL); return; }
+	if (rc == 1)
+		{ respond_error(r, 404, "no such report (send the report first)", NULL); return; }
+	if (rc == 2)
+		{ respond_error(r, 403, "the report belongs to another site", NULL); return; }
+	struct json_object *o = ew_json_obj();
+	ew_json_add_cstr(o, "report_id", report_id);
+	ew_json_add_cstr(o, "mac", mac);
+	ew_json_add_int(o, "vlan", vlan);
+	ew_json_add_int(o, "size", (int64_t)q->body_len);
+	respond_json_obj(r, 201, o);
+}
+
+static void get_evidence(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
+			 const char *report_id, const char *mac, struct ew_api_response *r)
+{
+	unsigned vlan;
+	if (p->role == EW_ROLE_AGENT)
+		{ respond_error(r, 403, "an agent token cannot read evidence", NULL); return; }
+	if (!evidence_key_ok(report_id, mac, q->arg(q->arg_ctx, "vlan"), &vlan))
+		{ respond_error(r, 400, "expected /api/v1/reports/UUID/evidence/xx:xx:xx:xx:xx:xx[?vlan=0-4095]", NULL); return; }
+	char site[EW_STORE_SITE_MAX], *b64 = NULL;
+	pthread_mutex_lock(&api->lock);
+	int rc = ew_store_evidence_get(api->store, report_id, mac, vlan, site, &b64);
+	char err[EW_STORE_ERR_MAX];
+	snprintf(err, sizeof err, "%s", rc < 0 ? ew_store_error(api->store) : "");
+	pthread_mutex_unlock(&api->lock);
+	/* another site's capture is "not found" too: a viewer learns nothing of other sites */
+	if (rc == 0 && !ew_auth_may_read(p, site))
+		rc = 1;
+	if (rc != 0) {
+		free(b64);
+		respond_error(r, rc < 0 ? 500 : 404, rc < 0 ? err : "no such evidence", NULL);
+		return;
+	}
+	size_t n = strlen(b64), out = 0;
+	uint8_t *raw = malloc(BASE64_DECODE_LENGTH(n) + 1);
+	struct base64_decode_ctx ctx;
+	base64_decode_init(&ctx);
+	bool ok = raw && base64_decode_update(&ctx, &out, raw, n, b64) && base64_decode_final(&ctx);
+	free(b64);
+	if (!ok || !ew_buf_add(&r->body, raw, out)) {
+		free(raw);
+		respond_error(r, 500, "the stored capture could not be decoded", NULL);
+		return;
+	}
+	free(raw);
+	r->status = 200;
+	ew_api_header_set(r, "Content-Type", "application/vnd.tcpdump.pcap");
+	char cd[128], m[18];
+	memcpy(m, mac, sizeof m); /* 17 characters, checked by evidence_key_ok */
+	for (char *c = m; *c; c++)
+		if (*c == ':')
+			*c = '-';
+	if (vlan)
+		snprintf(cd, sizeof cd, "attachment; filename=\"evidence-%s-vlan%u.pcap\"", m, vlan);
+	else
+		snprintf(cd, sizeof cd, "attachment; filename=\"evidence-%s.pcap\"", m);
+	ew_api_header_set(r, "Content-Disposition", cd);
+}
+
+/* The site page's list of evidence captures: the latest of each device,
+ * each a download link (the viewer's cookie goes with it: a GET). Put
+ * before the page's footer. */
+static int page_evidence(struct ew_api *api, const char *site, struct ew_buf *page)
+{
+	struct ew_store_evidence *ev = NULL;
+	size_t n = 0;
+	pthread_mutex_lock(&api->lock);
+	int rc = ew_store_evidence_list(api->store, site, &ev, &n);
+	pthread_mutex_unlock(&api->lock);
+	if (rc < 0 || n == 0)
+		return rc;
+	static const char foot[] = "<footer class=\"note\">";
+	char *at = page->data ? strstr(page->data, foot) : NULL;
+	if (!at) {
+		free(ev);
+		return 0;
+	}
+	size_t head = (size_t)(at - page->data);
+	struct ew_buf b;
+	ew_buf_init(&b, page->max);
+	bool ok = ew_buf_add(&b, page->data, head) &&
+		  ew_buf_adds(&b, "<section id=\"evidence\">\n<h2>証跡パケット (evidence captures)</h2>\n<ul>\n");
+	for (size_t i = 0; ok && i < n; i++) {
+		char vq[24] = "", vt[24] = "";
+		if (ev[i].vlan) {
+			snprintf(vq, sizeof vq, "?vlan=%u", ev[i].vlan);
+			snprintf(vt, sizeof vt, " VLAN %u", ev[i].vlan);
+		}
+		/* mac and report_id are hex, ':' and '-' only (checked on the way in) */
+		ok = ew_buf_printf(&b, "<li><a href=\"/api/v1/reports/%s/evidence/%s%s\" download>%s%s</a> (%lld bytes)</li>\n",
+				   ev[i].report_id, ev[i].mac, vq, ev[i].mac, vt, (long long)ev[i].size);
+	}
+	ok = ok && ew_buf_adds(&b, "</ul>\n</section>\n") && ew_buf_add(&b, at, page->len - head);
+	free(ev);
+	if (!ok) {
+		ew_buf_free(&b);
+		return -1;
+	}
+	ew_buf_free(page);
+	*page = b;
+	return 0;
+}
+
 static void get_site_page(struct ew_api *api, const struct ew_api_request *q, const char *raw_path, const char *site,
 			  struct ew_api_response *r)
 {
@@ -1082,6 +1258,8 @@ static void get_site_page(struct ew_api *api, const struct ew_api_request *q, co
 	ew_buf_reset(&r->body);
 	int xr = ew_export_html_write(&b.rc, &r->body);
 	rc_bundle_free(&b);
+	if (xr >= 0)
+		xr = page_evidence(api, site, &r->body);
 	if (xr < 0) {
 		respond_html_error(r, 500, "the page could not be written (out of memory or too large)");
 		return;
@@ -1207,7 +1385,7 @@ bool ew_api_admit(struct ew_api *api, const char *method, const char *path, cons
 	size_t max = ew_api_body_max(method, path);
 	if (max == 0 || max == EW_API_FORM_BODY_MAX)
 		return true; /* no body, or the login form (small, and without a token by design) */
-	bool ledger = max != EW_API_REPORT_BODY_MAX;
+	bool ledger = max == EW_LEDGER_FILE_MAX; /* else a report or an evidence pcap: agent or admin */
 	struct ew_api_request q = {.method = method, .path = path, .authorization = authorization};
 	struct ew_principal p;
 	const char *msg;
@@ -1290,7 +1468,8 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	bool sites = v1 && rt.n == 3 && seg_is(&rt, 2, "sites");
 	bool recon = v1 && rt.n == 5 && seg_is(&rt, 2, "sites") && seg_is(&rt, 4, "reconciliation");
 	bool ledger = v1 && rt.n == 5 && seg_is(&rt, 2, "sites") && seg_is(&rt, 4, "ledger");
-	if (!metrics && !reports && !sites && !recon && !ledger) {
+	bool evidence = v1 && rt.n == 6 && seg_is(&rt, 2, "reports") && seg_is(&rt, 4, "evidence");
+	if (!metrics && !reports && !sites && !recon && !ledger && !evidence) {
 		respond_error(r, 404, "no such path", NULL);
 		return;
 	}
@@ -1303,6 +1482,9 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	if (reports || ledger) {
 		if (!method_is(q, "POST"))
 			{ not_allowed(r, "POST"); return; }
+	} else if (evidence) {
+		if (!method_is(q, "PUT") && !method_read(q))
+			{ not_allowed(r, "GET, HEAD, PUT"); return; }
 	} else if (!method_read(q)) {
 		{ not_allowed(r, "GET, HEAD"); return; }
 	}
@@ -1321,6 +1503,10 @@ void ew_api_handle(struct ew_api *api, const struct ew_api_request *q, struct ew
 	}
 	if (reports)
 		{ post_report(api, q, &p, r); return; }
+	if (evidence && method_is(q, "PUT"))
+		{ put_evidence(api, q, &p, rt.seg[3], rt.seg[5], r); return; }
+	if (evidence)
+		{ get_evidence(api, q, &p, rt.seg[3], rt.seg[5], r); return; }
 	if (sites)
 		{ get_sites(api, &p, r); return; }
 	if (recon)

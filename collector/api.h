@@ -22,6 +22,7 @@
 
 #define EW_API_REPORT_BODY_MAX (8u * 1024 * 1024) /* bytes of one POSTed report */
 #define EW_API_FORM_BODY_MAX 4096u                /* bytes of the login form */
+#define EW_API_EVIDENCE_BODY_MAX (16u * 1024 * 1024) /* bytes of one evidence pcap (the agent's cap too) */
 #define EW_API_RESPONSE_MAX (512u * 1024 * 1024)  /* bytes of one response (an export) */
 #define EW_API_AGENTS_MAX 10000u                  /* agents /metrics remembers */
 #define EW_API_COOKIE "ew_token"                  /* the browser's token cookie */

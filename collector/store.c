@@ -759,3 +759,110 @@ int ew_store_token_find(struct ew_store *s, const char *hash_hex, char role[16],
 	s->b->finish(st);
 	return rc < 0 ? -1 : rc > 0 ? 0 : 1;
 }
+
+/* ---- evidence captures ---- */
+
+int ew_store_report_site(struct ew_store *s, const char *report_id, char site[EW_STORE_SITE_MAX])
+{
+	static const char sql[] = "SELECT s.name FROM reports r JOIN sites s ON s.id = r.site_id WHERE r.report_id = $1";
+	struct ew_store_param p[] = {P_T(report_id)};
+	struct ew_store_stmt *st = run(s, sql, p, 1);
+	if (!st)
+		return -1;
+	int rc = s->b->next(st, s->err, sizeof s->err);
+	if (rc > 0)
+		snprintf(site, EW_STORE_SITE_MAX, "%s", s->b->text(st, 0));
+	s->b->finish(st);
+	return rc < 0 ? -1 : rc > 0 ? 0 : 1;
+}
+
+int ew_store_evidence_put(struct ew_store *s, const char *report_id, const char *mac, unsigned vlan, size_t size,
+			  const char *b64)
+{
+	static const char sql_ref[] = "SELECT id FROM reports WHERE report_id = $1";
+	static const char sql_del[] = "DELETE FROM evidence WHERE report_ref = $1 AND mac = $2 AND vlan = $3";
+	static const char sql_add[] = "INSERT INTO evidence (report_ref, mac, vlan, size, received_at, data)"
+				      " VALUES ($1, $2, $3, $4, $5, $6)";
+	bool own;
+	if (tx_enter(s, &own) < 0)
+		return -1;
+	int64_t ref = 0;
+	struct ew_store_param pr[] = {P_T(report_id)};
+	int rc = one_int(s, sql_ref, pr, 1, &ref);
+	if (rc > 0) {
+		struct ew_store_param pd[] = {P_I(ref), P_T(mac), P_I(vlan)};
+		struct ew_store_param pa[] = {P_I(ref), P_T(mac), P_I(vlan), P_I(size), P_I(now_usec()), P_T(b64)};
+		rc = exec(s, sql_del, pd, 3) < 0 || exec(s, sql_add, pa, 6) < 0 ? -1 : 0;
+	} else if (rc == 0) {
+		rc = 1;
+	}
+	return tx_leave(s, own, rc);
+}
+
+int ew_store_evidence_get(struct ew_store *s, const char *report_id, const char *mac, unsigned vlan,
+			  char site[EW_STORE_SITE_MAX], char **b64)
+{
+	static const char sql[] = "SELECT s.name, e.data FROM evidence e JOIN reports r ON r.id = e.report_ref"
+				  " JOIN sites s ON s.id = r.site_id WHERE r.report_id = $1 AND e.mac = $2 AND e.vlan = $3";
+	struct ew_store_param p[] = {P_T(report_id), P_T(mac), P_I(vlan)};
+	struct ew_store_stmt *st = run(s, sql, p, 3);
+	*b64 = NULL;
+	if (!st)
+		return -1;
+	int rc = s->b->next(st, s->err, sizeof s->err);
+	if (rc > 0) {
+		snprintf(site, EW_STORE_SITE_MAX, "%s", s->b->text(st, 0));
+		if (!(*b64 = strdup(s->b->text(st, 1))))
+			rc = store_fail(s, "out of memory");
+	}
+	s->b->finish(st);
+	return rc < 0 ? -1 : rc > 0 ? 0 : 1;
+}
+
+int ew_store_evidence_list(struct ew_store *s, const char *site, struct ew_store_evidence **out, size_t *count)
+{
+	static const char sql[] = "SELECT e.mac, e.vlan, r.report_id, e.size, r.window_end FROM evidence e"
+				  " JOIN reports r ON r.id = e.report_ref JOIN sites s ON s.id = r.site_id"
+				  " WHERE s.name = $1 ORDER BY e.mac, e.vlan, r.window_end DESC, e.id DESC";
+	struct ew_store_param p[] = {P_T(site)};
+	*out = NULL;
+	*count = 0;
+	struct ew_store_stmt *st = run(s, sql, p, 1);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = s->b->next(st, s->err, sizeof s->err)) > 0) {
+		const char *mac = s->b->text(st, 0);
+		unsigned vlan = (unsigned)s->b->int64(st, 1);
+		/* the first row of each (MAC, VLAN) is its latest */
+		if (*count && strcmp((*out)[*count - 1].mac, mac) == 0 && (*out)[*count - 1].vlan == vlan)
+			continue;
+		if (*count == EW_STORE_EVIDENCE_MAX)
+			break;
+		if (*count == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct ew_store_evidence *n = realloc(*out, ncap * sizeof *n);
+			if (!n) {
+				rc = store_fail(s, "out of memory");
+				break;
+			}
+			*out = n;
+			cap = ncap;
+		}
+		struct ew_store_evidence *e = &(*out)[(*count)++];
+		snprintf(e->mac, sizeof e->mac, "%s", mac);
+		e->vlan = vlan;
+		snprintf(e->report_id, sizeof e->report_id, "%s", s->b->text(st, 2));
+		e->size = s->b->int64(st, 3);
+		e->window_end = s->b->int64(st, 4);
+	}
+	s->b->finish(st);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*count = 0;
+		return -1;
+	}
+	return 0;
+}

@@ -74,6 +74,26 @@ struct ew_store_site {
 /* Every site, by name. Free *out with free(). */
 int ew_store_sites(struct ew_store *s, struct ew_store_site **out, size_t *count);
 
+/* Evidence captures (a pcap per report, MAC and VLAN), kept as base64
+ * text. report_site: the stored report's site (so the caller can check the
+ * token's) -- 0 found, 1 no such report, -1 error. evidence_put replaces
+ * what the same report, MAC and VLAN had. evidence_get: 0 found (*b64
+ * malloc'd, site filled), 1 none, -1 error. */
+#define EW_STORE_EVIDENCE_MAX 100000u /* captures one listing returns */
+int ew_store_report_site(struct ew_store *s, const char *report_id, char site[EW_STORE_SITE_MAX]);
+int ew_store_evidence_put(struct ew_store *s, const char *report_id, const char *mac, unsigned vlan, size_t size,
+			  const char *b64);
+int ew_store_evidence_get(struct ew_store *s, const char *report_id, const char *mac, unsigned vlan,
+			  char site[EW_STORE_SITE_MAX], char **b64);
+struct ew_store_evidence {
+	char mac[18];
+	unsigned vlan;
+	char report_id[37];
+	int64_t size, window_end;
+};
+/* The latest capture of each (MAC, VLAN) of the site. Free *out with free(). */
+int ew_store_evidence_list(struct ew_store *s, const char *site, struct ew_store_evidence **out, size_t *count);
+
 /* Tokens: hash_hex is the SHA-256 of the token as 64 lowercase hex digits;
  * role is agent, viewer or admin; site is NULL for admin, required for the
  * others (created if new). */

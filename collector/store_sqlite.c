@@ -63,6 +63,11 @@ static const char *const sq_migrations[] = {
 	/* 2: where each candidate is plugged in (the agent's switch lookup, issue 11) */
 	"ALTER TABLE candidates ADD COLUMN location TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE candidates ADD COLUMN location_read_at INTEGER NOT NULL DEFAULT 0;",
+	/* 3: evidence captures sent with a report, one per (report, MAC, VLAN); base64 text, as in PostgreSQL */
+	"CREATE TABLE evidence (id INTEGER PRIMARY KEY,"
+	" report_ref INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE, mac TEXT NOT NULL,"
+	" vlan INTEGER NOT NULL, size INTEGER NOT NULL, received_at INTEGER NOT NULL, data TEXT NOT NULL,"
+	" UNIQUE (report_ref, mac, vlan));",
 };
 #define SQ_VERSION ((int)(sizeof sq_migrations / sizeof sq_migrations[0]))
 

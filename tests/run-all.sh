@@ -27,6 +27,8 @@ tests/collector/run-exports.sh
 tests/collector/run-store-pg.sh
 tests/collector/run-cli.sh
 tests/collector/run-api.sh
+tests/deliver/run-deliver.sh
+tests/deliver/run-privsep.sh
 tests/lab/run-lab.sh
 tests/lab/locate.sh
 tests/lab/probes.sh

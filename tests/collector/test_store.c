@@ -157,6 +157,44 @@ static void report_stored_once(void **state)
 	free(v);
 }
 
+/* Evidence captures: kept per (report, MAC, VLAN), replaced by the same
+ * key, found by the report's site, listed latest first per device. */
+static void evidence_kept_per_report(void **state)
+{
+	struct ew_store *s = *state;
+	char buf[8192], site[EW_STORE_SITE_MAX], *b64 = NULL;
+	make_report(buf, sizeof buf, ID1, "SITE-A", "a1", T("10"), T("11"), &C1, 1);
+	assert_int_equal(add(s, buf), 0);
+	make_report(buf, sizeof buf, ID2, "SITE-A", "a1", T("11"), T("12"), &C1, 1);
+	assert_int_equal(add(s, buf), 0);
+	assert_int_equal(ew_store_report_site(s, ID1, site), 0);
+	assert_string_equal(site, "SITE-A");
+	assert_int_equal(ew_store_report_site(s, ID3, site), 1);
+	assert_int_equal(ew_store_evidence_put(s, ID3, C1.mac, 0, 3, "AAAA"), 1); /* no such report */
+	assert_int_equal(ew_store_evidence_put(s, ID1, C1.mac, 0, 3, "AAAA"), 0);
+	assert_int_equal(ew_store_evidence_put(s, ID1, C1.mac, 0, 3, "BBBB"), 0); /* replaces */
+	assert_int_equal(ew_store_evidence_put(s, ID2, C1.mac, 0, 6, "CCCCCCCC"), 0);
+	assert_int_equal(ew_store_evidence_put(s, ID2, C1.mac, 7, 3, "DDDD"), 0);
+	assert_int_equal(ew_store_evidence_get(s, ID1, C1.mac, 0, site, &b64), 0);
+	assert_string_equal(b64, "BBBB");
+	assert_string_equal(site, "SITE-A");
+	free(b64);
+	assert_int_equal(ew_store_evidence_get(s, ID1, C1.mac, 7, site, &b64), 1);
+	assert_null(b64);
+	struct ew_store_evidence *ev;
+	size_t n;
+	assert_int_equal(ew_store_evidence_list(s, "SITE-A", &ev, &n), 0);
+	assert_int_equal(n, 2); /* (mac, 0) latest from ID2, (mac, 7) */
+	assert_string_equal(ev[0].report_id, ID2);
+	assert_int_equal(ev[0].vlan, 0);
+	assert_int_equal(ev[0].size, 6);
+	assert_int_equal(ev[1].vlan, 7);
+	free(ev);
+	assert_int_equal(ew_store_evidence_list(s, "SITE-B", &ev, &n), 0);
+	assert_int_equal(n, 0);
+	free(ev);
+}
+
 static void rollback_stores_nothing(void **state)
 {
 	struct ew_store *s = *state;
@@ -359,6 +397,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(report_stored_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(evidence_kept_per_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(devices_accumulate, setup, teardown),
 		cmocka_unit_test_setup_teardown(strings_round_trip, setup, teardown),

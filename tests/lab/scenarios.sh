@@ -182,8 +182,16 @@ scenario_scheduled_scan_reports_and_exits() {
 		{ fail "the scan's report lacks the mobile router"; $Q show "$LAB_DIR/scan.jsonl" | sed 's/^/      /'; return 1; }
 	echo "    scan: exited 0 after ${scan_s}s with one report naming the mobile router"
 
-	user=$(ps -o user= -p "$AGENT_PID" | tr -d ' ')
-	[ "$user" = nobody ] || { fail "the live agent runs as '$user', not nobody"; return 1; }
+	# as root the agent is a supervisor whose child ew-parser reads the packets
+	parser=""
+	for c in $(pgrep -P "$AGENT_PID"); do
+		[ "$(cat "/proc/$c/comm" 2>/dev/null)" = ew-parser ] && parser=$c
+	done
+	user=$(ps -o user= -p "${parser:-$AGENT_PID}" | tr -d ' ')
+	case "$user" in
+	nobody | egresswatch) ;;
+	*) fail "the live agent's parser runs as '$user', not egresswatch or nobody"; return 1 ;;
+	esac
 	before=$(grep -c . "$LAB_DIR/report.jsonl")
 	kill -TERM "$AGENT_PID"
 	wait "$AGENT_PID"
@@ -191,7 +199,7 @@ scenario_scheduled_scan_reports_and_exits() {
 	[ "$term_rc" -eq 0 ] || { fail "the agent exited with status $term_rc on SIGTERM"; return 1; }
 	after=$(grep -c . "$LAB_DIR/report.jsonl")
 	[ "$after" -eq $((before + 1)) ] || { fail "SIGTERM wrote $((after - before)) reports, expected one final report"; return 1; }
-	echo "    live agent ran as nobody; SIGTERM: one final report, exit 0"
+	echo "    live agent's parser ran as $user; SIGTERM: one final report, exit 0"
 }
 
 SCENARIOS="baseline_declared_router_only rogue_hgw_is_hgw mobile_router_on_default_subnet

@@ -106,6 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{"GET", "/metrics"},
 		{"GET", "/healthz"},
 		{"DELETE", "/"},
+		{"PUT", "/api/v1/reports/"},  /* {report_id}/evidence/{mac}[?vlan=N] */
+		{"GET", "/api/v1/reports/"},
 	};
 	if (size < 2)
 		return 0;

@@ -1,0 +1,238 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# run-privsep.sh - privilege separation while the agent runs: a live capture
+# on a veth pair inside a network namespace made here (never a real
+# interface), the collector inside it on its loopback. Three processes: the
+# supervisor (root, only to reopen the capture), the parser and the sender.
+# Checks each process's uid, gid, capability sets, NoNewPrivs and Seccomp
+# (/proc/PID/status), that only the parser holds the capture and no one
+# keeps the token file open, that the parser survives a real capture,
+# SIGUSR1, SIGHUP and SIGTERM inside its seccomp filter, that a capture lost
+# (the interface deleted) is reopened when it comes back, and that a
+# forbidden call (socket) kills the parser.
+# Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/deliver/lib.sh
+
+for need in "$AGENT" "$C"; do
+	if [ ! -x "$need" ]; then
+		echo "SKIPPED: $need is not built (make all)"
+		exit 0
+	fi
+done
+
+# ---- the filter itself (no root needed: no_new_privs allows it) ----
+"$AGENT" --sandbox-test >/dev/null 2>&1
+rc=$?
+if [ $rc = 77 ]; then
+	sk "the seccomp filter: not loaded in a sanitizer build"
+else
+	check "socket() inside the parser's seccomp filter kills it (SIGSYS: 159)" 159 $rc
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "privsep: $pass passed, $fail failed (the rest SKIPPED: needs root)"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+N=ewdlv$$
+if ! ip netns add "$N" 2>/dev/null; then
+	echo "privsep: $pass passed, $fail failed (the rest SKIPPED: cannot make a network namespace)"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+T=$(mktemp -d)
+chmod 755 "$T"
+APID=""
+SPID=""
+cleanup() {
+	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
+	ip netns del "$N" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+NS="ip netns exec $N"
+$NS ip link set lo up
+$NS ip link add va type veth peer name vb
+$NS ip link set va up
+$NS ip link set vb up
+$NS ip addr add 10.99.0.2/24 dev vb
+DB=$T/c.db
+"$C" --db "$DB" token add --role agent --site DEMO-HOSPITAL >"$T/tok" 2>/dev/null
+chmod 600 "$T/tok"
+serve "$T/serve.log" 0
+URL=http://127.0.0.1:$PORT
+printf 'agent-id privsep-test\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\n' >"$T/agent.conf"
+$NS "$AGENT" -i va -c "$T/agent.conf" --window 1h --collector "$URL" --token-file "$T/tok" \
+	--spool "$T/spool" --deliver-timeout 10 -o "$T/live.jsonl" 2>"$T/agent.err" &
+APID=$!
+# child_named NAME: the supervisor's child whose comm is NAME
+child_named() {
+	for c in $(pgrep -P "$APID"); do
+		[ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$1" ] && echo "$c"
+	done
+}
+sleep 1.5
+PARSER=$(child_named ew-parser)
+SENDER=$(child_named ew-sender)
+if ! kill -0 "$APID" 2>/dev/null || [ -z "$SENDER" ] || [ -z "$PARSER" ]; then
+	ko "the agent runs, with a parser and a sender: $(cat "$T/agent.err")"
+	echo "privsep: $pass passed, $fail failed"
+	exit 1
+fi
+ok "the agent runs: supervisor $APID, parser $PARSER, sender $SENDER"
+
+UID_=$(id -u "$AGENT_USER")
+GID_=$(id -g "$AGENT_USER")
+st() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s ' \t' ' '; }
+for who in parser sender; do
+	[ $who = parser ] && P=$PARSER || P=$SENDER
+	check "$who runs as $AGENT_USER (real, effective, saved, fs uid)" "$UID_ $UID_ $UID_ $UID_" "$(st "$P" Uid)"
+	check "$who's gid is $AGENT_USER's" "$GID_ $GID_ $GID_ $GID_" "$(st "$P" Gid)"
+	check "$who has no supplementary groups" "" "$(st "$P" Groups)"
+	for cap in CapInh CapPrm CapEff CapAmb; do
+		check "$who's $cap is empty" 0000000000000000 "$(st "$P" $cap)"
+	done
+	check "$who has NoNewPrivs" 1 "$(st "$P" NoNewPrivs)"
+done
+if [ $rc != 77 ]; then
+	check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$PARSER" Seccomp)"
+fi
+
+# what each holds: socket inodes against the namespace's packet sockets
+$NS cat /proc/net/packet | awk 'NR > 1 { print $NF }' | sort >"$T/packet.inodes"
+socks() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p' | sort; }
+check "the parser's only socket is the capture" "1 1" \
+	"$(socks "$PARSER" | wc -l | tr -d ' ') $(socks "$PARSER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+check "the sender holds no capture socket" 0 "$(socks "$SENDER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+check "the supervisor holds no socket at all" 0 "$(socks "$APID" | wc -l | tr -d ' ')"
+check "the supervisor is root only to reopen the capture (uid 0)" "0 0 0 0" "$(st "$APID" Uid)"
+links() { ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.* -> //p'; }
+check "the parser holds no token, no spool" 0 "$(links "$PARSER" | grep -c -e "$T/tok" -e "$T/spool")"
+check "the supervisor holds no token, no spool, no output" 0 \
+	"$(links "$APID" | grep -c -e "$T/tok" -e "$T/spool" -e "$T/live.jsonl")"
+check "the token file is not open anywhere (read once, kept in memory by the sender only)" 0 \
+	"$(links "$SENDER" | grep -c "$T/tok")"
+check "the spool was made by the agent, so it is $AGENT_USER's" "$UID_" "$(stat -c %u "$T/spool")"
+
+# a real capture: ARP for an absent neighbour, then a report now
+$NS ping -c 3 -i 0.3 -W 1 10.99.0.1 >/dev/null 2>&1
+kill -USR1 "$APID"
+i=0
+while [ $i -lt 50 ] && [ "$(rows)" -lt 1 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$PARSER" 2>/dev/null; then ok "the parser survives a live capture inside its filter"; else ko "the parser survives a live capture inside its filter: $(cat "$T/agent.err")"; fi
+check "SIGUSR1: a report now, delivered by the sender" 1 "$(rows)"
+check "the report carried ARP frames" 1 "$(sqlite3 "$DB" 'select packets > 0 from reports limit 1')"
+
+printf 'agent-id privsep-test-2\nsite DEMO-HOSPITAL\nsubnet 10.99.0.0/24\ndeclared 10.99.0.2\n' >"$T/agent.conf"
+kill -HUP "$APID"
+sleep 0.5
+if kill -0 "$PARSER" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "SIGHUP reloads the configuration inside the filter"; else ko "SIGHUP reloads the configuration inside the filter: $(cat "$T/agent.err")"; fi
+
+# the capture lost: the interface goes away and comes back
+$NS ip link del va
+sleep 0.5
+if kill -0 "$APID" 2>/dev/null && ! kill -0 "$PARSER" 2>/dev/null; then ok "the interface deleted: the parser ends, the supervisor stays"; else ko "the interface deleted: the parser ends, the supervisor stays: $(cat "$T/agent.err")"; fi
+$NS ip link add va type veth peer name vb
+$NS ip link set va up
+$NS ip link set vb up
+$NS ip addr add 10.99.0.2/24 dev vb
+i=0
+NEWP=""
+while [ $i -lt 80 ] && [ -z "$NEWP" ]; do
+	sleep 0.1
+	NEWP=$(child_named ew-parser)
+	# a new parser counts once it has dropped root (and, but for a sanitizer build, entered its filter)
+	[ -n "$NEWP" ] && { [ "$(st "$NEWP" Uid)" != "$UID_ $UID_ $UID_ $UID_" ] ||
+		{ [ $rc != 77 ] && [ "$(st "$NEWP" Seccomp)" != 2 ]; }; } && NEWP=""
+	i=$((i + 1))
+done
+if [ -n "$NEWP" ] && [ "$NEWP" != "$PARSER" ]; then ok "the interface back: a new parser captures again ($NEWP, seccomp)"; else ko "the interface back: a new parser captures again: $(cat "$T/agent.err")"; fi
+check "the new parser runs as $AGENT_USER" "$UID_ $UID_ $UID_ $UID_" "$(st "$NEWP" Uid 2>/dev/null)"
+check "the sender is the same one" "$SENDER" "$(child_named ew-sender)"
+if grep -q "capture lost; opening it again" "$T/agent.err"; then ok "the log says the capture is reopened"; else ko "the log says the capture is reopened"; fi
+
+# the collector away: capture and reports go on, the spool keeps them
+stop
+before=$(wc -l <"$T/live.jsonl" | tr -d ' ')
+kill -USR1 "$APID"
+sleep 0.3
+kill -USR1 "$APID"
+sleep 0.7
+check "the collector away: the parser still reports (2 more in -o)" $((before + 2)) "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
+check "the collector away: both wait in the spool" 2 "$(count_files "$T/spool")"
+serve "$T/serve2.log" "${URL##*:}"
+check "the collector back on its port" "${URL##*:}" "$PORT"
+
+# as systemd stops a service: SIGTERM to every process of it at once
+kill -TERM "$APID" "$(child_named ew-parser)" "$(child_named ew-sender)"
+wait "$APID"
+check "SIGTERM to all three: exit 0 once the final report is delivered" 0 $?
+APID=""
+n=$(rows)
+if [ "$n" -ge 4 ]; then ok "SIGHUP's report, the lost capture's and the final one are stored too ($n rows)"; else ko "SIGHUP's report, the lost capture's and the final one are stored too ($n rows, want >= 4)"; fi
+check "reports after SIGHUP carry the reloaded agent-id, also from the new parser" "privsep-test privsep-test-2" \
+	"$(sqlite3 "$DB" "select agent_id from reports order by id" | uniq | tr '\n' ' ' | sed 's/ $//')"
+if grep -q "the new parser starts with the configuration as reloaded" "$T/agent.err"; then ok "the supervisor passes the reload on to the new parser"; else ko "the supervisor passes the reload on to the new parser"; fi
+check "the spool is empty" 0 "$(count_files "$T/spool")"
+check "-o has the same reports" "$n" "$(wc -l <"$T/live.jsonl" | tr -d ' ')"
+
+# ---- as systemd's unit starts it: a user with CAP_NET_RAW and CAP_NET_ADMIN ----
+if command -v setpriv >/dev/null; then
+	chmod 644 "$T/tok"
+	# the packaging makes the spool the user's; a user cannot make it in $T
+	mkdir "$T/spool-caps"
+	chown "$AGENT_USER" "$T/spool-caps"
+	$NS setpriv --reuid="$AGENT_USER" --regid="$GID_" --clear-groups --inh-caps=+net_raw,+net_admin \
+		--ambient-caps=+net_raw,+net_admin -- "$AGENT" -i va -c "$T/agent.conf" --window 1h --collector "$URL" \
+		--token-file "$T/tok" --spool "$T/spool-caps" -o /dev/null 2>"$T/caps.err" &
+	APID=$!
+	sleep 1.5
+	PARSER=$(child_named ew-parser)
+	SENDER=$(child_named ew-sender)
+	if [ -n "$PARSER" ] && [ -n "$SENDER" ]; then
+		ok "with capabilities, not root: supervisor, parser and sender"
+		if [ "$(st "$APID" CapEff)" != 0000000000000000 ]; then ok "the supervisor keeps its capabilities (to reopen the capture)"; else ko "the supervisor keeps its capabilities"; fi
+		for who in parser sender; do
+			[ $who = parser ] && P=$PARSER || P=$SENDER
+			check "with capabilities: the $who drops them all" "0000000000000000 0000000000000000 0000000000000000" \
+				"$(st "$P" CapEff) $(st "$P" CapPrm) $(st "$P" CapAmb)"
+		done
+		if [ $rc != 77 ]; then
+			check "with capabilities: the parser runs in its seccomp filter" 2 "$(st "$PARSER" Seccomp)"
+		fi
+	else
+		ko "with capabilities, not root: supervisor, parser and sender: $(cat "$T/caps.err")"
+	fi
+	kill -TERM "$APID"
+	wait "$APID"
+	check "with capabilities: SIGTERM, the final report delivered, exit 0" 0 $?
+	APID=""
+else
+	sk "capabilities without root: setpriv is not installed"
+fi
+
+# ---- the evidence folder: never a chown of a path the user named ----
+mkdir "$T/ev-root"
+chmod 755 "$T/ev-root"
+$NS "$AGENT" -i va -c "$T/agent.conf" --duration 1s --evidence "$T/ev-root" -o /dev/null 2>"$T/ev.err"
+check "an existing root-owned evidence folder: refused (exit 2)" 2 $?
+check "... and not chown'd" 0 "$(stat -c %u "$T/ev-root")"
+if grep -q "not writable by $AGENT_USER" "$T/ev.err"; then ok "... saying why"; else ko "... saying why: $(cat "$T/ev.err")"; fi
+$NS "$AGENT" -i va -c "$T/agent.conf" --duration 1s --evidence "$T/ev-new" -o /dev/null 2>"$T/ev.err"
+check "a folder the agent makes is $AGENT_USER's" "0 $UID_" "$? $(stat -c %u "$T/ev-new")"
+
+# with COLLECTOR or AGENT from build/san: no sanitizer report in any log
+if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T"/*.log "$T"/*.err 2>/dev/null | grep -q .; then
+	ko "a sanitizer report in $(grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T"/*.log "$T"/*.err | tr '\n' ' ')"
+else
+	ok "no sanitizer report in the collector's or the agent's logs"
+fi
+echo "privsep: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

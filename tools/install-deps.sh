@@ -8,7 +8,7 @@
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu
 BUILD_PKGS="build-essential pkg-config
-libpcap-dev libjson-c-dev ieee-data libsnmp-dev libnet1-dev libcurl4-openssl-dev
+libpcap-dev libjson-c-dev ieee-data libsnmp-dev libnet1-dev libcurl4-openssl-dev libseccomp-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
 python3"
 TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind

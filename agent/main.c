@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -365,6 +366,13 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 
 /* ---- capture ---------------------------------------------------------------- */
 
+/* How often the live loop looks at windows, --duration and signals, in
+ * milliseconds. libpcap's read timeout alone is not enough: on a silent
+ * Linux interface (TPACKET_V3) pcap_dispatch waits for a first packet
+ * forever, so a scheduled scan of a quiet port never ended. The loop polls
+ * the capture's descriptor itself, with the handle non-blocking. */
+#define EW_LIVE_TICK_MS 500
+
 static pcap_t *open_live(const struct ew_agent_config *cfg)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
@@ -375,7 +383,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	}
 	pcap_set_snaplen(p, cfg->snaplen);
 	pcap_set_promisc(p, 1);
-	pcap_set_timeout(p, 500); /* wake up to check windows and signals */
+	pcap_set_timeout(p, EW_LIVE_TICK_MS); /* the ring hands over a partly filled block after this */
 	pcap_set_buffer_size(p, cfg->buffer_mib * 1024 * 1024);
 	int rc = pcap_activate(p);
 	if (rc < 0) {
@@ -386,7 +394,24 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 		pcap_close(p);
 		return NULL;
 	}
+	if (pcap_get_selectable_fd(p) >= 0 && pcap_setnonblock(p, 1, err) != 0) {
+		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		pcap_close(p);
+		return NULL;
+	}
 	return p;
+}
+
+/* Waits until the capture has something or EW_LIVE_TICK_MS passed (or a
+ * signal came). A handle without a selectable descriptor stays blocking and
+ * relies on its read timeout. */
+static void wait_capture(pcap_t *p)
+{
+	int fd = pcap_get_selectable_fd(p);
+	if (fd < 0)
+		return;
+	struct pollfd pf = {.fd = fd, .events = POLLIN};
+	(void)poll(&pf, 1, EW_LIVE_TICK_MS); /* EINTR and timeouts are both "look again" */
 }
 
 static pcap_t *open_file(const char *path)
@@ -556,6 +581,7 @@ static int run_live(struct run *r)
 	r->window_start = start;
 	int status = 0;
 	while (!want_stop) {
+		wait_capture(r->pcap);
 		int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
 		ew_probe_sched_drain(r->probes, r->inf);
 		if (rc == PCAP_ERROR) {

@@ -29,6 +29,7 @@ tests/collector/run-cli.sh
 tests/collector/run-api.sh
 tests/deliver/run-deliver.sh
 tests/deliver/run-privsep.sh
+tests/deliver/run-flood.sh
 tests/lab/run-lab.sh
 tests/lab/locate.sh
 tests/lab/probes.sh

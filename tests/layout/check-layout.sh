@@ -60,5 +60,10 @@ check "libsnmp only in agent/locate_snmp.c" "$bad"
 # agent reaches the probes through include/egresswatch/probe.h alone.
 bad=$(grep -ln -E '#include <libnet' agent/*.c agent/*/*.c collector/*.c lib/*.c include/egresswatch/*.h 2>/dev/null)
 check "libnet is used in probes/ only" "$bad"
+# Banned functions (STYLE.md: curl's checker): unbounded copies and formats,
+# parsers without error reporting, and shells.
+bad=$(grep -nE '(^|[^_[:alnum:]])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|strtok|system|popen)[[:space:]]*\(' \
+	agent/*.c agent/*/*.c lib/*.c collector/*.c probes/*.c 2>/dev/null)
+check "no banned function (strcpy strcat sprintf gets atoi strtok system popen)" "$bad"
 echo "layout: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

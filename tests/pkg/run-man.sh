@@ -15,8 +15,10 @@ if ! command -v mandoc > /dev/null 2>&1; then
 fi
 pass=0
 fail=0
+pages=0
 for page in docs/*.[1-9]; do
 	[ -f "$page" ] || continue
+	pages=$((pages + 1))
 	# mandoc's own notes about this machine's mandoc.db are not about the page
 	out=$(mandoc -Tlint -Wwarning "$page" 2>&1 | grep -v 'mandoc.db')
 	if [ -z "$out" ]; then
@@ -42,5 +44,7 @@ for page in docs/*.[1-9]; do
 		fi
 	done
 done
+# no page found is a failure, not "0 passed, 0 failed"
+[ "$pages" -gt 0 ] || { fail=$((fail + 1)); echo "FAIL no man page in docs/ (docs/*.[1-9])"; }
 echo "man: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -290,7 +290,8 @@ req GET /sites/DEMO-HOSPITAL "$VIEWER"
 check "the page with the viewer's bearer token: 200" 200 "$code"
 check "page: Content-Security-Policy" "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'" "$(hdr Content-Security-Policy)"
 check "page: nosniff, no-store" "nosniff no-store" "$(hdr X-Content-Type-Options) $(hdr Cache-Control)"
-if grep -q "<script>document.title" "$T/body"; then ko "page: the forged <script> is escaped"; else ok "page: the forged <script> is escaped"; fi
+# escaped, and shown: an empty or cut body must not pass
+if ! grep -q "<script>document.title" "$T/body" && grep -q "&lt;script&gt;document.title" "$T/body"; then ok "page: the forged <script> is escaped"; else ko "page: the forged <script> is escaped"; fi
 req GET /sites/DEMO-HOSPITAL "$AGENT"
 check "the page with an agent token: 403" 403 "$code"
 req GET "/sites/DEMO-HOSPITAL?token=$VIEWER" ""

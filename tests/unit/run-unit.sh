@@ -5,10 +5,12 @@ set -u
 cd "$(dirname "$0")/../.."
 pass=0
 fail=0
+ran=0
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 for bin in build/tests/test_* build/san/tests/test_* build/tests/collector/test_* build/san/tests/collector/test_*; do
 	[ -x "$bin" ] || continue
+	ran=$((ran + 1))
 	out=$("$bin" 2>&1)
 	rc=$?
 	p=$(printf '%s\n' "$out" | sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' | tail -n 1)
@@ -27,5 +29,10 @@ for bin in build/tests/test_* build/san/tests/test_* build/tests/collector/test_
 	pass=$((pass + p))
 	fail=$((fail + f))
 done
+# no test binary built is a failure, not "0 passed, 0 failed"
+if [ "$ran" -eq 0 ]; then
+	echo "FAIL no unit test binary under build/ (make unit)"
+	fail=$((fail + 1))
+fi
 echo "unit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

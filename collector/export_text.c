@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "egresswatch/jsonw.h"
+#include "egresswatch/utf8.h"
 #include "export_utf8.h"
 
 #define TEXT_FIELD_MAX 320u /* bytes shown of one free-text field; longer ones end in … */
@@ -35,8 +36,7 @@ static bool text_esc(struct ew_buf *b, const char *str, size_t max)
 			ok = ew_buf_adds(b, "\\\\");
 		else if (cp < 0x20 || cp == 0x7F)
 			ok = ew_buf_printf(b, "\\x%02x", (unsigned)cp);
-		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-		         cp == 0x200E || cp == 0x200F || cp == 0x061C)
+		else if (!ew_utf8_is_plain(cp)) /* C1 controls, bidi format characters */
 			ok = ew_buf_printf(b, "\\u{%04x}", (unsigned)cp);
 		else
 			ok = ew_buf_add(b, s + i, l);

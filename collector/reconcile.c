@@ -348,6 +348,30 @@ static int order_cmp(const void *pa, const void *pb)
 	return a->orig < b->orig ? -1 : a->orig > b->orig;
 }
 
+/* Links k to every line on s's node chain, skipping lines this device is
+ * already linked to (the last *added links) and counting into *more once the
+ * device holds RC_LINKS_PER_DEVICE. Shared by the near-MAC and address ties. */
+static int chain_links(const struct rc_map *m, const struct rc_slot *s, struct rc_link *k, struct rc_links *links,
+                       size_t *added, size_t *more)
+{
+	for (size_t n = s->head; n != SIZE_MAX; n = m->nodes[n].next) {
+		k->line = m->nodes[n].line;
+		bool dup = false;
+		for (size_t i = links->n - *added; i < links->n; i++)
+			dup |= links->v[i].line == k->line;
+		if (dup)
+			continue;
+		if (*added == RC_LINKS_PER_DEVICE) {
+			(*more)++;
+			continue;
+		}
+		if (links_add(links, k) != 0)
+			return -1;
+		(*added)++;
+	}
+	return 0;
+}
+
 /* Ties one device to lines: exact MAC, else the nearest neighbouring MAC of
  * the same OUI, else its addresses. Returns the kind found. */
 static int device_links(const struct rc_map *macs, const struct rc_map *ips, const struct ew_device *d, size_t di,
@@ -397,22 +421,10 @@ static int device_links(const struct rc_map *macs, const struct rc_map *ips, con
 				*kind = MK_NEAR;
 			k.kind = MK_NEAR;
 			k.delta = delta;
-			for (size_t n = s->head; n != SIZE_MAX; n = macs->nodes[n].next) {
-				k.line = macs->nodes[n].line;
-				bool dup = false;
-				for (size_t i = links->n - added; i < links->n; i++)
-					dup |= links->v[i].line == k.line;
-				if (dup)
-					continue;
-				if (added == RC_LINKS_PER_DEVICE) {
-					(*more)++;
-					continue;
-				}
-				if (links_add(links, &k) != 0)
-					return -1;
-				added++;
-				near_added++;
-			}
+			size_t before = added;
+			if (chain_links(macs, s, &k, links, &added, more) != 0)
+				return -1;
+			near_added += added - before;
 		}
 	}
 	if (added)
@@ -430,21 +442,8 @@ static int device_links(const struct rc_map *macs, const struct rc_map *ips, con
 				continue;
 			*kind = MK_IP;
 			k.ip = lists[f][a];
-			for (size_t n = s->head; n != SIZE_MAX; n = ips->nodes[n].next) {
-				k.line = ips->nodes[n].line;
-				bool dup = false;
-				for (size_t i = links->n - added; i < links->n; i++)
-					dup |= links->v[i].line == k.line;
-				if (dup)
-					continue;
-				if (added == RC_LINKS_PER_DEVICE) {
-					(*more)++;
-					continue;
-				}
-				if (links_add(links, &k) != 0)
-					return -1;
-				added++;
-			}
+			if (chain_links(ips, s, &k, links, &added, more) != 0)
+				return -1;
 		}
 	}
 	return 0;

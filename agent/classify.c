@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "egresswatch/utf8.h"
+
 static const char *const class_names[EW_CLASS__COUNT] = {
 	"none",         "hgw",    "onu_bridged", "ctu",         "modem",  "mobile_router",
 	"home_router",  "broadband_router", "host_sharing", "router", "dhcp_server", "switch",
@@ -334,11 +336,7 @@ static void put(struct out *o, const char *s, size_t n)
  * falls on a UTF-8 boundary. */
 static void put_wire(struct out *o, const char *s, size_t n)
 {
-	if (n > PLACEHOLDER_MAX) {
-		n = PLACEHOLDER_MAX;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	n = ew_utf8_cut(s, n, PLACEHOLDER_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = (unsigned char)s[i] < ' ' || s[i] == 0x7f ? '?' : s[i];
 		put(o, &c, 1);
@@ -433,9 +431,7 @@ static void append_reason(char *reason, size_t *len, const char *item, bool *ful
 	}
 	*full = true;
 	if (*len == 0) { /* a single over-long item: cut it */
-		size_t k = EW_REASON_LEN - 4;
-		while (k && ((unsigned char)item[k] & 0xc0) == 0x80)
-			k--;
+		size_t k = ew_utf8_cut(item, n, EW_REASON_LEN - 4);
 		memcpy(reason, item, k);
 		memcpy(reason + k, "...", 4);
 		*len = k + 3;

@@ -173,8 +173,8 @@ static void *open_session(const struct ew_locate_config *cfg, const struct ew_lo
 {
 	netsnmp_session ss;
 	snmp_sess_init(&ss);
-	char peer[128], ip[64];
-	inet_ntop(sw->ip.family == 4 ? AF_INET : AF_INET6, sw->ip.a, ip, sizeof ip);
+	char peer[128], ip[EW_IP_STRLEN];
+	ew_ip_str(&sw->ip, ip);
 	if (sw->ip.family == 4)
 		snprintf(peer, sizeof peer, "udp:%s:%u", ip, sw->port);
 	else

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "egresswatch/jsonw.h"
+#include "egresswatch/utf8.h"
 #include "infer_internal.h"
 
 #define SCHEMA_NAME "egresswatch.report/1"
@@ -776,9 +777,7 @@ static void reason_lead(char reason[EW_REASON_LEN], const char *lead)
 		n += 2;
 		size_t room = EW_REASON_LEN - 1 - n;
 		if (m > room) {
-			m = room > 3 ? room - 3 : 0;
-			while (m && ((unsigned char)reason[m] & 0xc0) == 0x80)
-				m--;
+			m = ew_utf8_cut(reason, m, room > 3 ? room - 3 : 0);
 			memcpy(r + n, reason, m);
 			memcpy(r + n + m, "...", 3);
 			n += m + 3;

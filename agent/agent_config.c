@@ -142,7 +142,7 @@ enum {
 	OPT_EVENTS = 1000, OPT_SUBNET, OPT_DECLARED, OPT_FP, OPT_OUI, OPT_EVIDENCE, OPT_WINDOW, OPT_DURATION,
 	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
 	OPT_COLLECTOR, OPT_TOKEN_FILE, OPT_CA_FILE, OPT_SPOOL, OPT_SPOOL_MAX, OPT_DELIVER_TIMEOUT, OPT_FLUSH,
-	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST,
+	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST, OPT_SANDBOX_TEST_SENDER,
 	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
 	OPT_PROBE, OPT_PROBE_EVERY, OPT_PROBE_IFACE, OPT_PROBE_RATE,
 };
@@ -178,6 +178,7 @@ static const struct option long_opts[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 	{ "sandbox-test", no_argument, NULL, OPT_SANDBOX_TEST }, /* tests only, not documented */
+	{ "sandbox-test-sender", required_argument, NULL, OPT_SANDBOX_TEST_SENDER }, /* tests only, not documented */
 	{ "switch", required_argument, NULL, OPT_SWITCH },
 	{ "locate", no_argument, NULL, OPT_LOCATE },
 	{ "uplink-macs", required_argument, NULL, OPT_UPLINK_MACS },
@@ -297,6 +298,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		return 0;
 	case OPT_CHECK_CONFIG: cfg->check_config = true; return 0;
 	case OPT_SANDBOX_TEST: cfg->sandbox_test = true; return 0;
+	case OPT_SANDBOX_TEST_SENDER: cfg->sandbox_test_sender = val; return 0;
 	case OPT_SWITCH: {
 		char err[256];
 		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
@@ -470,7 +472,7 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 		fprintf(stderr, "egresswatch-agent: --events writes no report to deliver; drop --collector\n");
 		return EW_CFG_USAGE;
 	}
-	if (cfg->check_config || cfg->sandbox_test)
+	if (cfg->check_config || cfg->sandbox_test || cfg->sandbox_test_sender)
 		return EW_CFG_OK;
 	if (cfg->flush) {
 		if (cfg->read_file || cfg->interface) {

@@ -38,6 +38,7 @@ struct ew_agent_config {
 	bool check_config; /* --check-config: parse, say what is wrong (file:line), exit */
 	bool log_syslog;   /* --log syslog */
 	bool sandbox_test; /* hidden: enter the sandbox, then call socket() (tests only) */
+	const char *sandbox_test_sender; /* hidden: the sender's filter, then one call (main.c; tests only) */
 	const char *fingerprints, *oui_dir; /* NULL: found by main.c (installed, else the source tree) */
 	const char *agent_id, *site, *segment;
 	bool events;

@@ -9,6 +9,7 @@
  * and parses packets inside a seccomp filter (sandbox.c) when it was root.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
@@ -658,6 +659,52 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 	return 0;
 }
 
+/* --sandbox-test-sender WHAT (tests only): enters the sender's filter with
+ * no spool, then "socket" says what each family gets, "execve", "fork" and
+ * "write" (/dev/null opened for writing, outside any spool) must be killed
+ * (SIGSYS). Returns 1 when the forbidden call went through. */
+static int sandbox_test_sender(const char *what)
+{
+	if (!ew_sandbox_available()) {
+		printf("sandbox: not available in this build\n");
+		return 77;
+	}
+	if (ew_sandbox_enter_sender(NULL, 0) != 0)
+		return 2;
+	if (strcmp(what, "socket") == 0) {
+		static const struct {
+			int family;
+			const char *name;
+		} fam[] = { { AF_INET, "AF_INET" }, { AF_UNIX, "AF_UNIX" }, { AF_NETLINK, "AF_NETLINK" },
+			    { AF_PACKET, "AF_PACKET" } };
+		for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++) {
+			int fd = socket(fam[i].family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			printf("socket(%s): %s\n", fam[i].name, fd >= 0 ? "allowed" : strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		}
+		return 0;
+	}
+	printf("%s inside the sender's filter\n", what);
+	fflush(stdout); /* the filter kills: nothing buffered is written after */
+	if (strcmp(what, "execve") == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		printf("execve failed: %s\n", strerror(errno));
+	} else if (strcmp(what, "fork") == 0) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		printf("fork returned %d\n", (int)pid);
+	} else if (strcmp(what, "write") == 0) {
+		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		printf("open for writing returned %d\n", fd);
+	} else {
+		printf("expected socket, execve, fork or write\n");
+		return 2;
+	}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct ew_agent_config cfg;
@@ -677,6 +724,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
+	if (cfg.sandbox_test_sender) {
+		rc = sandbox_test_sender(cfg.sandbox_test_sender);
+		ew_agent_config_free(&cfg);
+		return rc;
+	}
 	if (cfg.sandbox_test) {
 		/* tests only: the filter must kill the process here (SIGSYS) */
 		if (!ew_sandbox_available()) {
@@ -712,7 +764,7 @@ int main(int argc, char **argv)
 		struct ew_sender *s = ew_sender_new(&sc);
 		int dfd = -1;
 		if (!s || (dfd = ew_privsep_own_dir(sc.spool_dir, &user)) < 0 || ew_privsep_drop(&user) != 0 ||
-		    ew_sender_open_spool(s) != 0)
+		    ew_sender_open_spool(s) != 0 || ew_sender_enter_sandbox(s) != 0)
 			rc = 2;
 		else
 			rc = ew_sender_run(s);

@@ -129,7 +129,7 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
 		close(dfd);
 		/* never outlive a parser that died (set after the uid change, which clears it) */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
+		if (getppid() == 1 || ew_sender_enter_sandbox(s) != 0)
 			_exit(2);
 		int rc = ew_sender_run(s);
 		ew_sender_free(s);
@@ -230,5 +230,10 @@ int ew_privsep_wait_sender(pid_t pid)
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return 2;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+		ew_log_err("the sender was killed by its seccomp filter (a system call it may not make; the kernel's "
+			   "log names it); its reports stay in the spool");
+	else if (WIFSIGNALED(st))
+		ew_log_err("the sender died of signal %d; its reports stay in the spool", WTERMSIG(st));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
 }

@@ -15,6 +15,7 @@
 
 #include "deliver.h"
 #include "egresswatch/log.h"
+#include "sandbox.h"
 #include "spool.h"
 
 struct ew_sender {
@@ -82,6 +83,13 @@ int ew_sender_open_spool(struct ew_sender *s)
 		return -1;
 	}
 	return 0;
+}
+
+int ew_sender_enter_sandbox(struct ew_sender *s)
+{
+	int fds[2];
+	ew_spool_dir_fds(s->sp, fds);
+	return ew_sandbox_enter_sender(fds, 2);
 }
 
 void ew_sender_free(struct ew_sender *s)

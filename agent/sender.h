@@ -31,6 +31,9 @@ struct ew_sender_config {
 struct ew_sender *ew_sender_new(const struct ew_sender_config *cfg);
 /* Opens (creating) the spool, as the unprivileged user. -1 after logging. */
 int ew_sender_open_spool(struct ew_sender *s);
+/* Once the spool is open: no_new_privs and the sender's seccomp filter
+ * (sandbox.h), writing only in the spool. -1 after logging. */
+int ew_sender_enter_sandbox(struct ew_sender *s);
 /* Runs until input has ended and the spool is empty, or deliver_timeout_s
  * after input ended (or SIGTERM). Returns 0, EW_EXIT_KEPT or EW_EXIT_REJECTED. */
 int ew_sender_run(struct ew_sender *s);

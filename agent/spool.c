@@ -72,6 +72,12 @@ const char *ew_spool_dir(const struct ew_spool *sp)
 	return sp->dir;
 }
 
+void ew_spool_dir_fds(const struct ew_spool *sp, int fds[2])
+{
+	fds[0] = sp->dfd;
+	fds[1] = sp->rejfd;
+}
+
 static bool is_report_name(const char *n)
 {
 	size_t l = strlen(n);

@@ -28,6 +28,9 @@ struct ew_spool;
 struct ew_spool *ew_spool_open(const char *dir, uint64_t cap_bytes, char *err, size_t errlen);
 void ew_spool_close(struct ew_spool *sp);
 const char *ew_spool_dir(const struct ew_spool *sp);
+/* The folder's and rejected/'s fds: what the sender's seccomp filter lets
+ * it write through (sandbox.h). */
+void ew_spool_dir_fds(const struct ew_spool *sp, int fds[2]);
 
 /* Stores one report durably. The report's limits get spool_dropped (what the
  * cap dropped since the last report) and spool_backlog (reports waiting

@@ -8,8 +8,10 @@
 # (/proc/PID/status), that only the parser holds the capture and no one
 # keeps the token file open, that the parser survives a real capture,
 # SIGUSR1, SIGHUP and SIGTERM inside its seccomp filter, that a capture lost
-# (the interface deleted) is reopened when it comes back, and that a
-# forbidden call (socket) kills the parser.
+# (the interface deleted) is reopened when it comes back, that a forbidden
+# call (socket) kills the parser, and that the sender's filter kills execve,
+# fork and a write outside the spool and refuses socket families other than
+# INET, INET6 and UNIX.
 # Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
 set -u
 cd "$(dirname "$0")/../.."
@@ -29,6 +31,21 @@ if [ $rc = 77 ]; then
 	sk "the seccomp filter: not loaded in a sanitizer build"
 else
 	check "socket() inside the parser's seccomp filter kills it (SIGSYS: 159)" 159 $rc
+fi
+# the sender's filter: other socket families refused, no process, no write outside the spool
+src=0
+for what in execve fork write; do
+	"$AGENT" --sandbox-test-sender $what >/dev/null 2>&1
+	src=$?
+	[ $src = 77 ] && break
+	check "$what inside the sender's seccomp filter kills it (SIGSYS: 159)" 159 $src
+done
+if [ $src = 77 ]; then
+	sk "the sender's seccomp filter: not loaded in a sanitizer build"
+else
+	check "the sender's filter: INET and UNIX sockets allowed, NETLINK and PACKET refused" \
+		"socket(AF_INET): allowed|socket(AF_UNIX): allowed|socket(AF_NETLINK): Address family not supported by protocol|socket(AF_PACKET): Address family not supported by protocol|" \
+		"$("$AGENT" --sandbox-test-sender socket 2>&1 | tr '\n' '|')"
 fi
 
 if [ "$(id -u)" != 0 ]; then
@@ -100,6 +117,9 @@ for who in parser sender; do
 done
 if [ $rc != 77 ]; then
 	check "the parser runs in a seccomp filter (mode 2)" 2 "$(st "$PARSER" Seccomp)"
+fi
+if [ $src != 77 ]; then
+	check "the sender runs in its seccomp filter (mode 2)" 2 "$(st "$SENDER" Seccomp)"
 fi
 
 # what each holds: socket inodes against the namespace's packet sockets
@@ -206,6 +226,9 @@ if command -v setpriv >/dev/null; then
 		done
 		if [ $rc != 77 ]; then
 			check "with capabilities: the parser runs in its seccomp filter" 2 "$(st "$PARSER" Seccomp)"
+		fi
+		if [ $src != 77 ]; then
+			check "with capabilities: the sender runs in its seccomp filter" 2 "$(st "$SENDER" Seccomp)"
 		fi
 	else
 		ko "with capabilities, not root: supervisor, parser and sender: $(cat "$T/caps.err")"

@@ -4,7 +4,9 @@
 # outages, restarts and crashes: real processes, real sockets on loopback,
 # the real collector (`serve`), tokens made with `token add`, rows counted
 # with sqlite3 in the collector's store. TLS with CAs and certificates made
-# here by openssl (right CA, wrong CA, expired, wrong host name).
+# here by openssl (right CA, wrong CA, expired, wrong host name). The sender
+# runs in its seccomp filter throughout; host names are resolved in it too
+# (/etc/hosts and a DNS server, in namespaces made here; root only).
 # Prints "deliver: N passed, N failed" (and what was skipped, and why).
 set -u
 cd "$(dirname "$0")/../.."
@@ -29,6 +31,8 @@ SPID=""
 cleanup() {
 	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
 	[ -n "${FPID:-}" ] && kill "$FPID" 2>/dev/null
+	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null
+	[ -n "${DNSNS:-}" ] && ip netns del "$DNSNS" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -39,6 +43,10 @@ SITE=DEMO-HOSPITAL
 "$C" --db "$DB" token add --role agent --site $SITE >"$T/tok" 2>/dev/null
 echo 0000000000000000000000000000000000000000000000000000000000000000 >"$T/badtok"
 chmod 644 "$T/tok" "$T/badtok"
+# the sender's seccomp filter is loaded but in a sanitizer build
+SANDBOX=1
+"$AGENT" --sandbox-test-sender socket >/dev/null 2>&1
+[ $? = 77 ] && SANDBOX=0
 # the agent drops root to egresswatch (else nobody): the packaging makes the
 # spool the user's; here the test does (the agent never chowns a folder it
 # did not make)
@@ -121,6 +129,10 @@ while [ $i -lt 200 ] && [ "$(rows)" -lt $((base + 20)) ]; do
 	sleep 0.05
 	i=$((i + 1))
 done
+if [ "$SANDBOX" = 1 ]; then
+	check "--flush sends inside the sender's seccomp filter (Seccomp 2)" 2 \
+		"$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$FPID/status 2>/dev/null)"
+fi
 kill -9 $FPID 2>/dev/null
 wait $FPID 2>/dev/null
 FPID=""
@@ -293,6 +305,47 @@ else
 	tls wronghost "$K/ca.pem"
 	check "TLS with a wrong host name: refused, exit 3" 3 "$rc"
 	check "TLS with a wrong host name: kept in the spool" "0 1" "$stored $kept"
+fi
+
+# ---- host names: the resolver's thread, /etc/hosts and DNS inside the filter ----
+# In a network namespace made here, with a private mount namespace per run
+# whose /etc/hosts and /etc/resolv.conf are the test's: a name with two
+# addresses in hosts (glibc then asks netlink, which the filter refuses, to
+# sort them) and a name a DNS server (dnsmasq on the namespace's loopback)
+# answers.
+if [ "$(id -u)" != 0 ] || ! command -v dnsmasq >/dev/null || ! command -v unshare >/dev/null; then
+	sk "host names: needs root, dnsmasq and unshare"
+elif ! ip netns add "ewdns$$" 2>/dev/null; then
+	sk "host names: cannot make a network namespace"
+else
+	DNSNS=ewdns$$
+	NS="ip netns exec $DNSNS"
+	$NS ip link set lo up
+	printf '127.0.0.1 collector-hosts.test\n::1 collector-hosts.test\n' >"$T/hosts"
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >"$T/resolv.conf"
+	$NS dnsmasq -k --conf-file=/dev/null --listen-address=127.0.0.1 --bind-interfaces --port=53 --no-resolv \
+		--no-hosts --address=/collector-dns.test/127.0.0.1 --pid-file="$T/dnsmasq.pid" \
+		--log-queries --log-facility="$T/dnsmasq.log" 2>/dev/null &
+	DPID=$!
+	serve "$T/s-dns.log" 0
+	for h in collector-hosts.test collector-dns.test; do
+		SP=$T/spool-$h
+		spool_reports "$SP" 2 $SITE
+		b=$(rows)
+		$NS unshare -m --propagation private sh -c \
+			'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
+			sh "$T/hosts" "$T/resolv.conf" "$AGENT" --flush --collector "http://$h:$PORT" --token-file "$T/tok" \
+			--spool "$SP" --deliver-timeout 5 2>"$T/flush-$h.err"
+		check "a collector named $h: exit 0, both stored" "0 2 0" "$? $(($(rows) - b)) $(count_files "$SP")"
+	done
+	if grep -q "query\[A\] collector-dns.test" "$T/dnsmasq.log" 2>/dev/null; then ok "... the name was asked of the DNS server"; else ko "... the name was asked of the DNS server"; fi
+	stop
+	kill "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=""
+	NS=""
+	ip netns del "$DNSNS"
+	DNSNS=""
 fi
 
 # ---- configuration errors name the file and the line ----

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "agent_config.h"
+#include "egresswatch/buf.h"
 #include "egresswatch/dissect.h"
 #include "egresswatch/infer.h"
 #include "egresswatch/jsonw.h"
@@ -660,9 +661,10 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 }
 
 /* --sandbox-test-sender WHAT (tests only): enters the sender's filter with
- * no spool, then "socket" says what each family gets, "execve", "fork" and
- * "write" (/dev/null opened for writing, outside any spool) must be killed
- * (SIGSYS). Returns 1 when the forbidden call went through. */
+ * no spool, then "socket" says what each family gets, "memory" grows a
+ * buffer as a 16 MiB report from the pipe would (exit 0), "execve", "fork"
+ * and "write" (/dev/null opened for writing, outside any spool) must be
+ * killed (SIGSYS). Returns 1 when the forbidden call went through. */
 static int sandbox_test_sender(const char *what)
 {
 	if (!ew_sandbox_available()) {
@@ -683,6 +685,16 @@ static int sandbox_test_sender(const char *what)
 			if (fd >= 0)
 				close(fd);
 		}
+		return 0;
+	}
+	if (strcmp(what, "memory") == 0) {
+		static char chunk[65536];
+		struct ew_buf b;
+		ew_buf_init(&b, 16u * 1024 * 1024);
+		while (ew_buf_add(&b, chunk, sizeof chunk))
+			;
+		printf("a buffer grew to %zu bytes\n", b.len);
+		ew_buf_free(&b);
 		return 0;
 	}
 	printf("%s inside the sender's filter\n", what);

@@ -119,15 +119,17 @@ int ew_sandbox_enter(void)
  * asking DNS over UDP) call, as strace -f showed over
  * tests/deliver/run-deliver.sh, host names included. Not seen there but
  * kept: rt_sigreturn (the SIGTERM handler), tgkill (abort), the vDSO's
- * clock fallbacks, and the uid getters with sendmsg/recvmsg that NSS
- * modules speaking D-Bus or varlink (mymachines, resolve) use. Files are
+ * clock fallbacks, mremap (glibc's realloc of a block above its mmap
+ * threshold: a report over 128 KiB read from the pipe or re-serialised by
+ * json-c), and the uid getters with sendmsg/recvmsg that NSS modules
+ * speaking D-Bus or varlink (mymachines, resolve) use. Files are
  * opened read-only anywhere (the CA file, /etc/hosts, evidence pcaps, NSS
  * modules); what changes a folder is checked in sender_spool. */
 static const int sender_allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(dup), SCMP_SYS(fcntl),
 	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(getdents64), SCMP_SYS(fsync),
 	/* PROT_EXEC too: an NSS module named in nsswitch.conf is dlopen'd at the first look-up */
-	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
+	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(restart_syscall),
 	SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(poll),
 	/* libcurl's TCP connections; glibc's resolver (UDP, sendmmsg for A and AAAA at once) */

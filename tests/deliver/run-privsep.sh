@@ -46,6 +46,9 @@ else
 	check "the sender's filter: INET and UNIX sockets allowed, NETLINK and PACKET refused" \
 		"socket(AF_INET): allowed|socket(AF_UNIX): allowed|socket(AF_NETLINK): Address family not supported by protocol|socket(AF_PACKET): Address family not supported by protocol|" \
 		"$("$AGENT" --sandbox-test-sender socket 2>&1 | tr '\n' '|')"
+	out=$("$AGENT" --sandbox-test-sender memory 2>&1)
+	check "the sender's filter lets malloc grow a buffer to 16 MiB (a large report from the pipe)" \
+		"0 a buffer grew to 16777216 bytes" "$? $out"
 fi
 
 if [ "$(id -u)" != 0 ]; then

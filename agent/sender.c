@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "deliver.h"
+#include "egresswatch/buf.h"
 #include "egresswatch/log.h"
 #include "sandbox.h"
 #include "spool.h"
@@ -22,8 +23,7 @@ struct ew_sender {
 	struct ew_sender_config cfg;
 	struct ew_spool *sp;
 	struct ew_deliver *d;
-	char *in_buf;
-	size_t in_len, in_cap;
+	struct ew_buf in; /* the pipe's bytes: at most one partial frame and one read */
 	bool in_eof;
 	char cur[EW_SPOOL_NAME_MAX]; /* the report in flight */
 	char *body;
@@ -33,6 +33,8 @@ struct ew_sender {
 	int64_t deadline;  /* input over: give up at this time (0: not yet) */
 	unsigned sent;
 };
+
+#define SENDER_READ 65536 /* bytes taken from the pipe per read */
 
 static volatile sig_atomic_t sender_stop;
 
@@ -59,6 +61,7 @@ struct ew_sender *ew_sender_new(const struct ew_sender_config *cfg)
 	}
 	s->cfg = *cfg;
 	s->backoff_ms = EW_BACKOFF_MIN_MS;
+	ew_buf_init(&s->in, SENDER_READ + sizeof(uint32_t) + EW_SENDER_REPORT_MAX);
 	if (ew_deliver_read_token(cfg->token_file, token, sizeof token, err, sizeof err) != 0) {
 		ew_log_err("%s", err);
 		goto fail;
@@ -98,7 +101,7 @@ void ew_sender_free(struct ew_sender *s)
 		return;
 	ew_deliver_free(s->d);
 	ew_spool_close(s->sp);
-	free(s->in_buf);
+	ew_buf_free(&s->in);
 	free(s->body);
 	free(s);
 }
@@ -126,25 +129,14 @@ int ew_sender_send_frame(int fd, const char *report, size_t len)
 	return 0;
 }
 
-/* Takes what the pipe has; spools every whole report. */
+/* Takes what the pipe has; spools every whole report. Whole frames are
+ * taken after each read, so the buffer holds at most a partial frame and
+ * one read: its cap. */
 static void read_input(struct ew_sender *s)
 {
+	static char chunk[SENDER_READ];
 	for (;;) {
-		if (s->in_cap - s->in_len < 65536) {
-			size_t ncap = s->in_cap ? s->in_cap * 2 : 262144;
-			if (ncap > EW_SENDER_REPORT_MAX + 4 + 65536)
-				ncap = EW_SENDER_REPORT_MAX + 4 + 65536;
-			char *nb = ncap > s->in_cap ? realloc(s->in_buf, ncap) : NULL;
-			if (!nb && s->in_cap - s->in_len == 0) {
-				ew_log_err("out of memory reading a report from the parser");
-				exit(2);
-			}
-			if (nb) {
-				s->in_buf = nb;
-				s->in_cap = ncap;
-			}
-		}
-		ssize_t r = read(s->cfg.in_fd, s->in_buf + s->in_len, s->in_cap - s->in_len);
+		ssize_t r = read(s->cfg.in_fd, chunk, sizeof chunk);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -153,23 +145,25 @@ static void read_input(struct ew_sender *s)
 			s->in_eof = true;
 			break;
 		}
-		s->in_len += (size_t)r;
+		if (!ew_buf_add(&s->in, chunk, (size_t)r)) {
+			ew_log_err("out of memory reading a report from the parser");
+			exit(2);
+		}
 		for (;;) {
 			uint32_t n;
-			if (s->in_len < sizeof n)
+			if (s->in.len < sizeof n)
 				break;
-			memcpy(&n, s->in_buf, sizeof n);
+			memcpy(&n, s->in.data, sizeof n);
 			if (n > EW_SENDER_REPORT_MAX) { /* our own parser broke the frame: fatal */
 				ew_log_err("the parser sent a %u-byte frame; stopping", n);
 				exit(2);
 			}
-			if (s->in_len < sizeof n + n)
+			if (s->in.len < sizeof n + n)
 				break;
-			if (ew_spool_put(s->sp, s->in_buf + sizeof n, n) != 0)
+			if (ew_spool_put(s->sp, s->in.data + sizeof n, n) != 0)
 				ew_log_err("spool %s: cannot keep a report: %s; it is lost", ew_spool_dir(s->sp),
 					   strerror(errno));
-			memmove(s->in_buf, s->in_buf + sizeof n + n, s->in_len - sizeof n - n);
-			s->in_len -= sizeof n + n;
+			ew_buf_consume(&s->in, sizeof n + n);
 		}
 	}
 }

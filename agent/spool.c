@@ -15,6 +15,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "egresswatch/buf.h"
+
 struct ew_spool {
 	char *dir;
 	int dfd, rejfd; /* the folder and rejected/, opened once, never followed through a link */
@@ -86,13 +88,21 @@ static bool is_report_name(const char *n)
 
 static int cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(a, b);
 }
 
-/* The waiting reports' names, oldest first, and their total size. */
-static char **list(struct ew_spool *sp, size_t *count, uint64_t *bytes)
+/* The i-th name of a list: records of EW_SPOOL_NAME_MAX bytes, NUL-padded. */
+static const char *name_at(const struct ew_buf *names, size_t i)
 {
-	*count = 0;
+	return names->data + i * EW_SPOOL_NAME_MAX;
+}
+
+/* The waiting reports' names, oldest first, into names (ew_buf_free it),
+ * and their total size. Returns how many. */
+static size_t list(struct ew_spool *sp, struct ew_buf *names, uint64_t *bytes)
+{
+	ew_buf_init(names, (size_t)EW_SPOOL_LIST_MAX * EW_SPOOL_NAME_MAX);
+	size_t count = 0;
 	if (bytes)
 		*bytes = 0;
 	int fd = dup(sp->dfd);
@@ -100,61 +110,46 @@ static char **list(struct ew_spool *sp, size_t *count, uint64_t *bytes)
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
-		return NULL;
+		return 0;
 	}
 	rewinddir(d);
-	size_t cap = 0;
-	char **names = NULL;
 	struct dirent *e;
-	while ((e = readdir(d)) && *count < EW_SPOOL_LIST_MAX) {
+	while ((e = readdir(d)) && count < EW_SPOOL_LIST_MAX) {
 		if (!is_report_name(e->d_name))
 			continue;
-		if (*count == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			char **n = realloc(names, ncap * sizeof *n);
-			if (!n)
-				break;
-			names = n;
-			cap = ncap;
-		}
-		if (!(names[*count] = strdup(e->d_name)))
+		char rec[EW_SPOOL_NAME_MAX] = { 0 };
+		memcpy(rec, e->d_name, strlen(e->d_name)); /* is_report_name: shorter than the record */
+		if (!ew_buf_add(names, rec, sizeof rec))
 			break;
 		if (bytes) {
 			struct stat st;
 			if (fstatat(sp->dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 				*bytes += (uint64_t)st.st_size;
 		}
-		(*count)++;
+		count++;
 	}
 	closedir(d);
-	if (*count)
-		qsort(names, *count, sizeof *names, cmp_names);
-	return names;
-}
-
-static void free_list(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	if (count)
+		qsort(names->data, count, EW_SPOOL_NAME_MAX, cmp_names);
+	return count;
 }
 
 size_t ew_spool_count(struct ew_spool *sp)
 {
-	size_t n;
-	char **names = list(sp, &n, NULL);
-	free_list(names, n);
+	struct ew_buf names;
+	size_t n = list(sp, &names, NULL);
+	ew_buf_free(&names);
 	return n;
 }
 
 int ew_spool_oldest(struct ew_spool *sp, char name[EW_SPOOL_NAME_MAX])
 {
-	size_t n;
-	char **names = list(sp, &n, NULL);
+	struct ew_buf names;
+	size_t n = list(sp, &names, NULL);
 	name[0] = '\0';
 	if (n)
-		snprintf(name, EW_SPOOL_NAME_MAX, "%s", names[0]);
-	free_list(names, n);
+		snprintf(name, EW_SPOOL_NAME_MAX, "%s", name_at(&names, 0));
+	ew_buf_free(&names);
 	return 0;
 }
 
@@ -220,23 +215,23 @@ static void write_dropped(struct ew_spool *sp, uint64_t n)
 
 int ew_spool_put(struct ew_spool *sp, const char *report, size_t len)
 {
-	size_t n;
 	uint64_t bytes;
-	char **names = list(sp, &n, &bytes);
+	struct ew_buf names;
+	size_t n = list(sp, &names, &bytes);
 	/* the cap: the oldest go first, counted for the next report */
 	uint64_t dropped = read_dropped(sp), was = dropped;
 	size_t first = 0;
 	while (first < n && bytes + len > sp->cap) {
 		struct stat st;
-		if (fstatat(sp->dfd, names[first], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    unlinkat(sp->dfd, names[first], 0) == 0) {
+		if (fstatat(sp->dfd, name_at(&names, first), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    unlinkat(sp->dfd, name_at(&names, first), 0) == 0) {
 			bytes -= (uint64_t)st.st_size < bytes ? (uint64_t)st.st_size : bytes;
 			dropped++;
 		}
 		first++;
 	}
 	size_t backlog = n - first;
-	free_list(names, n);
+	ew_buf_free(&names);
 	if (dropped != was)
 		write_dropped(sp, dropped); /* survives a crash before the next report */
 

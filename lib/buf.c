@@ -86,6 +86,17 @@ bool ew_buf_printf(struct ew_buf *b, const char *fmt, ...)
 	return ok;
 }
 
+void ew_buf_consume(struct ew_buf *b, size_t n)
+{
+	if (n >= b->len) {
+		ew_buf_reset(b);
+		return;
+	}
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+	b->data[b->len] = '\0';
+}
+
 char *ew_buf_take(struct ew_buf *b, size_t *len)
 {
 	char *p = b->data;

@@ -26,6 +26,9 @@ bool ew_buf_add(struct ew_buf *b, const void *p, size_t n);
 bool ew_buf_adds(struct ew_buf *b, const char *s);
 bool ew_buf_printf(struct ew_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool ew_buf_vprintf(struct ew_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Drops the first n bytes (all of them when n >= len), keeping the memory:
+ * a stream's consumed frames. */
+void ew_buf_consume(struct ew_buf *b, size_t n);
 /* Hands the contents to the caller (free() them) and empties the buffer. */
 char *ew_buf_take(struct ew_buf *b, size_t *len);
 

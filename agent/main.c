@@ -5,8 +5,9 @@
  * unprivileged user, then feeds every frame to the dissectors and every event
  * to either the JSON-lines writer (--events) or the inference core (report).
  * With --collector, a sender process (sender.c, forked by privsep.c) holds
- * the token and the spool; this process only writes reports into its pipe,
- * and parses packets inside a seccomp filter (sandbox.c) when it was root.
+ * the token and the spool in its own seccomp filter; this process only
+ * writes reports into its pipe, and parses packets inside a seccomp filter
+ * (sandbox.c) when it was root.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,8 @@
  *        ▼                        seccomp filter; holds no token, no spool
  *   egresswatch-agent (sender)   forked before the capture is opened; reads
  *                                the token as root, then runs as the same
- *                                user: spool, libcurl, no packet ever
+ *                                user in its own seccomp filter: spool,
+ *                                libcurl, no packet ever
  */
 #ifndef EGRESSWATCH_PRIVSEP_H
 #define EGRESSWATCH_PRIVSEP_H

@@ -132,6 +132,8 @@ done
 if [ "$SANDBOX" = 1 ]; then
 	check "--flush sends inside the sender's seccomp filter (Seccomp 2)" 2 \
 		"$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$FPID/status 2>/dev/null)"
+else
+	sk "--flush inside the sender's seccomp filter: not loaded in a sanitizer build"
 fi
 kill -9 $FPID 2>/dev/null
 wait $FPID 2>/dev/null

@@ -32,6 +32,7 @@ cleanup() {
 	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
 	[ -n "${FPID:-}" ] && kill "$FPID" 2>/dev/null
 	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null
+	[ -n "${APID:-}" ] && kill "$APID" 2>/dev/null
 	[ -n "${DNSNS:-}" ] && ip netns del "$DNSNS" 2>/dev/null
 	rm -rf "$T"
 }
@@ -222,6 +223,28 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $
 	--data-binary @data/demo.pcapng "http://127.0.0.1:$PORT/api/v1/reports/00000000-0000-8000-8000-000000000000/evidence/$mac")
 check "evidence for an unknown report: 404" 404 "$code"
 stop
+
+# ---- a sender its filter killed (SIGSYS): said so, the report kept ----
+SP=$T/spool-sigsys
+(
+	ulimit -c 0
+	exec "$AGENT" -r data/demo.pcapng -c data/demo.conf --collector http://127.0.0.1:$DOWN_PORT \
+		--token-file "$T/tok" --spool "$SP" --deliver-timeout 30 -o /dev/null 2>"$T/sigsys.err"
+) &
+APID=$!
+i=0
+KPID=""
+while [ $i -lt 100 ] && { [ -z "$KPID" ] || [ "$(count_files "$SP")" != 1 ]; }; do
+	sleep 0.1
+	KPID=$(pgrep -P $APID -x ew-sender)
+	i=$((i + 1))
+done
+[ -n "$KPID" ] && kill -SYS "$KPID"
+wait $APID
+check "the sender killed by SIGSYS: the agent exits 2" 2 $?
+APID=""
+if grep -q "killed by its seccomp filter" "$T/sigsys.err"; then ok "... and says the filter killed it"; else ko "... and says the filter killed it: $(cat "$T/sigsys.err")"; fi
+check "... its report stays in the spool" 1 "$(count_files "$SP")"
 
 # ---- the spool's cap drops the oldest and the next report says so ----
 SP=$T/spool-cap

@@ -118,7 +118,8 @@ int ew_sandbox_enter(void)
  * resolver reading /etc/hosts, nsswitch.conf, resolv.conf, gai.conf and
  * asking DNS over UDP) call, as strace -f showed over
  * tests/deliver/run-deliver.sh, host names included. Not seen there but
- * kept: rt_sigreturn (the SIGTERM handler), tgkill (abort), the vDSO's
+ * kept: rt_sigreturn (the SIGTERM handler) and restart_syscall (a sleep
+ * a signal interrupted), tgkill (abort), the vDSO's
  * clock fallbacks, mremap (glibc's realloc of a block above its mmap
  * threshold: a report over 128 KiB read from the pipe or re-serialised by
  * json-c), and the uid getters with sendmsg/recvmsg that NSS modules
@@ -127,7 +128,7 @@ int ew_sandbox_enter(void)
  * modules); what changes a folder is checked in sender_spool. */
 static const int sender_allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(lseek), SCMP_SYS(close), SCMP_SYS(dup), SCMP_SYS(fcntl),
-	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(getdents64), SCMP_SYS(fsync),
+	SCMP_SYS(newfstatat), SCMP_SYS(getdents64), SCMP_SYS(fsync),
 	/* PROT_EXEC too: an NSS module named in nsswitch.conf is dlopen'd at the first look-up */
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(restart_syscall),
@@ -137,7 +138,7 @@ static const int sender_allowed[] = {
 	SCMP_SYS(recvmsg), SCMP_SYS(getsockopt), SCMP_SYS(setsockopt), SCMP_SYS(getsockname), SCMP_SYS(getpeername),
 	/* the resolver's thread (clone: sender_threads) */
 	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(futex), SCMP_SYS(exit),
-	SCMP_SYS(getrandom), SCMP_SYS(getpid), SCMP_SYS(getppid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
+	SCMP_SYS(getrandom), SCMP_SYS(getpid), SCMP_SYS(getuid), SCMP_SYS(geteuid),
 	SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(uname), SCMP_SYS(tgkill), SCMP_SYS(exit_group),
 };
 

@@ -57,7 +57,13 @@ int ew_sandbox_enter(void)
 	said = true;
 	return 0;
 #endif
+	/* libseccomp offers KILL_PROCESS only when seccomp(2) answers its probe;
+	 * a supervisor's own filter may refuse that call (systemd's
+	 * @system-service does), and the filter is then loaded through prctl
+	 * with KILL, which ends the offending thread: this process has one. */
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		ctx = seccomp_init(SCMP_ACT_KILL);
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");
 		return -1;

@@ -790,7 +790,8 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	return read_evidence(r, p, field(o, "evidence"), c);
 }
 
-static int read_limits(struct rr *r, struct json_object *o)
+/* Every limits field is a count; the two the agent's spool adds are kept. */
+static int read_limits(struct rr *r, struct json_object *o, struct ew_report *out)
 {
 	static const char *const required[] = {
 		"max_devices", "devices", "evicted_devices", "evicted_with_evidence", "table_full_drops",
@@ -804,6 +805,13 @@ static int read_limits(struct rr *r, struct json_object *o)
 		uint64_t n;
 		if (get_count(r, "limits", o, key, 0, &n) < 0)
 			return -1;
+		if (strcmp(key, "spool_backlog") == 0) {
+			out->has_spool_backlog = true;
+			out->spool_backlog = n;
+		} else if (strcmp(key, "spool_dropped") == 0) {
+			out->has_spool_dropped = true;
+			out->spool_dropped = n;
+		}
 	}
 	return 0;
 }
@@ -934,7 +942,7 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 	}
 	if (get_count(r, "", root, "hosts_seen", 0, &out->hosts_seen) < 0)
 		return -1;
-	return read_limits(r, field(root, "limits"));
+	return read_limits(r, field(root, "limits"), out);
 }
 
 int ew_report_read(const char *text, size_t len, struct ew_report *out, char *err, size_t errlen)

@@ -13,7 +13,7 @@ libpcap-dev libjson-c-dev ieee-data libsnmp-dev libnet1-dev libcurl4-openssl-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
 python3"
 TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind
-postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
+postgresql chromium fonts-ipafont-gothic python3-openpyxl python3-prometheus-client sqlite3
 snmpd snmp tshark python3-jsonschema iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
 tcpdump mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev

@@ -43,6 +43,10 @@ struct ew_locate_snmp {
 static const oid O_BRIDGE_ADDR[] = { 1, 3, 6, 1, 2, 1, 17, 1, 1 };
 static const oid O_PORT_IFINDEX[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };
 static const oid O_Q_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 };
+/* dot1qVlanFdbId at time mark 0 only: a TimeFilter index (RFC 4502) shows every
+ * row at mark 0, and a switch that follows it strictly repeats the whole table
+ * under each later mark, which would cost rows and requests for nothing */
+static const oid O_Q_VLAN_FDB_ID_T0[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3, 0 };
 static const oid O_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };
 static const oid O_IF_NAME[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1 };
 static const oid O_IF_DESCR[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2 };
@@ -360,6 +364,9 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 		size_t len;
 	} const trees[] = {
 		{ O_BRIDGE_ADDR, OLEN(O_BRIDGE_ADDR) }, { O_PORT_IFINDEX, OLEN(O_PORT_IFINDEX) },
+		/* before the FDB: at most 4094 rows, and a walk stopped by the cap in
+		 * the FDB must not leave the FDB ids unmapped */
+		{ O_Q_VLAN_FDB_ID_T0, OLEN(O_Q_VLAN_FDB_ID_T0) },
 		{ O_Q_FDB_PORT, OLEN(O_Q_FDB_PORT) },	{ O_FDB_PORT, OLEN(O_FDB_PORT) },
 		{ O_IF_NAME, OLEN(O_IF_NAME) },		{ O_IF_DESCR, OLEN(O_IF_DESCR) },
 		{ O_IF_ALIAS, OLEN(O_IF_ALIAS) },	{ O_LLDP_CHASSIS, OLEN(O_LLDP_CHASSIS) },
@@ -404,11 +411,12 @@ size_t ew_locate_snmp_walk(struct ew_locate_snmp *s)
 struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac, uint16_t vlan)
 {
 	struct ew_locate_snmp *s = user;
-	(void)vlan; /* the forwarding tables are searched in every VLAN: a SPAN VLAN need not be the switch's */
 	if (!s || !s->n)
 		return NULL;
+	/* every VLAN's forwarding table is searched; the VLAN the agent saw the
+	 * MAC on only picks among the VLANs of a shared FDB */
 	struct ew_locate_result res;
-	ew_locate_mac(s->ptrs, s->n, mac, s->cfg->uplink_macs, &res);
+	ew_locate_mac_vlan(s->ptrs, s->n, mac, vlan, s->cfg->uplink_macs, &res);
 	return ew_locate_json(s->ptrs, s->n, &res);
 }
 

@@ -545,16 +545,19 @@ bad:
  * `top` the same fields at the top of "location" (the edge port chosen). */
 static int read_place(struct rr *r, const char *path, struct json_object *o, bool top)
 {
-	static const char *const keys[] = {"switch", "port", "alias", "bridge_port", "vlan", "port_macs", "rule",
-					   "read_at", NULL};
+	static const char *const keys[] = {"switch", "port", "alias", "bridge_port", "vlan", "vlan_from", "port_macs",
+					   "rule", "read_at", NULL};
 	static const char *const rules[] = {"edge", "lldp_neighbour", "switch_mac", "many_macs", NULL};
+	static const char *const vlan_froms[] = {"vlan_table", "capture", "shared_fdb", "fdb_id", "not_mapped",
+						 "bridge_mib", NULL};
 	const char *s;
 	uint64_t port, macs;
 	int64_t t;
 	if (!top && check_object(r, path, o, keys, NULL) < 0)
 		return -1;
 	for (const char *const *k = keys; *k; k++)
-		if (strcmp(*k, "alias") != 0 && !json_object_object_get_ex(o, *k, NULL)) /* vlan may be null */
+		if (strcmp(*k, "alias") != 0 && strcmp(*k, "vlan_from") != 0 && /* optional; vlan may be null */
+		    !json_object_object_get_ex(o, *k, NULL))
 			return fail_at(r, AT(path, *k), "required field missing");
 	if (get_str(r, path, o, "switch", 1, &s) < 0 || get_str(r, path, o, "port", 1, &s) < 0 ||
 	    (field(o, "alias") && get_str(r, path, o, "alias", 0, &s) < 0) ||
@@ -567,6 +570,10 @@ static int read_place(struct rr *r, const char *path, struct json_object *o, boo
 		return -1;
 	if (!in_list(s, rules) || (top && strcmp(s, "edge") != 0))
 		return fail_at(r, AT(path, "rule"), top ? "not \"edge\"" : "not a rule name");
+	if (field(o, "vlan_from") && get_str(r, path, o, "vlan_from", 0, &s) < 0)
+		return -1;
+	if (field(o, "vlan_from") && !in_list(s, vlan_froms))
+		return fail_at(r, AT(path, "vlan_from"), "unknown value");
 	struct json_object *v = field(o, "vlan");
 	if (!json_object_is_type(v, json_type_null) &&
 	    (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 || json_object_get_int64(v) > 4094))
@@ -588,8 +595,9 @@ static bool place_text(struct ew_buf *b, struct json_object *o)
 /* "location" (schema $defs/location), checked, and its one line for people. */
 static int read_location(struct rr *r, const char *path, struct json_object *o, struct ew_report_candidate *c)
 {
-	static const char *const allowed[] = {"status", "switch", "port", "alias", "bridge_port", "vlan", "port_macs",
-					      "rule", "read_at", "seen_elsewhere", "seen_dropped", "switch_errors", NULL};
+	static const char *const allowed[] = {"status", "switch", "port", "alias", "bridge_port", "vlan", "vlan_from",
+					      "port_macs", "rule", "read_at", "seen_elsewhere", "seen_dropped",
+					      "switch_errors", NULL};
 	static const char *const required[] = {"status", "seen_elsewhere", "switch_errors", NULL};
 	static const char *const statuses[] = {"edge_port", "uplinks_only", "not_seen", "no_answer", NULL};
 	char p[PATH_MAX_LEN];

@@ -10,9 +10,10 @@
  * (set*uid, set*gid, setgroups, capset), enter or make namespaces, mount,
  * load kernel code (modules, kexec, bpf, perf_event_open), reach keyrings,
  * userfaultfd, or make a new process (fork, vfork, clone without
- * CLONE_THREAD; threads stay allowed, clone3 answers ENOSYS); and
- * on socket() of a packet socket (both) or a netlink socket (the prober:
- * the locator asks the kernel its route to each switch). */
+ * CLONE_THREAD; threads stay allowed, clone3 answers ENOSYS); and on
+ * socket() of a packet socket (the prober's capture and raw socket are
+ * opened before). Netlink stays: the locator asks the kernel its route to
+ * each switch, the prober its interface's addresses (getifaddrs) each run. */
 #ifndef EGRESSWATCH_HELPER_SANDBOX_H
 #define EGRESSWATCH_HELPER_SANDBOX_H
 

@@ -423,15 +423,16 @@ static void wait_capture(struct run *r)
 }
 
 /* Before a report that cannot wait in the capture loop (the last one): the
- * window's walk, asked for now unless it was, waited for at most
- * EW_LOCATOR_WAIT_MS (the capture has ended or is ending). */
+ * window's walk, asked for now unless it was, waited for until
+ * EW_LOCATOR_WAIT_MS after it was asked (the capture has ended). */
 static void locate_before_report(struct run *r)
 {
-	if (!r->loc || r->loc_walked)
+	if (!r->loc)
 		return;
-	if (ew_locator_ask(r->loc))
-		ew_locator_wait(r->loc, now_usec() + (int64_t)EW_LOCATOR_WAIT_MS * 1000);
+	if (!r->loc_walked && ew_locator_ask(r->loc))
+		r->report_wait_until = now_usec() + (int64_t)EW_LOCATOR_WAIT_MS * 1000;
 	r->loc_walked = true;
+	ew_locator_wait(r->loc, r->report_wait_until);
 }
 
 static pcap_t *open_file(const char *path)

@@ -11,6 +11,9 @@
 
 #include "egresswatch/log.h"
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+#define EW_HELPER_SANDBOX_OFF 1 /* as sandbox.c: LeakSanitizer needs ptrace and clone at exit */
+#else
 static const int denied[] = {
 	SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(fork), SCMP_SYS(vfork),
 	SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev), SCMP_SYS(kcmp),
@@ -27,9 +30,6 @@ static const int denied[] = {
 	SCMP_SYS(syslog), SCMP_SYS(settimeofday), SCMP_SYS(clock_settime), SCMP_SYS(adjtimex),
 	SCMP_SYS(sethostname), SCMP_SYS(setdomainname),
 };
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
-#define EW_HELPER_SANDBOX_OFF 1 /* as sandbox.c: LeakSanitizer needs ptrace and clone at exit */
 #endif
 
 int ew_helper_sandbox_enter(enum ew_helper_kind kind)

@@ -838,8 +838,10 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0)
+	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0) {
+		r.capture_lost = respawn; /* a probe interface not back yet either: try again later */
 		goto out;
+	}
 
 	/* Privileged part: open the capture, the output, the evidence folder. */
 	if (cfg.interface) {

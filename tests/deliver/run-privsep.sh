@@ -333,6 +333,45 @@ else
 	wait "$APID"
 	APID=""
 fi
+# the same as the unit starts it: a user with CAP_NET_RAW and CAP_NET_ADMIN
+if command -v setpriv >/dev/null; then
+	$NS setpriv --reuid="$AGENT_USER" --regid="$GID_" --clear-groups --inh-caps=+net_raw,+net_admin \
+		--ambient-caps=+net_raw,+net_admin -- "$AGENT" -i va -c "$T/agent.conf" --window 1h -o /dev/null \
+		--switch "sw-test 10.99.0.50 community ew-test-ro timeout 300ms retries 0" \
+		--probe arp --probe-interface vb --probe-every 1m --probe-rate 50 2>"$T/caps-helpers.err" &
+	APID=$!
+	i=0
+	PARSER=""
+	LOCATOR=""
+	PROBER=""
+	while [ $i -lt 50 ] && { [ -z "$LOCATOR" ] || [ -z "$PROBER" ]; }; do
+		sleep 0.2
+		PARSER=$(child_named ew-parser)
+		if [ -n "$PARSER" ]; then
+			LOCATOR=$(helper_named "$PARSER" ew-locator)
+			PROBER=$(helper_named "$PARSER" ew-prober)
+		fi
+		i=$((i + 1))
+	done
+	sleep 0.5 # the parser drops and enters its filter after the prober said its MACs
+	if [ -n "$LOCATOR" ] && [ -n "$PROBER" ]; then
+		for who in parser locator prober; do
+			case $who in parser) P=$PARSER ;; locator) P=$LOCATOR ;; prober) P=$PROBER ;; esac
+			check "with capabilities and helpers: the $who drops them all, no_new_privs" \
+				"0000000000000000 0000000000000000 0000000000000000 1" \
+				"$(st "$P" CapEff) $(st "$P" CapPrm) $(st "$P" CapAmb) $(st "$P" NoNewPrivs)"
+			if [ $rc != 77 ]; then
+				check "with capabilities and helpers: the $who runs in a seccomp filter" 2 "$(st "$P" Seccomp)"
+			fi
+		done
+	else
+		ko "with capabilities: the parser forks a locator and a prober: $(cat "$T/caps-helpers.err")"
+	fi
+	kill -TERM "$APID"
+	wait "$APID"
+	check "with capabilities and helpers: SIGTERM, exit 0" 0 $?
+	APID=""
+fi
 
 # ---- the evidence folder: never a chown of a path the user named ----
 mkdir "$T/ev-root"

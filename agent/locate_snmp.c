@@ -37,6 +37,8 @@ struct ew_locate_snmp {
 	struct ew_locate_table tabs[EW_LOCATE_SWITCHES_MAX];
 	struct ew_locate_table *ptrs[EW_LOCATE_SWITCHES_MAX];
 	size_t n;
+	ew_locate_snmp_row_cb row_cb;
+	void *row_user;
 };
 
 /* The subtrees walked, in order (OIDs in locate.c, which checks every row). */
@@ -264,8 +266,8 @@ static void to_vb(const netsnmp_variable_list *v, struct ew_locate_vb *vb)
 }
 
 /* Walks one subtree; returns rows used, -1 when the switch failed (err says why). */
-static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t rootlen, size_t *budget,
-		 int64_t deadline, char *err, size_t es)
+static long walk(const struct ew_locate_snmp *s, size_t sw, void *sp, struct ew_locate_table *t, const oid *root,
+		 size_t rootlen, size_t *budget, int64_t deadline, char *err, size_t es)
 {
 	oid cur[MAX_OID_LEN];
 	size_t curlen = rootlen;
@@ -329,6 +331,8 @@ static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t ro
 			(*budget)--;
 			struct ew_locate_vb vb;
 			to_vb(v, &vb);
+			if (s->row_cb)
+				s->row_cb(s->row_user, sw, &vb);
 			if (ew_locate_table_add(t, &vb) == 0)
 				used++;
 			memcpy(cur, v->name, v->name_length * sizeof *cur);
@@ -378,7 +382,7 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 		if (budget == 0)
 			break; /* the cap is reached: no more requests (stop says so) */
 		char err[sizeof t->error] = "";
-		long got = walk(sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
+		long got = walk(s, i, sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
 		if (got < 0) {
 			/* what was read before stays (answered), and the report says it stopped */
 			snprintf(t->error, sizeof t->error, "%s", err);
@@ -406,6 +410,17 @@ size_t ew_locate_snmp_walk(struct ew_locate_snmp *s)
 	}
 	ew_locate_link(s->ptrs, s->n);
 	return answered;
+}
+
+void ew_locate_snmp_on_row(struct ew_locate_snmp *s, ew_locate_snmp_row_cb cb, void *user)
+{
+	s->row_cb = cb;
+	s->row_user = user;
+}
+
+const struct ew_locate_table *ew_locate_snmp_table(const struct ew_locate_snmp *s, size_t i)
+{
+	return i < s->n ? &s->tabs[i] : NULL;
 }
 
 struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac, uint16_t vlan)

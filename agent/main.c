@@ -7,6 +7,8 @@
  * With --collector, a sender process (sender.c, forked by privsep.c) holds
  * the token and the spool; this process only writes reports into its pipe,
  * and parses packets inside a seccomp filter (sandbox.c) when it was root.
+ * With --switch and --probe, the SNMP walks and the probes run in helper
+ * processes (locator.c, prober.c) that this one reads over a socket.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,7 +42,8 @@
 #include "sender.h"
 #include "spool.h"
 #include "locate_snmp.h"
-#include "probe_sched.h"
+#include "locator.h"
+#include "prober.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "0.1.0"
@@ -193,9 +196,12 @@ struct run {
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
-	struct ew_locate_snmp *loc; /* the switches, when configured */
+	struct ew_locator *loc;     /* the locator process, when switches are configured */
 	bool loc_walked;            /* at most one walk per switch per window */
-	struct ew_probe_sched *probes; /* scheduled probes (--probe), or NULL */
+	struct ew_prober *probes;   /* the prober process (--probe), or NULL */
+	/* live: a report is due and waits for the walk asked for (at most EW_LOCATOR_WAIT_MS) */
+	bool report_due, report_window_end;
+	int64_t report_wait_until;
 };
 
 /* Out of memory while writing output is fatal: one stderr line, exit 2,
@@ -244,7 +250,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	struct run *r = (struct run *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
 	/* the probe's own stimuli (a TTL-1 test is sent to a candidate's MAC) are no evidence */
-	if (r->probes && r->linktype == DLT_EN10MB && ew_probe_sched_own_frame(r->probes, data, h->caplen))
+	if (r->probes && r->linktype == DLT_EN10MB && ew_prober_own_frame(r->probes, data, h->caplen))
 		return;
 	if (r->packets == 0)
 		r->first_ts = ts;
@@ -327,11 +333,8 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	};
 	if (r->evw)
 		ew_evidence_flush(r->evw);
-	if (r->loc) {
-		if (!r->loc_walked)
-			ew_locate_snmp_walk(r->loc);
-		r->loc_walked = true;
-		meta.location = ew_locate_snmp_location;
+	if (r->loc) { /* the last walk's answer (locate_before_report, run_live) */
+		meta.location = ew_locator_location;
 		meta.location_user = r->loc;
 	}
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
@@ -402,16 +405,34 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	return p;
 }
 
-/* Waits until the capture has something or EW_LIVE_TICK_MS passed (or a
- * signal came). A handle without a selectable descriptor stays blocking and
- * relies on its read timeout. */
-static void wait_capture(pcap_t *p)
+/* Waits until the capture or a helper (prober, locator) has something, or
+ * EW_LIVE_TICK_MS passed (or a signal came). A handle without a selectable
+ * descriptor stays blocking and relies on its read timeout. */
+static void wait_capture(struct run *r)
 {
-	int fd = pcap_get_selectable_fd(p);
+	int fd = pcap_get_selectable_fd(r->pcap);
 	if (fd < 0)
 		return;
-	struct pollfd pf = {.fd = fd, .events = POLLIN};
-	(void)poll(&pf, 1, EW_LIVE_TICK_MS); /* EINTR and timeouts are both "look again" */
+	struct pollfd pf[3] = { { .fd = fd, .events = POLLIN } };
+	nfds_t n = 1;
+	if (ew_prober_fd(r->probes) >= 0)
+		pf[n++] = (struct pollfd){ .fd = ew_prober_fd(r->probes), .events = POLLIN };
+	if (ew_locator_fd(r->loc) >= 0)
+		pf[n++] = (struct pollfd){ .fd = ew_locator_fd(r->loc), .events = POLLIN };
+	(void)poll(pf, n, EW_LIVE_TICK_MS); /* EINTR and timeouts are both "look again" */
+}
+
+/* Before a report that cannot wait in the capture loop (the last one): the
+ * window's walk, asked for now unless it was, waited for until
+ * EW_LOCATOR_WAIT_MS after it was asked (the capture has ended). */
+static void locate_before_report(struct run *r)
+{
+	if (!r->loc)
+		return;
+	if (!r->loc_walked && ew_locator_ask(r->loc))
+		r->report_wait_until = now_usec() + (int64_t)EW_LOCATOR_WAIT_MS * 1000;
+	r->loc_walked = true;
+	ew_locator_wait(r->loc, r->report_wait_until);
 }
 
 static pcap_t *open_file(const char *path)
@@ -581,9 +602,10 @@ static int run_live(struct run *r)
 	r->window_start = start;
 	int status = 0;
 	while (!want_stop) {
-		wait_capture(r->pcap);
+		wait_capture(r);
 		int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
-		ew_probe_sched_drain(r->probes, r->inf);
+		ew_prober_pump(r->probes, r->inf);
+		ew_locator_pump(r->loc);
 		if (rc == PCAP_ERROR) {
 			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
 				pcap_geterr(r->pcap));
@@ -599,13 +621,22 @@ static int run_live(struct run *r)
 			if (r->inf)
 				reload(r);
 		}
-		if (want_report || now - r->window_start >= r->cfg->window_usec) {
-			bool window_end = !want_report;
+		if (!r->report_due && (want_report || now - r->window_start >= r->cfg->window_usec)) {
+			r->report_due = true;
+			r->report_window_end = !want_report;
 			want_report = 0;
+			/* the switches are walked once per window, while the capture
+			 * goes on; the report waits for that walk, within a bound */
+			if (r->inf && r->loc && !r->loc_walked && ew_locator_ask(r->loc))
+				r->report_wait_until = now + (int64_t)EW_LOCATOR_WAIT_MS * 1000;
+			r->loc_walked = true;
+		}
+		if (r->report_due && (!ew_locator_busy(r->loc) || now >= r->report_wait_until)) {
+			r->report_due = false;
 			if (r->inf) {
 				if (write_report(r, r->window_start, now) != 0)
 					status = 2;
-				if (window_end) {
+				if (r->report_window_end) {
 					ew_infer_new_window(r->inf);
 					r->loc_walked = false;
 					r->window_start = now;
@@ -614,8 +645,12 @@ static int run_live(struct run *r)
 			}
 		}
 	}
-	if (r->inf && write_report(r, r->window_start, now_usec()) != 0)
-		status = 2;
+	if (r->inf) {
+		locate_before_report(r);
+		ew_prober_pump(r->probes, r->inf); /* what the probes found up to the end */
+		if (write_report(r, r->window_start, now_usec()) != 0)
+			status = 2;
+	}
 	if (r->cfg->events)
 		write_summary(r);
 	return status;
@@ -624,7 +659,7 @@ static int run_live(struct run *r)
 /* --probe LIST [--probe-every DUR] [--probe-interface IFACE] [--probe-rate PPS]:
  * the probes' capture and sockets are opened here, while privileged; they
  * address the configured subnets only, so at least one is required. */
-static int probes_open(const struct ew_agent_config *cfg, struct run *r)
+static int probes_open(const struct ew_agent_config *cfg, struct run *r, const struct ew_user *user, bool privileged)
 {
 	struct ew_probe_config pc;
 	memset(&pc, 0, sizeof pc);
@@ -648,14 +683,11 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 	static char carriers[PATH_MAX];
 	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
 	pc.log = stderr;
-	char err[512];
-	r->probes = ew_probe_sched_open(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000),
-					err, sizeof err);
-	if (!r->probes) {
-		fprintf(stderr, "egresswatch-agent: probes: %s\n", err);
-		return 2;
-	}
-	return 0;
+	/* the prober keeps none of this process's descriptors */
+	const int close_fds[] = { r->sender_fd, ew_locator_fd(r->loc) };
+	r->probes = ew_prober_start(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000), user,
+				    privileged, close_fds, sizeof close_fds / sizeof close_fds[0]);
+	return r->probes ? 0 : 2; /* it said why */
 }
 
 int main(int argc, char **argv)
@@ -797,6 +829,20 @@ int main(int argc, char **argv)
 		sender = -1; /* the supervisor's child, not the parser's */
 	}
 
+	/* The helpers next, still privileged and before the capture is open, so
+	 * that neither ever holds it: the locator walks the switches, the prober
+	 * runs the probes (locator.h, prober.h); this process keeps a socket to
+	 * each and parses packets only. */
+	if (cfg.locate.n && !cfg.events &&
+	    !(r.loc = ew_locator_start(&cfg.locate, cfg.interface, &user, privileged, &r.sender_fd, 1))) {
+		status = 2;
+		goto out;
+	}
+	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0) {
+		r.capture_lost = respawn; /* a probe interface not back yet either: try again later */
+		goto out;
+	}
+
 	/* Privileged part: open the capture, the output, the evidence folder. */
 	if (cfg.interface) {
 		r.pcap = open_live(&cfg);
@@ -830,8 +876,6 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (cfg.probe_list && (status = probes_open(&cfg, &r)) != 0)
-		goto out;
 	if (cfg.evidence_dir) {
 		/* made here: the user's; existing: its owner stays (never a chown of a
 		 * path the user named) and it must be writable by the user */
@@ -842,11 +886,6 @@ int main(int argc, char **argv)
 		}
 		close(efd);
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
-	}
-	if (cfg.locate.n && !cfg.events && !(r.loc = ew_locate_snmp_new(&cfg.locate, cfg.interface))) {
-		fprintf(stderr, "egresswatch-agent: out of memory\n");
-		status = 2;
-		goto out;
 	}
 	if (privileged && ew_privsep_drop(&user) != 0) {
 		status = 2;
@@ -889,20 +928,9 @@ int main(int argc, char **argv)
 	if (supervised)
 		ew_privsep_parser_ready();
 	/* from here on this process reads hostile packets: when it was
-	 * privileged, it may no longer do anything else. Not yet with --switch
-	 * or --probe: the SNMP queries (locate_snmp.c) and the probes' thread
-	 * (probe_sched.c) run in this process and need sockets. */
-	if (privileged && (r.loc || r.probes)) {
-		ew_log_warn("%s: %s in the parser, so its seccomp filter is not loaded",
-			    r.loc ? "--switch" : "--probe", r.loc ? "the SNMP queries run" : "the probes run");
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	} else if (privileged && ew_sandbox_enter() != 0) {
-		status = 2;
-		goto out;
-	}
-
-	if (r.probes && ew_probe_sched_go(r.probes) != 0) {
-		fprintf(stderr, "egresswatch-agent: probes: cannot start their thread\n");
+	 * privileged, it may no longer do anything else (the SNMP walks and the
+	 * probes run in the helpers, which it only reads) */
+	if (privileged && ew_sandbox_enter() != 0) {
 		status = 2;
 		goto out;
 	}
@@ -910,10 +938,13 @@ int main(int argc, char **argv)
 		status = run_live(&r);
 	} else {
 		status = run_file(&r);
-		if (cfg.events)
+		if (cfg.events) {
 			write_summary(&r);
-		else if (write_report(&r, r.first_ts, r.last_ts) != 0)
-			status = 2;
+		} else {
+			locate_before_report(&r);
+			if (write_report(&r, r.first_ts, r.last_ts) != 0)
+				status = 2;
+		}
 	}
 	if (fflush(r.out) != 0 || ferror(r.out)) {
 		output_error(&r);
@@ -922,7 +953,8 @@ int main(int argc, char **argv)
 
 out:
 	active_pcap = NULL;
-	ew_probe_sched_stop(r.probes);
+	ew_prober_stop(r.probes);
+	ew_locator_stop(r.loc);
 	if (r.sender_fd >= 0)
 		close(r.sender_fd); /* end of input: the sender delivers, then exits */
 	if (sender > 0) {
@@ -934,7 +966,6 @@ out:
 		ew_infer_free(r.inf);
 	if (r.evw)
 		ew_evidence_free(r.evw);
-	ew_locate_snmp_free(r.loc);
 	if (r.pcap)
 		pcap_close(r.pcap);
 	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {

@@ -19,8 +19,10 @@ void ew_log_init(const char *progname, bool use_syslog, enum ew_log_level max_le
 		log_prog = progname;
 	log_syslog = use_syslog;
 	log_max = max_level;
+	/* LOG_NDELAY: connected now, while socket() is allowed; the agent's
+	 * parser later writes to it from inside its seccomp filter (sandbox.c) */
 	if (use_syslog)
-		openlog(log_prog, LOG_PID, LOG_DAEMON);
+		openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 /* Copies src to dst, NUL-terminated: what a terminal could act on (C0 and

@@ -26,6 +26,7 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "locate.h"
+#include "egresswatch/log.h"
 #include "locate_json.h"
 
 #define BULK_REPETITIONS 25 /* rows asked per GETBULK: fits a 1500-byte answer for FDB rows */
@@ -415,26 +416,26 @@ struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac
 int ew_locate_snmp_cli(const struct ew_locate_config *cfg, const char *span_iface, char *const *macs, int n)
 {
 	if (!cfg->n) {
-		fprintf(stderr, "egresswatch-agent: --locate: no switch configured (switch NAME ADDRESS …)\n");
+		ew_log_err("--locate: no switch configured (switch NAME ADDRESS …)");
 		return 2;
 	}
 	if (n == 0) {
-		fprintf(stderr, "egresswatch-agent: --locate: give one or more MAC addresses\n");
+		ew_log_err("--locate: give one or more MAC addresses");
 		return 2;
 	}
 	struct ew_mac want[64];
 	if (n > 64) {
-		fprintf(stderr, "egresswatch-agent: --locate: at most 64 MACs at a time\n");
+		ew_log_err("--locate: at most 64 MACs at a time");
 		return 2;
 	}
 	for (int i = 0; i < n; i++)
 		if (!ew_mac_parse(macs[i], &want[i])) {
-			fprintf(stderr, "egresswatch-agent: --locate %s: not a MAC address\n", macs[i]);
+			ew_log_err("--locate %s: not a MAC address", macs[i]);
 			return 2;
 		}
 	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span_iface);
 	if (!s) {
-		fprintf(stderr, "egresswatch-agent: out of memory\n");
+		ew_log_err("out of memory");
 		return 2;
 	}
 	ew_locate_snmp_walk(s);

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "egresswatch/log.h"
+
 struct item {
 	struct ew_frame f;
 	struct ew_ev_probe p;
@@ -81,7 +83,7 @@ static void *loop(void *arg)
 		struct ew_probe_stats st;
 		char err[256];
 		if (ew_probe_run_open(s->probe, &st, err, sizeof err) != 0)
-			fprintf(stderr, "egresswatch-agent: probes: %s\n", err);
+			ew_log_err("probes: %s", err);
 		for (int64_t waited = 0; !s->stop && waited < s->every_usec; waited += 200000) {
 			struct timespec ts = { 0, 200000000 };
 			nanosleep(&ts, NULL);
@@ -140,7 +142,7 @@ void ew_probe_sched_stop(struct ew_probe_sched *s)
 	if (s->started)
 		pthread_join(s->thread, NULL);
 	if (s->dropped)
-		fprintf(stderr, "egresswatch-agent: probes: %llu findings dropped (queue full)\n",
+		ew_log_warn("probes: %llu findings dropped (queue full)",
 			(unsigned long long)s->dropped);
 	ew_probe_close(s->probe);
 	pthread_mutex_destroy(&s->mu);

@@ -647,7 +647,7 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
 	static char carriers[PATH_MAX];
 	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
-	pc.log = stderr;
+	pc.log = cfg->log_syslog ? ew_log_stream(EW_LOG_INFO) : stderr; /* packet log: a line each */
 	char err[512];
 	r->probes = ew_probe_sched_open(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000),
 					err, sizeof err);

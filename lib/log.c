@@ -4,8 +4,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/types.h>
 
 #include "egresswatch/utf8.h"
 
@@ -81,4 +83,47 @@ void ew_log(enum ew_log_level level, const char *fmt, ...)
 	} else {
 		fprintf(stderr, "%s: %s\n", log_prog, line);
 	}
+}
+
+/* ---- a FILE for code that writes its log to one (ew_log_stream) ---- */
+
+struct log_stream {
+	enum ew_log_level level;
+	size_t len;
+	char line[EW_LOG_LINE_MAX];
+};
+
+static ssize_t stream_write(void *cookie, const char *buf, size_t n)
+{
+	struct log_stream *s = cookie;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			s->line[s->len] = '\0';
+			ew_log(s->level, "%s", s->line);
+			s->len = 0;
+		} else if (s->len < sizeof s->line - 1) { /* longer: cut, as ew_log cuts */
+			s->line[s->len++] = buf[i];
+		}
+	}
+	return (ssize_t)n;
+}
+
+FILE *ew_log_stream(enum ew_log_level level)
+{
+	static FILE *streams[EW_LOG_DEBUG + 1]; /* one each, for the process's life */
+	if ((unsigned)level > EW_LOG_DEBUG)
+		return NULL;
+	if (streams[level])
+		return streams[level];
+	struct log_stream *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->level = level;
+	FILE *f = fopencookie(s, "w", (cookie_io_functions_t){ .write = stream_write });
+	if (!f) {
+		free(s);
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return streams[level] = f;
 }

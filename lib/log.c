@@ -4,7 +4,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <sys/types.h>
@@ -110,20 +109,20 @@ static ssize_t stream_write(void *cookie, const char *buf, size_t n)
 
 FILE *ew_log_stream(enum ew_log_level level)
 {
-	static FILE *streams[EW_LOG_DEBUG + 1]; /* one each, for the process's life */
+	/* one each, for the process's life; static, so nothing is allocated
+	 * but glibc's FILE */
+	static struct log_stream states[EW_LOG_DEBUG + 1];
+	static FILE *streams[EW_LOG_DEBUG + 1];
 	if ((unsigned)level > EW_LOG_DEBUG)
 		return NULL;
 	if (streams[level])
 		return streams[level];
-	struct log_stream *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
+	struct log_stream *s = &states[level];
 	s->level = level;
+	s->len = 0;
 	FILE *f = fopencookie(s, "w", (cookie_io_functions_t){ .write = stream_write });
-	if (!f) {
-		free(s);
+	if (!f)
 		return NULL;
-	}
 	setvbuf(f, NULL, _IOLBF, 0);
 	return streams[level] = f;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -60,12 +61,36 @@ static int64_t now_usec(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* net-snmp's own messages (with no handler it writes them to stderr): each
+ * one through ew_log, so --log syslog gets them too */
+static int snmp_log_to_ew(int major, int minor, void *server_arg, void *client_arg)
+{
+	(void)major;
+	(void)minor;
+	(void)client_arg;
+	const struct snmp_log_message *m = server_arg;
+	if (!m || !m->msg)
+		return 0;
+	size_t n = strlen(m->msg);
+	while (n && m->msg[n - 1] == '\n')
+		n--;
+	enum ew_log_level lv = m->priority <= LOG_ERR	  ? EW_LOG_ERR
+			       : m->priority == LOG_WARNING ? EW_LOG_WARN
+			       : m->priority <= LOG_INFO    ? EW_LOG_INFO
+							    : EW_LOG_DEBUG;
+	if (n > 0)
+		ew_log(lv, "snmp: %.*s", n > EW_LOG_LINE_MAX ? (int)EW_LOG_LINE_MAX : (int)n, m->msg);
+	return 0;
+}
+
 static void lib_init(void)
 {
 	static int done;
 	if (done)
 		return;
 	done = 1;
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, snmp_log_to_ew, NULL);
+	snmp_enable_calllog();
 	/* nothing from snmp.conf files, no MIB files, nothing saved to disk: the
 	 * agent's behaviour comes from its own configuration only */
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);

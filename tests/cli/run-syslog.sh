@@ -42,6 +42,7 @@ NETNS="ewsyslog$$"
 LISTENER=""
 APID=""
 CPID=""
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	[ -n "$APID" ] && kill "$APID" 2>/dev/null
 	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null

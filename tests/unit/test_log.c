@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_log.c - ew_log on stderr: "prog: message", one line each, controls
  * escaped; ew_log_stream: every line written to the FILE is one message
  * (partial writes joined, long lines cut), and the level filter applies. */

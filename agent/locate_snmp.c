@@ -20,12 +20,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
 #include "locate.h"
+#include "egresswatch/log.h"
 #include "locate_json.h"
 
 #define BULK_REPETITIONS 25 /* rows asked per GETBULK: fits a 1500-byte answer for FDB rows */
@@ -65,12 +67,36 @@ static int64_t now_usec(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* net-snmp's own messages (with no handler it writes them to stderr): each
+ * one through ew_log, so --log syslog gets them too */
+static int snmp_log_to_ew(int major, int minor, void *server_arg, void *client_arg)
+{
+	(void)major;
+	(void)minor;
+	(void)client_arg;
+	const struct snmp_log_message *m = server_arg;
+	if (!m || !m->msg)
+		return 0;
+	size_t n = strlen(m->msg);
+	while (n && m->msg[n - 1] == '\n')
+		n--;
+	enum ew_log_level lv = m->priority <= LOG_ERR	  ? EW_LOG_ERR
+			       : m->priority == LOG_WARNING ? EW_LOG_WARN
+			       : m->priority <= LOG_INFO    ? EW_LOG_INFO
+							    : EW_LOG_DEBUG;
+	if (n > 0)
+		ew_log(lv, "snmp: %.*s", n > EW_LOG_LINE_MAX ? (int)EW_LOG_LINE_MAX : (int)n, m->msg);
+	return 0;
+}
+
 static void lib_init(void)
 {
 	static int done;
 	if (done)
 		return;
 	done = 1;
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, snmp_log_to_ew, NULL);
+	snmp_enable_calllog();
 	/* nothing from snmp.conf files, no MIB files, nothing saved to disk: the
 	 * agent's behaviour comes from its own configuration only */
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
@@ -438,26 +464,26 @@ struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac
 int ew_locate_snmp_cli(const struct ew_locate_config *cfg, const char *span_iface, char *const *macs, int n)
 {
 	if (!cfg->n) {
-		fprintf(stderr, "egresswatch-agent: --locate: no switch configured (switch NAME ADDRESS …)\n");
+		ew_log_err("--locate: no switch configured (switch NAME ADDRESS …)");
 		return 2;
 	}
 	if (n == 0) {
-		fprintf(stderr, "egresswatch-agent: --locate: give one or more MAC addresses\n");
+		ew_log_err("--locate: give one or more MAC addresses");
 		return 2;
 	}
 	struct ew_mac want[64];
 	if (n > 64) {
-		fprintf(stderr, "egresswatch-agent: --locate: at most 64 MACs at a time\n");
+		ew_log_err("--locate: at most 64 MACs at a time");
 		return 2;
 	}
 	for (int i = 0; i < n; i++)
 		if (!ew_mac_parse(macs[i], &want[i])) {
-			fprintf(stderr, "egresswatch-agent: --locate %s: not a MAC address\n", macs[i]);
+			ew_log_err("--locate %s: not a MAC address", macs[i]);
 			return 2;
 		}
 	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span_iface);
 	if (!s) {
-		fprintf(stderr, "egresswatch-agent: out of memory\n");
+		ew_log_err("out of memory");
 		return 2;
 	}
 	ew_locate_snmp_walk(s);

@@ -204,12 +204,12 @@ struct run {
 	int64_t report_wait_until;
 };
 
-/* Out of memory while writing output is fatal: one stderr line, exit 2,
+/* Out of memory while writing output is fatal: one logged line, exit 2,
  * and no line that would be shorter than the truth (see jsonw.h); the
  * complete lines before it stay. */
 static void out_of_memory(const char *what)
 {
-	fprintf(stderr, "egresswatch-agent: out of memory writing the %s; output stops here\n", what);
+	ew_log_err("out of memory writing the %s; output stops here", what);
 	exit(2);
 }
 
@@ -271,7 +271,7 @@ static void output_error(struct run *r)
 	if (r->output_failed)
 		return;
 	r->output_failed = true;
-	fprintf(stderr, "egresswatch-agent: %s: write error: %s\n", r->cfg->output ? r->cfg->output : "standard output",
+	ew_log_err("%s: write error: %s", r->cfg->output ? r->cfg->output : "standard output",
 		strerror(errno));
 }
 
@@ -345,7 +345,7 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	const char *txt = rep ? ew_json_text(rep, flags) : NULL;
 	if (!txt) {
 		/* live: the agent keeps listening and the next window may fit */
-		fprintf(stderr, "egresswatch-agent: out of memory writing the report; report not written\n");
+		ew_log_err("out of memory writing the report; report not written");
 		json_object_put(rep);
 		return -1;
 	}
@@ -381,7 +381,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	char err[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p = pcap_create(cfg->interface, err);
 	if (!p) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		ew_log_err("%s: %s", cfg->interface, err);
 		return NULL;
 	}
 	pcap_set_snaplen(p, cfg->snaplen);
@@ -390,7 +390,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	pcap_set_buffer_size(p, cfg->buffer_mib * 1024 * 1024);
 	int rc = pcap_activate(p);
 	if (rc < 0) {
-		fprintf(stderr, "egresswatch-agent: cannot capture on %s: %s\n", cfg->interface,
+		ew_log_err("cannot capture on %s: %s", cfg->interface,
 			rc == PCAP_ERROR_NO_SUCH_DEVICE	       ? "no such interface"
 			: rc == PCAP_ERROR_PERM_DENIED	       ? "permission denied (run as root or with CAP_NET_RAW)"
 								       : pcap_geterr(p));
@@ -398,7 +398,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 		return NULL;
 	}
 	if (pcap_get_selectable_fd(p) >= 0 && pcap_setnonblock(p, 1, err) != 0) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		ew_log_err("%s: %s", cfg->interface, err);
 		pcap_close(p);
 		return NULL;
 	}
@@ -440,28 +440,28 @@ static pcap_t *open_file(const char *path)
 	char err[PCAP_ERRBUF_SIZE] = "";
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "egresswatch-agent: %s: not a regular file\n", path);
+		ew_log_err("%s: not a regular file", path);
 		return NULL;
 	}
 	if (st.st_size == 0) {
-		fprintf(stderr, "egresswatch-agent: %s: empty file, not a capture\n", path);
+		ew_log_err("%s: empty file, not a capture", path);
 		return NULL;
 	}
 	/* opened here, so that "cannot open" (errno) and "not a capture" (libpcap)
 	 * are told apart and the system error is said once */
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	pcap_t *p = pcap_fopen_offline(fp, err);
 	if (!p) {
 		fclose(fp);
-		fprintf(stderr, "egresswatch-agent: %s: not a pcap/pcapng capture: %s\n", path, err);
+		ew_log_err("%s: not a pcap/pcapng capture: %s", path, err);
 		return NULL;
 	}
 	return p; /* pcap_close closes fp */
@@ -471,13 +471,13 @@ static int set_filter(pcap_t *p, const char *expr)
 {
 	struct bpf_program prog;
 	if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		fprintf(stderr, "egresswatch-agent: filter \"%s\": %s\n", expr, pcap_geterr(p));
+		ew_log_err("filter \"%s\": %s", expr, pcap_geterr(p));
 		return -1;
 	}
 	int rc = pcap_setfilter(p, &prog);
 	pcap_freecode(&prog);
 	if (rc != 0) {
-		fprintf(stderr, "egresswatch-agent: filter: %s\n", pcap_geterr(p));
+		ew_log_err("filter: %s", pcap_geterr(p));
 		return -1;
 	}
 	return 0;
@@ -493,7 +493,7 @@ static int run_file(struct run *r)
 	while (rc > 0 && !want_stop)
 		rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
 	if (rc == PCAP_ERROR) {
-		fprintf(stderr, "egresswatch-agent: %s: truncated or corrupt capture after %" PRIu64 " packets: %s\n",
+		ew_log_err("%s: truncated or corrupt capture after %" PRIu64 " packets: %s",
 			r->cfg->read_file, r->packets, pcap_geterr(r->pcap));
 		r->truncated = true;
 		return 2;
@@ -607,7 +607,7 @@ static int run_live(struct run *r)
 		ew_prober_pump(r->probes, r->inf);
 		ew_locator_pump(r->loc);
 		if (rc == PCAP_ERROR) {
-			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
+			ew_log_err("%s: capture error: %s", r->cfg->interface,
 				pcap_geterr(r->pcap));
 			r->capture_lost = true;
 			status = 2;
@@ -664,17 +664,17 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r, const s
 	struct ew_probe_config pc;
 	memset(&pc, 0, sizeof pc);
 	if (!cfg->interface || !cfg->probe_iface) {
-		fprintf(stderr, "egresswatch-agent: --probe needs -i and --probe-interface (an access port with an address)\n");
+		ew_log_err("--probe needs -i and --probe-interface (an access port with an address)");
 		return 2;
 	}
 	if (!ew_probe_parse_list(cfg->probe_list, &pc.stimuli)) {
-		fprintf(stderr, "egresswatch-agent: bad --probe %s\n", cfg->probe_list);
+		ew_log_err("bad --probe %s", cfg->probe_list);
 		return 2;
 	}
 	for (size_t i = 0; i < cfg->infer.subnet_count && pc.subnet_count < EW_PROBE_SUBNETS_MAX; i++)
 		pc.subnets[pc.subnet_count++] = cfg->infer.subnets[i];
 	if (!pc.subnet_count) {
-		fprintf(stderr, "egresswatch-agent: --probe needs --subnet: probes address configured subnets only\n");
+		ew_log_err("--probe needs --subnet: probes address configured subnets only");
 		return 2;
 	}
 	pc.iface = cfg->probe_iface;
@@ -682,7 +682,7 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r, const s
 	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
 	static char carriers[PATH_MAX];
 	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
-	pc.log = stderr;
+	pc.log = cfg->log_syslog ? ew_log_stream(EW_LOG_INFO) : stderr; /* packet log: a line each */
 	/* the prober keeps none of this process's descriptors */
 	const int close_fds[] = { r->sender_fd, ew_locator_fd(r->loc) };
 	r->probes = ew_prober_start(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000), user,
@@ -693,6 +693,7 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r, const s
 int main(int argc, char **argv)
 {
 	struct ew_agent_config cfg;
+	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read (ARCHITECTURE.md) */
 	int rc = ew_agent_config_parse(&cfg, argc, argv);
 	if (rc == EW_CFG_HELP) {
 		usage(stdout);
@@ -708,7 +709,7 @@ int main(int argc, char **argv)
 		ew_agent_config_free(&cfg); /* what the config file gave before its bad line */
 		return 2;
 	}
-	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
+	ew_log_init("egresswatch-agent", cfg.log_syslog && !cfg.check_config && !cfg.locate_mode, EW_LOG_INFO);
 	if (cfg.sandbox_test) {
 		/* tests only: the filter must kill the process here (SIGSYS) */
 		if (!ew_sandbox_available()) {
@@ -771,8 +772,8 @@ int main(int argc, char **argv)
 	if (!cfg.events && !cfg.fingerprints &&
 	    !(cfg.fingerprints = find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
 					   "data/" EW_FINGERPRINTS_NAME))) {
-		fprintf(stderr, "egresswatch-agent: %s not found in PREFIX/share/egresswatch or the source tree; "
-				"give --fingerprints FILE\n", EW_FINGERPRINTS_NAME);
+		ew_log_err("%s not found in PREFIX/share/egresswatch or the source tree; "
+				"give --fingerprints FILE", EW_FINGERPRINTS_NAME);
 		ew_agent_config_free(&cfg);
 		return 2;
 	}
@@ -787,21 +788,21 @@ int main(int argc, char **argv)
 		char err[512] = "";
 		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);
 		if (!fp) {
-			fprintf(stderr, "egresswatch-agent: %s\n", err);
+			ew_log_err("%s", err);
 			ew_agent_config_free(&cfg);
 			return 2;
 		}
 		oui = ew_oui_load(cfg.oui_dir, err, sizeof err);
 		if (!oui)
-			fprintf(stderr, "egresswatch-agent: warning: %s; vendors will be \"unknown\"\n", err);
+			ew_log_warn("warning: %s; vendors will be \"unknown\"", err);
 	}
 	if (cfg.check_config) {
 		if (cfg.ca_file && access(cfg.ca_file, R_OK) != 0) {
-			fprintf(stderr, "egresswatch-agent: --ca-file %s: %s\n", cfg.ca_file, strerror(errno));
+			ew_log_err("--ca-file %s: %s", cfg.ca_file, strerror(errno));
 			status = 2;
 		}
 		if (cfg.token_file && access(cfg.token_file, R_OK) != 0) {
-			fprintf(stderr, "egresswatch-agent: --token-file %s: %s\n", cfg.token_file, strerror(errno));
+			ew_log_err("--token-file %s: %s", cfg.token_file, strerror(errno));
 			status = 2;
 		}
 		if (!status)
@@ -858,7 +859,7 @@ int main(int argc, char **argv)
 	}
 	r.linktype = pcap_datalink(r.pcap);
 	if (!ew_linktype_supported(r.linktype)) {
-		fprintf(stderr, "egresswatch-agent: %s: unsupported link type %d (%s)\n",
+		ew_log_err("%s: unsupported link type %d (%s)",
 			cfg.interface ? cfg.interface : cfg.read_file, r.linktype,
 			pcap_datalink_val_to_name(r.linktype) ? pcap_datalink_val_to_name(r.linktype) : "?");
 		status = 2;
@@ -871,7 +872,7 @@ int main(int argc, char **argv)
 	/* live reports are JSON lines: a restarted agent appends to its history;
 	 * a file's report or events replace what was there */
 	if (cfg.output && !(r.out = fopen(cfg.output, cfg.interface && !cfg.events ? "a" : "w"))) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.output, strerror(errno));
+		ew_log_err("%s: %s", cfg.output, strerror(errno));
 		r.out = stdout;
 		status = 2;
 		goto out;
@@ -908,7 +909,7 @@ int main(int argc, char **argv)
 		ic.evidence_user = &r;
 		r.inf = ew_infer_new(&ic);
 		if (!r.inf) {
-			fprintf(stderr, "egresswatch-agent: out of memory\n");
+			ew_log_err("out of memory");
 			status = 2;
 			goto out;
 		}

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <seccomp.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -71,6 +72,16 @@ int ew_sandbox_enter(void)
 	int rc = 0;
 	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0] && rc == 0; i++)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+	/* --log syslog: glibc's syslog(3) sends on the socket log.c connected
+	 * before the filter, as send(fd, msg, len, MSG_NOSIGNAL), which is
+	 * sendto(..., NULL, 0): no more than write() may do. When the log daemon
+	 * went away it opens a new socket: refused (the message is lost), not
+	 * fatal; every other socket() still kills. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 2, SCMP_A3(SCMP_CMP_EQ, MSG_NOSIGNAL),
+				      SCMP_A4(SCMP_CMP_EQ, 0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -141,7 +141,12 @@ if kill -0 "$PARSER" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "
 
 # the capture lost: the interface goes away and comes back
 $NS ip link del va
-sleep 0.5
+# the parser notices at its next poll; a loaded machine may take a while
+i=0
+while [ $i -lt 50 ] && kill -0 "$PARSER" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
 if kill -0 "$APID" 2>/dev/null && ! kill -0 "$PARSER" 2>/dev/null; then ok "the interface deleted: the parser ends, the supervisor stays"; else ko "the interface deleted: the parser ends, the supervisor stays: $(cat "$T/agent.err")"; fi
 $NS ip link add va type veth peer name vb
 $NS ip link set va up

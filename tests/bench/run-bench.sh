@@ -5,6 +5,8 @@
 # On the synthetic capture of tests/bench/span-capture.sh (2,000,000 packets,
 # 4,000 hosts, planted egress devices), best of BENCH_RUNS (3) runs each:
 #   (a) the bare libpcap read loop (build/tools/pcap-readloop): the baseline;
+#   (a') for information, the same loop over a FILE with the agent's stdio
+#       buffer (agent/main.c open_file), and the agent's ratio to it;
 #   (b) dissection only (build/bench/ew-dissect-bench): issue 2 target <= 1.5x (a);
 #   (c) the agent end to end, -r with the truth's --subnet/--declared and the
 #       report written: issue 3 target <= 2.0x (a);
@@ -20,6 +22,8 @@ RUNS=${BENCH_RUNS:-3}
 READLOOP=build/tools/pcap-readloop
 DISSECT=build/bench/ew-dissect-bench
 AGENT=build/egresswatch-agent
+# agent/main.c's EW_FILE_READ_BUFFER: the stdio buffer the agent reads a file with
+AGENT_BUFFER=262144
 for b in "$READLOOP" "$DISSECT" "$AGENT"; do
 	[ -x "$b" ] || { echo "bench: $b missing: run make all"; exit 1; }
 done
@@ -77,6 +81,10 @@ bench_capture() {
 	t_read=$cpu
 	w_read=$wall
 	m_read=$med
+	best_of readloop_buf "$READLOOP" --buffer "$AGENT_BUFFER" "$capf"
+	t_rbuf=$cpu
+	w_rbuf=$wall
+	m_rbuf=$med
 	packets=$(awk '{print $2}' "$out/readloop.out")
 	bytes=$(awk '{print $4}' "$out/readloop.out")
 	best_of dissect "$DISSECT" "$capf"
@@ -105,15 +113,19 @@ bench_capture() {
 	echo "bench: $packets packets, $bytes bytes; best of $RUNS runs each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	printf "  %-38s %9s %9s  %13s  %6s  %6s\n" "" "cpu" "wall" "packets/s" "ratio" "median"
 	line "(a)~read~loop~(pcap_next_ex)" "$t_read" "$w_read" - "$m_read"
+	line "(a')~read~loop,~agent's~buffer" "$t_rbuf" "$w_rbuf" - "$m_rbuf"
 	line "(b)~dissect~only~(ew_dissect_frame)" "$t_dis" "$w_dis" 1.5 "$m_dis"
 	line "(c)~agent~end~to~end~(-r,~report)" "$t_agent" "$w_agent" 2.0 "$m_agent"
 	echo "  (packets/s and ratios from CPU time, user + system)"
+	echo "$t_agent $t_rbuf $m_agent $m_rbuf $AGENT_BUFFER" | awk -v q="'" '{
+		printf "  (c) / (a%s), information: %.2fx best, %.2fx median (against the read loop with the agent%ss %d KiB stdio buffer)\n",
+			q, $1 / $2, $3 / $4, q, $5 / 1024 }'
 	echo "  dissect-only: $(cat "$out/dissect.out")"
 	printf "bench: planted devices found in that run: "
 	if [ "$3" = strict ]; then
 		python3 tests/scenarios/check-report.py "$truth" "$out/report.json" --summary || found=1
 	else # DHCP, SSDP and RA payloads are cut: some classes may differ; informational
-		python3 tests/scenarios/check-report.py "$truth" "$out/report.json" --summary | head -1 || true
+		python3 tests/scenarios/check-report.py "$truth" "$out/report.json" --summary | sed -n 1p || true
 	fi
 }
 bench_capture "$cap" "full frames" strict

@@ -3,7 +3,8 @@
 # run-bench.sh - `make bench`: how fast the agent reads a SPAN capture.
 #
 # On the synthetic capture of tests/bench/span-capture.sh (2,000,000 packets,
-# 4,000 hosts, planted egress devices), best of BENCH_RUNS (3) runs each:
+# 4,000 hosts, planted egress devices), best of BENCH_RUNS (3) runs each,
+# the programs taking turns:
 #   (a) the bare libpcap read loop (build/tools/pcap-readloop): the baseline;
 #   (a') for information, the same loop over a FILE with the agent's stdio
 #       buffer (agent/main.c open_file), and the agent's ratio to it;
@@ -35,37 +36,27 @@ out=build/bench/out
 mkdir -p "$out"
 args=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["agent_args"]))' "$truth")
 
-# best_of NAME CMD...: runs CMD RUNS times; sets $cpu and $wall to the
-# least CPU (user + system) and wall seconds seen and $med to the median CPU
-# (printed beside the best: the machine is noisy), and leaves the last run's
-# stdout in $out/NAME.out. Ratios use CPU time: on a shared two-core machine
-# another job's load stretches wall time by a different amount in every run.
-best_of() {
+# run_once NAME CMD...: runs CMD once and appends "WALL CPU" (seconds; CPU is
+# user + system) to $out/NAME.times; its stdout stays in $out/NAME.out.
+# Ratios use CPU time: on a shared two-core machine another job's load
+# stretches wall time by a different amount in every run.
+run_once() {
 	name=$1
 	shift
-	cpu=""
-	wall=""
-	all=""
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		if ! t=$(python3 tests/bench/cputime.py "$out/$name.out" "$@" 2> "$out/$name.err"); then
-			echo "bench: $name failed:"
-			cat "$out/$name.err"
-			exit 1
-		fi
-		w=${t% *}
-		c=${t#* }
-		all="$all $c"
-		if [ -z "$cpu" ]; then
-			cpu=$c
-			wall=$w
-		else
-			cpu=$(echo "$cpu $c" | awk '{print ($2 < $1) ? $2 : $1}')
-			wall=$(echo "$wall $w" | awk '{print ($2 < $1) ? $2 : $1}')
-		fi
-		i=$((i + 1))
-	done
-	med=$(echo "$all" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
+	if ! python3 tests/bench/cputime.py "$out/$name.out" "$@" 2> "$out/$name.err" >> "$out/$name.times"; then
+		echo "bench: $name failed:"
+		cat "$out/$name.err"
+		exit 1
+	fi
+}
+
+# best_of NAME: sets $cpu and $wall to the least CPU and wall seconds of
+# NAME's runs and $med to the median CPU (printed beside the best: the
+# machine is noisy).
+best_of() {
+	cpu=$(awk 'NR == 1 || $2 < m {m = $2} END {print m}' "$out/$1.times")
+	wall=$(awk 'NR == 1 || $1 < m {m = $1} END {print m}' "$out/$1.times")
+	med=$(awk '{print $2}' "$out/$1.times" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
 }
 
 missed=0
@@ -77,22 +68,33 @@ bench_capture() {
 	label=$2
 	# Page the file in first so no run pays for the disk.
 	cat "$capf" > /dev/null
-	best_of readloop "$READLOOP" "$capf"
+	# The programs take turns, run after run, so a burst of another job's
+	# load falls on all of them rather than on one program's runs.
+	rm -f "$out"/*.times
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		run_once readloop "$READLOOP" "$capf"
+		run_once readloop_buf "$READLOOP" --buffer "$AGENT_BUFFER" "$capf"
+		run_once dissect "$DISSECT" "$capf"
+		# shellcheck disable=SC2086 # the truth's arguments are single words
+		run_once agent "$AGENT" -r "$capf" $args -o "$out/report.json"
+		i=$((i + 1))
+	done
+	best_of readloop
 	t_read=$cpu
 	w_read=$wall
 	m_read=$med
-	best_of readloop_buf "$READLOOP" --buffer "$AGENT_BUFFER" "$capf"
+	best_of readloop_buf
 	t_rbuf=$cpu
 	w_rbuf=$wall
 	m_rbuf=$med
 	packets=$(awk '{print $2}' "$out/readloop.out")
 	bytes=$(awk '{print $4}' "$out/readloop.out")
-	best_of dissect "$DISSECT" "$capf"
+	best_of dissect
 	t_dis=$cpu
 	w_dis=$wall
 	m_dis=$med
-	# shellcheck disable=SC2086 # the truth's arguments are single words
-	best_of agent "$AGENT" -r "$capf" $args -o "$out/report.json"
+	best_of agent
 	t_agent=$cpu
 	w_agent=$wall
 	m_agent=$med

@@ -14,7 +14,10 @@
 #define JSONW_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* a newline and the indent of the deepest level: two spaces a level */
-static const char newline_pad[] = "\n                ";
+static const char newline_pad[] = "\n"
+				  "                                                                "
+				  "                                                                "
+				  "                                ";
 _Static_assert(sizeof newline_pad >= 2 + 2 * EW_EXPORT_JSONW_DEPTH, "the pad covers every level");
 
 static void flush(struct ew_export_jsonw *w)
@@ -146,6 +149,30 @@ static const char *ascii_escape(unsigned char c, char buf[8], size_t *len)
 	return buf;
 }
 
+/* A string as json_escape_str writes it: bytes as they are but for the
+ * escapes (what json-c parsed may hold a NUL or any byte). */
+static void escaped(struct ew_export_jsonw *w, const char *s, size_t n)
+{
+	add(w, "\"", 1);
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		char buf[8];
+		size_t len;
+		const char *e = ascii_escape(c, buf, &len);
+		add(w, s + run, i - run);
+		if (e)
+			add(w, e, len);
+		else
+			add(w, s + i, 1);
+		run = i + 1;
+	}
+	add(w, s + run, n - run);
+	add(w, "\"", 1);
+}
+
 void ew_export_jsonw_string(struct ew_export_jsonw *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
@@ -243,6 +270,69 @@ void ew_export_jsonw_json(struct ew_export_jsonw *w, struct json_object *v)
 		text = nl + 1;
 	}
 	json_object_put(v);
+}
+
+void ew_export_jsonw_tree(struct ew_export_jsonw *w, struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		ew_export_jsonw_null(w);
+		return;
+	case json_type_boolean:
+		ew_export_jsonw_bool(w, json_object_get_boolean(v));
+		return;
+	case json_type_int: {
+		int64_t i = json_object_get_int64(v);
+		uint64_t u = json_object_get_uint64(v);
+		if (i == INT64_MAX && u > (uint64_t)INT64_MAX) { /* json-c's uint64, "%" PRIu64 */
+			char buf[24];
+			size_t k = sizeof buf;
+			do {
+				buf[--k] = (char)('0' + u % 10);
+				u /= 10;
+			} while (u);
+			value(w);
+			add(w, buf + k, sizeof buf - k);
+		} else {
+			ew_export_jsonw_int(w, i);
+		}
+		return;
+	}
+	case json_type_double: /* json-c prints the number's own text */
+		ew_export_jsonw_json(w, json_object_get(v));
+		return;
+	case json_type_string:
+		value(w);
+		escaped(w, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		return;
+	case json_type_array: {
+		ew_export_jsonw_array(w);
+		size_t n = json_object_array_length(v);
+		for (size_t i = 0; i < n && w->ok; i++)
+			ew_export_jsonw_tree(w, json_object_array_get_idx(v, i));
+		ew_export_jsonw_end(w);
+		return;
+	}
+	case json_type_object: {
+		ew_export_jsonw_object(w);
+		json_object_object_foreach(v, key, val)
+		{
+			if (!w->ok)
+				break;
+			/* ew_export_jsonw_key, with the key escaped: it came from outside */
+			if (w->had[w->depth - 1])
+				add(w, ",\n", 2);
+			w->had[w->depth - 1] = true;
+			add(w, newline_pad + 1, 2 * (size_t)w->depth);
+			escaped(w, key, strlen(key));
+			add(w, ": ", 2);
+			ew_export_jsonw_tree(w, val);
+		}
+		ew_export_jsonw_end(w);
+		return;
+	}
+	}
+	w->ok = false; /* a type json-c does not have */
 }
 
 bool ew_export_jsonw_finish(struct ew_export_jsonw *w)

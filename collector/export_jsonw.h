@@ -7,8 +7,9 @@
  * Strings are wire strings, as ew_json_wire_string makes them: valid UTF-8
  * is kept, each invalid byte (and NUL) becomes U+FFFD; then escaped as json-c
  * escapes (\" \\ \b \f \n \r \t, other controls \u00xx, '/' as is). A value
- * json-c has parsed (evidence) is printed by json-c itself and indented to
- * its place. Pure: appends to an ew_buf. */
+ * json-c has parsed (evidence) is written as json-c prints it: its strings
+ * byte for byte (a NUL as \u0000), its numbers with json-c's text. Pure:
+ * appends to an ew_buf. */
 #ifndef EGRESSWATCH_COLLECTOR_EXPORT_JSONW_H
 #define EGRESSWATCH_COLLECTOR_EXPORT_JSONW_H
 
@@ -19,7 +20,9 @@
 
 #include "egresswatch/buf.h"
 
-#define EW_EXPORT_JSONW_DEPTH 8u /* containers open at once; deeper is a failure */
+/* Containers open at once; deeper is a failure. A parsed value nests up to
+ * json-c's parse depth, placed a few levels into the document. */
+#define EW_EXPORT_JSONW_DEPTH (JSON_TOKENER_DEFAULT_DEPTH + 16)
 
 #define EW_EXPORT_JSONW_STAGE 16384u /* bytes gathered before one append to out */
 
@@ -48,6 +51,9 @@ void ew_export_jsonw_bool(struct ew_export_jsonw *w, bool v);
 void ew_export_jsonw_null(struct ew_export_jsonw *w);
 /* v printed by json-c in place (v is released; NULL is a failure). */
 void ew_export_jsonw_json(struct ew_export_jsonw *w, struct json_object *v);
+/* v (a tree json-c made, kept by the caller; NULL is null) written in place
+ * as json-c would print it, without json-c's buffer. */
+void ew_export_jsonw_tree(struct ew_export_jsonw *w, struct json_object *v);
 /* Moves what is staged into out. True when every append succeeded and
  * every container is closed. */
 bool ew_export_jsonw_finish(struct ew_export_jsonw *w);

@@ -219,8 +219,9 @@ static void json_is_json_c_layout(void **state)
 {
 	(void)state;
 	/* evidence of several objects, with entries the schema does not allow */
-	fx_set(&D[2].evidence_json, "[{\"kind\":\"a\",\"detail\":{\"x\":[1,2.50,{}],\"y\":[]}},7,\"s\",{},[],"
-	                            "{\"kind\":\"b\\u0000\\/\",\"n\":null}]");
+	fx_set(&D[2].evidence_json, "[{\"kind\":\"a\",\"detail\":{\"x\":[1,2.50,{}],\"y\":[],\"z\":18446744073709551615}},"
+	                            "7,\"s\",{},[],{\"kind\":\"b\\u0000\\/\",\"n\":null,\"k\\\"\":[[[[[[[[[[[[[[[[[[[["
+	                            "1]]]]]]]]]]]]]]]]]]]]}]"); /* the export parses back: 32 levels at most */
 	fx_set(&D[3].evidence_json, "{\"not\":\"an array\"}");
 	fx_set(&D[4].evidence_json, "[1,2]");
 	fx_set(&D[5].evidence_json, "not json");
@@ -266,6 +267,41 @@ static void jsonw_strings_as_json_c(void **state)
 		const char *want = json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE);
 		if (strcmp(b.data, want) != 0)
 			fail_msg("string %u: %s, json-c %s", i, b.data, want);
+		json_object_put(o);
+		ew_buf_free(&b);
+	}
+}
+
+/* A tree json-c parsed, written by ew_export_jsonw_tree: json-c's own text
+ * of it (numbers as parsed, big unsigned, NUL and controls in strings and
+ * keys, raw bytes json-c lets through, nesting as deep as it parses). */
+static void jsonw_tree_as_json_c(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"[{\"kind\":\"forwarding\",\"count\":12,\"detail\":{\"a\":[],\"b\":{},\"c\":[1,[2,[3]]]}}]",
+		"{\"d\":[2.50,1e5,-0.0,1E-7,3.0,18446744073709551615,9223372036854775807,-9223372036854775808]}",
+		"{\"k\\u0000\\\"\\/\\u001f\":\"a\\u0000b\\t\\u00e9\\ud83c\\udfe5 \\\\ \x7f\",\"t\":true,\"f\":false,\"n\":null}",
+		"\"top \xc3\xa9\"",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"[]",
+		"{}",
+		"-17",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct json_object *o = json_tokener_parse(docs[i]);
+		if (o == NULL && strcmp(docs[i], "null") != 0)
+			fail_msg("doc %zu does not parse", i);
+		struct ew_buf b;
+		ew_buf_init(&b, 1 << 20);
+		struct ew_export_jsonw w;
+		ew_export_jsonw_init(&w, &b);
+		ew_export_jsonw_tree(&w, o);
+		assert_true(ew_export_jsonw_finish(&w));
+		const char *want = json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("doc %zu:\n%s\njson-c:\n%s", i, b.data, want);
 		json_object_put(o);
 		ew_buf_free(&b);
 	}
@@ -401,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_is_json_c_layout, setup, teardown),
 		cmocka_unit_test(jsonw_strings_as_json_c),
+		cmocka_unit_test(jsonw_tree_as_json_c),
 		cmocka_unit_test_setup_teardown(xlsx_in_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(xlsx_bad_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(caps_fail_cleanly, setup, teardown),

@@ -11,6 +11,7 @@
  */
 #include "agent_config.h"
 #include "deliver.h"
+#include "egresswatch/log.h"
 #include "spool.h"
 
 #include <ctype.h>
@@ -100,19 +101,19 @@ int ew_config_add_subnet(struct ew_infer_config *ic, const char *arg)
 		while (*end == ' ' || *end == '\t')
 			end++;
 		if (!isdigit((unsigned char)*rest) || errno || *end || vlan > 4094) {
-			fprintf(stderr, "egresswatch-agent: %s--subnet %s: bad VLAN (expected CIDR@VLAN or \"CIDR vlan VLAN\", VLAN 0-4094)\n",
+			ew_log_err("%s--subnet %s: bad VLAN (expected CIDR@VLAN or \"CIDR vlan VLAN\", VLAN 0-4094)",
 				where, arg);
 			return -1;
 		}
 	}
 	struct ew_prefix p;
 	if (n >= sizeof cidr || (memcpy(cidr, arg, n), cidr[n] = '\0', !ew_prefix_parse(cidr, &p)) || !strchr(cidr, '/')) {
-		fprintf(stderr, "egresswatch-agent: %s--subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)\n",
+		ew_log_err("%s--subnet %s: not a prefix (expected e.g. 10.20.0.0/16 or 2001:db8::/64)",
 			where, arg);
 		return -1;
 	}
 	if (ic->subnet_count == EW_SUBNETS_MAX) {
-		fprintf(stderr, "egresswatch-agent: %s--subnet %s: more than %d subnets\n", where, arg, EW_SUBNETS_MAX);
+		ew_log_err("%s--subnet %s: more than %d subnets", where, arg, EW_SUBNETS_MAX);
 		return -1;
 	}
 	ic->subnet_vlan_set[ic->subnet_count] = has_vlan;
@@ -127,11 +128,11 @@ int ew_config_add_declared(struct ew_infer_config *ic, const char *arg)
 	if (ew_mac_parse(arg, &d.mac))
 		d.is_mac = true;
 	else if (!ew_ip_parse(arg, &d.ip)) {
-		fprintf(stderr, "egresswatch-agent: %s--declared %s: neither a MAC nor an IP address\n", where, arg);
+		ew_log_err("%s--declared %s: neither a MAC nor an IP address", where, arg);
 		return -1;
 	}
 	if (ic->declared_count == EW_DECLARED_MAX) {
-		fprintf(stderr, "egresswatch-agent: %s--declared %s: more than %d entries\n", where, arg, EW_DECLARED_MAX);
+		ew_log_err("%s--declared %s: more than %d entries", where, arg, EW_DECLARED_MAX);
 		return -1;
 	}
 	ic->declared[ic->declared_count++] = d;
@@ -204,7 +205,7 @@ static int parse_int(const char *name, const char *v, long long lo, long long hi
 	if (isdigit((unsigned char)*v))
 		x = strtoll(v, &end, 10);
 	if (!end || errno || *end || x < lo || x > hi) {
-		fprintf(stderr, "egresswatch-agent: %s--%s %s: expected a number from %lld to %lld\n", where, name, v, lo,
+		ew_log_err("%s--%s %s: expected a number from %lld to %lld", where, name, v, lo,
 			hi);
 		return -1;
 	}
@@ -221,7 +222,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case 'r': cfg->read_file = val; return 0;
 	case 'i':
 		if (cfg->interface) {
-			fprintf(stderr, "egresswatch-agent: one -i per process; run one agent per SPAN port\n");
+			ew_log_err("one -i per process; run one agent per SPAN port");
 			return -1;
 		}
 		cfg->interface = val;
@@ -237,8 +238,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_DURATION:
 		d = ew_parse_duration(val);
 		if (d < EW_DURATION_MIN_USEC) {
-			fprintf(stderr,
-				"egresswatch-agent: %s--%s %s: expected a duration from 1s to 366d, such as 90s, 15m, 2h\n",
+			ew_log_err("%s--%s %s: expected a duration from 1s to 366d, such as 90s, 15m, 2h",
 				where, opt == OPT_WINDOW ? "window" : "duration", val);
 			return -1;
 		}
@@ -269,7 +269,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		return 0;
 	case OPT_COLLECTOR:
 		if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0) {
-			fprintf(stderr, "egresswatch-agent: %s--collector %s: expected an http:// or https:// URL\n", where,
+			ew_log_err("%s--collector %s: expected an http:// or https:// URL", where,
 				val);
 			return -1;
 		}
@@ -291,7 +291,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_FLUSH: cfg->flush = true; return 0;
 	case OPT_LOG:
 		if (strcmp(val, "syslog") != 0 && strcmp(val, "stderr") != 0) {
-			fprintf(stderr, "egresswatch-agent: %s--log %s: expected syslog or stderr\n", where, val);
+			ew_log_err("%s--log %s: expected syslog or stderr", where, val);
 			return -1;
 		}
 		cfg->log_syslog = strcmp(val, "syslog") == 0;
@@ -303,7 +303,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		char err[256];
 		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
 			return 0;
-		fprintf(stderr, "egresswatch-agent: %s%s\n", where, err);
+		ew_log_err("%s%s", where, err);
 		return -1;
 	}
 	case OPT_LOCATE: cfg->locate_mode = true; return 0;
@@ -315,7 +315,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_SNMP_TIMEOUT:
 		d = ew_parse_duration(val);
 		if (d < 100000 || d > 60000000) {
-			fprintf(stderr, "egresswatch-agent: %s--snmp-timeout %s: expected a duration from 0.1s to 60s\n", where, val);
+			ew_log_err("%s--snmp-timeout %s: expected a duration from 0.1s to 60s", where, val);
 			return -1;
 		}
 		cfg->locate.timeout_ms = (int)(d / 1000);
@@ -335,7 +335,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_PROBE_EVERY:
 		cfg->probe_every_usec = ew_parse_duration(val);
 		if (cfg->probe_every_usec < 60000000) {
-			fprintf(stderr, "egresswatch-agent: bad --probe-every %s (at least 1m)\n", val);
+			ew_log_err("bad --probe-every %s (at least 1m)", val);
 			return -1;
 		}
 		return 0;
@@ -348,7 +348,7 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	char line[1024];
@@ -357,7 +357,7 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		lineno++;
 		size_t len = strlen(line);
 		if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: line longer than %zu bytes\n", path, lineno,
+			ew_log_err("%s:%d: line longer than %zu bytes", path, lineno,
 				sizeof line - 2);
 			rc = -1;
 			break;
@@ -384,23 +384,23 @@ static int load_file(struct ew_agent_config *cfg, const char *path)
 		while (o->name && strcmp(o->name, key) != 0)
 			o++;
 		if (!o->name || o->val == 'c' || o->val == 'h' || o->val == 'V' || o->val == OPT_LOCATE) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: unknown setting \"%s\"\n", path, lineno, key);
+			ew_log_err("%s:%d: unknown setting \"%s\"", path, lineno, key);
 			rc = -1;
 			break;
 		}
 		if (o->has_arg == required_argument && !*val) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: \"%s\" needs a value\n", path, lineno, key);
+			ew_log_err("%s:%d: \"%s\" needs a value", path, lineno, key);
 			rc = -1;
 			break;
 		}
 		if (cfg->owned_count == (int)(sizeof cfg->owned / sizeof cfg->owned[0])) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: too many settings\n", path, lineno);
+			ew_log_err("%s:%d: too many settings", path, lineno);
 			rc = -1;
 			break;
 		}
 		char *copy = strdup(val);
 		if (!copy) {
-			fprintf(stderr, "egresswatch-agent: %s:%d: out of memory\n", path, lineno);
+			ew_log_err("%s:%d: out of memory", path, lineno);
 			rc = -1;
 			break;
 		}
@@ -460,33 +460,33 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 		return EW_CFG_OK;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "egresswatch-agent: unexpected argument \"%s\"\n", argv[optind]);
+		ew_log_err("unexpected argument \"%s\"", argv[optind]);
 		return EW_CFG_USAGE;
 	}
 	if ((cfg->flush || cfg->collector) && (!cfg->collector || !cfg->token_file)) {
-		fprintf(stderr, "egresswatch-agent: %s needs --collector URL and --token-file FILE\n",
+		ew_log_err("%s needs --collector URL and --token-file FILE",
 			cfg->flush ? "--flush" : "--collector");
 		return EW_CFG_USAGE;
 	}
 	if (cfg->collector && cfg->events) {
-		fprintf(stderr, "egresswatch-agent: --events writes no report to deliver; drop --collector\n");
+		ew_log_err("--events writes no report to deliver; drop --collector");
 		return EW_CFG_USAGE;
 	}
 	if (cfg->check_config || cfg->sandbox_test || cfg->sandbox_test_sender)
 		return EW_CFG_OK;
 	if (cfg->flush) {
 		if (cfg->read_file || cfg->interface) {
-			fprintf(stderr, "egresswatch-agent: --flush sends the spool only; no -r or -i\n");
+			ew_log_err("--flush sends the spool only; no -r or -i");
 			return EW_CFG_USAGE;
 		}
 		return EW_CFG_OK;
 	}
 	if (!cfg->read_file == !cfg->interface) {
-		fprintf(stderr, "egresswatch-agent: give exactly one of -r FILE or -i IFACE\n");
+		ew_log_err("give exactly one of -r FILE or -i IFACE");
 		return EW_CFG_USAGE;
 	}
 	if (cfg->read_file && cfg->duration_usec) {
-		fprintf(stderr, "egresswatch-agent: --duration applies to live capture (-i)\n");
+		ew_log_err("--duration applies to live capture (-i)");
 		return EW_CFG_USAGE;
 	}
 	return EW_CFG_OK;

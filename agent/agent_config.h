@@ -59,7 +59,8 @@ struct ew_agent_config {
 
 enum { EW_CFG_OK = 0, EW_CFG_HELP, EW_CFG_VERSION, EW_CFG_USAGE, EW_CFG_ERROR };
 
-/* Parses argv (and --config FILE). Errors are printed to stderr. */
+/* Parses argv (and --config FILE). Errors go to ew_log: stderr when main
+ * calls it first (--log is not known yet), the log on a SIGHUP reload. */
 int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv);
 void ew_agent_config_free(struct ew_agent_config *cfg);
 /* "90", "30s", "1.5h", "15m", "2h", "1d" -> microseconds; -1 if it does not

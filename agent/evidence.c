@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "egresswatch/log.h"
+
 struct evidence_file {
 	struct ew_mac mac;
 	uint16_t vlan;
@@ -83,11 +85,11 @@ void ew_evidence_write(struct ew_evidence_writer *w, const struct ew_mac *mac, u
 		int fd = openat(w->dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
 		FILE *fp = fd < 0 ? NULL : fdopen(fd, "wb");
 		if (!fp) {
-			fprintf(stderr, "egresswatch-agent: evidence: %s: %s\n", f->path, strerror(errno));
+			ew_log_warn("evidence: %s: %s", f->path, strerror(errno));
 			if (fd >= 0)
 				close(fd);
 		} else if (!(f->dumper = pcap_dump_fopen(w->dead, fp))) {
-			fprintf(stderr, "egresswatch-agent: evidence: %s: %s\n", f->path, pcap_geterr(w->dead));
+			ew_log_warn("evidence: %s: %s", f->path, pcap_geterr(w->dead));
 			fclose(fp);
 		}
 	}

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "egresswatch/buf.h"
+
 static const struct {
 	const char *name;
 	uint8_t type;
@@ -94,6 +96,7 @@ struct parser {
 	bool open_rule; /* db->rules[nrules - 1] still takes conditions */
 	struct tok t[TOKS_MAX];
 	size_t nt;
+	struct ew_buf strs; /* becomes db->strs when the load succeeds */
 	char scratch[EW_FP_LINE_MAX + 1]; /* decoded quoted strings */
 };
 
@@ -141,17 +144,15 @@ struct caps {
 	size_t rules, conds, vals;
 };
 
+/* Appends s and its NUL to the string pool; *off is where it starts. */
 static bool add_str(struct parser *p, const char *s, size_t n, uint32_t *off)
 {
-	struct ew_fp_db *db = p->db;
-	if (db->strs_len + n + 1 > UINT32_MAX / 2)
+	size_t at = p->strs.len;
+	if (n + 1 > EW_FP_STRS_MAX - at)
 		return fail(p, "data file too large");
-	if (!grow((void **)&db->strs, &db->strs_cap, db->strs_len + n + 1, 1))
+	if (!ew_buf_add(&p->strs, s, n) || !ew_buf_add(&p->strs, "", 1))
 		return fail(p, "out of memory");
-	memcpy(db->strs + db->strs_len, s, n);
-	db->strs[db->strs_len + n] = '\0';
-	*off = (uint32_t)db->strs_len;
-	db->strs_len += n + 1;
+	*off = (uint32_t)at;
 	return true;
 }
 
@@ -649,6 +650,7 @@ struct ew_fp_db *ew_fp_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	*p = (struct parser){ .path = path, .err = err, .errlen = errlen, .db = db };
+	ew_buf_init(&p->strs, EW_FP_STRS_MAX);
 	struct caps cap = { 0 };
 	char line[EW_FP_LINE_MAX + 2];
 	bool ok = true;
@@ -678,6 +680,9 @@ struct ew_fp_db *ew_fp_load(const char *path, char *err, size_t errlen)
 	if (ok && !p->seen_classes)
 		ok = fail(p, "no [classes] section");
 	fclose(f);
+	if (ok && !(db->strs = ew_buf_take(&p->strs, &db->strs_len)))
+		ok = fail(p, "out of memory");
+	ew_buf_free(&p->strs);
 	free(p);
 	if (!ok) {
 		ew_fp_free(db);

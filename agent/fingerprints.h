@@ -18,6 +18,7 @@
 #define EW_FP_LINE_MAX 512   /* bytes in one line, without its end */
 #define EW_FP_DESC_MAX 200   /* bytes in one rule's description */
 #define EW_FP_STRVAL_MAX 128 /* bytes in one string value (facts hold at most EW_FACT_STRLEN) */
+#define EW_FP_STRS_MAX (UINT32_MAX / 2) /* bytes of all strings: their offsets are uint32_t */
 
 /* The facts a condition can name; the names are in fingerprints.c. */
 enum fp_fact {
@@ -113,8 +114,8 @@ struct ew_fp_db {
 	size_t nconds;
 	struct fp_val *vals;
 	size_t nvals;
-	char *strs; /* descriptions and string values */
-	size_t strs_len, strs_cap;
+	char *strs; /* descriptions and string values, each NUL-terminated */
+	size_t strs_len;
 	uint32_t declared; /* bit per enum ew_class named in [classes] */
 };
 

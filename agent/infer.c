@@ -471,13 +471,7 @@ void ew_infer_new_window(struct ew_infer *inf)
 	inf->redirect_scans = 0;
 	inf->redirect_scans_dropped = 0;
 	inf->cur = EW_NONE;
-	inf->cur_ts = INT64_MIN; /* the next event starts a new frame */
-}
-
-static bool same_frame(const struct ew_infer *inf, const struct ew_frame *f, uint16_t vlan)
-{
-	return f->ts_usec == inf->cur_ts && f->caplen == inf->cur_caplen && f->wirelen == inf->cur_wirelen &&
-	       vlan == inf->cur_vlan && ew_mac_eq(&f->src, &inf->cur_src) && ew_mac_eq(&f->dst, &inf->cur_dst);
+	inf->cur_number = 0; /* the next event starts a new frame */
 }
 
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev)
@@ -490,16 +484,15 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 		return;
 	}
 	uint16_t vlan = ew_frame_vlan(f);
-	if (!same_frame(inf, f, vlan) || inf->seq == 0) {
+	/* every capture record is a frame, a SPAN port's duplicate too: two
+	 * records alike in time, lengths and addresses are, on a fast link, as
+	 * often two frames (infer.h) */
+	if (f->number != inf->cur_number || f->number == 0) {
 		inf->seq++;
-		inf->cur_ts = f->ts_usec;
-		inf->cur_caplen = f->caplen;
-		inf->cur_wirelen = f->wirelen;
+		inf->cur_number = f->number;
 		inf->cur_vlan = vlan;
 		if (!inf->cur_sn || inf->cur_sn->vlan != vlan || inf->cur_sn->shared)
 			inf->cur_sn = ew_subnets_vlan(inf, vlan);
-		inf->cur_src = f->src;
-		inf->cur_dst = f->dst;
 		inf->ip_done = false;
 		inf->pppoe_sess = false;
 		inf->frames++;

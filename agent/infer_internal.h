@@ -404,9 +404,7 @@ struct ew_infer {
 	uint32_t decl_ip_n;
 	/* the frame being fed */
 	uint32_t seq;
-	int64_t cur_ts;
-	uint32_t cur_caplen, cur_wirelen;
-	struct ew_mac cur_src, cur_dst;
+	uint64_t cur_number;   /* its ew_frame number; 0: none yet (ew_infer_event) */
 	uint16_t cur_vlan;
 	uint32_t cur;          /* source device of the current frame or EW_NONE */
 	bool ip_done;          /* the frame's outermost IP header was handled */

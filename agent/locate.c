@@ -17,6 +17,8 @@ static const uint32_t OID_BASE_BRIDGE_ADDR[] = { 1, 3, 6, 1, 2, 1, 17, 1, 1 };  
 static const uint32_t OID_BASE_PORT_IFINDEX[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };  /* dot1dBasePortIfIndex.port */
 static const uint32_t OID_TP_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };        /* dot1dTpFdbPort.mac(6) */
 static const uint32_t OID_Q_TP_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 }; /* dot1qTpFdbPort.fdbId.mac(6) */
+/* dot1qVlanFdbId.timeMark.vlanIndex (dot1qVlanCurrentTable, RFC 4363): the FDB a VLAN uses */
+static const uint32_t OID_Q_VLAN_FDB_ID[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3 };
 static const uint32_t OID_IF_DESCR[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2 };               /* ifDescr.ifIndex */
 static const uint32_t OID_IF_NAME[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1 };            /* ifName.ifIndex */
 static const uint32_t OID_IF_ALIAS[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18 };          /* ifAlias.ifIndex */
@@ -29,7 +31,8 @@ static const uint32_t OID_LLDP_REM_CAP_ENABLED[] = { 1, 0, 8802, 1, 1, 2, 1, 4, 
 /* LldpSystemCapabilitiesMap (BITS): other(0) repeater(1) bridge(2)…; bit 0 is the first octet's top bit */
 #define LLDP_CAP_BRIDGE_OCTET0 0x20
 #define BRIDGE_PORT_MAX 65535u /* dot1dBasePort: 1..65535 */
-#define VLAN_ID_MAX 4094u      /* dot1qFdbId is read as the VLAN id (IVL switches number FDBs by VLAN) */
+#define VLAN_ID_MAX ((uint32_t)EW_LOCATE_VLAN_ID_MAX)
+#define VLAN_INDEX_LOCAL 4096u /* VlanIndex from here up: a VLAN local to the switch, no 802.1Q id (0 and 4095 not permitted) */
 #define IF_INDEX_MAX 2147483647u
 
 static const char *const bad_names[EW_LOCATE_BAD__COUNT] = {
@@ -50,6 +53,19 @@ const char *ew_locate_rule_name(enum ew_locate_rule r)
 	case EW_LOCATE_UPLINK_LLDP: return "lldp_neighbour";
 	case EW_LOCATE_UPLINK_SWITCH_MAC: return "switch_mac";
 	case EW_LOCATE_UPLINK_MANY_MACS: return "many_macs";
+	}
+	return "?";
+}
+
+const char *ew_locate_vlan_from_name(enum ew_locate_vlan_from f)
+{
+	switch (f) {
+	case EW_LOCATE_VLAN_NONE: return "bridge_mib";
+	case EW_LOCATE_VLAN_TABLE: return "vlan_table";
+	case EW_LOCATE_VLAN_CAPTURE: return "capture";
+	case EW_LOCATE_VLAN_SHARED: return "shared_fdb";
+	case EW_LOCATE_VLAN_FDB_ID: return "fdb_id";
+	case EW_LOCATE_VLAN_NOT_MAPPED: return "not_mapped";
 	}
 	return "?";
 }
@@ -81,7 +97,9 @@ int ew_locate_table_init(struct ew_locate_table *t, const char *name, size_t max
 	t->ports = calloc(EW_LOCATE_PORTS_MAX, sizeof *t->ports);
 	t->ifs = calloc(EW_LOCATE_PORTS_MAX, sizeof *t->ifs);
 	t->lldp = calloc(EW_LOCATE_PORTS_MAX, sizeof *t->lldp);
-	if (!t->fdb1 || !t->fdbq || !t->ports || !t->ifs || !t->lldp) {
+	t->vlan_by_id = calloc(VLAN_ID_MAX + 1, sizeof *t->vlan_by_id);
+	t->vlan_fdb = calloc(VLAN_ID_MAX, sizeof *t->vlan_fdb);
+	if (!t->fdb1 || !t->fdbq || !t->ports || !t->ifs || !t->lldp || !t->vlan_by_id || !t->vlan_fdb) {
 		ew_locate_table_free(t);
 		return -1;
 	}
@@ -95,11 +113,15 @@ void ew_locate_table_free(struct ew_locate_table *t)
 	free(t->ports);
 	free(t->ifs);
 	free(t->lldp);
+	free(t->vlan_by_id);
+	free(t->vlan_fdb);
 	t->fdb1 = t->fdbq = NULL;
 	t->ports = NULL;
 	t->ifs = NULL;
 	t->lldp = NULL;
-	t->fdb1_n = t->fdbq_n = t->port_n = t->if_n = t->lldp_n = 0;
+	t->vlan_by_id = t->vlan_fdb = NULL;
+	t->fdb1_n = t->fdbq_n = t->port_n = t->if_n = t->lldp_n = t->vlan_fdb_n = 0;
+	t->has_vlan_table = false;
 }
 
 void ew_locate_table_reset(struct ew_locate_table *t)
@@ -108,7 +130,9 @@ void ew_locate_table_reset(struct ew_locate_table *t)
 	t->error[0] = '\0';
 	t->read_usec = 0;
 	t->has_bridge_addr = false;
-	t->fdb1_n = t->fdbq_n = t->port_n = t->if_n = t->lldp_n = 0;
+	t->fdb1_n = t->fdbq_n = t->port_n = t->if_n = t->lldp_n = t->vlan_fdb_n = 0;
+	t->has_vlan_table = false;
+	memset(t->vlan_by_id, 0, (VLAN_ID_MAX + 1) * sizeof *t->vlan_by_id);
 	t->rows = 0;
 	memset(t->bad, 0, sizeof t->bad);
 	t->finished = false;
@@ -211,9 +235,9 @@ static int add_fdb(struct ew_locate_table *t, const struct ew_locate_vb *vb, siz
 	if (ilen != (q ? 7u : 6u))
 		return bad(t, EW_LOCATE_BAD_INDEX);
 	if (q) {
-		if (idx[0] < 1 || idx[0] > VLAN_ID_MAX)
-			return bad(t, EW_LOCATE_BAD_INDEX);
-		row.vlan = (uint16_t)idx[0];
+		/* dot1qFdbId is any Unsigned32: which VLAN(s) it serves is resolved at finish */
+		row.q = true;
+		row.fdb_id = idx[0];
 		idx++;
 	}
 	if (!index_mac(idx, &row.mac))
@@ -228,6 +252,28 @@ static int add_fdb(struct ew_locate_table *t, const struct ew_locate_vb *vb, siz
 	if (*n >= t->fdb_cap)
 		return bad(t, EW_LOCATE_BAD_FULL);
 	(q ? t->fdbq : t->fdb1)[(*n)++] = row;
+	return 0;
+}
+
+/* dot1qVlanFdbId.timeMark.vlanIndex = fdbId. A switch that follows TimeFilter
+ * (RFC 4502) may repeat a row under several time marks: the last one read wins. */
+static int add_vlan_fdb(struct ew_locate_table *t, const struct ew_locate_vb *vb, size_t plen)
+{
+	const uint32_t *idx = vb->oid + plen;
+	if (vb->oid_len - plen != 2)
+		return bad(t, EW_LOCATE_BAD_INDEX);
+	uint32_t vlan = idx[1];
+	if (vlan == 0 || vlan == VLAN_ID_MAX + 1)
+		return bad(t, EW_LOCATE_BAD_INDEX); /* not permitted by VlanIndex */
+	if (vb->type != EW_LOCATE_V_INT)
+		return bad(t, EW_LOCATE_BAD_TYPE);
+	if (vb->integer < 0 || vb->integer > (int64_t)UINT32_MAX)
+		return bad(t, EW_LOCATE_BAD_VALUE);
+	t->has_vlan_table = true; /* a local VLAN's row still says the switch keeps the table */
+	if (vlan >= VLAN_INDEX_LOCAL)
+		return 0; /* a VLAN without an 802.1Q id: nothing a report could name */
+	t->vlan_by_id[vlan].vlan = (uint16_t)vlan;
+	t->vlan_by_id[vlan].fdb_id = (uint32_t)vb->integer;
 	return 0;
 }
 
@@ -266,6 +312,8 @@ int ew_locate_table_add(struct ew_locate_table *t, const struct ew_locate_vb *vb
 		return add_fdb(t, vb, LEN(OID_TP_FDB_PORT), false);
 	if (has_prefix(vb, OID_Q_TP_FDB_PORT, LEN(OID_Q_TP_FDB_PORT)))
 		return add_fdb(t, vb, LEN(OID_Q_TP_FDB_PORT), true);
+	if (has_prefix(vb, OID_Q_VLAN_FDB_ID, LEN(OID_Q_VLAN_FDB_ID)))
+		return add_vlan_fdb(t, vb, LEN(OID_Q_VLAN_FDB_ID));
 
 	const uint32_t *ifcol[] = { OID_IF_DESCR, OID_IF_NAME, OID_IF_ALIAS };
 	const size_t iflen[] = { LEN(OID_IF_DESCR), LEN(OID_IF_NAME), LEN(OID_IF_ALIAS) };
@@ -318,9 +366,17 @@ static int fdb_cmp(const void *a, const void *b)
 	int c = memcmp(x->mac.b, y->mac.b, 6);
 	if (c)
 		return c;
-	if (x->vlan != y->vlan)
-		return x->vlan < y->vlan ? -1 : 1;
+	if (x->fdb_id != y->fdb_id)
+		return x->fdb_id < y->fdb_id ? -1 : 1;
 	return x->bridge_port < y->bridge_port ? -1 : x->bridge_port > y->bridge_port;
+}
+
+static int vlan_fdb_cmp(const void *a, const void *b)
+{
+	const struct ew_locate_vlan_fdb *x = a, *y = b;
+	if (x->fdb_id != y->fdb_id)
+		return x->fdb_id < y->fdb_id ? -1 : 1;
+	return x->vlan < y->vlan ? -1 : x->vlan > y->vlan;
 }
 
 static int port_cmp(const void *a, const void *b)
@@ -351,6 +407,46 @@ const struct ew_locate_port *ew_locate_table_port(const struct ew_locate_table *
 	return bsearch(&key, t->ports, t->port_n, sizeof key, port_cmp);
 }
 
+size_t ew_locate_table_fdb_vlans(const struct ew_locate_table *t, uint32_t fdb_id, uint16_t *out, size_t max)
+{
+	/* vlan_fdb is sorted by (fdb_id, vlan): the first of fdb_id, then the run */
+	size_t lo = 0, hi = t->vlan_fdb_n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->vlan_fdb[mid].fdb_id < fdb_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t k = 0;
+	for (size_t i = lo; i < t->vlan_fdb_n && t->vlan_fdb[i].fdb_id == fdb_id; i++, k++)
+		if (k < max)
+			out[k] = t->vlan_fdb[i].vlan;
+	return k;
+}
+
+/* A row's VLAN, when the switch alone can tell it (shared FDBs wait for ew_locate_mac_vlan). */
+static void resolve_vlan(const struct ew_locate_table *t, struct ew_locate_fdb *row)
+{
+	row->vlan = 0;
+	if (!row->q) {
+		row->vlan_from = (uint8_t)EW_LOCATE_VLAN_NONE;
+		return;
+	}
+	if (!t->has_vlan_table) {
+		/* the switch keeps no FDB-to-VLAN table: small switches number FDBs by VLAN */
+		bool is_id = row->fdb_id >= 1 && row->fdb_id <= VLAN_ID_MAX;
+		row->vlan = is_id ? (uint16_t)row->fdb_id : 0;
+		row->vlan_from = (uint8_t)(is_id ? EW_LOCATE_VLAN_FDB_ID : EW_LOCATE_VLAN_NOT_MAPPED);
+		return;
+	}
+	uint16_t v;
+	size_t k = ew_locate_table_fdb_vlans(t, row->fdb_id, &v, 1);
+	if (k == 1)
+		row->vlan = v;
+	row->vlan_from = (uint8_t)(k == 0 ? EW_LOCATE_VLAN_NOT_MAPPED : k == 1 ? EW_LOCATE_VLAN_TABLE : EW_LOCATE_VLAN_SHARED);
+}
+
 const struct ew_locate_if *ew_locate_table_if(const struct ew_locate_table *t, uint32_t if_index)
 {
 	if (!if_index)
@@ -375,6 +471,14 @@ void ew_locate_table_finish(struct ew_locate_table *t)
 		t->fdbq_n = w;
 	else
 		t->fdb1_n = w;
+	/* FDB id -> VLANs, then each row's VLAN */
+	t->vlan_fdb_n = 0;
+	for (uint32_t v = 1; v <= VLAN_ID_MAX; v++)
+		if (t->vlan_by_id[v].vlan)
+			t->vlan_fdb[t->vlan_fdb_n++] = t->vlan_by_id[v];
+	qsort(t->vlan_fdb, t->vlan_fdb_n, sizeof *t->vlan_fdb, vlan_fdb_cmp);
+	for (size_t i = 0; i < w; i++)
+		resolve_vlan(t, &fdb[i]);
 	/* ports that learned MACs but were not in dot1dBasePortIfIndex still count */
 	for (size_t i = 0; i < w; i++)
 		if (!port_get(t, fdb[i].bridge_port, true))
@@ -461,8 +565,26 @@ enum ew_locate_rule ew_locate_port_rule(const struct ew_locate_port_facts *f)
 	return EW_LOCATE_EDGE;
 }
 
+/* A place in a shared FDB: the VLAN the agent saw the MAC on, when the FDB serves it. */
+static void shared_vlan(const struct ew_locate_table *t, struct ew_locate_place *pl, uint16_t seen_vlan)
+{
+	if (pl->vlan_from != EW_LOCATE_VLAN_SHARED || seen_vlan < 1 || seen_vlan > VLAN_ID_MAX)
+		return;
+	const struct ew_locate_vlan_fdb *e = &t->vlan_by_id[seen_vlan];
+	if (e->vlan == seen_vlan && e->fdb_id == pl->fdb_id) {
+		pl->vlan = seen_vlan;
+		pl->vlan_from = EW_LOCATE_VLAN_CAPTURE;
+	}
+}
+
 void ew_locate_mac(struct ew_locate_table *const *tabs, size_t n, const struct ew_mac *mac, uint32_t uplink_macs,
 		   struct ew_locate_result *out)
+{
+	ew_locate_mac_vlan(tabs, n, mac, 0, uplink_macs, out);
+}
+
+void ew_locate_mac_vlan(struct ew_locate_table *const *tabs, size_t n, const struct ew_mac *mac, uint16_t seen_vlan,
+			uint32_t uplink_macs, struct ew_locate_result *out)
 {
 	memset(out, 0, sizeof *out);
 	out->chosen = -1;
@@ -502,6 +624,9 @@ void ew_locate_mac(struct ew_locate_table *const *tabs, size_t n, const struct e
 			pl->if_index = p ? p->if_index : 0;
 			pl->macs = f.macs;
 			pl->vlan = fdb[i].vlan;
+			pl->vlan_from = (enum ew_locate_vlan_from)fdb[i].vlan_from;
+			pl->fdb_id = fdb[i].fdb_id;
+			shared_vlan(t, pl, seen_vlan);
 			pl->rule = ew_locate_port_rule(&f);
 		}
 	}

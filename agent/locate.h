@@ -28,6 +28,7 @@
 #define EW_LOCATE_DEFAULT_MAX_ROWS 50000 /* rows read per switch and window */
 #define EW_LOCATE_DEFAULT_UPLINK_MACS 16 /* a port that learned this many MACs is an uplink */
 #define EW_LOCATE_SEEN_MAX 16      /* places kept per located MAC */
+#define EW_LOCATE_VLAN_ID_MAX 4094 /* 802.1Q VLAN ids are 1..4094 (RFC 4363 VlanIndex above 4095: local, no id) */
 
 /* One row of an SNMP answer, as the SNMP layer (or a fuzzer) hands it over. */
 enum ew_locate_vtype { EW_LOCATE_V_OTHER = 0, EW_LOCATE_V_INT, EW_LOCATE_V_OCTETS };
@@ -51,10 +52,33 @@ enum ew_locate_bad {
 };
 const char *ew_locate_bad_name(enum ew_locate_bad b);
 
+/* Where a place's VLAN comes from. Q-BRIDGE-MIB indexes the forwarding table
+ * by dot1qFdbId, a filtering-database id, not a VLAN id; dot1qVlanCurrentTable's
+ * dot1qVlanFdbId says which FDB each VLAN uses (RFC 4363), and with shared VLAN
+ * learning one FDB serves several VLANs. */
+enum ew_locate_vlan_from {
+	EW_LOCATE_VLAN_NONE = 0,   /* a BRIDGE-MIB row: no VLAN (vlan 0) */
+	EW_LOCATE_VLAN_TABLE,      /* dot1qVlanFdbId: the row's FDB serves this one VLAN */
+	EW_LOCATE_VLAN_CAPTURE,    /* the FDB serves several VLANs; this is the one the agent saw the MAC on */
+	EW_LOCATE_VLAN_SHARED,     /* the FDB serves several VLANs, which one is not known (vlan 0) */
+	EW_LOCATE_VLAN_FDB_ID,     /* the switch answered no dot1qVlanCurrentTable: the FDB id taken as the VLAN */
+	EW_LOCATE_VLAN_NOT_MAPPED, /* no VLAN id known for the FDB (none in the switch's table, or an FDB id above 4094) */
+};
+const char *ew_locate_vlan_from_name(enum ew_locate_vlan_from f);
+
 struct ew_locate_fdb {
 	struct ew_mac mac;
-	uint16_t vlan;      /* 0: from BRIDGE-MIB, no VLAN */
+	uint16_t vlan;      /* resolved by ew_locate_table_finish; 0: none, or not known (vlan_from says which) */
+	uint8_t vlan_from;  /* enum ew_locate_vlan_from */
+	bool q;             /* a Q-BRIDGE-MIB row (fdb_id is set) */
+	uint32_t fdb_id;    /* dot1qFdbId */
 	uint32_t bridge_port;
+};
+
+/* One VLAN and the filtering database it uses (dot1qVlanFdbId). */
+struct ew_locate_vlan_fdb {
+	uint32_t fdb_id;
+	uint16_t vlan;
 };
 
 struct ew_locate_port {
@@ -97,6 +121,10 @@ struct ew_locate_table {
 	size_t if_n;
 	struct ew_locate_lldp *lldp;
 	size_t lldp_n;
+	bool has_vlan_table;    /* the switch answered at least one dot1qVlanFdbId row */
+	struct ew_locate_vlan_fdb *vlan_by_id; /* [VLAN id 0..4094]: vlan 0 until dot1qVlanFdbId answered for it */
+	struct ew_locate_vlan_fdb *vlan_fdb;   /* at finish: the answered VLANs, by (fdb_id, vlan) */
+	size_t vlan_fdb_n;
 	uint64_t rows;          /* rows handed in */
 	uint64_t bad[EW_LOCATE_BAD__COUNT];
 	bool finished;
@@ -118,6 +146,9 @@ void ew_locate_link(struct ew_locate_table *const *tabs, size_t n);
 const struct ew_locate_fdb *ew_locate_table_fdb(const struct ew_locate_table *t, size_t *n);
 const struct ew_locate_port *ew_locate_table_port(const struct ew_locate_table *t, uint32_t bridge_port);
 const struct ew_locate_if *ew_locate_table_if(const struct ew_locate_table *t, uint32_t if_index);
+/* After finish: the VLANs that use filtering database fdb_id, lowest first;
+ * up to max of them in out, returns how many there are. */
+size_t ew_locate_table_fdb_vlans(const struct ew_locate_table *t, uint32_t fdb_id, uint16_t *out, size_t max);
 
 /* Why a port is an uplink, in the order the rules are tried (issue 11). */
 enum ew_locate_rule {
@@ -141,7 +172,9 @@ enum ew_locate_rule ew_locate_port_rule(const struct ew_locate_port_facts *f);
 struct ew_locate_place {
 	size_t table;            /* index into the tables given */
 	uint32_t bridge_port, if_index, macs;
-	uint16_t vlan;
+	uint16_t vlan;           /* 0: none or not known */
+	enum ew_locate_vlan_from vlan_from;
+	uint32_t fdb_id;         /* Q-BRIDGE-MIB rows */
 	enum ew_locate_rule rule;
 };
 
@@ -166,5 +199,10 @@ struct ew_locate_result {
  * (then the first switch configured, then the lowest port). */
 void ew_locate_mac(struct ew_locate_table *const *tabs, size_t n, const struct ew_mac *mac, uint32_t uplink_macs,
 		   struct ew_locate_result *out);
+/* The same, for a MAC the agent saw on 802.1Q VLAN seen_vlan (0: untagged or
+ * unknown): a place in an FDB shared by several VLANs gets seen_vlan when it is
+ * one of them (EW_LOCATE_VLAN_CAPTURE), else no VLAN (EW_LOCATE_VLAN_SHARED). */
+void ew_locate_mac_vlan(struct ew_locate_table *const *tabs, size_t n, const struct ew_mac *mac, uint16_t seen_vlan,
+			uint32_t uplink_macs, struct ew_locate_result *out);
 
 #endif

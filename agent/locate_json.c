@@ -55,7 +55,11 @@ static struct json_object *place_json(const struct ew_locate_table *t, const str
 	if (alias)
 		ew_json_add_cstr(o, "alias", alias);
 	ew_json_add_int(o, "bridge_port", pl->bridge_port);
-	ew_json_add(o, "vlan", pl->vlan ? json_object_new_int(pl->vlan) : NULL);
+	if (pl->vlan)
+		ew_json_add_int(o, "vlan", pl->vlan);
+	else
+		ew_json_set(o, "vlan", NULL); /* the schema wants the key: null, not absent */
+	ew_json_add_cstr(o, "vlan_from", ew_locate_vlan_from_name(pl->vlan_from));
 	ew_json_add_int(o, "port_macs", pl->macs);
 	ew_json_add_cstr(o, "rule", ew_locate_rule_name(pl->rule));
 	ew_rfc3339(t->read_usec, ts);
@@ -95,6 +99,28 @@ struct json_object *ew_locate_json(struct ew_locate_table *const *tabs, size_t n
 	return o;
 }
 
+/* ", VLAN n", and where it came from when that is not the switch's VLAN table */
+static void vlan_text(FILE *out, const struct ew_locate_table *t, const struct ew_locate_place *pl)
+{
+	switch (pl->vlan_from) {
+	case EW_LOCATE_VLAN_NONE: break;
+	case EW_LOCATE_VLAN_TABLE: fprintf(out, ", VLAN %u", pl->vlan); break;
+	case EW_LOCATE_VLAN_CAPTURE: fprintf(out, ", VLAN %u (as captured; FDB %" PRIu32 " is shared)", pl->vlan, pl->fdb_id); break;
+	case EW_LOCATE_VLAN_FDB_ID: fprintf(out, ", VLAN %u (the FDB id: the switch has no VLAN table)", pl->vlan); break;
+	case EW_LOCATE_VLAN_NOT_MAPPED: fprintf(out, ", FDB %" PRIu32 " (no VLAN known)", pl->fdb_id); break;
+	case EW_LOCATE_VLAN_SHARED: {
+		uint16_t v[8];
+		size_t k = ew_locate_table_fdb_vlans(t, pl->fdb_id, v, 8);
+		fprintf(out, ", FDB %" PRIu32 " shared by VLANs", pl->fdb_id);
+		for (size_t i = 0; i < k && i < 8; i++)
+			fprintf(out, "%s%u", i ? ", " : " ", v[i]);
+		if (k > 8)
+			fprintf(out, " and %zu more", k - 8);
+		break;
+	}
+	}
+}
+
 static void place_text(FILE *out, const struct ew_locate_table *t, const struct ew_locate_place *pl)
 {
 	char name[EW_LOCATE_TEXT_MAX + 32], ts[64];
@@ -104,8 +130,7 @@ static void place_text(FILE *out, const struct ew_locate_table *t, const struct 
 	fprintf(out, "switch %s, port %s", t->name, name);
 	if (alias)
 		fprintf(out, " \"%s\"", alias);
-	if (pl->vlan)
-		fprintf(out, ", VLAN %u", pl->vlan);
+	vlan_text(out, t, pl);
 	fprintf(out, " (%" PRIu32 " MAC%s on it, read %s)", pl->macs, pl->macs == 1 ? "" : "s", ts);
 }
 

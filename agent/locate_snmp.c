@@ -20,12 +20,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
 #include "locate.h"
+#include "egresswatch/log.h"
 #include "locate_json.h"
 
 #define BULK_REPETITIONS 25 /* rows asked per GETBULK: fits a 1500-byte answer for FDB rows */
@@ -37,12 +39,18 @@ struct ew_locate_snmp {
 	struct ew_locate_table tabs[EW_LOCATE_SWITCHES_MAX];
 	struct ew_locate_table *ptrs[EW_LOCATE_SWITCHES_MAX];
 	size_t n;
+	ew_locate_snmp_row_cb row_cb;
+	void *row_user;
 };
 
 /* The subtrees walked, in order (OIDs in locate.c, which checks every row). */
 static const oid O_BRIDGE_ADDR[] = { 1, 3, 6, 1, 2, 1, 17, 1, 1 };
 static const oid O_PORT_IFINDEX[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };
 static const oid O_Q_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 };
+/* dot1qVlanFdbId at time mark 0 only: a TimeFilter index (RFC 4502) shows every
+ * row at mark 0, and a switch that follows it strictly repeats the whole table
+ * under each later mark, which would cost rows and requests for nothing */
+static const oid O_Q_VLAN_FDB_ID_T0[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3, 0 };
 static const oid O_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };
 static const oid O_IF_NAME[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1 };
 static const oid O_IF_DESCR[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2 };
@@ -59,12 +67,36 @@ static int64_t now_usec(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* net-snmp's own messages (with no handler it writes them to stderr): each
+ * one through ew_log, so --log syslog gets them too */
+static int snmp_log_to_ew(int major, int minor, void *server_arg, void *client_arg)
+{
+	(void)major;
+	(void)minor;
+	(void)client_arg;
+	const struct snmp_log_message *m = server_arg;
+	if (!m || !m->msg)
+		return 0;
+	size_t n = strlen(m->msg);
+	while (n && m->msg[n - 1] == '\n')
+		n--;
+	enum ew_log_level lv = m->priority <= LOG_ERR	  ? EW_LOG_ERR
+			       : m->priority == LOG_WARNING ? EW_LOG_WARN
+			       : m->priority <= LOG_INFO    ? EW_LOG_INFO
+							    : EW_LOG_DEBUG;
+	if (n > 0)
+		ew_log(lv, "snmp: %.*s", n > EW_LOG_LINE_MAX ? (int)EW_LOG_LINE_MAX : (int)n, m->msg);
+	return 0;
+}
+
 static void lib_init(void)
 {
 	static int done;
 	if (done)
 		return;
 	done = 1;
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, snmp_log_to_ew, NULL);
+	snmp_enable_calllog();
 	/* nothing from snmp.conf files, no MIB files, nothing saved to disk: the
 	 * agent's behaviour comes from its own configuration only */
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
@@ -260,8 +292,8 @@ static void to_vb(const netsnmp_variable_list *v, struct ew_locate_vb *vb)
 }
 
 /* Walks one subtree; returns rows used, -1 when the switch failed (err says why). */
-static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t rootlen, size_t *budget,
-		 int64_t deadline, char *err, size_t es)
+static long walk(const struct ew_locate_snmp *s, size_t sw, void *sp, struct ew_locate_table *t, const oid *root,
+		 size_t rootlen, size_t *budget, int64_t deadline, char *err, size_t es)
 {
 	oid cur[MAX_OID_LEN];
 	size_t curlen = rootlen;
@@ -325,6 +357,8 @@ static long walk(void *sp, struct ew_locate_table *t, const oid *root, size_t ro
 			(*budget)--;
 			struct ew_locate_vb vb;
 			to_vb(v, &vb);
+			if (s->row_cb)
+				s->row_cb(s->row_user, sw, &vb);
 			if (ew_locate_table_add(t, &vb) == 0)
 				used++;
 			memcpy(cur, v->name, v->name_length * sizeof *cur);
@@ -360,6 +394,9 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 		size_t len;
 	} const trees[] = {
 		{ O_BRIDGE_ADDR, OLEN(O_BRIDGE_ADDR) }, { O_PORT_IFINDEX, OLEN(O_PORT_IFINDEX) },
+		/* before the FDB: at most 4094 rows, and a walk stopped by the cap in
+		 * the FDB must not leave the FDB ids unmapped */
+		{ O_Q_VLAN_FDB_ID_T0, OLEN(O_Q_VLAN_FDB_ID_T0) },
 		{ O_Q_FDB_PORT, OLEN(O_Q_FDB_PORT) },	{ O_FDB_PORT, OLEN(O_FDB_PORT) },
 		{ O_IF_NAME, OLEN(O_IF_NAME) },		{ O_IF_DESCR, OLEN(O_IF_DESCR) },
 		{ O_IF_ALIAS, OLEN(O_IF_ALIAS) },	{ O_LLDP_CHASSIS, OLEN(O_LLDP_CHASSIS) },
@@ -371,7 +408,7 @@ static void walk_switch(struct ew_locate_snmp *s, size_t i)
 		if (budget == 0)
 			break; /* the cap is reached: no more requests (stop says so) */
 		char err[sizeof t->error] = "";
-		long got = walk(sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
+		long got = walk(s, i, sp, t, trees[k].o, trees[k].len, &budget, deadline, err, sizeof err);
 		if (got < 0) {
 			/* what was read before stays (answered), and the report says it stopped */
 			snprintf(t->error, sizeof t->error, "%s", err);
@@ -401,40 +438,52 @@ size_t ew_locate_snmp_walk(struct ew_locate_snmp *s)
 	return answered;
 }
 
+void ew_locate_snmp_on_row(struct ew_locate_snmp *s, ew_locate_snmp_row_cb cb, void *user)
+{
+	s->row_cb = cb;
+	s->row_user = user;
+}
+
+const struct ew_locate_table *ew_locate_snmp_table(const struct ew_locate_snmp *s, size_t i)
+{
+	return i < s->n ? &s->tabs[i] : NULL;
+}
+
 struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac, uint16_t vlan)
 {
 	struct ew_locate_snmp *s = user;
-	(void)vlan; /* the forwarding tables are searched in every VLAN: a SPAN VLAN need not be the switch's */
 	if (!s || !s->n)
 		return NULL;
+	/* every VLAN's forwarding table is searched; the VLAN the agent saw the
+	 * MAC on only picks among the VLANs of a shared FDB */
 	struct ew_locate_result res;
-	ew_locate_mac(s->ptrs, s->n, mac, s->cfg->uplink_macs, &res);
+	ew_locate_mac_vlan(s->ptrs, s->n, mac, vlan, s->cfg->uplink_macs, &res);
 	return ew_locate_json(s->ptrs, s->n, &res);
 }
 
 int ew_locate_snmp_cli(const struct ew_locate_config *cfg, const char *span_iface, char *const *macs, int n)
 {
 	if (!cfg->n) {
-		fprintf(stderr, "egresswatch-agent: --locate: no switch configured (switch NAME ADDRESS …)\n");
+		ew_log_err("--locate: no switch configured (switch NAME ADDRESS …)");
 		return 2;
 	}
 	if (n == 0) {
-		fprintf(stderr, "egresswatch-agent: --locate: give one or more MAC addresses\n");
+		ew_log_err("--locate: give one or more MAC addresses");
 		return 2;
 	}
 	struct ew_mac want[64];
 	if (n > 64) {
-		fprintf(stderr, "egresswatch-agent: --locate: at most 64 MACs at a time\n");
+		ew_log_err("--locate: at most 64 MACs at a time");
 		return 2;
 	}
 	for (int i = 0; i < n; i++)
 		if (!ew_mac_parse(macs[i], &want[i])) {
-			fprintf(stderr, "egresswatch-agent: --locate %s: not a MAC address\n", macs[i]);
+			ew_log_err("--locate %s: not a MAC address", macs[i]);
 			return 2;
 		}
 	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span_iface);
 	if (!s) {
-		fprintf(stderr, "egresswatch-agent: out of memory\n");
+		ew_log_err("out of memory");
 		return 2;
 	}
 	ew_locate_snmp_walk(s);

@@ -9,6 +9,7 @@
 #define EGRESSWATCH_AGENT_LOCATE_SNMP_H
 
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "egresswatch/addr.h"
@@ -20,6 +21,14 @@ struct ew_locate_snmp *ew_locate_snmp_new(const struct ew_locate_config *cfg, co
 void ew_locate_snmp_free(struct ew_locate_snmp *s);
 /* Walks every switch once; returns how many answered. */
 size_t ew_locate_snmp_walk(struct ew_locate_snmp *s);
+/* Every answer row of switch sw, as it goes to locate.c: the locator
+ * process (locator.c) forwards them to the parser, which checks them again. */
+struct ew_locate_vb;
+struct ew_locate_table;
+typedef void (*ew_locate_snmp_row_cb)(void *user, size_t sw, const struct ew_locate_vb *vb);
+void ew_locate_snmp_on_row(struct ew_locate_snmp *s, ew_locate_snmp_row_cb cb, void *user);
+/* Switch i's table after the last walk (answered, error, read time). */
+const struct ew_locate_table *ew_locate_snmp_table(const struct ew_locate_snmp *s, size_t i);
 /* ew_report_meta.location: the "location" object of a MAC from the last walk. */
 struct json_object *ew_locate_snmp_location(void *user, const struct ew_mac *mac, uint16_t vlan);
 /* --locate MAC…: walks once and prints where each MAC is. Returns the exit

@@ -7,7 +7,9 @@
  * With --collector, a sender process (sender.c, forked by privsep.c) holds
  * the token and the spool in its own seccomp filter; this process only
  * writes reports into its pipe, and parses packets inside a seccomp filter
- * (sandbox.c) when it was root.
+ * (sandbox.c) when it was root. With --switch and --probe, the SNMP walks
+ * and the probes run in helper processes (locator.c, prober.c) that this
+ * one reads over a socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +45,8 @@
 #include "sender.h"
 #include "spool.h"
 #include "locate_snmp.h"
-#include "probe_sched.h"
+#include "locator.h"
+#include "prober.h"
 
 #ifndef EW_VERSION
 #define EW_VERSION "0.1.0"
@@ -196,17 +199,20 @@ struct run {
 	/* the frame being processed, for the evidence writer */
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
-	struct ew_locate_snmp *loc; /* the switches, when configured */
+	struct ew_locator *loc;     /* the locator process, when switches are configured */
 	bool loc_walked;            /* at most one walk per switch per window */
-	struct ew_probe_sched *probes; /* scheduled probes (--probe), or NULL */
+	struct ew_prober *probes;   /* the prober process (--probe), or NULL */
+	/* live: a report is due and waits for the walk asked for (at most EW_LOCATOR_WAIT_MS) */
+	bool report_due, report_window_end;
+	int64_t report_wait_until;
 };
 
-/* Out of memory while writing output is fatal: one stderr line, exit 2,
+/* Out of memory while writing output is fatal: one logged line, exit 2,
  * and no line that would be shorter than the truth (see jsonw.h); the
  * complete lines before it stay. */
 static void out_of_memory(const char *what)
 {
-	fprintf(stderr, "egresswatch-agent: out of memory writing the %s; output stops here\n", what);
+	ew_log_err("out of memory writing the %s; output stops here", what);
 	exit(2);
 }
 
@@ -247,7 +253,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *d
 	struct run *r = (struct run *)user;
 	int64_t ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
 	/* the probe's own stimuli (a TTL-1 test is sent to a candidate's MAC) are no evidence */
-	if (r->probes && r->linktype == DLT_EN10MB && ew_probe_sched_own_frame(r->probes, data, h->caplen))
+	if (r->probes && r->linktype == DLT_EN10MB && ew_prober_own_frame(r->probes, data, h->caplen))
 		return;
 	if (r->packets == 0)
 		r->first_ts = ts;
@@ -268,7 +274,7 @@ static void output_error(struct run *r)
 	if (r->output_failed)
 		return;
 	r->output_failed = true;
-	fprintf(stderr, "egresswatch-agent: %s: write error: %s\n", r->cfg->output ? r->cfg->output : "standard output",
+	ew_log_err("%s: write error: %s", r->cfg->output ? r->cfg->output : "standard output",
 		strerror(errno));
 }
 
@@ -330,11 +336,8 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	};
 	if (r->evw)
 		ew_evidence_flush(r->evw);
-	if (r->loc) {
-		if (!r->loc_walked)
-			ew_locate_snmp_walk(r->loc);
-		r->loc_walked = true;
-		meta.location = ew_locate_snmp_location;
+	if (r->loc) { /* the last walk's answer (locate_before_report, run_live) */
+		meta.location = ew_locator_location;
 		meta.location_user = r->loc;
 	}
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
@@ -345,7 +348,7 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 	const char *txt = rep ? ew_json_text(rep, flags) : NULL;
 	if (!txt) {
 		/* live: the agent keeps listening and the next window may fit */
-		fprintf(stderr, "egresswatch-agent: out of memory writing the report; report not written\n");
+		ew_log_err("out of memory writing the report; report not written");
 		json_object_put(rep);
 		return -1;
 	}
@@ -381,7 +384,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	char err[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p = pcap_create(cfg->interface, err);
 	if (!p) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		ew_log_err("%s: %s", cfg->interface, err);
 		return NULL;
 	}
 	pcap_set_snaplen(p, cfg->snaplen);
@@ -390,7 +393,7 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 	pcap_set_buffer_size(p, cfg->buffer_mib * 1024 * 1024);
 	int rc = pcap_activate(p);
 	if (rc < 0) {
-		fprintf(stderr, "egresswatch-agent: cannot capture on %s: %s\n", cfg->interface,
+		ew_log_err("cannot capture on %s: %s", cfg->interface,
 			rc == PCAP_ERROR_NO_SUCH_DEVICE	       ? "no such interface"
 			: rc == PCAP_ERROR_PERM_DENIED	       ? "permission denied (run as root or with CAP_NET_RAW)"
 								       : pcap_geterr(p));
@@ -398,52 +401,80 @@ static pcap_t *open_live(const struct ew_agent_config *cfg)
 		return NULL;
 	}
 	if (pcap_get_selectable_fd(p) >= 0 && pcap_setnonblock(p, 1, err) != 0) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg->interface, err);
+		ew_log_err("%s: %s", cfg->interface, err);
 		pcap_close(p);
 		return NULL;
 	}
 	return p;
 }
 
-/* Waits until the capture has something or EW_LIVE_TICK_MS passed (or a
- * signal came). A handle without a selectable descriptor stays blocking and
- * relies on its read timeout. */
-static void wait_capture(pcap_t *p)
+/* Waits until the capture or a helper (prober, locator) has something, or
+ * EW_LIVE_TICK_MS passed (or a signal came). A handle without a selectable
+ * descriptor stays blocking and relies on its read timeout. */
+static void wait_capture(struct run *r)
 {
-	int fd = pcap_get_selectable_fd(p);
+	int fd = pcap_get_selectable_fd(r->pcap);
 	if (fd < 0)
 		return;
-	struct pollfd pf = {.fd = fd, .events = POLLIN};
-	(void)poll(&pf, 1, EW_LIVE_TICK_MS); /* EINTR and timeouts are both "look again" */
+	struct pollfd pf[3] = { { .fd = fd, .events = POLLIN } };
+	nfds_t n = 1;
+	if (ew_prober_fd(r->probes) >= 0)
+		pf[n++] = (struct pollfd){ .fd = ew_prober_fd(r->probes), .events = POLLIN };
+	if (ew_locator_fd(r->loc) >= 0)
+		pf[n++] = (struct pollfd){ .fd = ew_locator_fd(r->loc), .events = POLLIN };
+	(void)poll(pf, n, EW_LIVE_TICK_MS); /* EINTR and timeouts are both "look again" */
 }
+
+/* Before a report that cannot wait in the capture loop (the last one): the
+ * window's walk, asked for now unless it was, waited for until
+ * EW_LOCATOR_WAIT_MS after it was asked (the capture has ended). */
+static void locate_before_report(struct run *r)
+{
+	if (!r->loc)
+		return;
+	if (!r->loc_walked && ew_locator_ask(r->loc))
+		r->report_wait_until = now_usec() + (int64_t)EW_LOCATOR_WAIT_MS * 1000;
+	r->loc_walked = true;
+	ew_locator_wait(r->loc, r->report_wait_until);
+}
+
+#ifndef EW_FILE_READ_BUFFER
+#define EW_FILE_READ_BUFFER (256 * 1024) /* see open_file */
+#endif
 
 static pcap_t *open_file(const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "egresswatch-agent: %s: not a regular file\n", path);
+		ew_log_err("%s: not a regular file", path);
 		return NULL;
 	}
 	if (st.st_size == 0) {
-		fprintf(stderr, "egresswatch-agent: %s: empty file, not a capture\n", path);
+		ew_log_err("%s: empty file, not a capture", path);
 		return NULL;
 	}
 	/* opened here, so that "cannot open" (errno) and "not a capture" (libpcap)
 	 * are told apart and the system error is said once */
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	/* libpcap freads each record through stdio, whose default 4 KiB buffer
+	 * costs a read(2) every few dozen small frames (tests/bench/README.md).
+	 * glibc ignores a size without a buffer, so one is given: static, since
+	 * it must outlive pcap_close's fclose and a process opens one file. */
+	static char read_buffer[EW_FILE_READ_BUFFER];
+	(void)setvbuf(fp, read_buffer, _IOFBF, sizeof read_buffer); /* on failure: stdio's own */
 	pcap_t *p = pcap_fopen_offline(fp, err);
 	if (!p) {
 		fclose(fp);
-		fprintf(stderr, "egresswatch-agent: %s: not a pcap/pcapng capture: %s\n", path, err);
+		ew_log_err("%s: not a pcap/pcapng capture: %s", path, err);
 		return NULL;
 	}
 	return p; /* pcap_close closes fp */
@@ -453,13 +484,13 @@ static int set_filter(pcap_t *p, const char *expr)
 {
 	struct bpf_program prog;
 	if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		fprintf(stderr, "egresswatch-agent: filter \"%s\": %s\n", expr, pcap_geterr(p));
+		ew_log_err("filter \"%s\": %s", expr, pcap_geterr(p));
 		return -1;
 	}
 	int rc = pcap_setfilter(p, &prog);
 	pcap_freecode(&prog);
 	if (rc != 0) {
-		fprintf(stderr, "egresswatch-agent: filter: %s\n", pcap_geterr(p));
+		ew_log_err("filter: %s", pcap_geterr(p));
 		return -1;
 	}
 	return 0;
@@ -475,7 +506,7 @@ static int run_file(struct run *r)
 	while (rc > 0 && !want_stop)
 		rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
 	if (rc == PCAP_ERROR) {
-		fprintf(stderr, "egresswatch-agent: %s: truncated or corrupt capture after %" PRIu64 " packets: %s\n",
+		ew_log_err("%s: truncated or corrupt capture after %" PRIu64 " packets: %s",
 			r->cfg->read_file, r->packets, pcap_geterr(r->pcap));
 		r->truncated = true;
 		return 2;
@@ -584,11 +615,12 @@ static int run_live(struct run *r)
 	r->window_start = start;
 	int status = 0;
 	while (!want_stop) {
-		wait_capture(r->pcap);
+		wait_capture(r);
 		int rc = pcap_dispatch(r->pcap, -1, on_packet, (u_char *)r);
-		ew_probe_sched_drain(r->probes, r->inf);
+		ew_prober_pump(r->probes, r->inf);
+		ew_locator_pump(r->loc);
 		if (rc == PCAP_ERROR) {
-			fprintf(stderr, "egresswatch-agent: %s: capture error: %s\n", r->cfg->interface,
+			ew_log_err("%s: capture error: %s", r->cfg->interface,
 				pcap_geterr(r->pcap));
 			r->capture_lost = true;
 			status = 2;
@@ -602,13 +634,22 @@ static int run_live(struct run *r)
 			if (r->inf)
 				reload(r);
 		}
-		if (want_report || now - r->window_start >= r->cfg->window_usec) {
-			bool window_end = !want_report;
+		if (!r->report_due && (want_report || now - r->window_start >= r->cfg->window_usec)) {
+			r->report_due = true;
+			r->report_window_end = !want_report;
 			want_report = 0;
+			/* the switches are walked once per window, while the capture
+			 * goes on; the report waits for that walk, within a bound */
+			if (r->inf && r->loc && !r->loc_walked && ew_locator_ask(r->loc))
+				r->report_wait_until = now + (int64_t)EW_LOCATOR_WAIT_MS * 1000;
+			r->loc_walked = true;
+		}
+		if (r->report_due && (!ew_locator_busy(r->loc) || now >= r->report_wait_until)) {
+			r->report_due = false;
 			if (r->inf) {
 				if (write_report(r, r->window_start, now) != 0)
 					status = 2;
-				if (window_end) {
+				if (r->report_window_end) {
 					ew_infer_new_window(r->inf);
 					r->loc_walked = false;
 					r->window_start = now;
@@ -617,8 +658,12 @@ static int run_live(struct run *r)
 			}
 		}
 	}
-	if (r->inf && write_report(r, r->window_start, now_usec()) != 0)
-		status = 2;
+	if (r->inf) {
+		locate_before_report(r);
+		ew_prober_pump(r->probes, r->inf); /* what the probes found up to the end */
+		if (write_report(r, r->window_start, now_usec()) != 0)
+			status = 2;
+	}
 	if (r->cfg->events)
 		write_summary(r);
 	return status;
@@ -627,22 +672,22 @@ static int run_live(struct run *r)
 /* --probe LIST [--probe-every DUR] [--probe-interface IFACE] [--probe-rate PPS]:
  * the probes' capture and sockets are opened here, while privileged; they
  * address the configured subnets only, so at least one is required. */
-static int probes_open(const struct ew_agent_config *cfg, struct run *r)
+static int probes_open(const struct ew_agent_config *cfg, struct run *r, const struct ew_user *user, bool privileged)
 {
 	struct ew_probe_config pc;
 	memset(&pc, 0, sizeof pc);
 	if (!cfg->interface || !cfg->probe_iface) {
-		fprintf(stderr, "egresswatch-agent: --probe needs -i and --probe-interface (an access port with an address)\n");
+		ew_log_err("--probe needs -i and --probe-interface (an access port with an address)");
 		return 2;
 	}
 	if (!ew_probe_parse_list(cfg->probe_list, &pc.stimuli)) {
-		fprintf(stderr, "egresswatch-agent: bad --probe %s\n", cfg->probe_list);
+		ew_log_err("bad --probe %s", cfg->probe_list);
 		return 2;
 	}
 	for (size_t i = 0; i < cfg->infer.subnet_count && pc.subnet_count < EW_PROBE_SUBNETS_MAX; i++)
 		pc.subnets[pc.subnet_count++] = cfg->infer.subnets[i];
 	if (!pc.subnet_count) {
-		fprintf(stderr, "egresswatch-agent: --probe needs --subnet: probes address configured subnets only\n");
+		ew_log_err("--probe needs --subnet: probes address configured subnets only");
 		return 2;
 	}
 	pc.iface = cfg->probe_iface;
@@ -650,15 +695,12 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
 	static char carriers[PATH_MAX];
 	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
-	pc.log = stderr;
-	char err[512];
-	r->probes = ew_probe_sched_open(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000),
-					err, sizeof err);
-	if (!r->probes) {
-		fprintf(stderr, "egresswatch-agent: probes: %s\n", err);
-		return 2;
-	}
-	return 0;
+	pc.log = cfg->log_syslog ? ew_log_stream(EW_LOG_INFO) : stderr; /* packet log: a line each */
+	/* the prober keeps none of this process's descriptors */
+	const int close_fds[] = { r->sender_fd, ew_locator_fd(r->loc) };
+	r->probes = ew_prober_start(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000), user,
+				    privileged, close_fds, sizeof close_fds / sizeof close_fds[0]);
+	return r->probes ? 0 : 2; /* it said why */
 }
 
 /* --sandbox-test-sender WHAT (tests only): enters the sender's filter with
@@ -723,6 +765,7 @@ static int sandbox_test_sender(const char *what)
 int main(int argc, char **argv)
 {
 	struct ew_agent_config cfg;
+	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read (ARCHITECTURE.md) */
 	int rc = ew_agent_config_parse(&cfg, argc, argv);
 	if (rc == EW_CFG_HELP) {
 		usage(stdout);
@@ -738,7 +781,7 @@ int main(int argc, char **argv)
 		ew_agent_config_free(&cfg); /* what the config file gave before its bad line */
 		return 2;
 	}
-	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
+	ew_log_init("egresswatch-agent", cfg.log_syslog && !cfg.check_config && !cfg.locate_mode, EW_LOG_INFO);
 	if (cfg.sandbox_test_sender) {
 		rc = sandbox_test_sender(cfg.sandbox_test_sender);
 		ew_agent_config_free(&cfg);
@@ -806,8 +849,8 @@ int main(int argc, char **argv)
 	if (!cfg.events && !cfg.fingerprints &&
 	    !(cfg.fingerprints = find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
 					   "data/" EW_FINGERPRINTS_NAME))) {
-		fprintf(stderr, "egresswatch-agent: %s not found in PREFIX/share/egresswatch or the source tree; "
-				"give --fingerprints FILE\n", EW_FINGERPRINTS_NAME);
+		ew_log_err("%s not found in PREFIX/share/egresswatch or the source tree; "
+				"give --fingerprints FILE", EW_FINGERPRINTS_NAME);
 		ew_agent_config_free(&cfg);
 		return 2;
 	}
@@ -822,21 +865,21 @@ int main(int argc, char **argv)
 		char err[512] = "";
 		fp = ew_fp_load(cfg.fingerprints, err, sizeof err);
 		if (!fp) {
-			fprintf(stderr, "egresswatch-agent: %s\n", err);
+			ew_log_err("%s", err);
 			ew_agent_config_free(&cfg);
 			return 2;
 		}
 		oui = ew_oui_load(cfg.oui_dir, err, sizeof err);
 		if (!oui)
-			fprintf(stderr, "egresswatch-agent: warning: %s; vendors will be \"unknown\"\n", err);
+			ew_log_warn("warning: %s; vendors will be \"unknown\"", err);
 	}
 	if (cfg.check_config) {
 		if (cfg.ca_file && access(cfg.ca_file, R_OK) != 0) {
-			fprintf(stderr, "egresswatch-agent: --ca-file %s: %s\n", cfg.ca_file, strerror(errno));
+			ew_log_err("--ca-file %s: %s", cfg.ca_file, strerror(errno));
 			status = 2;
 		}
 		if (cfg.token_file && access(cfg.token_file, R_OK) != 0) {
-			fprintf(stderr, "egresswatch-agent: --token-file %s: %s\n", cfg.token_file, strerror(errno));
+			ew_log_err("--token-file %s: %s", cfg.token_file, strerror(errno));
 			status = 2;
 		}
 		if (!status)
@@ -864,6 +907,20 @@ int main(int argc, char **argv)
 		sender = -1; /* the supervisor's child, not the parser's */
 	}
 
+	/* The helpers next, still privileged and before the capture is open, so
+	 * that neither ever holds it: the locator walks the switches, the prober
+	 * runs the probes (locator.h, prober.h); this process keeps a socket to
+	 * each and parses packets only. */
+	if (cfg.locate.n && !cfg.events &&
+	    !(r.loc = ew_locator_start(&cfg.locate, cfg.interface, &user, privileged, &r.sender_fd, 1))) {
+		status = 2;
+		goto out;
+	}
+	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0) {
+		r.capture_lost = respawn; /* a probe interface not back yet either: try again later */
+		goto out;
+	}
+
 	/* Privileged part: open the capture, the output, the evidence folder. */
 	if (cfg.interface) {
 		r.pcap = open_live(&cfg);
@@ -879,7 +936,7 @@ int main(int argc, char **argv)
 	}
 	r.linktype = pcap_datalink(r.pcap);
 	if (!ew_linktype_supported(r.linktype)) {
-		fprintf(stderr, "egresswatch-agent: %s: unsupported link type %d (%s)\n",
+		ew_log_err("%s: unsupported link type %d (%s)",
 			cfg.interface ? cfg.interface : cfg.read_file, r.linktype,
 			pcap_datalink_val_to_name(r.linktype) ? pcap_datalink_val_to_name(r.linktype) : "?");
 		status = 2;
@@ -892,13 +949,11 @@ int main(int argc, char **argv)
 	/* live reports are JSON lines: a restarted agent appends to its history;
 	 * a file's report or events replace what was there */
 	if (cfg.output && !(r.out = fopen(cfg.output, cfg.interface && !cfg.events ? "a" : "w"))) {
-		fprintf(stderr, "egresswatch-agent: %s: %s\n", cfg.output, strerror(errno));
+		ew_log_err("%s: %s", cfg.output, strerror(errno));
 		r.out = stdout;
 		status = 2;
 		goto out;
 	}
-	if (cfg.probe_list && (status = probes_open(&cfg, &r)) != 0)
-		goto out;
 	if (cfg.evidence_dir) {
 		/* made here: the user's; existing: its owner stays (never a chown of a
 		 * path the user named) and it must be writable by the user */
@@ -909,11 +964,6 @@ int main(int argc, char **argv)
 		}
 		close(efd);
 		r.evw = ew_evidence_new(cfg.evidence_dir, r.linktype, cfg.snaplen);
-	}
-	if (cfg.locate.n && !cfg.events && !(r.loc = ew_locate_snmp_new(&cfg.locate, cfg.interface))) {
-		fprintf(stderr, "egresswatch-agent: out of memory\n");
-		status = 2;
-		goto out;
 	}
 	if (privileged && ew_privsep_drop(&user) != 0) {
 		status = 2;
@@ -936,7 +986,7 @@ int main(int argc, char **argv)
 		ic.evidence_user = &r;
 		r.inf = ew_infer_new(&ic);
 		if (!r.inf) {
-			fprintf(stderr, "egresswatch-agent: out of memory\n");
+			ew_log_err("out of memory");
 			status = 2;
 			goto out;
 		}
@@ -956,20 +1006,9 @@ int main(int argc, char **argv)
 	if (supervised)
 		ew_privsep_parser_ready();
 	/* from here on this process reads hostile packets: when it was
-	 * privileged, it may no longer do anything else. Not yet with --switch
-	 * or --probe: the SNMP queries (locate_snmp.c) and the probes' thread
-	 * (probe_sched.c) run in this process and need sockets. */
-	if (privileged && (r.loc || r.probes)) {
-		ew_log_warn("%s: %s in the parser, so its seccomp filter is not loaded",
-			    r.loc ? "--switch" : "--probe", r.loc ? "the SNMP queries run" : "the probes run");
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	} else if (privileged && ew_sandbox_enter() != 0) {
-		status = 2;
-		goto out;
-	}
-
-	if (r.probes && ew_probe_sched_go(r.probes) != 0) {
-		fprintf(stderr, "egresswatch-agent: probes: cannot start their thread\n");
+	 * privileged, it may no longer do anything else (the SNMP walks and the
+	 * probes run in the helpers, which it only reads) */
+	if (privileged && ew_sandbox_enter() != 0) {
 		status = 2;
 		goto out;
 	}
@@ -977,10 +1016,13 @@ int main(int argc, char **argv)
 		status = run_live(&r);
 	} else {
 		status = run_file(&r);
-		if (cfg.events)
+		if (cfg.events) {
 			write_summary(&r);
-		else if (write_report(&r, r.first_ts, r.last_ts) != 0)
-			status = 2;
+		} else {
+			locate_before_report(&r);
+			if (write_report(&r, r.first_ts, r.last_ts) != 0)
+				status = 2;
+		}
 	}
 	if (fflush(r.out) != 0 || ferror(r.out)) {
 		output_error(&r);
@@ -989,7 +1031,8 @@ int main(int argc, char **argv)
 
 out:
 	active_pcap = NULL;
-	ew_probe_sched_stop(r.probes);
+	ew_prober_stop(r.probes);
+	ew_locator_stop(r.loc);
 	if (r.sender_fd >= 0)
 		close(r.sender_fd); /* end of input: the sender delivers, then exits */
 	if (sender > 0) {
@@ -1001,7 +1044,6 @@ out:
 		ew_infer_free(r.inf);
 	if (r.evw)
 		ew_evidence_free(r.evw);
-	ew_locate_snmp_free(r.loc);
 	if (r.pcap)
 		pcap_close(r.pcap);
 	if (r.out && r.out != stdout && fclose(r.out) != 0 && status == 0) {

@@ -2,12 +2,17 @@
 /* privsep.h - who runs what, as OpenBSD's daemons split it.
  *
  *   egresswatch-agent (parser)   opens the capture as root, then runs as the
- *        │  pipe: reports         unprivileged user with no_new_privs and a
- *        ▼                        seccomp filter; holds no token, no spool
- *   egresswatch-agent (sender)   forked before the capture is opened; reads
- *                                the token as root, then runs as the same
- *                                user in its own seccomp filter: spool,
- *                                libcurl, no packet ever
+ *     │  │  │ pipe: reports      unprivileged user with no_new_privs and a
+ *     │  │  ▼                    seccomp filter; holds no token, no spool,
+ *     │  │                       no socket but the capture and the two below
+ *     │  │ egresswatch-agent (sender)   forked before the capture is opened;
+ *     │  │                       reads the token as root, then runs as the
+ *     │  │                       same user in its own seccomp filter: spool,
+ *     │  │                       libcurl, no packet ever
+ *     │  └ ew-locator (locator.h)  --switch: SNMP walks; socketpair, ipc.h records
+ *     └── ew-prober (prober.h)     --probe: the probes; socketpair, ipc.h records
+ *         both forked by the parser before it opens the capture; the same
+ *         user, no capability, no_new_privs, their own filter (helper_sandbox.h)
  */
 #ifndef EGRESSWATCH_PRIVSEP_H
 #define EGRESSWATCH_PRIVSEP_H

@@ -73,10 +73,15 @@ static bool sanitizer_build(void)
 #endif
 }
 
-/* A filter that kills the process on any call not allowed below it. */
-static scmp_filter_ctx filter_new(const int *allowed_calls, size_t n, int *rc)
+/* A filter that kills the process on any call not allowed below it.
+ * libseccomp offers KILL_PROCESS only when seccomp(2) answers its probe; a
+ * supervisor's own filter may refuse that call (systemd's @system-service
+ * does), and the filter is then loaded through prctl with the fallback. */
+static scmp_filter_ctx filter_new(const int *allowed_calls, size_t n, uint32_t fallback, int *rc)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		ctx = seccomp_init(fallback);
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");
 		return NULL;
@@ -107,9 +112,20 @@ int ew_sandbox_enter(void)
 	if (sanitizer_build())
 		return 0;
 	int rc;
-	scmp_filter_ctx ctx = filter_new(allowed, sizeof allowed / sizeof allowed[0], &rc);
+	/* the fallback, KILL, ends the offending thread: the parser has one */
+	scmp_filter_ctx ctx = filter_new(allowed, sizeof allowed / sizeof allowed[0], SCMP_ACT_KILL, &rc);
 	if (!ctx)
 		return -1;
+	/* --log syslog: glibc's syslog(3) sends on the socket log.c connected
+	 * before the filter, as send(fd, msg, len, MSG_NOSIGNAL), which is
+	 * sendto(..., NULL, 0): no more than write() may do. When the log daemon
+	 * went away it opens a new socket: refused (the message is lost), not
+	 * fatal; every other socket() still kills. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 2, SCMP_A3(SCMP_CMP_EQ, MSG_NOSIGNAL),
+				      SCMP_A4(SCMP_CMP_EQ, 0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	return filter_load(ctx, rc);
 }
 
@@ -214,7 +230,11 @@ int ew_sandbox_enter_sender(const int *dir_fds, size_t n_dir_fds)
 	if (sanitizer_build())
 		return 0;
 	int rc;
-	scmp_filter_ctx ctx = filter_new(sender_allowed, sizeof sender_allowed / sizeof sender_allowed[0], &rc);
+	/* the fallback, TRAP: SIGSYS, which the sender does not catch, ends the
+	 * whole process, where KILL would end only the offending thread (the
+	 * resolver's, say) and leave the sender waiting for it */
+	scmp_filter_ctx ctx = filter_new(sender_allowed, sizeof sender_allowed / sizeof sender_allowed[0],
+					 SCMP_ACT_TRAP, &rc);
 	if (!ctx)
 		return -1;
 	if (rc == 0)

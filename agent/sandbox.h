@@ -4,8 +4,9 @@
  * After the capture, the output and the pipe to the sender are open, the
  * parser sets no_new_privs and loads a seccomp filter (libseccomp) that
  * allows reading the capture, time, memory, signals, writing its files and
- * its pipe, opening files (evidence pcaps, fingerprints on SIGHUP) and exit;
- * anything else (socket, connect, execve, ptrace, ...) kills the process.
+ * its pipe, opening files (evidence pcaps, fingerprints on SIGHUP), sending
+ * on the syslog socket log.c opened before (--log syslog) and exit; anything
+ * else (socket, connect, execve, ptrace, ...) kills the process.
  *
  * The sender, once it holds the token, runs as the user and has its spool
  * open, loads its own: the spool, the pipe, the log, libcurl over HTTP(S)

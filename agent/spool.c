@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "egresswatch/buf.h"
+#include "egresswatch/log.h"
 
 struct ew_spool {
 	char *dir;
@@ -210,7 +211,7 @@ static void write_dropped(struct ew_spool *sp, uint64_t n)
 	char buf[32];
 	int l = snprintf(buf, sizeof buf, "%" PRIu64 "\n", n);
 	if (write_durably(sp, "dropped", buf, (size_t)l) != 0)
-		fprintf(stderr, "egresswatch-agent: %s/dropped: %s\n", sp->dir, strerror(errno));
+		ew_log_err("%s/dropped: %s", sp->dir, strerror(errno));
 }
 
 int ew_spool_put(struct ew_spool *sp, const char *report, size_t len)

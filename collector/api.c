@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "auth.h"
 #include "egresswatch/jsonw.h"
@@ -62,21 +61,11 @@ enum reject {
 static const char *const reject_name[REJ_COUNT] = {"unauthorized", "forbidden", "wrong_site", "too_large",
 						    "not_json", "schema", "store_error"};
 
-struct agent_seen {
-	char site[EW_STORE_SITE_MAX];
-	char *id;
-	int64_t received;   /* usec, when the collector took the report */
-	int64_t window_end; /* usec, the report's window end */
-};
-
 struct ew_api {
 	struct ew_store *store;
 	bool tls;
 	pthread_mutex_t lock; /* the store and everything below */
 	uint64_t stored, duplicates, rejected[REJ_COUNT];
-	struct agent_seen *agents;
-	size_t agent_count;
-	bool agents_full;
 };
 
 struct route {
@@ -277,9 +266,6 @@ void ew_api_free(struct ew_api *api)
 {
 	if (!api)
 		return;
-	for (size_t i = 0; i < api->agent_count; i++)
-		free(api->agents[i].id);
-	free(api->agents);
 	pthread_mutex_destroy(&api->lock);
 	free(api);
 }
@@ -647,38 +633,6 @@ static void get_reconciliation(struct ew_api *api, const struct ew_api_request *
 
 /* ---- reports ---- */
 
-static void agent_seen(struct ew_api *api, const struct ew_report *rep)
-{
-	int64_t now = (int64_t)time(NULL) * 1000000;
-	for (size_t i = 0; i < api->agent_count; i++) {
-		struct agent_seen *a = &api->agents[i];
-		if (strcmp(a->site, rep->site) == 0 && strcmp(a->id, rep->agent_id) == 0) {
-			a->received = now;
-			if (rep->window_end > a->window_end)
-				a->window_end = rep->window_end;
-			return;
-		}
-	}
-	if (api->agent_count >= EW_API_AGENTS_MAX) {
-		api->agents_full = true;
-		return;
-	}
-	if (api->agent_count % 64 == 0) {
-		struct agent_seen *n = realloc(api->agents, (api->agent_count + 64) * sizeof *n);
-		if (!n)
-			return;
-		api->agents = n;
-	}
-	struct agent_seen *a = &api->agents[api->agent_count];
-	a->id = strdup(rep->agent_id);
-	if (!a->id)
-		return;
-	snprintf(a->site, sizeof a->site, "%s", rep->site);
-	a->received = now;
-	a->window_end = rep->window_end;
-	api->agent_count++;
-}
-
 static void post_report(struct ew_api *api, const struct ew_api_request *q, const struct ew_principal *p,
 			struct ew_api_response *r)
 {
@@ -721,6 +675,14 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 		ew_report_read_free(&rep);
 		return;
 	}
+	if (strlen(rep.agent_id) >= EW_STORE_AGENT_MAX) {
+		count_reject(api, REJ_SCHEMA);
+		char msg[64];
+		snprintf(msg, sizeof msg, "longer than %u bytes", EW_STORE_AGENT_MAX - 1);
+		respond_error(r, 422, msg, "agent.id");
+		ew_report_read_free(&rep);
+		return;
+	}
 	pthread_mutex_lock(&api->lock);
 	int rc = ew_store_report_add(api->store, &rep, q->body);
 	char serr[EW_STORE_ERR_MAX] = "";
@@ -732,7 +694,6 @@ static void post_report(struct ew_api *api, const struct ew_api_request *q, cons
 			api->stored++;
 		else
 			api->duplicates++;
-		agent_seen(api, &rep);
 	}
 	pthread_mutex_unlock(&api->lock);
 	if (rc < 0) {
@@ -1285,14 +1246,61 @@ static void prom_label(struct ew_buf *b, const char *s)
 	}
 }
 
+/* The per-agent families, in the order get_metrics writes their values;
+ * spool: only for agents whose reports carried the spool counts (agents
+ * that deliver; one writing a file has no spool). The values are the
+ * store's (store.h, ew_store_agents), so they survive a restart. */
+enum agent_value { AV_RECEIVED, AV_WINDOW_END, AV_BACKLOG, AV_DROPPED };
+static const struct agent_family {
+	const char *name, *type, *help;
+	enum agent_value value;
+	bool spool;
+} agent_families[] = {
+	{"egresswatch_agent_last_report_timestamp_seconds", "gauge",
+	 "When the collector stored the agent's latest new report (over HTTP or by ingest).", AV_RECEIVED, false},
+	{"egresswatch_agent_last_window_end_timestamp_seconds", "gauge",
+	 "The end of the latest capture window the agent reported.", AV_WINDOW_END, false},
+	{"egresswatch_agent_spool_backlog_reports", "gauge",
+	 "Reports waiting in the agent's spool when its newest report was spooled.", AV_BACKLOG, true},
+	{"egresswatch_agent_spool_dropped_reports_total", "counter",
+	 "Reports the agent's spool cap dropped, undelivered, as its stored reports said.", AV_DROPPED, true},
+};
+
+static void agent_sample(struct ew_buf *b, const struct agent_family *f, const struct ew_store_agent *a)
+{
+	ew_buf_printf(b, "%s{site=\"", f->name);
+	prom_label(b, a->site);
+	ew_buf_adds(b, "\",agent=\"");
+	prom_label(b, a->id);
+	switch (f->value) {
+	case AV_RECEIVED:
+		ew_buf_printf(b, "\"} %.3f\n", (double)a->last_received_at / 1e6);
+		break;
+	case AV_WINDOW_END:
+		ew_buf_printf(b, "\"} %.3f\n", (double)a->last_window_end / 1e6);
+		break;
+	case AV_BACKLOG:
+		ew_buf_printf(b, "\"} %lld\n", (long long)a->spool_backlog);
+		break;
+	case AV_DROPPED:
+		ew_buf_printf(b, "\"} %lld\n", (long long)a->spool_dropped);
+		break;
+	}
+}
+
 static void get_metrics(struct ew_api *api, struct ew_api_response *r)
 {
 	struct ew_buf *b = &r->body;
 	ew_buf_reset(b);
 	struct ew_store_site *v = NULL;
 	size_t n = 0;
+	struct ew_store_agent *ag = NULL;
+	size_t an = 0;
+	bool more = false;
 	pthread_mutex_lock(&api->lock);
 	int rc = ew_store_sites(api->store, &v, &n);
+	if (rc == 0)
+		rc = ew_store_agents(api->store, EW_API_AGENTS_MAX, &ag, &an, &more);
 	ew_buf_adds(b, "# HELP egresswatch_reports_received_total Reports taken over HTTP, by result.\n"
 		       "# TYPE egresswatch_reports_received_total counter\n");
 	ew_buf_printf(b, "egresswatch_reports_received_total{result=\"stored\"} %llu\n", (unsigned long long)api->stored);
@@ -1303,32 +1311,21 @@ static void get_metrics(struct ew_api *api, struct ew_api_response *r)
 	for (size_t i = 0; i < REJ_COUNT; i++)
 		ew_buf_printf(b, "egresswatch_reports_rejected_total{reason=\"%s\"} %llu\n", reject_name[i],
 			      (unsigned long long)api->rejected[i]);
-	ew_buf_adds(b, "# HELP egresswatch_agent_last_report_timestamp_seconds When the collector last took a report "
-		       "from the agent (since it started).\n"
-		       "# TYPE egresswatch_agent_last_report_timestamp_seconds gauge\n");
-	for (size_t i = 0; i < api->agent_count; i++) {
-		ew_buf_adds(b, "egresswatch_agent_last_report_timestamp_seconds{site=\"");
-		prom_label(b, api->agents[i].site);
-		ew_buf_adds(b, "\",agent=\"");
-		prom_label(b, api->agents[i].id);
-		ew_buf_printf(b, "\"} %.3f\n", (double)api->agents[i].received / 1e6);
+	for (size_t k = 0; k < sizeof agent_families / sizeof agent_families[0]; k++) {
+		const struct agent_family *f = &agent_families[k];
+		ew_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", f->name, f->help, f->name, f->type);
+		for (size_t i = 0; i < an; i++)
+			if (!f->spool || ag[i].has_spool)
+				agent_sample(b, f, &ag[i]);
 	}
-	ew_buf_adds(b, "# HELP egresswatch_agent_last_window_end_timestamp_seconds The end of the latest capture "
-		       "window the agent reported.\n"
-		       "# TYPE egresswatch_agent_last_window_end_timestamp_seconds gauge\n");
-	for (size_t i = 0; i < api->agent_count; i++) {
-		ew_buf_adds(b, "egresswatch_agent_last_window_end_timestamp_seconds{site=\"");
-		prom_label(b, api->agents[i].site);
-		ew_buf_adds(b, "\",agent=\"");
-		prom_label(b, api->agents[i].id);
-		ew_buf_printf(b, "\"} %.3f\n", (double)api->agents[i].window_end / 1e6);
-	}
+	free(ag);
 	ew_buf_printf(b, "# HELP egresswatch_agents_untracked 1 when more than %u agents reported and the rest are not "
 			 "listed.\n# TYPE egresswatch_agents_untracked gauge\negresswatch_agents_untracked %d\n",
-		      EW_API_AGENTS_MAX, api->agents_full ? 1 : 0);
+		      EW_API_AGENTS_MAX, more ? 1 : 0);
 	pthread_mutex_unlock(&api->lock);
 	if (rc < 0) {
-		respond_error(r, 500, "the store failed listing sites", NULL);
+		free(v);
+		respond_error(r, 500, "the store failed listing sites and agents", NULL);
 		return;
 	}
 	ew_buf_adds(b, "# HELP egresswatch_site_reports Reports stored for the site.\n"

@@ -24,7 +24,7 @@
 #define EW_API_FORM_BODY_MAX 4096u                /* bytes of the login form */
 #define EW_API_EVIDENCE_BODY_MAX (16u * 1024 * 1024) /* bytes of one evidence pcap (the agent's cap too) */
 #define EW_API_RESPONSE_MAX (512u * 1024 * 1024)  /* bytes of one response (an export) */
-#define EW_API_AGENTS_MAX 10000u                  /* agents /metrics remembers */
+#define EW_API_AGENTS_MAX 10000u                  /* agents /metrics lists (from the store) */
 #define EW_API_COOKIE "ew_token"                  /* the browser's token cookie */
 #define EW_API_COOKIE_MAX_AGE 28800               /* seconds (a working day) */
 #define EW_API_AUTH_MAX 256u                      /* bytes of an Authorization header or cookie */

@@ -81,12 +81,48 @@ bool ew_export_sheet_needs_quote(const char *s)
 	}
 }
 
+/* Every empty cell: one shared "", never freed (about half the cells of an
+ * unlisted device's row are empty). */
+static char sheet_empty[1];
+
+static void cell_free(char *c)
+{
+	if (c != sheet_empty)
+		free(c);
+}
+
+/* Length of the valid UTF-8 that starts s (all of it when it is valid). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
+		if (len == 0)
+			break;
+		i += len;
+	}
+	return i;
+}
+
 /* Valid UTF-8 of s, at most EW_SHEET_CELL_MAX bytes, cut at a character;
  * each invalid byte becomes U+FFFD. NULL when out of memory. */
 static char *cell_dup(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	size_t n = strlen((const char *)s);
+	if (n == 0)
+		return sheet_empty;
+	if (n <= EW_SHEET_CELL_MAX && utf8_valid_prefix(s, n) == n) { /* the usual case: a copy */
+		char *c = malloc(n + 1);
+		if (c)
+			memcpy(c, s, n + 1);
+		return c;
+	}
 	struct ew_buf b;
 	ew_buf_init(&b, EW_SHEET_CELL_MAX);
 	for (size_t i = 0; i < n;) {
@@ -103,7 +139,12 @@ static char *cell_dup(const char *str)
 		i += len;
 	}
 	size_t l;
-	return ew_buf_take(&b, &l);
+	char *c = ew_buf_take(&b, &l);
+	if (c && l == 0) {
+		free(c);
+		return sheet_empty;
+	}
+	return c;
 }
 
 static int set(struct ew_sheet_row *r, size_t col, const char *s)
@@ -111,7 +152,7 @@ static int set(struct ew_sheet_row *r, size_t col, const char *s)
 	char *c = cell_dup(s);
 	if (c == NULL)
 		return -1;
-	free(r->cells[col]);
+	cell_free(r->cells[col]);
 	r->cells[col] = c;
 	return 0;
 }
@@ -173,8 +214,7 @@ static int row_alloc(struct ew_sheet *s, size_t ncols)
 		return -1;
 	s->nrows++;
 	for (size_t c = 0; c < ncols; c++)
-		if (set(r, c, "") != 0)
-			return -1;
+		r->cells[c] = sheet_empty;
 	return 0;
 }
 
@@ -296,7 +336,7 @@ void ew_export_sheet_free(struct ew_sheet *s)
 	for (size_t i = 0; i < s->nrows; i++) {
 		if (s->rows[i].cells)
 			for (size_t c = 0; c < s->ncols; c++)
-				free(s->rows[i].cells[c]);
+				cell_free(s->rows[i].cells[c]);
 		free(s->rows[i].cells);
 	}
 	free(s->rows);
@@ -338,8 +378,13 @@ int ew_export_sheet_evidence(const struct ew_reconciliation *rc, struct ew_sheet
 	out->headers = evidence_headers;
 	size_t cap = rc->device_count + 16, unlisted = 0;
 	out->rows = calloc(cap, sizeof *out->rows);
-	if (out->rows == NULL)
+	json_tokener *tok = json_tokener_new(); /* one for every device's evidence */
+	if (out->rows == NULL || tok == NULL) {
+		free(out->rows);
+		out->rows = NULL;
+		json_tokener_free(tok);
 		return -1;
+	}
 	for (size_t i = 0; i < rc->device_count; i++) {
 		const struct ew_rc_device *rd = &rc->devices[i];
 		const struct ew_device *d = rd->device;
@@ -354,7 +399,15 @@ int ew_export_sheet_evidence(const struct ew_reconciliation *rc, struct ew_sheet
 		const char *verdict = rd->verdict == EW_DEVICE_UNLISTED ? "要確認"
 		                      : rd->verdict == EW_DEVICE_CONFLICT ? "矛盾"
 		                      : rd->verdict == EW_DEVICE_MATCHED ? "一致" : "基盤機器";
-		struct json_object *ev = d->evidence_json ? json_tokener_parse(d->evidence_json) : NULL;
+		struct json_object *ev = NULL;
+		if (d->evidence_json) { /* as json_tokener_parse, without a tokener each */
+			json_tokener_reset(tok);
+			ev = json_tokener_parse_ex(tok, d->evidence_json, -1);
+			if (json_tokener_get_error(tok) != json_tokener_success) {
+				json_object_put(ev);
+				ev = NULL;
+			}
+		}
 		size_t ne = ev && json_object_is_type(ev, json_type_array) ? json_object_array_length(ev) : 0;
 		for (size_t e = 0; e < (ne ? ne : 1); e++) {
 			if (out->nrows == cap) {
@@ -399,8 +452,10 @@ int ew_export_sheet_evidence(const struct ew_reconciliation *rc, struct ew_sheet
 		continue;
 	fail_ev:
 		json_object_put(ev);
+		json_tokener_free(tok);
 		ew_export_sheet_free(out);
 		return -1;
 	}
+	json_tokener_free(tok);
 	return 0;
 }

@@ -51,7 +51,8 @@ static void usage(FILE *f)
 		   "  sites\n"
 		   "  token add --role agent|viewer --site S\n"
 		   "  token add --role admin\n"
-		   "  serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]   (default " EW_HTTP_DEFAULT_LISTEN ")\n"
+		   "  serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--log syslog|stderr]\n"
+		   "        (default --listen " EW_HTTP_DEFAULT_LISTEN ", --log stderr)\n"
 		   "--db URL: a path or sqlite:PATH (default " EW_STORE_DEFAULT_URL "), or postgresql://...\n");
 }
 
@@ -853,9 +854,11 @@ static int cmd_serve(int argc, char **argv, const char *db)
 					     {"listen", required_argument, NULL, 'l'},
 					     {"tls-cert", required_argument, NULL, 'c'},
 					     {"tls-key", required_argument, NULL, 'k'},
+					     {"log", required_argument, NULL, 'L'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct ew_http_options ho = {EW_HTTP_DEFAULT_LISTEN, NULL, NULL, 0, 0, 0, 0};
+	bool use_syslog = false;
 	int c;
 	opt_reset();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -872,6 +875,13 @@ static int cmd_serve(int argc, char **argv, const char *db)
 		case 'k':
 			ho.tls_key = optarg;
 			break;
+		case 'L':
+			if (strcmp(optarg, "syslog") != 0 && strcmp(optarg, "stderr") != 0) {
+				ew_log_err("serve: --log %s: expected syslog or stderr", optarg);
+				return EXIT_USAGE;
+			}
+			use_syslog = strcmp(optarg, "syslog") == 0;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -883,6 +893,9 @@ static int cmd_serve(int argc, char **argv, const char *db)
 		ew_log_err("serve: takes no arguments; --tls-cert and --tls-key go together");
 		return EXIT_USAGE;
 	}
+	/* from here on a daemon: its messages and access log go where --log says
+	 * (the errors above are the command line's, on stderr) */
+	ew_log_init(PROG, use_syslog, EW_LOG_INFO);
 	struct ew_store *s = store_open(db);
 	if (!s)
 		return EXIT_FAIL;

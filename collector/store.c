@@ -222,6 +222,35 @@ static const char SQL_CANDIDATE_ADD[] =
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
 	" $23)";
 
+/* The agent's row: the latest take and window; the backlog of the newest
+ * window that carried one; the dropped reports added up, saturating (an
+ * agent sending INT64_MAX twice must not make its next report fail). A
+ * report without the spool counts passes NULL and 0. */
+static const char SQL_AGENT_SEEN[] =
+	"INSERT INTO agents (site_id, agent_id, last_received_at, last_window_end, spool_window_end, spool_backlog,"
+	" spool_dropped) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	" ON CONFLICT (site_id, agent_id) DO UPDATE SET last_received_at = excluded.last_received_at,"
+	" last_window_end = CASE WHEN excluded.last_window_end > agents.last_window_end"
+	" THEN excluded.last_window_end ELSE agents.last_window_end END,"
+	" spool_window_end = CASE WHEN excluded.spool_backlog IS NOT NULL AND (agents.spool_backlog IS NULL"
+	" OR excluded.spool_window_end >= agents.spool_window_end) THEN excluded.spool_window_end"
+	" ELSE agents.spool_window_end END,"
+	" spool_backlog = CASE WHEN excluded.spool_backlog IS NOT NULL AND (agents.spool_backlog IS NULL"
+	" OR excluded.spool_window_end >= agents.spool_window_end) THEN excluded.spool_backlog"
+	" ELSE agents.spool_backlog END,"
+	" spool_dropped = CASE WHEN agents.spool_dropped > 9223372036854775807 - excluded.spool_dropped"
+	" THEN 9223372036854775807 ELSE agents.spool_dropped + excluded.spool_dropped END";
+
+static int agent_seen(struct ew_store *s, int64_t site, const struct ew_report *r, int64_t received)
+{
+	struct ew_store_param p[] = {P_I(site), P_T(r->agent_id), P_I(received), P_I(r->window_end),
+				     P_I(r->window_end), P_I(clamp_u64(r->spool_backlog)),
+				     P_I(r->has_spool_dropped ? clamp_u64(r->spool_dropped) : 0)};
+	if (!r->has_spool_backlog)
+		p[4].type = p[5].type = EW_SP_NULL;
+	return exec(s, SQL_AGENT_SEEN, p, NPARAMS(p));
+}
+
 /* Candidates go in CAND_BATCH rows per statement (fewer round trips to a
  * PostgreSQL server); the statement text is built once from the one-row form. */
 #define CAND_COLS 23
@@ -254,18 +283,22 @@ struct cand_text {
 
 static int report_insert(struct ew_store *s, const struct ew_report *r, const char *raw)
 {
-	int64_t site, ref;
+	int64_t site, ref, received = now_usec();
+	if (strlen(r->agent_id) >= EW_STORE_AGENT_MAX)
+		return store_fail(s, "agent.id: longer than %u bytes", EW_STORE_AGENT_MAX - 1);
 	int rc = site_id(s, r->site, true, &site);
 	if (rc <= 0)
 		return rc < 0 ? -1 : store_fail(s, "site %s could not be created", r->site);
 	struct ew_store_param rp[] = {
 		P_T(r->report_id), P_I(site), P_T(r->agent_id), P_T(r->segment), P_T(r->interface), P_T(r->version),
-		P_I(r->window_start), P_I(r->window_end), P_I(now_usec()), P_T(r->source), P_I(clamp_u64(r->packets)),
+		P_I(r->window_start), P_I(r->window_end), P_I(received), P_T(r->source), P_I(clamp_u64(r->packets)),
 		P_I(clamp_u64(r->bytes)), P_I(clamp_u64(r->dropped)), P_I(clamp_u64(r->evicted)),
 		P_I(clamp_u64(r->hosts_seen)), P_I(r->candidate_count), P_T(raw)};
 	rc = one_int(s, SQL_REPORT_ADD, rp, NPARAMS(rp), &ref);
 	if (rc <= 0)
 		return rc < 0 ? -1 : 1; /* no row: the report_id is stored already */
+	if (agent_seen(s, site, r, received) < 0)
+		return -1;
 	struct ew_store_param cp[CAND_COLS * CAND_BATCH];
 	struct cand_text t[CAND_BATCH];
 	for (size_t k = 0; k < CAND_BATCH; k++) {
@@ -690,6 +723,59 @@ int ew_store_sites(struct ew_store *s, struct ew_store_site **out, size_t *count
 		e->ledger_version = (unsigned)s->b->int64(st, 3);
 		e->ledger_lines = s->b->is_null(st, 4) ? 0 : (size_t)s->b->int64(st, 4);
 		e->last_window_end = s->b->int64(st, 5);
+	}
+	s->b->finish(st);
+	if (rc < 0) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+}
+
+/* Agents */
+
+static const char SQL_AGENTS[] =
+	"SELECT s.name, a.agent_id, a.last_received_at, a.last_window_end, a.spool_backlog, a.spool_dropped"
+	" FROM agents a JOIN sites s ON s.id = a.site_id ORDER BY s.name, a.agent_id LIMIT $1";
+
+int ew_store_agents(struct ew_store *s, size_t max, struct ew_store_agent **out, size_t *count, bool *more)
+{
+	*out = NULL;
+	*count = 0;
+	*more = false;
+	struct ew_store_param p[] = {P_I(max < (size_t)INT64_MAX ? (int64_t)max + 1 : INT64_MAX)};
+	struct ew_store_stmt *st = run(s, SQL_AGENTS, p, 1);
+	if (!st)
+		return -1;
+	struct ew_store_agent *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = s->b->next(st, s->err, sizeof s->err)) > 0) {
+		if (n == max) { /* the row past max: there are more */
+			*more = true;
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct ew_store_agent *nv = realloc(v, nc * sizeof *nv);
+			if (!nv) {
+				rc = store_fail(s, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = nc;
+		}
+		struct ew_store_agent *e = &v[n++];
+		memset(e, 0, sizeof *e);
+		snprintf(e->site, sizeof e->site, "%s", s->b->text(st, 0));
+		snprintf(e->id, sizeof e->id, "%s", s->b->text(st, 1));
+		e->last_received_at = s->b->int64(st, 2);
+		e->last_window_end = s->b->int64(st, 3);
+		e->has_spool = !s->b->is_null(st, 4);
+		e->spool_backlog = e->has_spool ? s->b->int64(st, 4) : 0;
+		e->spool_dropped = s->b->int64(st, 5);
 	}
 	s->b->finish(st);
 	if (rc < 0) {

@@ -11,6 +11,7 @@
 #ifndef EGRESSWATCH_COLLECTOR_STORE_H
 #define EGRESSWATCH_COLLECTOR_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@
 
 #define EW_STORE_DEFAULT_URL "egresswatch.db"
 #define EW_STORE_SITE_MAX 128u   /* bytes of a site name */
+#define EW_STORE_AGENT_MAX 256u  /* bytes of an agent id (a key PostgreSQL can index) */
 #define EW_STORE_DEVICES_MAX 1000000u /* devices one query returns */
 #define EW_STORE_ERR_MAX 512u     /* bytes of an error message */
 
@@ -38,9 +40,11 @@ int ew_store_begin(struct ew_store *s);
 int ew_store_commit(struct ew_store *s);
 void ew_store_rollback(struct ew_store *s);
 
-/* Stores a checked report and its candidates under r->site (created if new).
+/* Stores a checked report and its candidates under r->site (created if new),
+ * and updates its agent's row (ew_store_agents) in the same transaction.
  * raw is the report's JSON text as received. 0 stored, 1 already stored (the
- * same report_id: nothing changes), -1 error. */
+ * same report_id: nothing changes), -1 error (an agent id of
+ * EW_STORE_AGENT_MAX bytes or more too). */
 int ew_store_report_add(struct ew_store *s, const struct ew_report *r, const char *raw);
 size_t ew_store_report_count(struct ew_store *s, const char *site); /* 0 on error too */
 
@@ -73,6 +77,24 @@ struct ew_store_site {
 };
 /* Every site, by name. Free *out with free(). */
 int ew_store_sites(struct ew_store *s, struct ew_store_site **out, size_t *count);
+
+/* Each agent that has a report stored, as of its reports: when the latest
+ * was stored, the latest window end, and what its spool said. The spool
+ * backlog is the one of the agent's report with the latest window end among
+ * those that carried it (a report carried late by hand does not undo a newer
+ * one); spool_dropped adds up every stored report's limits.spool_dropped
+ * (each counts the drops since the one before), saturating at INT64_MAX. */
+struct ew_store_agent {
+	char site[EW_STORE_SITE_MAX];
+	char id[EW_STORE_AGENT_MAX];
+	int64_t last_received_at, last_window_end; /* usec */
+	bool has_spool;         /* a report of the agent carried limits.spool_backlog */
+	int64_t spool_backlog;  /* when has_spool */
+	int64_t spool_dropped;  /* 0 when none carried it */
+};
+/* At most max agents, by site then agent id; *more says whether the store
+ * holds others. Free *out with free(). */
+int ew_store_agents(struct ew_store *s, size_t max, struct ew_store_agent **out, size_t *count, bool *more);
 
 /* Evidence captures (a pcap per report, MAC and VLAN), kept as base64
  * text. report_site: the stored report's site (so the caller can check the

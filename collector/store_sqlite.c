@@ -26,6 +26,8 @@ struct sq {
 	struct sq_entry cache[SQ_CACHE];
 };
 
+_Static_assert(EW_STORE_AGENT_MAX == 256u, "migration 4 backfills agent ids under 256 bytes only");
+
 /* Schema versions, in order; PRAGMA user_version is how many have run. */
 static const char *const sq_migrations[] = {
 	/* 1: sites, ledgers (every version kept), reports, candidates, tokens */
@@ -68,6 +70,14 @@ static const char *const sq_migrations[] = {
 	" report_ref INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE, mac TEXT NOT NULL,"
 	" vlan INTEGER NOT NULL, size INTEGER NOT NULL, received_at INTEGER NOT NULL, data TEXT NOT NULL,"
 	" UNIQUE (report_ref, mac, vlan));",
+	/* 4: per agent, what /metrics shows after a restart (store.c keeps it with each report stored). The
+	 * spool counts start empty: the reports stored before were read without them. */
+	"CREATE TABLE agents (site_id INTEGER NOT NULL REFERENCES sites(id), agent_id TEXT NOT NULL,"
+	" last_received_at INTEGER NOT NULL, last_window_end INTEGER NOT NULL, spool_window_end INTEGER,"
+	" spool_backlog INTEGER, spool_dropped INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site_id, agent_id));"
+	"INSERT INTO agents (site_id, agent_id, last_received_at, last_window_end)"
+	" SELECT site_id, agent_id, max(received_at), max(window_end) FROM reports"
+	" WHERE length(CAST(agent_id AS BLOB)) < 256 GROUP BY site_id, agent_id;", /* EW_STORE_AGENT_MAX */
 };
 #define SQ_VERSION ((int)(sizeof sq_migrations / sizeof sq_migrations[0]))
 

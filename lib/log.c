@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/types.h>
 
 #include "egresswatch/utf8.h"
 
@@ -19,8 +20,10 @@ void ew_log_init(const char *progname, bool use_syslog, enum ew_log_level max_le
 		log_prog = progname;
 	log_syslog = use_syslog;
 	log_max = max_level;
+	/* LOG_NDELAY: connected now, while socket() is allowed; the agent's
+	 * parser later writes to it from inside its seccomp filter (sandbox.c) */
 	if (use_syslog)
-		openlog(log_prog, LOG_PID, LOG_DAEMON);
+		openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 /* Copies src to dst, NUL-terminated: what a terminal could act on (C0 and
@@ -79,4 +82,47 @@ void ew_log(enum ew_log_level level, const char *fmt, ...)
 	} else {
 		fprintf(stderr, "%s: %s\n", log_prog, line);
 	}
+}
+
+/* ---- a FILE for code that writes its log to one (ew_log_stream) ---- */
+
+struct log_stream {
+	enum ew_log_level level;
+	size_t len;
+	char line[EW_LOG_LINE_MAX];
+};
+
+static ssize_t stream_write(void *cookie, const char *buf, size_t n)
+{
+	struct log_stream *s = cookie;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			s->line[s->len] = '\0';
+			ew_log(s->level, "%s", s->line);
+			s->len = 0;
+		} else if (s->len < sizeof s->line - 1) { /* longer: cut, as ew_log cuts */
+			s->line[s->len++] = buf[i];
+		}
+	}
+	return (ssize_t)n;
+}
+
+FILE *ew_log_stream(enum ew_log_level level)
+{
+	/* one each, for the process's life; static, so nothing is allocated
+	 * but glibc's FILE */
+	static struct log_stream states[EW_LOG_DEBUG + 1];
+	static FILE *streams[EW_LOG_DEBUG + 1];
+	if ((unsigned)level > EW_LOG_DEBUG)
+		return NULL;
+	if (streams[level])
+		return streams[level];
+	struct log_stream *s = &states[level];
+	s->level = level;
+	s->len = 0;
+	FILE *f = fopencookie(s, "w", (cookie_io_functions_t){ .write = stream_write });
+	if (!f)
+		return NULL;
+	setvbuf(f, NULL, _IOLBF, 0);
+	return streams[level] = f;
 }

@@ -545,16 +545,19 @@ bad:
  * `top` the same fields at the top of "location" (the edge port chosen). */
 static int read_place(struct rr *r, const char *path, struct json_object *o, bool top)
 {
-	static const char *const keys[] = {"switch", "port", "alias", "bridge_port", "vlan", "port_macs", "rule",
-					   "read_at", NULL};
+	static const char *const keys[] = {"switch", "port", "alias", "bridge_port", "vlan", "vlan_from", "port_macs",
+					   "rule", "read_at", NULL};
 	static const char *const rules[] = {"edge", "lldp_neighbour", "switch_mac", "many_macs", NULL};
+	static const char *const vlan_froms[] = {"vlan_table", "capture", "shared_fdb", "fdb_id", "not_mapped",
+						 "bridge_mib", NULL};
 	const char *s;
 	uint64_t port, macs;
 	int64_t t;
 	if (!top && check_object(r, path, o, keys, NULL) < 0)
 		return -1;
 	for (const char *const *k = keys; *k; k++)
-		if (strcmp(*k, "alias") != 0 && !json_object_object_get_ex(o, *k, NULL)) /* vlan may be null */
+		if (strcmp(*k, "alias") != 0 && strcmp(*k, "vlan_from") != 0 && /* optional; vlan may be null */
+		    !json_object_object_get_ex(o, *k, NULL))
 			return fail_at(r, AT(path, *k), "required field missing");
 	if (get_str(r, path, o, "switch", 1, &s) < 0 || get_str(r, path, o, "port", 1, &s) < 0 ||
 	    (field(o, "alias") && get_str(r, path, o, "alias", 0, &s) < 0) ||
@@ -567,6 +570,10 @@ static int read_place(struct rr *r, const char *path, struct json_object *o, boo
 		return -1;
 	if (!in_list(s, rules) || (top && strcmp(s, "edge") != 0))
 		return fail_at(r, AT(path, "rule"), top ? "not \"edge\"" : "not a rule name");
+	if (field(o, "vlan_from") && get_str(r, path, o, "vlan_from", 0, &s) < 0)
+		return -1;
+	if (field(o, "vlan_from") && !in_list(s, vlan_froms))
+		return fail_at(r, AT(path, "vlan_from"), "unknown value");
 	struct json_object *v = field(o, "vlan");
 	if (!json_object_is_type(v, json_type_null) &&
 	    (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 || json_object_get_int64(v) > 4094))
@@ -588,8 +595,9 @@ static bool place_text(struct ew_buf *b, struct json_object *o)
 /* "location" (schema $defs/location), checked, and its one line for people. */
 static int read_location(struct rr *r, const char *path, struct json_object *o, struct ew_report_candidate *c)
 {
-	static const char *const allowed[] = {"status", "switch", "port", "alias", "bridge_port", "vlan", "port_macs",
-					      "rule", "read_at", "seen_elsewhere", "seen_dropped", "switch_errors", NULL};
+	static const char *const allowed[] = {"status", "switch", "port", "alias", "bridge_port", "vlan", "vlan_from",
+					      "port_macs", "rule", "read_at", "seen_elsewhere", "seen_dropped",
+					      "switch_errors", NULL};
 	static const char *const required[] = {"status", "seen_elsewhere", "switch_errors", NULL};
 	static const char *const statuses[] = {"edge_port", "uplinks_only", "not_seen", "no_answer", NULL};
 	char p[PATH_MAX_LEN];
@@ -790,7 +798,8 @@ static int read_candidate(struct rr *r, const char *path, struct json_object *o,
 	return read_evidence(r, p, field(o, "evidence"), c);
 }
 
-static int read_limits(struct rr *r, struct json_object *o)
+/* Every limits field is a count; the two the agent's spool adds are kept. */
+static int read_limits(struct rr *r, struct json_object *o, struct ew_report *out)
 {
 	static const char *const required[] = {
 		"max_devices", "devices", "evicted_devices", "evicted_with_evidence", "table_full_drops",
@@ -804,6 +813,13 @@ static int read_limits(struct rr *r, struct json_object *o)
 		uint64_t n;
 		if (get_count(r, "limits", o, key, 0, &n) < 0)
 			return -1;
+		if (strcmp(key, "spool_backlog") == 0) {
+			out->has_spool_backlog = true;
+			out->spool_backlog = n;
+		} else if (strcmp(key, "spool_dropped") == 0) {
+			out->has_spool_dropped = true;
+			out->spool_dropped = n;
+		}
 	}
 	return 0;
 }
@@ -934,7 +950,7 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 	}
 	if (get_count(r, "", root, "hosts_seen", 0, &out->hosts_seen) < 0)
 		return -1;
-	return read_limits(r, field(root, "limits"));
+	return read_limits(r, field(root, "limits"), out);
 }
 
 int ew_report_read(const char *text, size_t len, struct ew_report *out, char *err, size_t errlen)

@@ -22,6 +22,7 @@
 
 #include "egresswatch/classify.h"
 #include "egresswatch/infer.h"
+#include "egresswatch/log.h"
 #include "egresswatch/oui.h"
 #include "egresswatch/probe.h"
 
@@ -149,7 +150,7 @@ static int set_opt(struct opts *o, int id, const char *val, int depth)
 	case O_SEGMENT: o->segment = val; return 0;
 	default: return 2;
 	}
-	fprintf(stderr, PROG ": bad value for an option: %s\n", val);
+	ew_log_err("bad value for an option: %s", val);
 	return 2;
 }
 
@@ -157,12 +158,12 @@ static int set_opt(struct opts *o, int id, const char *val, int depth)
 static int load_config(struct opts *o, const char *path, int depth)
 {
 	if (depth > CONF_DEPTH_MAX) {
-		fprintf(stderr, PROG ": %s: config files do not include others\n", path);
+		ew_log_err("%s: config files do not include others", path);
 		return 2;
 	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+		ew_log_err("%s: %s", path, strerror(errno));
 		return 2;
 	}
 	char line[CONF_LINE_MAX];
@@ -186,12 +187,12 @@ static int load_config(struct opts *o, const char *path, int depth)
 			if (!strcmp(x->name, k))
 				opt = x;
 		if (!opt || opt->val == 'h') {
-			fprintf(stderr, PROG ": %s:%d: unknown key %s\n", path, lineno, k);
+			ew_log_err("%s:%d: unknown key %s", path, lineno, k);
 			rc = 2;
 			break;
 		}
 		if (opt->has_arg == required_argument && !*v) {
-			fprintf(stderr, PROG ": %s:%d: %s needs a value\n", path, lineno, k);
+			ew_log_err("%s:%d: %s needs a value", path, lineno, k);
 			rc = 2;
 			break;
 		}
@@ -202,7 +203,7 @@ static int load_config(struct opts *o, const char *path, int depth)
 		}
 		rc = set_opt(o, opt->val, dup, depth);
 		if (rc)
-			fprintf(stderr, PROG ": %s:%d: in %s\n", path, lineno, k);
+			ew_log_err("%s:%d: in %s", path, lineno, k);
 	}
 	fclose(f);
 	return rc;
@@ -246,6 +247,7 @@ int main(int argc, char **argv)
 {
 	struct opts o;
 	memset(&o, 0, sizeof o);
+	ew_log_init(PROG, false, EW_LOG_INFO); /* a command: its diagnostics on stderr; --log is the packet log */
 	o.pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
 	static char fp_path[PATH_MAX], carriers_path[PATH_MAX];
 	o.fingerprints = find_data(fp_path, sizeof fp_path, "fingerprints.conf");
@@ -267,16 +269,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!o.probe_set) {
-		fprintf(stderr, PROG ": no probe named: probes are off unless asked (--probe LIST)\n");
+		ew_log_err("no probe named: probes are off unless asked (--probe LIST)");
 		return 2;
 	}
 	if (!o.out && !o.pc.dry_run) {
-		fprintf(stderr, PROG ": -o FILE is needed (the report)\n");
+		ew_log_err("-o FILE is needed (the report)");
 		return 2;
 	}
 	FILE *log = stderr;
 	if (o.log && !(log = fopen(o.log, "a"))) {
-		fprintf(stderr, PROG ": %s: %s\n", o.log, strerror(errno));
+		ew_log_err("%s: %s", o.log, strerror(errno));
 		return 2;
 	}
 	o.pc.log = log;
@@ -286,14 +288,14 @@ int main(int argc, char **argv)
 	struct ew_infer *inf = NULL;
 	if (!o.pc.dry_run) {
 		if (!(fp = ew_fp_load(o.fingerprints, err, sizeof err))) {
-			fprintf(stderr, PROG ": %s\n", err);
+			ew_log_err("%s", err);
 			return 2;
 		}
 		oui = ew_oui_load(o.oui_dir, err, sizeof err); /* no registry: vendor "unknown" */
 		o.ic.fp = fp;
 		o.ic.oui = oui;
 		if (!(inf = ew_infer_new(&o.ic))) {
-			fprintf(stderr, PROG ": out of memory\n");
+			ew_log_err("out of memory");
 			return 1;
 		}
 		if (access(o.pc.carriers_path, R_OK) != 0)
@@ -308,7 +310,7 @@ int main(int argc, char **argv)
 	struct ew_probe_stats st;
 	int rc = ew_probe_run(&o.pc, &st, err, sizeof err);
 	if (rc) {
-		fprintf(stderr, PROG ": %s\n", err);
+		ew_log_err("%s", err);
 	} else if (!o.pc.dry_run) {
 		struct ew_report_meta meta = {
 			.agent_id = o.agent_id ? o.agent_id : "egresswatch-probe",
@@ -326,7 +328,7 @@ int main(int argc, char **argv)
 		const char *txt = json_object_to_json_string_ext(rep, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 		FILE *out = strcmp(o.out, "-") ? fopen(o.out, "w") : stdout;
 		if (!out || fputs(txt, out) < 0 || fputc('\n', out) < 0 || (out != stdout && fclose(out) != 0)) {
-			fprintf(stderr, PROG ": %s: cannot write the report\n", o.out);
+			ew_log_err("%s: cannot write the report", o.out);
 			rc = 1;
 		}
 		json_object_put(rep);

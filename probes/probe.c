@@ -931,6 +931,13 @@ bool ew_probe_own_mac(const struct ew_probe *h, const struct ew_mac *m)
 	return h && (ew_mac_eq(m, &h->mac) || ew_mac_eq(m, &h->dhcp_mac));
 }
 
+size_t ew_probe_own_macs(const struct ew_probe *h, struct ew_mac out[2])
+{
+	out[0] = h->mac;
+	out[1] = h->dhcp_mac;
+	return 2;
+}
+
 int ew_probe_run_open(struct ew_probe *h, struct ew_probe_stats *st, char *err, size_t errlen)
 {
 	return run_with(&h->cfg, h, st, err, errlen);

@@ -16,6 +16,7 @@ tests/pkg/run-man.sh
 tests/pkg/run-units.sh
 tests/unit/run-unit.sh
 tests/cli/run-cli.sh
+tests/cli/run-syslog.sh
 tests/pcap/run-golden.sh
 tests/pcap/run-tshark-diff.sh
 tests/pcap/run-corpus.sh

@@ -4,7 +4,8 @@
 #   install-deps.sh          building and running (make deps, make demo)
 #   install-deps.sh --check  those and what the tests need (make check-deps,
 #                            make check): the lab's daemons, tshark, Chromium,
-#                            PostgreSQL, the packaging and man page checkers
+#                            PostgreSQL, the packaging and man page checkers,
+#                            debootstrap and systemd-nspawn (units booted)
 # Idempotent: apt-get runs only when something is missing. Uses sudo when not root.
 set -eu
 BUILD_PKGS="build-essential pkg-config
@@ -12,10 +13,11 @@ libpcap-dev libjson-c-dev ieee-data libsnmp-dev libnet1-dev libcurl4-openssl-dev
 libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libmicrohttpd-dev libsqlite3-dev libpq-dev nettle-dev
 python3"
 TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind
-postgresql chromium fonts-ipafont-gothic python3-openpyxl sqlite3
+postgresql chromium fonts-ipafont-gothic python3-openpyxl python3-prometheus-client sqlite3
 snmpd snmp tshark python3-jsonschema iproute2 iptables curl
 dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
-tcpdump mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev"
+tcpdump mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev
+systemd-container debootstrap"
 case "${1:-}" in
 "") PKGS="$BUILD_PKGS" ;;
 --check) PKGS="$BUILD_PKGS $TEST_PKGS" ;;

@@ -107,8 +107,13 @@ struct ew_infer;
 struct ew_infer *ew_infer_new(const struct ew_infer_config *cfg);
 void ew_infer_free(struct ew_infer *inf);
 /* Feeds one event of a frame (the dissector's callback can call this directly).
- * The events of one frame arrive one after another; a new frame is told by
- * its timestamp, lengths, addresses and VLAN differing from the last one.
+ * The events of one frame arrive one after another with the same f->number
+ * (the dissector numbers frames from 1); another number starts a new frame,
+ * and number 0 makes each event a frame of its own. So every capture record
+ * counts: two consecutive records alike in timestamp, lengths, VLAN and
+ * addresses are two frames, whether a SPAN port's duplicate (counted as
+ * tcpdump counts it) or two segments of one flow in the same microsecond
+ * on a fast link (whose second IP header must not be lost).
  * Frames without Ethernet-like addresses (raw IP captures) are ignored. */
 void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev);
 /* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put.

@@ -8,6 +8,7 @@
 #define EGRESSWATCH_LOG_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum ew_log_level { EW_LOG_ERR = 0, EW_LOG_WARN, EW_LOG_INFO, EW_LOG_DEBUG };
 
@@ -21,5 +22,10 @@ void ew_log(enum ew_log_level level, const char *fmt, ...) __attribute__((format
 #define ew_log_warn(...) ew_log(EW_LOG_WARN, __VA_ARGS__)
 #define ew_log_info(...) ew_log(EW_LOG_INFO, __VA_ARGS__)
 #define ew_log_debug(...) ew_log(EW_LOG_DEBUG, __VA_ARGS__)
+
+/* A FILE whose every line is one ew_log message at level (glibc's
+ * fopencookie), for code that logs to a FILE (the probes' packet log). One
+ * per level, kept for the process's life; NULL when out of memory. */
+FILE *ew_log_stream(enum ew_log_level level);
 
 #endif

@@ -84,5 +84,7 @@ void ew_probe_close(struct ew_probe *p);
 /* The probe's own MACs (interface and DHCP client): the agent leaves their
  * frames out of its inference, so a TTL-1 test is never "forwarding". */
 bool ew_probe_own_mac(const struct ew_probe *p, const struct ew_mac *m);
+/* The same MACs as a list (the agent's prober process hands them to the parser): returns 2. */
+size_t ew_probe_own_macs(const struct ew_probe *p, struct ew_mac out[2]);
 
 #endif

@@ -7,7 +7,11 @@
  * every string's length are capped below; strings must be valid UTF-8 without
  * NUL. An error names the JSON path: "candidates[3].mac: not a MAC address".
  * Beyond the schema: candidates may carry "infrastructure" (boolean) and
- * "class_confidence" (number 0-1), which newer agents add. */
+ * "class_confidence" (number 0-1), which newer agents add. Every limits
+ * field is a count (an integer >= 0, else the report is refused; past
+ * INT64_MAX it reads as INT64_MAX); spool_backlog and spool_dropped, which
+ * only a delivering agent's spool adds, are kept, each with has_ set when
+ * present. */
 #ifndef EGRESSWATCH_REPORT_READ_H
 #define EGRESSWATCH_REPORT_READ_H
 
@@ -77,6 +81,11 @@ struct ew_report {
 	struct ew_report_candidate *candidates;
 	size_t candidate_count;
 	uint64_t hosts_seen;
+	/* limits.spool_backlog: reports waiting in the agent's spool when this
+	 * one was spooled; limits.spool_dropped: reports its cap dropped since
+	 * the previous one was spooled (a delta, not a running total). */
+	bool has_spool_backlog, has_spool_dropped;
+	uint64_t spool_backlog, spool_dropped;
 };
 
 /* 0, or -1 with err filled (JSON path and reason) and out empty. */

@@ -5,9 +5,18 @@
 #     gen-reports.py) into SQLite and, when PostgreSQL's binaries are here,
 #     into a throw-away PostgreSQL (as tests/collector/run-store-pg.sh);
 #   reconcile: 10,000 sheet lines against 100,000 devices on SQLite, loading
-#     the devices from the store plus ew_reconcile must take under 1 s.
+#     the devices from the store plus ew_reconcile must take under 1 s;
+#   export: the whole `reconcile --format json` and `--format xlsx -o FILE`
+#     command on the same site, wall and CPU time (user + system, from
+#     cputime.py), best of BENCH_EXPORT_RUNS (3); each fails past a CPU limit
+#     far above what it costs on the shared build machine (JSON 3 s, XLSX 9 s
+#     per 100,000 devices, scaled with BENCH_DEVICES, at least 0.5 s; they
+#     cost 1.5-2.2 s and 5.4-7.3 s there): the old whole-tree JSON export
+#     (3.9-5.7 s) fails it, the old shared-string XLSX export (8.5-10.8 s)
+#     mostly does.
 # Sizes: BENCH_REPORTS (default 2000), BENCH_LINES (10000), BENCH_DEVICES (100000).
-# Prints "collector-bench: N passed, N failed" (the 1 s bound is the one case).
+# Prints "collector-bench: N passed, N failed" (the 1 s bound and the two
+# export limits are the cases).
 set -u
 cd "$(dirname "$0")/../.."
 C=build/egresswatch-collector
@@ -77,5 +86,29 @@ if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 1.0 else 1)" "$bes
 else
 	fail=$((fail + 1)); echo "FAIL load + reconcile of $DEVICES devices x $LINES lines: best ${best} s (>= 1 s)"
 fi
+
+echo "== export: $DEVICES devices x $LINES lines, whole command (sqlite)"
+runs=${BENCH_EXPORT_RUNS:-3}
+for spec in json:3.0 xlsx:9.0; do
+	fmt=${spec%%:*}
+	limit=$(python3 -c "import sys; print('%.2f' % max(0.5, float(sys.argv[1]) * int(sys.argv[2]) / 100000))" \
+		"${spec#*:}" "$DEVICES")
+	bw="" bc="" status=0 i=0
+	while [ "$i" -lt "$runs" ]; do
+		i=$((i + 1))
+		t=$(python3 tests/bench/cputime.py /dev/null "$C" --db "$tmp/rc.db" reconcile --site RC \
+			--format "$fmt" -o "$tmp/export.$fmt") || status=1
+		w=$(printf '%.3f' "${t% *}") c=$(printf '%.3f' "${t#* }")
+		echo "export $fmt: wall $w s, cpu $c s ($(du -h "$tmp/export.$fmt" | cut -f1))"
+		bw=$(python3 -c "import sys; print('%.3f' % min(float(x) for x in sys.argv[1:]))" $bw "$w")
+		bc=$(python3 -c "import sys; print('%.3f' % min(float(x) for x in sys.argv[1:]))" $bc "$c")
+	done
+	if [ "$status" -eq 0 ] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)" \
+		"$bc" "$limit"; then
+		pass=$((pass + 1)); echo "ok   export $fmt of $DEVICES devices: best cpu ${bc} s (limit $limit s), best wall ${bw} s"
+	else
+		fail=$((fail + 1)); echo "FAIL export $fmt of $DEVICES devices: best cpu ${bc} s (limit $limit s, exit $status), best wall ${bw} s"
+	fi
+done
 echo "collector-bench: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

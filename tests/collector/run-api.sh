@@ -439,21 +439,122 @@ while IFS='|' read -r name got; do
 	check "malformed HTTP: $name" "$want" "$got"
 done <"$T/raw.out"
 
+# ---- the agents' spool, for /metrics: two agents deliver reports with limits.spool_* ----
+# agent ids come from the network: this one needs every escape of the text format,
+# and its backslash-n (two characters) must not come back as a newline
+SPOOL_ID=$(printf 'ward "3F" \\n\\ west\nline 2')
+spooled() { # OUT ID REPORT_ID WINDOW_END BACKLOG DROPPED
+	"$PY" - "$DEMO" "$@" <<'EOF2'
+import json, sys
+src, out, agent, rid, end, backlog, dropped = sys.argv[1:8]
+d = json.load(open(src))
+d["report_id"] = rid
+d["agent"]["id"] = agent
+d["window"]["end"] = end
+d["limits"]["spool_backlog"] = int(backlog)
+d["limits"]["spool_dropped"] = int(dropped)
+json.dump(d, open(out, "w"))
+EOF2
+}
+spooled "$T/sp1.json" spool-agent 00000000-0000-4000-8000-00000000000a 2030-01-01T00:01:00Z 3 2
+spooled "$T/sp2.json" spool-agent 00000000-0000-4000-8000-00000000000b 2030-01-01T00:02:00Z 1 1
+spooled "$T/sp3.json" "$SPOOL_ID" 00000000-0000-4000-8000-00000000000c 2030-01-01T00:03:00Z 7 0
+spooled "$T/splong.json" "$(head -c 256 /dev/zero | tr '\0' a)" 00000000-0000-4000-8000-00000000000d 2030-01-01T00:03:00Z 0 0
+for f in sp1 sp2 sp3; do
+	req POST /api/v1/reports "$AGENT" --data-binary @"$T/$f.json"
+	check "a report with spool counts ($f): 201" 201 "$code"
+done
+req POST /api/v1/reports "$AGENT" --data-binary @"$T/splong.json"
+check "an agent id of 256 bytes: 422 at agent.id" "422 agent.id" "$code $(jf 'd["path"]')"
+
+# metrics_check FILE WHAT: the per-agent values as "name|site|agent|value" lines (sorted)
+# in $T/agents.WHAT, read by prometheus_client's parser; exit 1 (and why) when a line
+# breaks the text format's grammar, which that parser is lenient about
+metrics_check() {
+	"$PY" - "$1" "$T/agents.$2" <<'EOF2'
+import collections, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+name = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+value = r'"(?:[^"\\\n]|\\[\\"n])*"'
+label = r"[a-zA-Z_][a-zA-Z0-9_]*=" + value
+sample = re.compile(r"^(%s)(?:\{%s(?:,%s)*\})? (?:[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|NaN|[-+]Inf)$" % (name, label, label))
+typed, current = set(), None
+for n, line in enumerate(text.split("\n")[:-1], 1):
+    m = re.match(r"^# (HELP|TYPE) (%s) (.*)$" % name, line)
+    if m:
+        if m.group(1) == "TYPE":
+            if m.group(2) in typed or m.group(3) not in ("counter", "gauge"):
+                sys.exit("line %d: a second or bad TYPE: %r" % (n, line))
+            typed.add(m.group(2))
+            current = m.group(2)
+        continue
+    m = sample.match(line)
+    if not m or m.group(1) != current:
+        sys.exit("line %d: not a sample of the family typed above it: %r" % (n, line))
+if not text.endswith("\n"):
+    sys.exit("the last line has no newline")
+try:
+    from prometheus_client.parser import text_string_to_metric_families
+    samples = [s for fam in text_string_to_metric_families(text) for s in fam.samples]
+except ImportError: # python3-prometheus-client (make check-deps): the grammar above, unescaped here
+    S = collections.namedtuple("S", "name labels value")
+    unesc = lambda v: re.sub(r'\\(.)', lambda m: "\n" if m.group(1) == "n" else m.group(1), v)
+    samples = []
+    for line in text.split("\n"):
+        m = re.match(r'^(egresswatch_agent_\w+)\{site="((?:[^"\\]|\\.)*)",agent="((?:[^"\\]|\\.)*)"\} (\S+)$', line)
+        if m:
+            samples.append(S(m.group(1), {"site": unesc(m.group(2)), "agent": unesc(m.group(3))}, float(m.group(4))))
+rows = ["%s|%s|%s|%s" % (s.name, s.labels["site"], s.labels["agent"].replace("\n", "<NL>"), s.value)
+        for s in samples if s.name.startswith("egresswatch_agent_")]
+open(sys.argv[2], "w").write("\n".join(sorted(rows)) + "\n")
+EOF2
+}
+# agent_value WHAT NAME AGENT: one value from $T/agents.WHAT
+agent_value() {
+	a=$(printf '%s' "$3" | "$PY" -c 'import sys; print(sys.stdin.read().replace("\n", "<NL>"))')
+	"$PY" - "$T/agents.$1" "$2" "$a" <<'EOF2'
+import sys
+for row in open(sys.argv[1]).read().splitlines():
+    name, site, agent, value = row.split("|", 3)
+    if name == sys.argv[2] and agent == sys.argv[3]:
+        print(value)
+EOF2
+}
+
 # ---- metrics ----
 req GET /metrics "$VIEWER"
 check "metrics as a viewer: 403" 403 "$code"
 req GET /metrics "$ADMIN"
 check "metrics: 200 Prometheus text" "200 text/plain; version=0.0.4; charset=utf-8" "$code $(hdr Content-Type)"
 cp "$T/body" "$OUT/metrics.txt"
-check "metrics: reports stored 42, duplicate 41" "42 41" \
+check "metrics: reports stored 45, duplicate 41" "45 41" \
 	"$(sed -n 's/^egresswatch_reports_received_total{result="stored"} //p' "$T/body") $(sed -n 's/^egresswatch_reports_received_total{result="duplicate"} //p' "$T/body")"
-check "metrics: rejected not_json 1, schema 2, wrong_site 1, too_large 2, unauthorized 4" "1 2 1 2 4" \
+check "metrics: rejected not_json 1, schema 3, wrong_site 1, too_large 2, unauthorized 4" "1 3 1 2 4" \
 	"$(for r in not_json schema wrong_site too_large unauthorized; do sed -n "s/^egresswatch_reports_rejected_total{reason=\"$r\"} //p" "$T/body"; done | tr '\n' ' ' | sed 's/ $//')"
 check "metrics: unlisted devices of the site" 4 "$(sed -n 's/^egresswatch_site_unlisted_devices{site="DEMO-HOSPITAL"} //p' "$T/body")"
 if grep -q '^egresswatch_agent_last_report_timestamp_seconds{site="DEMO-HOSPITAL",agent="demo-agent"} [0-9]' "$T/body"; then
 	ok "metrics: the agent's last report time"
 else
 	ko "metrics: the agent's last report time"
+fi
+if ! "$PY" -c 'import prometheus_client' 2>/dev/null; then
+	sk "prometheus_client's parser: python3-prometheus-client is not installed (the strict grammar check still runs)"
+fi
+if metrics_check "$T/body" before; then ok "metrics: the text format's grammar, and its parser reads it"; else ko "metrics: the text format's grammar"; fi
+check "metrics: spool-agent's backlog is its newest report's (1)" 1.0 \
+	"$(agent_value before egresswatch_agent_spool_backlog_reports spool-agent)"
+check "metrics: spool-agent's dropped reports add up (2 + 1)" 3.0 \
+	"$(agent_value before egresswatch_agent_spool_dropped_reports_total spool-agent)"
+check "metrics: an agent id with a quote, backslashes and a newline comes back whole (backlog 7)" 7.0 \
+	"$(agent_value before egresswatch_agent_spool_backlog_reports "$SPOOL_ID")"
+check "metrics: spool-agent's window end" 1893456120.0 \
+	"$(agent_value before egresswatch_agent_last_window_end_timestamp_seconds spool-agent)"
+check "metrics: the demo agent (a file, no spool) has no backlog" "" \
+	"$(agent_value before egresswatch_agent_spool_backlog_reports demo-agent)"
+if [ -n "$(agent_value before egresswatch_agent_last_report_timestamp_seconds "$SPOOL_ID")" ]; then
+	ok "metrics: the escaped agent's last report time"
+else
+	ko "metrics: the escaped agent's last report time"
 fi
 
 # ---- a clean stop ----
@@ -462,6 +563,21 @@ wait "$SPID"
 rc=$?
 check "SIGTERM: the server stops with status 0" 0 "$rc"
 grep -q "stopping" "$T/serve.log" && ok "SIGTERM: it says it stops" || ko "SIGTERM: it says it stops"
+
+# ---- a restart: the per-agent metrics come from the store ----
+start "$T/restart.log"
+U=http://127.0.0.1:$PORT
+req GET /metrics "$ADMIN"
+cp "$T/body" "$OUT/metrics-restarted.txt"
+metrics_check "$T/body" after || ko "metrics after a restart: the text format's grammar"
+check "after a restart: every agent's last report time, window end, backlog and dropped as before" \
+	"$(cat "$T/agents.before")" "$(cat "$T/agents.after")"
+check "after a restart: spool-agent's backlog still 1" 1.0 \
+	"$(agent_value after egresswatch_agent_spool_backlog_reports spool-agent)"
+check "after a restart: the counters of this process start again" 0 \
+	"$(sed -n 's/^egresswatch_reports_received_total{result="stored"} //p' "$T/body")"
+kill -TERM "$SPID"
+wait "$SPID"
 
 # ---- TLS ----
 if command -v openssl >/dev/null; then
@@ -539,8 +655,8 @@ fi
 "$C" --db "$DB" serve --listen nowhere:80 2>/dev/null
 check "--listen with a name, not an address: exit 1" 1 "$?"
 
-if grep -qE '^==[0-9]+==ERROR|runtime error|LeakSanitizer' "$T"/serve.log "$T"/tls.log 2>/dev/null; then
-	grep -hE -A12 '^==[0-9]+==ERROR|runtime error' "$T"/serve.log "$T"/tls.log | head -40
+if grep -qE '^==[0-9]+==ERROR|runtime error|LeakSanitizer' "$T"/serve.log "$T"/restart.log "$T"/tls.log 2>/dev/null; then
+	grep -hE -A12 '^==[0-9]+==ERROR|runtime error' "$T"/serve.log "$T"/restart.log "$T"/tls.log | head -40
 	ko "the server's log holds no sanitizer report"
 else
 	ok "the server's log holds no sanitizer report"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* test_export.c - the exports on the hostile fixture, byte by byte: CSV
  * quoting and neutralising, CP932, HTML escaping, the text table's escapes,
- * JSON nulls, the XLSX container, caps, an empty site, the class names. */
+ * JSON nulls and json-c's layout, the XLSX container, caps, an empty site,
+ * the class names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,9 @@
 #include "export_csv.h"
 #include "export_fixture.h"
 #include "export_html.h"
+#include "egresswatch/jsonw.h"
 #include "export_json.h"
+#include "export_jsonw.h"
 #include "export_sheet.h"
 #include "export_text.h"
 #include "export_utf8.h"
@@ -195,6 +198,115 @@ static void json_fields(void **state)
 	json_object_put(o);
 }
 
+/* The JSON export is written as it goes (export_jsonw.c) but must be the
+ * text json-c prints for the same document: parsed back and printed by
+ * json-c with the export's flags, it is the same bytes. */
+static void assert_json_c_layout(const struct ew_buf *b)
+{
+	struct json_object *o = json_tokener_parse(b->data);
+	assert_non_null(o);
+	size_t len = 0;
+	const char *txt = json_object_to_json_string_length(
+		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	assert_non_null(txt);
+	assert_int_equal(b->len, len + 1);
+	assert_memory_equal(b->data, txt, len);
+	assert_int_equal(b->data[len], '\n');
+	json_object_put(o);
+}
+
+static void json_is_json_c_layout(void **state)
+{
+	(void)state;
+	/* evidence of several objects, with entries the schema does not allow */
+	fx_set(&D[2].evidence_json, "[{\"kind\":\"a\",\"detail\":{\"x\":[1,2.50,{}],\"y\":[],\"z\":18446744073709551615}},"
+	                            "7,\"s\",{},[],{\"kind\":\"b\\u0000\\/\",\"n\":null,\"k\\\"\":[[[[[[[[[[[[[[[[[[[["
+	                            "1]]]]]]]]]]]]]]]]]]]]}]"); /* the export parses back: 32 levels at most */
+	fx_set(&D[3].evidence_json, "{\"not\":\"an array\"}");
+	fx_set(&D[4].evidence_json, "[1,2]");
+	fx_set(&D[5].evidence_json, "not json");
+	assert_int_equal(ew_export_json_write(&RC, &B), 0);
+	assert_json_c_layout(&B);
+	assert_has(B.data, "\"kind\": \"b\\u0000/\"");
+	ew_buf_reset(&B);
+	struct ew_reconciliation rc;
+	assert_int_equal(ew_reconcile(NULL, NULL, 0, &rc), 0);
+	assert_int_equal(ew_export_json_write(&rc, &B), 0); /* empty arrays */
+	assert_json_c_layout(&B);
+	ew_reconciliation_free(&rc);
+}
+
+/* Every byte, and UTF-8 good and bad, in a string: json-c's escaping of
+ * what ew_json_wire_string keeps. */
+static void jsonw_strings_as_json_c(void **state)
+{
+	(void)state;
+	static const char *const seqs[] = {
+		"\xC2\x85", "回", "\xF0\x9F\x8F\xA5", "\xF4\x8F\xBF\xBF", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
+		"\xF4\x90\x80\x80", "\xE3\x81", "\xE3\x41\x41", "\xE2\x80\xAE", "</script>", "\x7F\x1B[31m",
+	};
+	char in[16];
+	for (unsigned i = 0; i < 256 + sizeof seqs / sizeof seqs[0]; i++) {
+		size_t n;
+		if (i < 256) {
+			in[0] = 'a';
+			in[1] = (char)i;
+			in[2] = 'z';
+			n = 3;
+		} else {
+			n = strlen(seqs[i - 256]);
+			memcpy(in, seqs[i - 256], n);
+		}
+		struct ew_buf b;
+		ew_buf_init(&b, 1024);
+		struct ew_export_jsonw w;
+		ew_export_jsonw_init(&w, &b);
+		ew_export_jsonw_string(&w, in, n);
+		assert_true(ew_export_jsonw_finish(&w));
+		struct json_object *o = ew_json_wire_string(in, n);
+		const char *want = json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("string %u: %s, json-c %s", i, b.data, want);
+		json_object_put(o);
+		ew_buf_free(&b);
+	}
+}
+
+/* A tree json-c parsed, written by ew_export_jsonw_tree: json-c's own text
+ * of it (numbers as parsed, big unsigned, NUL and controls in strings and
+ * keys, raw bytes json-c lets through, nesting as deep as it parses). */
+static void jsonw_tree_as_json_c(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"[{\"kind\":\"forwarding\",\"count\":12,\"detail\":{\"a\":[],\"b\":{},\"c\":[1,[2,[3]]]}}]",
+		"{\"d\":[2.50,1e5,-0.0,1E-7,3.0,18446744073709551615,9223372036854775807,-9223372036854775808]}",
+		"{\"k\\u0000\\\"\\/\\u001f\":\"a\\u0000b\\t\\u00e9\\ud83c\\udfe5 \\\\ \x7f\",\"t\":true,\"f\":false,\"n\":null}",
+		"\"top \xc3\xa9\"",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"[]",
+		"{}",
+		"-17",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct json_object *o = json_tokener_parse(docs[i]);
+		if (o == NULL && strcmp(docs[i], "null") != 0)
+			fail_msg("doc %zu does not parse", i);
+		struct ew_buf b;
+		ew_buf_init(&b, 1 << 20);
+		struct ew_export_jsonw w;
+		ew_export_jsonw_init(&w, &b);
+		ew_export_jsonw_tree(&w, o);
+		assert_true(ew_export_jsonw_finish(&w));
+		const char *want = json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("doc %zu:\n%s\njson-c:\n%s", i, b.data, want);
+		json_object_put(o);
+		ew_buf_free(&b);
+	}
+}
+
 static void xlsx_in_memory(void **state)
 {
 	(void)state;
@@ -323,6 +435,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(html_invalid_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(text_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(json_is_json_c_layout, setup, teardown),
+		cmocka_unit_test(jsonw_strings_as_json_c),
+		cmocka_unit_test(jsonw_tree_as_json_c),
 		cmocka_unit_test_setup_teardown(xlsx_in_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(xlsx_bad_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(caps_fail_cleanly, setup, teardown),

@@ -81,6 +81,45 @@ static void reads_an_edge_port(void **state)
 	ew_report_read_free(&r);
 }
 
+/* vlan_from (newer agents: how the VLAN is known), at the top and in each place; older reports have none */
+static void reads_vlan_from(void **state)
+{
+	(void)state;
+	struct ew_report r;
+	char err[EW_REPORT_ERR_MAX];
+	int rc = read_with("{\"status\":\"edge_port\",\"switch\":\"s\",\"port\":\"ge1-0-3\",\"bridge_port\":3,\"vlan\":20,"
+			   "\"vlan_from\":\"vlan_table\",\"port_macs\":1,\"rule\":\"edge\",\"read_at\":\"2026-11-25T19:40:17Z\","
+			   "\"seen_elsewhere\":[{\"switch\":\"c\",\"port\":\"p\",\"bridge_port\":1,\"vlan\":null,"
+			   "\"vlan_from\":\"shared_fdb\",\"port_macs\":40,\"rule\":\"many_macs\","
+			   "\"read_at\":\"2026-11-25T19:40:17Z\"}],\"switch_errors\":[]}",
+			   &r, err);
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	assert_int_equal(rc, 0);
+	assert_string_equal(r.candidates[0].location, "s ge1-0-3, VLAN 20");
+	ew_report_read_free(&r);
+	static const char *const bad[][2] = {
+		{"{\"status\":\"uplinks_only\",\"seen_elsewhere\":[{\"switch\":\"c\",\"port\":\"p\",\"bridge_port\":1,"
+		 "\"vlan\":1,\"vlan_from\":\"guess\",\"port_macs\":40,\"rule\":\"many_macs\","
+		 "\"read_at\":\"2026-11-25T19:40:17Z\"}],\"switch_errors\":[]}",
+		 "candidates[0].location.seen_elsewhere[0].vlan_from: unknown value"},
+		{"{\"status\":\"uplinks_only\",\"seen_elsewhere\":[{\"switch\":\"c\",\"port\":\"p\",\"bridge_port\":1,"
+		 "\"vlan\":1,\"vlan_from\":7,\"port_macs\":40,\"rule\":\"many_macs\","
+		 "\"read_at\":\"2026-11-25T19:40:17Z\"}],\"switch_errors\":[]}",
+		 "candidates[0].location.seen_elsewhere[0].vlan_from: not a string"},
+		{"{\"status\":\"not_seen\",\"vlan_from\":\"fdb_id\",\"seen_elsewhere\":[],\"switch_errors\":[]}",
+		 "candidates[0].location.vlan_from: only with status edge_port"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		rc = read_with(bad[i][0], &r, err);
+		if (rc == 0 || strncmp(err, bad[i][1], strlen(bad[i][1])) != 0)
+			fprintf(stderr, "case %zu: rc %d, \"%s\"\n", i, rc, err);
+		assert_int_equal(rc, -1);
+		assert_memory_equal(err, bad[i][1], strlen(bad[i][1]));
+	}
+}
+
 static void reads_uplinks_and_nothing(void **state)
 {
 	(void)state;
@@ -249,6 +288,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_an_edge_port),
+		cmocka_unit_test(reads_vlan_from),
 		cmocka_unit_test(reads_uplinks_and_nothing),
 		cmocka_unit_test(refuses_bad_locations),
 		cmocka_unit_test(stored_and_read_back),

@@ -109,6 +109,13 @@ static const struct mutation mutations[] = {
 	{"\"mac_local\":false", "\"mac_local\":false,\"infrastructure\":1", "candidates[0].infrastructure: not a boolean"},
 	{"\"reason\":\"routes\"", "\"reason\":\"a\\u0000b\"", "candidates[0].reason: contains a NUL"},
 	{"\"confidence\":0.98", "\"confidence\":NaN", "candidates[0].confidence: not between 0 and 1"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_backlog\":-1", "limits.spool_backlog: less than 0"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_backlog\":2.5", "limits.spool_backlog: not an integer"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_backlog\":1e3", "limits.spool_backlog: not an integer"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_backlog\":\"3\"", "limits.spool_backlog: not an integer"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_dropped\":null", "limits.spool_dropped: not an integer"},
+	{"\"subnets_dropped\":0", "\"subnets_dropped\":0,\"spool_dropped\":-9223372036854775809",
+	 "limits.spool_dropped: less than 0"},
 	{"{\"schema\"", "[{\"schema\"", "(report): not JSON"},
 	{"\"site\":\"S\"", "\"site\":\"\xff\"", "(report): not JSON"},
 };
@@ -207,6 +214,45 @@ static bool reads(const char *text)
 	return true;
 }
 
+/* limits.spool_backlog and spool_dropped: optional (older agents, agents
+ * without a collector), counts when present, saturated past INT64_MAX like
+ * every other count. */
+static void reads_the_spool_counts(void **state)
+{
+	(void)state;
+	struct ew_report r;
+	char err[EW_REPORT_ERR_MAX];
+	assert_int_equal(ew_report_read(GOOD, strlen(GOOD), &r, err, sizeof err), 0);
+	assert_false(r.has_spool_backlog);
+	assert_false(r.has_spool_dropped);
+	ew_report_read_free(&r);
+	static const struct {
+		const char *to;
+		bool backlog, dropped;
+		uint64_t b, d;
+	} cases[] = {
+		{"\"subnets_dropped\":0,\"spool_dropped\":2,\"spool_backlog\":17", true, true, 17, 2},
+		{"\"spool_backlog\":0,\"spool_dropped\":0,\"subnets_dropped\":0", true, true, 0, 0},
+		{"\"subnets_dropped\":0,\"spool_backlog\":5", true, false, 5, 0},
+		{"\"subnets_dropped\":0,\"spool_dropped\":9223372036854775807", false, true, 0, INT64_MAX},
+		{"\"subnets_dropped\":0,\"spool_backlog\":18446744073709551616,\"spool_dropped\":99999999999999999999999",
+		 true, true, INT64_MAX, INT64_MAX},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *t = good_with("\"subnets_dropped\":0", cases[i].to);
+		int rc = ew_report_read(t, strlen(t), &r, err, sizeof err);
+		if (rc)
+			fprintf(stderr, "case %zu: %s\n", i, err);
+		assert_int_equal(rc, 0);
+		assert_int_equal(r.has_spool_backlog, cases[i].backlog);
+		assert_int_equal(r.has_spool_dropped, cases[i].dropped);
+		assert_true(r.spool_backlog == cases[i].b);
+		assert_true(r.spool_dropped == cases[i].d);
+		ew_report_read_free(&r);
+		free(t);
+	}
+}
+
 /* The reader's enums follow the schema file: every class and way-out kind
  * the schema allows is read, an unknown one refused; a subnet's vlan too. */
 static void follows_the_schema_enums(void **state)
@@ -264,6 +310,7 @@ int main(void)
 		cmocka_unit_test(refuses_hostile_shapes),
 		cmocka_unit_test(times),
 		cmocka_unit_test(follows_the_schema_enums),
+		cmocka_unit_test(reads_the_spool_counts),
 	};
 	return cmocka_run_group_tests_name("report_read", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "egresswatch/report_read.h"
 #include "store.h"
@@ -380,6 +381,156 @@ static void reopen_keeps_data(void **state)
 	assert_int_equal(add(s, buf), 1);
 }
 
+/* make_report's report with the spool counts a delivering agent adds. */
+static void make_spooled(char *buf, size_t cap, const char *id, const char *agent, const char *wend,
+			 const char *spool)
+{
+	char tmp[8192];
+	make_report(tmp, sizeof tmp, id, "SITE-A", agent, T("09"), wend, &C1, 1);
+	const char *at = strstr(tmp, "\"subnets_dropped\":0");
+	assert_non_null(at);
+	at += strlen("\"subnets_dropped\":0");
+	snprintf(buf, cap, "%.*s%s%s", (int)(at - tmp), tmp, spool, at);
+}
+
+static const struct ew_store_agent *agent_named(const struct ew_store_agent *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].id, id) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* Per agent: the newest window's backlog (a late report does not undo it),
+ * the dropped counts added up once per stored report, saturating. */
+static void agents_kept(void **state)
+{
+	struct ew_store *s = *state;
+	char buf[8192];
+	make_spooled(buf, sizeof buf, ID1, "a1", T("11"), ",\"spool_backlog\":5,\"spool_dropped\":1");
+	assert_int_equal(add(s, buf), 0);
+	make_spooled(buf, sizeof buf, ID2, "a1", T("12"), ",\"spool_backlog\":2,\"spool_dropped\":0");
+	assert_int_equal(add(s, buf), 0);
+	assert_int_equal(add(s, buf), 1); /* a duplicate adds nothing */
+	make_spooled(buf, sizeof buf, ID3, "a1", T("10"), ",\"spool_backlog\":9,\"spool_dropped\":3");
+	assert_int_equal(add(s, buf), 0); /* older window, stored later */
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000004", "a2", T("13"), "");
+	assert_int_equal(add(s, buf), 0); /* no spool: an agent writing a file */
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000005", "big", T("13"),
+		     ",\"spool_backlog\":18446744073709551615,\"spool_dropped\":9223372036854775807");
+	assert_int_equal(add(s, buf), 0);
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000006", "big", T("14"),
+		     ",\"spool_backlog\":1,\"spool_dropped\":9223372036854775807");
+	assert_int_equal(add(s, buf), 0); /* the sum saturates, the report is stored */
+	char longid[EW_STORE_AGENT_MAX + 1];
+	memset(longid, 'x', EW_STORE_AGENT_MAX);
+	longid[EW_STORE_AGENT_MAX] = '\0';
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000007", longid, T("14"), "");
+	assert_int_equal(add(s, buf), -1);
+	assert_non_null(strstr(ew_store_error(s), "agent.id"));
+	longid[EW_STORE_AGENT_MAX - 1] = '\0'; /* the longest id kept */
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000008", longid, T("14"), "");
+	assert_int_equal(add(s, buf), 0);
+
+	struct ew_store_agent *v;
+	size_t n;
+	bool more;
+	assert_int_equal(ew_store_agents(s, 100, &v, &n, &more), 0);
+	assert_int_equal(n, 4);
+	assert_false(more);
+	int64_t t12, t13;
+	assert_true(ew_report_read_time(T("12"), &t12));
+	assert_true(ew_report_read_time(T("13"), &t13));
+	const struct ew_store_agent *a = agent_named(v, n, "a1");
+	assert_non_null(a);
+	assert_string_equal(a->site, "SITE-A");
+	assert_true(a->has_spool);
+	assert_int_equal(a->spool_backlog, 2);
+	assert_int_equal(a->spool_dropped, 4);
+	assert_true(a->last_window_end == t12);
+	assert_true(a->last_received_at > 0);
+	a = agent_named(v, n, "a2");
+	assert_non_null(a);
+	assert_false(a->has_spool);
+	assert_int_equal(a->spool_dropped, 0);
+	assert_true(a->last_window_end == t13);
+	a = agent_named(v, n, "big");
+	assert_non_null(a);
+	assert_int_equal(a->spool_backlog, 1);
+	assert_true(a->spool_dropped == INT64_MAX);
+	assert_non_null(agent_named(v, n, longid));
+	free(v);
+	assert_int_equal(ew_store_agents(s, 2, &v, &n, &more), 0); /* the cap */
+	assert_int_equal(n, 2);
+	assert_true(more);
+	free(v);
+
+	/* a restart: the same rows */
+	ew_store_close(s);
+	char err[EW_STORE_ERR_MAX];
+	assert_int_equal(ew_store_open(store_url(), &s, err, sizeof err), 0);
+	*state = s;
+	assert_int_equal(ew_store_agents(s, 100, &v, &n, &more), 0);
+	assert_int_equal(n, 4);
+	a = agent_named(v, n, "a1");
+	assert_non_null(a);
+	assert_true(a->has_spool && a->spool_backlog == 2 && a->spool_dropped == 4 && a->last_window_end == t12);
+	free(v);
+}
+
+/* A store of schema version 3 (before the agents table) with reports in it:
+ * opening it migrates, and every agent gets its row from its reports. */
+static void agents_migrated_from_reports(void **state)
+{
+	struct ew_store *s = *state;
+	char buf[8192];
+	make_spooled(buf, sizeof buf, ID1, "a1", T("11"), ",\"spool_backlog\":5,\"spool_dropped\":1");
+	assert_int_equal(add(s, buf), 0);
+	make_spooled(buf, sizeof buf, ID2, "a1", T("12"), "");
+	assert_int_equal(add(s, buf), 0);
+	make_spooled(buf, sizeof buf, ID3, "a2", T("10"), "");
+	assert_int_equal(add(s, buf), 0);
+	ew_store_close(s);
+	/* back to version 3 (this must follow the migrations if a version 5 comes) */
+	const char *pg = getenv("EW_TEST_PG_URL");
+	if (pg && *pg) {
+		PGconn *c = PQconnectdb(pg);
+		PGresult *r = PQexec(c, "DROP TABLE agents; DELETE FROM schema_version WHERE version = 4");
+		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *db;
+		assert_int_equal(sqlite3_open(sqlite_path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE agents; PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
+	char err[EW_STORE_ERR_MAX];
+	assert_int_equal(ew_store_open(store_url(), &s, err, sizeof err), 0);
+	*state = s;
+	struct ew_store_agent *v;
+	size_t n;
+	bool more;
+	assert_int_equal(ew_store_agents(s, 100, &v, &n, &more), 0);
+	assert_int_equal(n, 2);
+	int64_t t10, t12;
+	assert_true(ew_report_read_time(T("10"), &t10));
+	assert_true(ew_report_read_time(T("12"), &t12));
+	assert_string_equal(v[0].id, "a1");
+	assert_true(v[0].last_window_end == t12 && v[0].last_received_at > 0);
+	assert_false(v[0].has_spool); /* reports stored before were read without the counts */
+	assert_string_equal(v[1].id, "a2");
+	assert_true(v[1].last_window_end == t10);
+	free(v);
+	/* and the next report fills them */
+	make_spooled(buf, sizeof buf, "00000000-0000-8000-8000-000000000004", "a1", T("13"),
+		     ",\"spool_backlog\":7,\"spool_dropped\":2");
+	assert_int_equal(add(s, buf), 0);
+	assert_int_equal(ew_store_agents(s, 100, &v, &n, &more), 0);
+	assert_true(v[0].has_spool && v[0].spool_backlog == 7 && v[0].spool_dropped == 2);
+	free(v);
+}
+
 static void open_errors(void **state)
 {
 	(void)state;
@@ -404,6 +555,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ledger_versions_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(tokens_hashed, setup, teardown),
 		cmocka_unit_test_setup_teardown(reopen_keeps_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(agents_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(agents_migrated_from_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_errors, setup, teardown),
 	};
 	const char *pg = getenv("EW_TEST_PG_URL");

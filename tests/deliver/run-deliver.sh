@@ -257,6 +257,37 @@ check "over the cap: exit 3" 3 $?
 check "the oldest report was dropped for the new one" 1 "$(count_files "$SP")"
 check "the new report counts it (limits.spool_dropped 1)" 1 "$("$PY" -c 'import json,sys,glob; print(json.load(open(glob.glob(sys.argv[1]+"/*.json")[0]))["limits"]["spool_dropped"])' "$SP")"
 
+# ---- what the agent's spool said reaches /metrics, and stays after a restart ----
+SP=$T/spool-metrics
+for seg in "EMR first" "EMR second"; do # two reports (another segment: another report_id)
+	"$AGENT" -r data/demo.pcapng -c data/demo.conf --agent-id metrics-agent --segment "$seg" \
+		--collector http://127.0.0.1:$DOWN_PORT --token-file "$T/tok" --spool "$SP" --deliver-timeout 1 \
+		-o /dev/null 2>/dev/null
+done
+check "two reports wait in the spool, the second with spool_backlog 1" "2 1" "$(count_files "$SP") $("$PY" -c '
+import json,sys,glob
+print(max(json.load(open(f))["limits"]["spool_backlog"] for f in glob.glob(sys.argv[1]+"/*.json")))' "$SP")"
+ADMIN=$("$C" --db "$DB" token add --role admin 2>/dev/null)
+# spool_metric NAME: the agent's sample of NAME in /metrics ("" when absent)
+spool_metric() {
+	curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/metrics" |
+		sed -n "s/^$1{site=\"$SITE\",agent=\"metrics-agent\"} //p"
+}
+serve "$T/s-metrics.log" 0
+flush "$SP" http://127.0.0.1:$PORT
+check "both delivered: exit 0" 0 "$rc"
+check "/metrics: the backlog the newest report carried" 1 "$(spool_metric egresswatch_agent_spool_backlog_reports)"
+check "/metrics: nothing dropped" 0 "$(spool_metric egresswatch_agent_spool_dropped_reports_total)"
+stop
+serve "$T/s-metrics2.log" 0
+check "/metrics after the collector restarts: the same backlog" 1 "$(spool_metric egresswatch_agent_spool_backlog_reports)"
+if [ -n "$(spool_metric egresswatch_agent_last_report_timestamp_seconds)" ]; then
+	ok "/metrics after the collector restarts: the agent's last report time"
+else
+	ko "/metrics after the collector restarts: the agent's last report time"
+fi
+stop
+
 # ---- TLS: CA, certificates and an expired one made here ----
 K=$T/pki
 mkdir -p "$K"

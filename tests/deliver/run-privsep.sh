@@ -11,7 +11,11 @@
 # (the interface deleted) is reopened when it comes back, that a forbidden
 # call (socket) kills the parser, and that the sender's filter kills execve,
 # fork and a write outside the spool and refuses socket families other than
-# INET, INET6 and UNIX.
+# INET, INET6 and UNIX. With --switch and --probe, the
+# same of the locator and the prober (their own processes, each in its own
+# filter), that the parser still enters its filter and holds no socket but
+# its capture and the helpers', that a helper's death is logged once, and
+# that no helper outlives its parser.
 # Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
 set -u
 cd "$(dirname "$0")/../.."
@@ -160,7 +164,12 @@ if kill -0 "$PARSER" 2>/dev/null && grep -q "reloaded" "$T/agent.err"; then ok "
 
 # the capture lost: the interface goes away and comes back
 $NS ip link del va
-sleep 0.5
+# the parser notices at its next poll; a loaded machine may take a while
+i=0
+while [ $i -lt 50 ] && kill -0 "$PARSER" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
 if kill -0 "$APID" 2>/dev/null && ! kill -0 "$PARSER" 2>/dev/null; then ok "the interface deleted: the parser ends, the supervisor stays"; else ko "the interface deleted: the parser ends, the supervisor stays: $(cat "$T/agent.err")"; fi
 $NS ip link add va type veth peer name vb
 $NS ip link set va up
@@ -242,6 +251,157 @@ if command -v setpriv >/dev/null; then
 	APID=""
 else
 	sk "capabilities without root: setpriv is not installed"
+fi
+
+# ---- --switch and --probe: the SNMP walks and the probes in their own processes ----
+# a switch that never answers (routed by vb, not by the capture port) and
+# ARP probes sent from vb: the parser still holds only its capture and its
+# sockets to the locator and the prober, and enters its filter
+$NS "$AGENT" -i va -c "$T/agent.conf" --window 1h -o "$T/helpers.jsonl" \
+	--switch "sw-test 10.99.0.50 community ew-test-ro timeout 300ms retries 0" \
+	--probe arp --probe-interface vb --probe-every 1m --probe-rate 50 2>"$T/helpers.err" &
+APID=$!
+# helper_named PARENT NAME: PARENT's child whose comm is NAME
+helper_named() {
+	for c in $(pgrep -P "$1"); do
+		[ "$(cat "/proc/$c/comm" 2>/dev/null)" = "$2" ] && echo "$c"
+	done
+	return 0
+}
+i=0
+PARSER=""
+LOCATOR=""
+PROBER=""
+while [ $i -lt 50 ] && { [ -z "$LOCATOR" ] || [ -z "$PROBER" ] || [ "$(st "$PARSER" Seccomp 2>/dev/null)" != 2 ]; }; do
+	sleep 0.2
+	PARSER=$(child_named ew-parser)
+	if [ -n "$PARSER" ]; then
+		LOCATOR=$(helper_named "$PARSER" ew-locator)
+		PROBER=$(helper_named "$PARSER" ew-prober)
+	fi
+	[ $rc = 77 ] && [ -n "$PROBER" ] && break
+	i=$((i + 1))
+done
+if [ -n "$PARSER" ] && [ -n "$LOCATOR" ] && [ -n "$PROBER" ]; then
+	ok "with --switch and --probe: the parser forks a locator ($LOCATOR) and a prober ($PROBER)"
+	for who in parser locator prober; do
+		case $who in parser) P=$PARSER ;; locator) P=$LOCATOR ;; prober) P=$PROBER ;; esac
+		check "with helpers: the $who runs as $AGENT_USER" "$UID_ $UID_ $UID_ $UID_" "$(st "$P" Uid)"
+		check "with helpers: the $who's gid is $AGENT_USER's" "$GID_ $GID_ $GID_ $GID_" "$(st "$P" Gid)"
+		check "with helpers: the $who has no supplementary groups" "" "$(st "$P" Groups)"
+		check "with helpers: the $who's capability sets are empty (Inh Prm Eff Amb)" \
+			"0000000000000000 0000000000000000 0000000000000000 0000000000000000" \
+			"$(st "$P" CapInh) $(st "$P" CapPrm) $(st "$P" CapEff) $(st "$P" CapAmb)"
+		check "with helpers: the $who has NoNewPrivs" 1 "$(st "$P" NoNewPrivs)"
+		if [ $rc != 77 ]; then
+			check "with helpers: the $who runs in a seccomp filter (mode 2)" 2 "$(st "$P" Seccomp)"
+		fi
+	done
+	$NS cat /proc/net/packet | awk 'NR > 1 { print $NF }' | sort >"$T/packet.inodes"
+	$NS cat /proc/net/unix | awk 'NR > 1 { print $7 }' | sort >"$T/unix.inodes"
+	check "with helpers: the parser's sockets are its capture and one to each helper (packet, unix)" "1 2 3" \
+		"$(socks "$PARSER" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ') $(socks "$PARSER" | comm -12 - "$T/unix.inodes" | wc -l | tr -d ' ') $(socks "$PARSER" | wc -l | tr -d ' ')"
+	capture=$(socks "$PARSER" | comm -12 - "$T/packet.inodes")
+	check "with helpers: the locator holds no packet socket" 0 "$(socks "$LOCATOR" | comm -12 - "$T/packet.inodes" | wc -l | tr -d ' ')"
+	check "with helpers: the prober does not hold the parser's capture" 0 "$(socks "$PROBER" | grep -c -x "$capture")"
+	check "with helpers: no helper holds the output" 0 "$({ links "$LOCATOR"; links "$PROBER"; } | grep -c "$T/helpers.jsonl")"
+	if grep -q "its seccomp filter is not loaded" "$T/helpers.err"; then ko "with helpers: no warning that the filter is skipped"; else ok "with helpers: no warning that the filter is skipped"; fi
+	i=0
+	while [ $i -lt 50 ] && ! grep -q '^sent .* arp ' "$T/helpers.err"; do sleep 0.1; i=$((i + 1)); done
+	if grep -q '^sent .* arp ' "$T/helpers.err" && kill -0 "$PROBER" 2>/dev/null; then ok "the prober sends its probes inside its filter"; else ko "the prober sends its probes inside its filter: $(tail -n 3 "$T/helpers.err")"; fi
+	kill -USR1 "$APID"
+	i=0
+	while [ $i -lt 50 ] && [ "$(wc -l <"$T/helpers.jsonl")" -lt 1 ]; do sleep 0.1; i=$((i + 1)); done
+	check "SIGUSR1 with helpers: a report, after the locator's walk" 1 "$(wc -l <"$T/helpers.jsonl" | tr -d ' ')"
+	if kill -0 "$PARSER" 2>/dev/null && kill -0 "$LOCATOR" 2>/dev/null; then ok "the parser and the locator survive a walk inside their filters"; else ko "the parser and the locator survive a walk inside their filters: $(cat "$T/helpers.err")"; fi
+	# a helper that dies: logged once, the parser goes on without it
+	kill -9 "$LOCATOR" "$PROBER"
+	sleep 0.5
+	kill -USR1 "$APID"
+	i=0
+	while [ $i -lt 50 ] && [ "$(wc -l <"$T/helpers.jsonl")" -lt 2 ]; do sleep 0.1; i=$((i + 1)); done
+	check "helpers killed: the parser still reports" "2 yes" "$(wc -l <"$T/helpers.jsonl" | tr -d ' ') $(kill -0 "$PARSER" 2>/dev/null && echo yes)"
+	check "helpers killed: each death logged once" "1 1" \
+		"$(grep -c "the locator process ended" "$T/helpers.err") $(grep -c "the prober process ended" "$T/helpers.err")"
+	# a new parser (the capture lost and back) brings new helpers; the old ones are gone
+	$NS ip link del va
+	$NS ip link add va type veth peer name vb
+	$NS ip link set va up
+	$NS ip link set vb up
+	$NS ip addr add 10.99.0.2/24 dev vb
+	i=0
+	NEWP=""
+	while [ $i -lt 80 ]; do
+		sleep 0.1
+		NEWP=$(child_named ew-parser)
+		if [ -n "$NEWP" ] && [ "$NEWP" != "$PARSER" ] && [ -n "$(helper_named "$NEWP" ew-prober)" ] &&
+			[ -n "$(helper_named "$NEWP" ew-locator)" ]; then
+			break
+		fi
+		i=$((i + 1))
+	done
+	NEWL=$(helper_named "$NEWP" ew-locator)
+	NEWR=$(helper_named "$NEWP" ew-prober)
+	if [ -n "$NEWL" ] && [ -n "$NEWR" ] && [ "$NEWP" != "$PARSER" ]; then ok "a new parser forks its own locator and prober"; else ko "a new parser forks its own locator and prober: $(tail -n 5 "$T/helpers.err")"; fi
+	kill -TERM "$APID" "$NEWP" "$NEWL" "$NEWR" 2>/dev/null # as systemd stops a unit
+	wait "$APID"
+	check "with helpers: SIGTERM to every process, exit 0" 0 $?
+	APID=""
+	# a zombie counts too: the parser reaps its helpers
+	i=0
+	left="?"
+	while [ $i -lt 20 ] && [ -n "$left" ]; do
+		left=""
+		for p in $LOCATOR $PROBER $NEWL $NEWR; do [ -e "/proc/$p" ] && left="$left $p"; done
+		[ -n "$left" ] && sleep 0.1
+		i=$((i + 1))
+	done
+	check "no helper outlives its parser" "" "$left"
+	check "the lost capture's and the final report are written too (4 in all)" 4 "$(wc -l <"$T/helpers.jsonl" | tr -d ' ')"
+else
+	ko "with --switch and --probe: the parser forks a locator and a prober: $(cat "$T/helpers.err")"
+	kill -TERM "$APID" 2>/dev/null
+	wait "$APID"
+	APID=""
+fi
+# the same as the unit starts it: a user with CAP_NET_RAW and CAP_NET_ADMIN
+if command -v setpriv >/dev/null; then
+	$NS setpriv --reuid="$AGENT_USER" --regid="$GID_" --clear-groups --inh-caps=+net_raw,+net_admin \
+		--ambient-caps=+net_raw,+net_admin -- "$AGENT" -i va -c "$T/agent.conf" --window 1h -o /dev/null \
+		--switch "sw-test 10.99.0.50 community ew-test-ro timeout 300ms retries 0" \
+		--probe arp --probe-interface vb --probe-every 1m --probe-rate 50 2>"$T/caps-helpers.err" &
+	APID=$!
+	i=0
+	PARSER=""
+	LOCATOR=""
+	PROBER=""
+	while [ $i -lt 50 ] && { [ -z "$LOCATOR" ] || [ -z "$PROBER" ]; }; do
+		sleep 0.2
+		PARSER=$(child_named ew-parser)
+		if [ -n "$PARSER" ]; then
+			LOCATOR=$(helper_named "$PARSER" ew-locator)
+			PROBER=$(helper_named "$PARSER" ew-prober)
+		fi
+		i=$((i + 1))
+	done
+	sleep 0.5 # the parser drops and enters its filter after the prober said its MACs
+	if [ -n "$LOCATOR" ] && [ -n "$PROBER" ]; then
+		for who in parser locator prober; do
+			case $who in parser) P=$PARSER ;; locator) P=$LOCATOR ;; prober) P=$PROBER ;; esac
+			check "with capabilities and helpers: the $who drops them all, no_new_privs" \
+				"0000000000000000 0000000000000000 0000000000000000 1" \
+				"$(st "$P" CapEff) $(st "$P" CapPrm) $(st "$P" CapAmb) $(st "$P" NoNewPrivs)"
+			if [ $rc != 77 ]; then
+				check "with capabilities and helpers: the $who runs in a seccomp filter" 2 "$(st "$P" Seccomp)"
+			fi
+		done
+	else
+		ko "with capabilities: the parser forks a locator and a prober: $(cat "$T/caps-helpers.err")"
+	fi
+	kill -TERM "$APID"
+	wait "$APID"
+	check "with capabilities and helpers: SIGTERM, exit 0" 0 $?
+	APID=""
 fi
 
 # ---- the evidence folder: never a chown of a path the user named ----

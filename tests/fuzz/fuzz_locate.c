@@ -7,13 +7,16 @@
  *     switch(1: bit 0)  column(1)  index length(1, 0..15)  index sub-ids(4 each, little-endian)
  *     type(1: 0 other, 1 integer, 2 octets)  value (integer: 8 bytes; octets: length(1) + bytes)
  * The column picks one of the objects locate.c reads (or, past them, an OID
- * of the fuzzer's own). Then both tables are finished and linked, a few MACs
- * (fixed ones, and those from the input) are located, and each result's JSON
- * must parse back as valid JSON. The input is copied into an exact-size
- * allocation so a one-byte over-read is caught.
+ * of the fuzzer's own), dot1qVlanFdbId (FDB id -> VLANs) among them. Then
+ * both tables are finished and linked, a few MACs (fixed ones, and those from
+ * the input) are located as seen untagged and as seen on the VLAN of the last
+ * dot1qVlanFdbId row (a shared FDB's VLAN), each result's JSON must parse
+ * back as valid JSON, and its text is written to /dev/null. The input is
+ * copied into an exact-size allocation so a one-byte over-read is caught.
  */
 #include <json-c/json.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +34,9 @@ static const uint32_t COLS[][14] = {
 	{ 11, 1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, 5 },
 	{ 11, 1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, 9 },
 	{ 11, 1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, 12 },
+	{ 13, 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3 }, /* dot1qVlanFdbId.timeMark.vlanIndex */
 };
+#define COL_VLAN_FDB_ID 10
 #define NCOLS (sizeof COLS / sizeof COLS[0])
 
 struct rd {
@@ -82,7 +87,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	static struct ew_locate_table tabs[2];
 	static bool init;
+	static FILE *devnull;
 	if (!init) {
+		devnull = fopen("/dev/null", "w");
+		if (!devnull)
+			abort();
 		/* a small cap so the fuzzer reaches it */
 		if (ew_locate_table_init(&tabs[0], "sw-core", 64) || ew_locate_table_init(&tabs[1], "sw-3f-e", 64))
 			abort();
@@ -92,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ew_locate_table_reset(&tabs[1]);
 	struct ew_mac seen[4] = { { { 0, 0x1b, 0x8b, 0x30, 0x50, 3 } } };
 	size_t nseen = 1;
+	uint16_t seen_vlan = 0;
 	struct rd r = { copy, size, false };
 	while (r.n && !r.bad) {
 		struct ew_locate_vb vb;
@@ -119,6 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (r.bad)
 			break;
+		if (col == COL_VLAN_FDB_ID && vb.oid_len >= 1)
+			seen_vlan = (uint16_t)vb.oid[vb.oid_len - 1];
 		if (nseen < 4 && vb.oid_len >= 6 && (col == 2 || col == 3)) {
 			for (int i = 0; i < 6; i++)
 				seen[nseen].b[i] = (uint8_t)vb.oid[vb.oid_len - 6 + (size_t)i];
@@ -135,12 +147,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ew_locate_table_finish(&tabs[1]);
 	struct ew_locate_table *ptrs[2] = { &tabs[0], &tabs[1] };
 	ew_locate_link(ptrs, 2);
-	for (size_t i = 0; i < nseen; i++) {
+	for (size_t i = 0; i < 2 * nseen; i++) {
 		struct ew_locate_result res;
-		ew_locate_mac(ptrs, 2, &seen[i], (uint32_t)(size % 5), &res);
+		ew_locate_mac_vlan(ptrs, 2, &seen[i / 2], i % 2 ? seen_vlan : 0, (uint32_t)(size % 5), &res);
 		if (res.status == EW_LOCATE_FOUND && (res.chosen < 0 || (size_t)res.chosen >= res.seen_n))
 			abort();
+		for (size_t k = 0; k < res.seen_n; k++) /* a VLAN is 1..4094 or none, and says where it came from */
+			if (res.seen[k].vlan > EW_LOCATE_VLAN_ID_MAX ||
+			    (res.seen[k].vlan == 0) != (res.seen[k].vlan_from == EW_LOCATE_VLAN_NONE ||
+							res.seen[k].vlan_from == EW_LOCATE_VLAN_SHARED ||
+							res.seen[k].vlan_from == EW_LOCATE_VLAN_NOT_MAPPED))
+				abort();
 		check_json(ew_locate_json(ptrs, 2, &res));
+		ew_locate_json_text(devnull, &seen[i / 2], ptrs, 2, &res);
 	}
 	free(copy);
 	return 0;

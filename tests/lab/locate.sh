@@ -12,6 +12,10 @@
 #     mj 192.0.2.17/29 ── junk:mgmt0 192.0.2.18 snmpd v2c answering garbage rows
 #   core: br0 = ge1-0-1 (uplink to edge), ge1-0-2 (srv)
 #   edge: br0 = ge1-0-1 (uplink to core), ge1-0-3 (dev: radvd, "3F-East-Room-305"), ge1-0-4 (pc)
+#   VLANs: the edge's SNMP agent serves every port as an access port of VLAN 20
+#   (pvid=20: no vlan_filtering needed in the kernel) and says VLAN 20 learns in
+#   FDB 3 (dot1qVlanFdbId): the report must say VLAN 20, not 3. The core answers
+#   no VLAN table: its FDB id 1 is taken as VLAN 1.
 # Both bridges carry an address on the data VLAN and ping each other, so each
 # learns the other's bridge address on its uplink (the switch_mac rule).
 # Prints "locate: N passed, N failed", or SKIPPED without root/netns/snmpd.
@@ -100,7 +104,8 @@ pass_persist .1.3.6.1.2.1.17 $PY $HANDLER br0 $3
 pass_persist .1.3.6.1.2.1.31.1.1.1 $PY $HANDLER br0 $3
 pass_persist .1.0.8802.1.1.2.1.4.1.1 $PY $HANDLER br0 $3
 EOF
-	ip netns exec "$(ns "$1")" env SNMP_PERSISTENT_DIR="$d" MIBS= EW_LLDP_FILE="$d/lldp" /usr/sbin/snmpd -f -C -c "$d/snmpd.conf" \
+	ip netns exec "$(ns "$1")" env SNMP_PERSISTENT_DIR="$d" MIBS= EW_LLDP_FILE="$d/lldp" EW_VLAN_FILE="$d/vlans" \
+		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" \
 		-Lf "$d/log" -p "$d/pid" >>"$LAB_DIR/$1.log" 2>&1 &
 	LAB_PIDS="$LAB_PIDS $!"
 }
@@ -109,6 +114,7 @@ VIEW="view egresswatch included .1.3.6.1.2.1.17.1.1
 view egresswatch included .1.3.6.1.2.1.17.1.4.1.2
 view egresswatch included .1.3.6.1.2.1.17.4.3.1.2
 view egresswatch included .1.3.6.1.2.1.17.7.1.2.2.1.2
+view egresswatch included .1.3.6.1.2.1.17.7.1.4.2.1.3
 view egresswatch included .1.3.6.1.2.1.2.2.1.2
 view egresswatch included .1.3.6.1.2.1.31.1.1.1.1
 view egresswatch included .1.3.6.1.2.1.31.1.1.1.18
@@ -119,8 +125,9 @@ snmpd_start edge "$VIEW
 createUser ewloc SHA \"edge-auth-pass\" AES \"edge-priv-pass\"
 rouser ewloc priv -V egresswatch
 createUser ewloc256 SHA-256 \"edge-auth-pass\" AES \"edge-priv-pass\"
-rouser ewloc256 priv -V egresswatch" ""
+rouser ewloc256 priv -V egresswatch" pvid=20
 snmpd_start junk "rocommunity junk-ro 192.0.2.17" garbage
+echo "20 3" >"$LAB_DIR/snmpd-edge/vlans" # the edge's VLAN 20 learns in FDB 3
 
 # the planted device: a router advertising itself as the default router (a way out)
 in_ns dev sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -161,10 +168,13 @@ snmp-retries 0
 EOF
 chmod 644 "$LAB_DIR/agent.conf"
 
-# wait for snmpd to answer (it starts in well under a second)
+# wait for both answering switches (snmpd and its pass_persist handler: a busy
+# machine may take longer than the agent's 1 s timeout to start them)
+V3="-v3 -l authPriv -u ewloc -a SHA -A edge-auth-pass -x AES -X edge-priv-pass -On -t 1 -r 0"
 i=0
 while [ $i -lt 30 ]; do
-	in_ns mon snmpget -v2c -c core-ro -t 0.5 -r 0 -On 192.0.2.2 .1.3.6.1.2.1.17.1.1.0 >/dev/null 2>&1 && break
+	in_ns mon snmpget -v2c -c core-ro -t 0.5 -r 0 -On 192.0.2.2 .1.3.6.1.2.1.17.1.1.0 >/dev/null 2>&1 &&
+		in_ns mon snmpget $V3 192.0.2.10 .1.3.6.1.2.1.17.1.1.0 >/dev/null 2>&1 && break
 	i=$((i + 1))
 done
 sleep 1
@@ -176,10 +186,10 @@ rc=$?
 t1=$(date +%s%3N)
 echo "$out" | sed 's/^/     | /'
 echo "     --locate took $((t1 - t0)) ms"
-echo "$out" | grep -q "^$DEV_MAC: switch edge, port ge1-0-3 \"3F-East-Room-305\", VLAN 1 (1 MAC on it" &&
-	ok "locate_cli_planted_device_on_edge_port" || ko "locate_cli_planted_device_on_edge_port"
-echo "$out" | grep -q "also: switch core, port ge1-0-1.*uplink (switch_mac)" &&
-	ok "locate_cli_core_uplink_is_switch_mac_rule" || ko "locate_cli_core_uplink_is_switch_mac_rule"
+echo "$out" | grep -q "^$DEV_MAC: switch edge, port ge1-0-3 \"3F-East-Room-305\", VLAN 20 (1 MAC on it" &&
+	ok "locate_cli_planted_device_on_edge_port_vlan_from_fdb_map" || ko "locate_cli_planted_device_on_edge_port_vlan_from_fdb_map"
+echo "$out" | grep -q "also: switch core, port ge1-0-1, VLAN 1 (the FDB id: the switch has no VLAN table) .*uplink (switch_mac)" &&
+	ok "locate_cli_core_uplink_is_switch_mac_rule_vlan_from_fdb_id" || ko "locate_cli_core_uplink_is_switch_mac_rule_vlan_from_fdb_id"
 echo "$out" | grep -q "^$SRV_MAC: switch core, port ge1-0-2 \"1F-Server-Room-Rack-2\"" &&
 	ok "locate_cli_server_on_core" || ko "locate_cli_server_on_core"
 echo "$out" | grep -q "^02:00:00:00:00:99: not in any answering switch" && [ $rc -eq 1 ] &&
@@ -188,6 +198,21 @@ echo "$out" | grep -q "no answer: switch closet-dead: " && echo "$out" | grep -q
 	ok "locate_cli_dead_and_wrong_community_reported_others_located" || ko "locate_cli_dead_and_wrong_community_reported_others_located"
 # the dead switch and the wrong community cost one timeout each (1 s, no retry), not more
 [ $((t1 - t0)) -lt 6000 ] && ok "locate_cli_timeouts_bounded" || ko "locate_cli_timeouts_bounded" "$((t1 - t0)) ms"
+
+# the fixture: the edge really answers the device in FDB 3, and VLAN 20 -> FDB 3
+dev_oid=$(for b in $(echo $DEV_MAC | tr ':' ' '); do printf '.%d' "0x$b"; done)
+walked=$(in_ns mon snmpwalk $V3 192.0.2.10 .1.3.6.1.2.1.17.7.1 2>&1)
+echo "$walked" | grep -q "^\.1\.3\.6\.1\.2\.1\.17\.7\.1\.2\.2\.1\.2\.3$dev_oid = INTEGER: " &&
+	echo "$walked" | grep -q "^\.1\.3\.6\.1\.2\.1\.17\.7\.1\.4\.2\.1\.3\.0\.20 = Gauge32: 3$" &&
+	ok "lab_edge_fdb_id_differs_from_vlan" || ko "lab_edge_fdb_id_differs_from_vlan" "$walked"
+
+# --- 1b: shared VLAN learning: VLANs 20 and 30 in FDB 3, --locate knows no captured VLAN
+printf '20 3\n30 3\n' >"$LAB_DIR/snmpd-edge/vlans"
+out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "edge 192.0.2.10 v3 user ewloc secret-file $LAB_DIR/edge.secret" 2>&1)
+echo "20 3" >"$LAB_DIR/snmpd-edge/vlans"
+echo "$out" | sed 's/^/     | /'
+echo "$out" | grep -q "^$DEV_MAC: switch edge, port ge1-0-3 \"3F-East-Room-305\", FDB 3 shared by VLANs 20, 30 (1 MAC on it" &&
+	ok "locate_cli_shared_fdb_names_its_vlans" || ko "locate_cli_shared_fdb_names_its_vlans"
 
 # --- 2: the fallback rule: only the core configured, threshold 3 ----------------------
 out=$(in_ns mon "$AGENT" --locate $DEV_MAC --switch "core 192.0.2.2 community core-ro" --uplink-macs 3 2>&1)
@@ -253,7 +278,17 @@ i=0
 while [ $i -lt 50 ] && [ "$(wc -l <"$LAB_DIR/report.jsonl")" -lt $((n0 + 2)) ]; do sleep 0.1; i=$((i + 1)); done
 tail -n 2 "$LAB_DIR/report.jsonl" >"$LAB_DIR/last2.jsonl"
 kill "$AGENT_PID" 2>/dev/null
-sleep 1
+# (its final report may walk the switches again: the dead ones cost their timeouts)
+# (an exited child stays a zombie until waited for, and kill -0 still finds it: read its state)
+running() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+i=0
+while [ $i -lt 150 ] && running "$AGENT_PID"; do sleep 0.1; i=$((i + 1)); done
+if running "$AGENT_PID"; then
+	AGENT_RC="still running 15 s after SIGTERM"
+else
+	wait "$AGENT_PID"
+	AGENT_RC=$?
+fi
 python3 - "$LAB_DIR/last2.jsonl" "$DEV_MAC" <<'EOF2' && ok "live_one_walk_per_window" || ko "live_one_walk_per_window"
 import json, sys
 reps = [json.loads(l) for l in open(sys.argv[1])]
@@ -275,8 +310,11 @@ check("live_planted_device_is_candidate", c is not None and not c["declared"], [
 loc = (c or {}).get("location", {})
 check("live_location_edge_port", loc.get("status") == "edge_port" and loc.get("switch") == "edge" and loc.get("port") == "ge1-0-3"
       and loc.get("alias") == "3F-East-Room-305" and loc.get("rule") == "edge" and loc.get("port_macs") == 1 and "read_at" in loc, loc)
+# the edge's FDB 3 is VLAN 20 by its dot1qVlanFdbId; the core has no VLAN table: its FDB id 1 is the VLAN
+check("live_location_vlan_from_fdb_map", loc.get("vlan") == 20 and loc.get("vlan_from") == "vlan_table", loc)
 el = loc.get("seen_elsewhere", [])
-check("live_location_core_uplink_elsewhere", any(s["switch"] == "core" and s["port"] == "ge1-0-1" and s["rule"] == "switch_mac" for s in el), el)
+check("live_location_core_uplink_elsewhere", any(s["switch"] == "core" and s["port"] == "ge1-0-1" and s["rule"] == "switch_mac"
+      and s.get("vlan") == 1 and s.get("vlan_from") == "fdb_id" for s in el), el)
 errs = {e["switch"]: e for e in loc.get("switch_errors", [])}
 check("live_failed_switches_listed", "closet-dead" in errs and "core-wrongcomm" in errs and not errs["closet-dead"]["answered"]
       and "core" not in errs and "edge" not in errs, errs)
@@ -289,40 +327,47 @@ try:
     check("live_reports_match_schema", not bad, bad[:3])
 except ImportError:
     print("skip live_reports_match_schema: python3-jsonschema missing")
+print("checks-done")
 # one walk per switch per window: the dead switch's 1 s timeout at most once per 5 s window
 EOF
+rc=$?
 cat "$LAB_DIR/check.out"
 p=$(grep -c '^ok ' "$LAB_DIR/check.out")
 f=$(grep -c '^FAIL ' "$LAB_DIR/check.out")
 pass=$((pass + p))
 fail=$((fail + f))
+# a check script that died half way (a report that does not parse) must not pass by saying nothing
+[ $rc -eq 0 ] && grep -q '^checks-done$' "$LAB_DIR/check.out" && [ $((p + f)) -ge 7 ] &&
+	ok "live_checks_all_ran" || ko "live_checks_all_ran" "rc=$rc, $((p + f)) checks"
 # what a person reads: tools/report-summary.py names the socket
 grep -F "\"$DEV_MAC\"" "$LAB_DIR/report.jsonl" | grep -F '"location"' | tail -n 1 >"$LAB_DIR/one.json"
 out=$(python3 "$LAB_TOP/tools/report-summary.py" "$LAB_DIR/one.json" 2>&1)
-echo "$out" | grep -q 'where: switch edge, port ge1-0-3 "3F-East-Room-305", VLAN 1 (1 MAC(s) on it' &&
+echo "$out" | grep -q 'where: switch edge, port ge1-0-3 "3F-East-Room-305", VLAN 20 (1 MAC(s) on it' &&
 	ok "report_summary_names_the_socket" || ko "report_summary_names_the_socket" "$out"
 # the collector: the report stored, the sheet's 要確認 row has 設置場所 = the socket
 COLL="$LAB_TOP/build/egresswatch-collector"
-if [ -x "$COLL" ]; then
-	if "$COLL" --db "$LAB_DIR/c.db" ingest "$LAB_DIR/one.json" >"$LAB_DIR/coll.out" 2>&1 &&
-		"$COLL" --db "$LAB_DIR/c.db" reconcile --site LAB-LOCATE --format csv -o "$LAB_DIR/sheet.csv" >>"$LAB_DIR/coll.out" 2>&1 &&
-		grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" | grep -q '"要確認[0-9]*",.*"3F-East-Room-305 (edge ge1-0-3, VLAN 1)"'; then
-		ok "collector_sheet_location_filled"
-	else
-		ko "collector_sheet_location_filled" "$(cat "$LAB_DIR/coll.out"; grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" 2>/dev/null | cut -c1-300)"
-	fi
+# (make builds the collector with the agent: one missing is a failure, not a skip)
+if [ -x "$COLL" ] && "$COLL" --db "$LAB_DIR/c.db" ingest "$LAB_DIR/one.json" >"$LAB_DIR/coll.out" 2>&1 &&
+	"$COLL" --db "$LAB_DIR/c.db" reconcile --site LAB-LOCATE --format csv -o "$LAB_DIR/sheet.csv" >>"$LAB_DIR/coll.out" 2>&1 &&
+	grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" | grep -q '"要確認[0-9]*",.*"3F-East-Room-305 (edge ge1-0-3, VLAN 20)"'; then
+	ok "collector_sheet_location_filled"
 else
-	echo "skip collector_sheet_location_filled: $COLL not built"
+	ko "collector_sheet_location_filled" "$([ -x "$COLL" ] || echo "$COLL not built"; cat "$LAB_DIR/coll.out" 2>/dev/null
+		grep -F "$DEV_MAC" "$LAB_DIR/sheet.csv" 2>/dev/null | cut -c1-300)"
 fi
 # the agent never sent a frame on the SPAN port: its peer received nothing
 rx=$(in_ns edge cat /sys/class/net/span0/statistics/rx_packets)
 [ "$rx" -eq 0 ] && ok "nothing_sent_on_span_port" || ko "nothing_sent_on_span_port" "span0 received $rx frames"
-# the agent's log: any sanitizer report or crash
-if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error|Segmentation" "$LAB_DIR/mon.log" 2>/dev/null; then
+# the agent's log: it must exist (the live agent wrote its stderr there) and
+# hold no sanitizer report or crash; and the agent ended cleanly on SIGTERM
+if [ ! -f "$LAB_DIR/mon.log" ]; then
+	ko "agent_log_clean" "no $LAB_DIR/mon.log: the live agent's stderr went nowhere checked"
+elif grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error|Segmentation|Aborted" "$LAB_DIR/mon.log"; then
 	ko "agent_log_clean" "$(tail -5 "$LAB_DIR/mon.log")"
 else
 	ok "agent_log_clean"
 fi
+[ "$AGENT_RC" = 0 ] && ok "agent_exit_clean_on_sigterm" || ko "agent_exit_clean_on_sigterm" "exit status $AGENT_RC"
 [ $fail -eq 0 ] || { echo "     lab dir: $LAB_DIR"; for f in "$LAB_DIR"/*.log; do echo "--- $f"; tail -5 "$f"; done; }
 echo "locate: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

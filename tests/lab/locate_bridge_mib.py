@@ -5,7 +5,13 @@
 Serves, from the namespace's bridge (`bridge -j fdb show`, /sys/class/net):
   BRIDGE-MIB   dot1dBaseBridgeAddress.0, dot1dBasePortIfIndex.<port>,
                dot1dTpFdbPort.<mac>            (learned entries only)
-  Q-BRIDGE-MIB dot1qTpFdbPort.<fdbId>.<mac>    (fdbId 1: the kernel here has no vlan_filtering)
+  Q-BRIDGE-MIB dot1qTpFdbPort.<fdbId>.<mac>    (fdbId: the entry's VLAN, or, without vlan_filtering,
+                                               the "pvid=N" argument's (default 1); or the FDB id the
+                                               VLAN file gives that VLAN)
+               dot1qVlanFdbId.0.<vlan> = fdbId  (dot1qVlanCurrentTable, time mark 0) from the file named
+               by $EW_VLAN_FILE, when it exists: lines "VLAN FDB-ID" (several VLANs may share one
+               FDB id: shared VLAN learning). Without it the table is not served, as on small
+               switches where FDB id and VLAN coincide.
   IF-MIB       ifName.<ifIndex> (the port's interface name), ifAlias.<ifIndex> (`ip link set X alias …`)
   LLDP-MIB     lldpRemChassisId/SysName/SysCapEnabled.0.<port>.1 from the file named by
                $EW_LLDP_FILE, when it exists: lines "PORT SYSNAME CHASSIS-MAC CAPS-HEX"
@@ -13,6 +19,9 @@ Serves, from the namespace's bridge (`bridge -j fdb show`, /sys/class/net):
 Usage (snmpd.conf):  pass_persist .1.3.6.1.2.1.17 /usr/bin/python3 THIS br0
                      pass_persist .1.3.6.1.2.1.31.1.1.1 /usr/bin/python3 THIS br0
                      pass_persist .1.0.8802.1.1.2.1.4.1.1 /usr/bin/python3 THIS br0
+With "pvid=N" after the bridge name, entries without a VLAN (a bridge without
+vlan_filtering: not every kernel has it) are in VLAN N, as if every port were
+an access port of VLAN N.
 With "garbage" after the bridge name it answers hostile rows instead: wrong
 types, wrong index lengths, port 0, 7-byte MACs, invalid UTF-8, long strings.
 Protocol: snmpd(8) pass_persist (PING/PONG, get, getnext, set).
@@ -24,15 +33,18 @@ import sys
 
 BR = sys.argv[1] if len(sys.argv) > 1 else "br0"
 GARBAGE = len(sys.argv) > 2 and sys.argv[2] == "garbage"
+PVID = int(sys.argv[2][5:]) if len(sys.argv) > 2 and sys.argv[2].startswith("pvid=") else 1
 
 BRIDGE_ADDR = (1, 3, 6, 1, 2, 1, 17, 1, 1, 0)
 PORT_IFINDEX = (1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2)
 FDB_PORT = (1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2)
 Q_FDB_PORT = (1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2)
+Q_VLAN_FDB_ID = (1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3)  # .timeMark.vlanIndex
 IF_NAME = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1)
 IF_ALIAS = (1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18)
 LLDP_REM = (1, 0, 8802, 1, 1, 2, 1, 4, 1, 1)  # .5 chassis id, .9 sysname, .12 capabilities enabled
 LLDP_FILE = os.environ.get("EW_LLDP_FILE", "")
+VLAN_FILE = os.environ.get("EW_VLAN_FILE", "")
 
 
 def sysfs(dev, f):
@@ -60,8 +72,12 @@ def table():
         rows[FDB_PORT + (2, 0, 0, 0, 0, 1)] = ("integer", "0")        # port 0
         rows[FDB_PORT + (2, 0, 0, 0, 0, 2)] = ("integer", "99999999")  # port out of range
         rows[FDB_PORT + (2, 0, 0, 0, 0, 3)] = octets(b"\x01\x02\x03\x04\x05\x06\x07")
-        rows[Q_FDB_PORT + (5000, 2, 0, 0, 0, 0, 4)] = ("integer", "1")  # fdbId > 4094
+        rows[Q_FDB_PORT + (5000, 2, 0, 0, 0, 0, 4)] = ("integer", "1")  # fdbId > 4094: valid, no VLAN
         rows[Q_FDB_PORT + (7, 2, 0, 0, 0, 0, 5, 9)] = ("integer", "1")  # long index
+        rows[Q_VLAN_FDB_ID + (0, 0)] = ("gauge", "1")           # VlanIndex 0: not permitted
+        rows[Q_VLAN_FDB_ID + (0, 4095)] = ("gauge", "1")        # VlanIndex 4095: not permitted
+        rows[Q_VLAN_FDB_ID + (0, 10, 1)] = ("gauge", "1")       # long index
+        rows[Q_VLAN_FDB_ID + (0, 20)] = ("string", "3")         # wrong type
         rows[IF_NAME + (1,)] = octets(b"\xff\xfe\x00bad\x1b[2J" + b"A" * 200)
         rows[IF_ALIAS + (1,)] = ("integer", "7")
         rows[IF_ALIAS + (2,) + (1,) * 20] = ("string", "deep")
@@ -86,6 +102,13 @@ def table():
             rows[LLDP_REM + (5,) + idx] = octets(bytes(int(x, 16) for x in w[2].split(":")))
             rows[LLDP_REM + (9,) + idx] = ("string", w[1])
             rows[LLDP_REM + (12,) + idx] = octets(bytes.fromhex(w[3]))
+    fdb_of_vlan = {}
+    if VLAN_FILE and os.path.exists(VLAN_FILE):
+        for line in open(VLAN_FILE):
+            w = line.split()
+            if len(w) == 2:
+                fdb_of_vlan[int(w[0])] = int(w[1])
+                rows[Q_VLAN_FDB_ID + (0, int(w[0]))] = ("gauge", w[1])
     out = subprocess.run(["bridge", "-j", "fdb", "show", "br", BR], capture_output=True, text=True).stdout
     for e in json.loads(out or "[]"):
         if e.get("master") != BR and "master" in e:
@@ -96,7 +119,8 @@ def table():
         if m[0] & 1:
             continue
         rows[FDB_PORT + m] = ("integer", str(ports[e["ifname"]]))
-        rows[Q_FDB_PORT + (e.get("vlan", 1),) + m] = ("integer", str(ports[e["ifname"]]))
+        vlan = e.get("vlan", PVID)
+        rows[Q_FDB_PORT + (fdb_of_vlan.get(vlan, vlan),) + m] = ("integer", str(ports[e["ifname"]]))
     return rows
 
 

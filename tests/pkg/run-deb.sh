@@ -3,7 +3,9 @@
 # run-deb.sh - the Debian packages: `dpkg-buildpackage -us -uc -b` on a copy
 # of the tree (the tree itself stays untouched), lintian with no error, and
 # what each .deb holds (dpkg-deb -c / -f / -I): programs, units, man pages,
-# data, conffiles, dependencies, the system user, and no unit enabled.
+# data, conffiles, dependencies, the system user, and no unit enabled; then
+# both installed in a Debian 12 container booted with systemd-nspawn, where
+# the units run (boot-units.sh).
 # It compiles the whole project, so it runs only with EW_TEST_DEB=1 or
 # CI=true (make check otherwise prints SKIPPED). Lintian's warnings are
 # listed, not counted. Ends with "deb: N passed, N failed".
@@ -114,6 +116,7 @@ field() { # deb, field, word expected
 }
 field "$agent" Depends ieee-data
 field "$agent" Depends adduser
+field "$agent" Depends procps
 field "$coll" Depends adduser
 ctrl() { # deb, control file, grep -E pattern, case name, want (1 = found)
 	got=0
@@ -134,5 +137,11 @@ for d in "$agent" "$coll"; do
 	ctrl "$d" postrm 'deluser|userdel' "purge keeps the user" 0
 done
 ctrl "$agent" postinst 'systemd-tmpfiles.*--create egresswatch.conf' "postinst makes the spool" 1
+
+# the packages installed in a Debian 12 container that boots systemd, and
+# their units started there (boot-units.sh)
+. tests/pkg/boot-units.sh
+trap 'boot_units_stop; rm -rf "$tmp"' EXIT INT TERM
+boot_units "$agent" "$coll" "$tmp"
 echo "deb: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -60,12 +60,14 @@ for u in $units; do
 		want="User=egresswatch
 AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN
 CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN
-RestrictAddressFamilies=AF_PACKET AF_UNIX AF_INET AF_INET6 AF_NETLINK" ;;
+RestrictAddressFamilies=AF_PACKET AF_UNIX AF_INET AF_INET6 AF_NETLINK
+SystemCallFilter=@system-service seccomp" ;;
 	egresswatch-collector.service)
 		want="User=egresswatch
 AmbientCapabilities=
 CapabilityBoundingSet=
-RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" ;;
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+SystemCallFilter=@system-service" ;;
 	esac
 	case "$name" in *.service)
 		want="$want
@@ -73,7 +75,6 @@ NoNewPrivileges=yes
 ProtectSystem=strict
 ProtectHome=yes
 PrivateTmp=yes
-SystemCallFilter=@system-service
 StateDirectory=egresswatch
 LogsDirectory=egresswatch"
 		case "$name" in egresswatch-collector.service) ;; *) want="$want

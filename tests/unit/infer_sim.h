@@ -27,6 +27,7 @@ struct sim {
 	struct ew_infer *inf;
 	struct ew_infer_config cfg;
 	int64_t ts;
+	uint64_t number; /* the last frame's, as the dissector numbers them */
 	struct ew_frame f;
 	struct ew_event ev;
 	/* evidence callback log */
@@ -114,6 +115,7 @@ static inline void sim_frame(struct sim *s, const char *src, const char *dst, ui
 	memset(&s->f, 0, sizeof s->f);
 	s->ts += 1000;
 	s->f.ts_usec = s->ts;
+	s->f.number = ++s->number;
 	s->f.caplen = s->f.wirelen = 100;
 	s->f.has_l2 = true;
 	s->f.src = MAC(src);

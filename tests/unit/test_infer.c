@@ -65,6 +65,31 @@ static void offsubnet_traffic_makes_a_router(void **state)
 	sim_free(s);
 }
 
+/* Every capture record is a frame. Two records alike in microsecond, lengths,
+ * VLAN and addresses were once merged into one: on a fast link they are two
+ * segments of one flow, and the second one's IP header was lost. A SPAN
+ * port's duplicate of a record counts too, as tcpdump counts it. */
+static void same_microsecond_records_are_frames(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	sim_subnet(s, "10.20.0.0/16");
+	sim_start(s);
+	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "8.8.8.8", 64);
+	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "8.8.8.8", 64);
+	s->ts -= 1000; /* the next record in the same microsecond as the last */
+	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "8.8.4.4", 64);
+	/* three frames, two remote addresses: a router */
+	assert_true(sim_roles(s, HGW, 0) & EW_ROLE_ROUTER);
+	s->ts -= 1000;
+	sim_ip(s, HOST_A, HGW, 0, "10.20.1.10", "8.8.4.4", 64); /* the very same record again */
+	struct ew_mac a = MAC(HOST_A);
+	uint32_t ai = ew_dev_find(&s->inf->t, &a, 0);
+	assert_int_not_equal(ai, EW_NONE);
+	assert_int_equal(ew_dev(&s->inf->t, ai)->packets, 4);
+	sim_free(s);
+}
+
 /* One off-subnet packet, or many to one address, is not a router: it could be
  * a host whose address lies outside the known subnets. Two distinct remote
  * addresses over at least three frames are. */
@@ -805,6 +830,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(offsubnet_traffic_makes_a_router),
 		cmocka_unit_test(thresholds_single_packet_vs_many),
+		cmocka_unit_test(same_microsecond_records_are_frames),
 		cmocka_unit_test(endpoint_is_not_forwarding),
 		cmocka_unit_test(many_addresses_behind_one_mac),
 		cmocka_unit_test(declared_gateway_is_declared_not_unlisted),

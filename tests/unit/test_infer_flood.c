@@ -172,6 +172,7 @@ static void flood_of_random_macs(void **state)
 	for (unsigned n = 0; n < FRAMES; n++) {
 		s->ts += 10;
 		f->ts_usec = s->ts;
+		f->number = ++s->number;
 		uint64_t r = rnd();
 		for (int i = 0; i < 6; i++)
 			f->src.b[i] = (uint8_t)(r >> (8 * i));
@@ -269,6 +270,7 @@ static void steady_state_rate(void **state)
 		struct ew_ip rip = ew_ip4_from_u32(0xc6336400u + (unsigned)((r >> 20) % REMOTES));
 		s->ts += 5;
 		f->ts_usec = s->ts;
+		f->number = ++s->number;
 		memset(&ev->u.ipv4, 0, sizeof ev->u.ipv4);
 		ev->u.ipv4.ttl = 64;
 		ev->u.ipv4.proto = 6;

@@ -24,6 +24,7 @@ static const uint32_t BRIDGE_ADDR[] = { 1, 3, 6, 1, 2, 1, 17, 1, 1 };
 static const uint32_t PORT_IFINDEX[] = { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 };
 static const uint32_t FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 };
 static const uint32_t Q_FDB_PORT[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 };
+static const uint32_t Q_VLAN_FDB_ID[] = { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3 }; /* .timeMark.vlanIndex */
 static const uint32_t IF_NAME[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1 };
 static const uint32_t IF_ALIAS[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18 };
 static const uint32_t LLDP_CHASSIS[] = { 1, 0, 8802, 1, 1, 2, 1, 4, 1, 1, 5 };
@@ -66,16 +67,24 @@ static struct ew_mac M(const char *s)
 	return m;
 }
 
-static int add_fdb(struct ew_locate_table *t, const char *mac, uint32_t vlan, int64_t port)
+/* fdb 0: a BRIDGE-MIB row; else a Q-BRIDGE-MIB row in filtering database fdb */
+static int add_fdb(struct ew_locate_table *t, const char *mac, uint32_t fdb, int64_t port)
 {
 	struct ew_mac m = M(mac);
 	uint32_t idx[7];
 	size_t k = 0;
-	if (vlan)
-		idx[k++] = vlan;
+	if (fdb)
+		idx[k++] = fdb;
 	for (int i = 0; i < 6; i++)
 		idx[k++] = m.b[i];
-	return vlan ? add_int(t, Q_FDB_PORT, N(Q_FDB_PORT), idx, k, port) : add_int(t, FDB_PORT, N(FDB_PORT), idx, k, port);
+	return fdb ? add_int(t, Q_FDB_PORT, N(Q_FDB_PORT), idx, k, port) : add_int(t, FDB_PORT, N(FDB_PORT), idx, k, port);
+}
+
+/* dot1qVlanFdbId.timeMark.vlan = fdb */
+static int add_vlan_fdb(struct ew_locate_table *t, uint32_t time_mark, uint32_t vlan, int64_t fdb)
+{
+	uint32_t idx[2] = { time_mark, vlan };
+	return add_int(t, Q_VLAN_FDB_ID, N(Q_VLAN_FDB_ID), idx, 2, fdb);
 }
 
 static void add_port(struct ew_locate_table *t, uint32_t bp, uint32_t ifidx, const char *name, const char *alias)
@@ -191,9 +200,24 @@ static void rows_refused(void **state)
 	assert_int_equal(t.bad[EW_LOCATE_BAD_VALUE], 3);
 	assert_int_equal(add_octets(&t, FDB_PORT, N(FDB_PORT), mac, 6, "\x01", 1), -1);
 	assert_int_equal(t.bad[EW_LOCATE_BAD_TYPE], 2);
-	uint32_t q0[7] = { 0, 2, 0, 0, 0, 0, 1 }, q5000[7] = { 5000, 2, 0, 0, 0, 0, 1 };
-	assert_int_equal(add_int(&t, Q_FDB_PORT, N(Q_FDB_PORT), q0, 7, 1), -1);
-	assert_int_equal(add_int(&t, Q_FDB_PORT, N(Q_FDB_PORT), q5000, 7, 1), -1);
+	uint32_t qbig[7] = { 5000, 2, 0, 0, 0, 0, 300 }, qshort[6] = { 2, 0, 0, 0, 0, 1 };
+	assert_int_equal(add_int(&t, Q_FDB_PORT, N(Q_FDB_PORT), qbig, 7, 1), -1);
+	assert_int_equal(add_int(&t, Q_FDB_PORT, N(Q_FDB_PORT), qshort, 6, 1), -1);
+	assert_int_equal(t.bad[EW_LOCATE_BAD_INDEX], 5);
+	/* dot1qVlanFdbId: VlanIndex 0 and 4095 are not permitted, the index is two sub-ids, the value an Unsigned32 */
+	assert_int_equal(add_vlan_fdb(&t, 0, 0, 1), -1);
+	assert_int_equal(add_vlan_fdb(&t, 0, 4095, 1), -1);
+	uint32_t vshort[1] = { 20 }, vlong[3] = { 0, 20, 1 };
+	assert_int_equal(add_int(&t, Q_VLAN_FDB_ID, N(Q_VLAN_FDB_ID), vshort, 1, 1), -1);
+	assert_int_equal(add_int(&t, Q_VLAN_FDB_ID, N(Q_VLAN_FDB_ID), vlong, 3, 1), -1);
+	assert_int_equal(t.bad[EW_LOCATE_BAD_INDEX], 9);
+	assert_int_equal(add_vlan_fdb(&t, 0, 20, -1), -1);
+	assert_int_equal(add_vlan_fdb(&t, 0, 20, (int64_t)UINT32_MAX + 1), -1);
+	assert_int_equal(t.bad[EW_LOCATE_BAD_VALUE], 5);
+	uint32_t v20[2] = { 0, 20 };
+	assert_int_equal(add_octets(&t, Q_VLAN_FDB_ID, N(Q_VLAN_FDB_ID), v20, 2, "\x03", 1), -1);
+	assert_int_equal(t.bad[EW_LOCATE_BAD_TYPE], 3);
+	assert_false(t.has_vlan_table);
 	assert_int_equal(add_int(&t, PORT_IFINDEX, N(PORT_IFINDEX), &zero, 1, 3), -1);
 	assert_int_equal(add_int(&t, PORT_IFINDEX, N(PORT_IFINDEX), &one, 1, -5), -1);
 	static const uint32_t other[] = { 1, 3, 6, 1, 4, 1, 9 };
@@ -271,9 +295,9 @@ static void cascade_edge_port(void **state)
 	struct json_object *j = ew_locate_json(tabs, 2, &r);
 	const char *txt = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	assert_non_null(strstr(txt, "\"status\":\"edge_port\",\"switch\":\"sw-3f-e\",\"port\":\"Gi1/0/17\",\"alias\":\"3F東 305号室\","
-				   "\"bridge_port\":3,\"vlan\":10,\"port_macs\":1,\"rule\":\"edge\""));
+				   "\"bridge_port\":3,\"vlan\":10,\"vlan_from\":\"fdb_id\",\"port_macs\":1,\"rule\":\"edge\""));
 	assert_non_null(strstr(txt, "\"seen_elsewhere\":[{\"switch\":\"sw-core\",\"port\":\"Gi1/0/1\",\"bridge_port\":1,\"vlan\":10,"
-				   "\"port_macs\":3,\"rule\":\"switch_mac\""));
+				   "\"vlan_from\":\"fdb_id\",\"port_macs\":3,\"rule\":\"switch_mac\""));
 	assert_non_null(strstr(txt, "\"switch_errors\":[]"));
 	json_object_put(j);
 	ew_locate_table_free(&core);
@@ -387,6 +411,199 @@ static void fewest_macs_wins_and_counts(void **state)
 	assert_int_equal(r.seen_n, 2);
 	assert_int_equal(r.seen[r.chosen].bridge_port, 7);
 	assert_int_equal(r.seen[r.chosen].vlan, 20);
+	ew_locate_table_free(&t);
+}
+
+/* ---- the FDB id is not the VLAN (RFC 4363 dot1qVlanFdbId) -------------------------------- */
+
+static const struct ew_locate_place *place_on(const struct ew_locate_result *r, uint32_t bridge_port)
+{
+	for (size_t i = 0; i < r->seen_n; i++)
+		if (r->seen[i].bridge_port == bridge_port)
+			return &r->seen[i];
+	fail_msg("no place on bridge port %u", bridge_port);
+	return NULL;
+}
+
+static char *json_text(struct json_object *j)
+{
+	char *s = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(j);
+	assert_non_null(s);
+	return s;
+}
+
+/* IVL with FDB ids that are not the VLAN ids: VLAN 20 learns in FDB 3, VLAN 30 in FDB 4 */
+static void vlan_table_maps_fdb_to_vlan(void **state)
+{
+	(void)state;
+	struct ew_locate_table t;
+	assert_int_equal(ew_locate_table_init(&t, "sw", 0), 0);
+	add_port(&t, 5, 5, "ge5", NULL);
+	add_port(&t, 6, 6, "ge6", NULL);
+	add_port(&t, 7, 7, "ge7", NULL);
+	/* rows in any order: the FDB before the VLAN table */
+	assert_int_equal(add_fdb(&t, DEV, 3, 5), 0);
+	assert_int_equal(add_fdb(&t, DEV, 4, 6), 0);
+	assert_int_equal(add_fdb(&t, DEV, 9, 7), 0);   /* an FDB no VLAN uses */
+	assert_int_equal(add_vlan_fdb(&t, 0, 20, 3), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 30, 4), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 5000, 9), 0); /* a local VLAN (no 802.1Q id): not a VLAN to report */
+	assert_true(t.has_vlan_table);
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	struct ew_locate_table *tabs[] = { &t };
+	struct ew_locate_result r;
+	struct ew_mac dev = M(DEV);
+	ew_locate_mac(tabs, 1, &dev, 0, &r);
+	assert_int_equal(r.seen_n, 3);
+	const struct ew_locate_place *p = place_on(&r, 5);
+	assert_int_equal(p->vlan, 20);
+	assert_int_equal(p->vlan_from, EW_LOCATE_VLAN_TABLE);
+	assert_int_equal(p->fdb_id, 3);
+	p = place_on(&r, 6);
+	assert_int_equal(p->vlan, 30);
+	assert_int_equal(p->vlan_from, EW_LOCATE_VLAN_TABLE);
+	p = place_on(&r, 7);
+	assert_int_equal(p->vlan, 0); /* not 9: the switch said which VLANs it has */
+	assert_int_equal(p->vlan_from, EW_LOCATE_VLAN_NOT_MAPPED);
+	uint16_t v[4];
+	assert_int_equal(ew_locate_table_fdb_vlans(&t, 3, v, 4), 1);
+	assert_int_equal(v[0], 20);
+	assert_int_equal(ew_locate_table_fdb_vlans(&t, 9, v, 4), 0);
+	char *txt = json_text(ew_locate_json(tabs, 1, &r));
+	assert_non_null(strstr(txt, "\"bridge_port\":5,\"vlan\":20,\"vlan_from\":\"vlan_table\","));
+	assert_non_null(strstr(txt, "\"bridge_port\":7,\"vlan\":null,\"vlan_from\":\"not_mapped\","));
+	free(txt);
+	/* a new walk forgets the table: no VLAN table answered, the FDB id is the VLAN again */
+	ew_locate_table_reset(&t);
+	assert_false(t.has_vlan_table);
+	add_port(&t, 5, 5, "ge5", NULL);
+	assert_int_equal(add_fdb(&t, DEV, 3, 5), 0);
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	ew_locate_mac(tabs, 1, &dev, 0, &r);
+	assert_int_equal(r.seen[0].vlan, 3);
+	assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_FDB_ID);
+	ew_locate_table_free(&t);
+}
+
+/* Shared VLAN learning: VLANs 20 and 30 learn in FDB 1 */
+static void shared_fdb_takes_the_captured_vlan(void **state)
+{
+	(void)state;
+	struct ew_locate_table t;
+	assert_int_equal(ew_locate_table_init(&t, "sw", 0), 0);
+	add_port(&t, 5, 5, "ge5", "room 305");
+	assert_int_equal(add_vlan_fdb(&t, 0, 30, 1), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 20, 1), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 40, 2), 0);
+	assert_int_equal(add_fdb(&t, DEV, 1, 5), 0);
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	uint16_t v[4];
+	assert_int_equal(ew_locate_table_fdb_vlans(&t, 1, v, 4), 2);
+	assert_int_equal(v[0], 20);
+	assert_int_equal(v[1], 30);
+	assert_int_equal(ew_locate_table_fdb_vlans(&t, 1, v, 1), 2); /* counted beyond max */
+	struct ew_locate_table *tabs[] = { &t };
+	struct ew_locate_result r;
+	struct ew_mac dev = M(DEV);
+	ew_locate_mac_vlan(tabs, 1, &dev, 30, 0, &r); /* the agent saw it tagged 30: one of the FDB's VLANs */
+	assert_int_equal(r.status, EW_LOCATE_FOUND);
+	assert_int_equal(r.seen[0].vlan, 30);
+	assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_CAPTURE);
+	char *txt = json_text(ew_locate_json(tabs, 1, &r));
+	assert_non_null(strstr(txt, "\"vlan\":30,\"vlan_from\":\"capture\","));
+	free(txt);
+	static const uint16_t not_it[] = { 0, 40, 4094, 4095, 65535 }; /* untagged, another FDB's VLAN, unknown, out of range */
+	for (size_t i = 0; i < sizeof not_it / sizeof not_it[0]; i++) {
+		ew_locate_mac_vlan(tabs, 1, &dev, not_it[i], 0, &r);
+		assert_int_equal(r.seen[0].vlan, 0);
+		assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_SHARED);
+	}
+	ew_locate_mac(tabs, 1, &dev, 0, &r);
+	assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_SHARED);
+	txt = json_text(ew_locate_json(tabs, 1, &r));
+	assert_non_null(strstr(txt, "\"vlan\":null,\"vlan_from\":\"shared_fdb\","));
+	free(txt);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	ew_locate_json_text(f, &dev, tabs, 1, &r);
+	fclose(f);
+	assert_non_null(strstr(buf, "port ge5 \"room 305\", FDB 1 shared by VLANs 20, 30 (1 MAC on it"));
+	free(buf);
+	ew_locate_table_free(&t);
+}
+
+/* No dot1qVlanCurrentTable: the FDB id is taken as the VLAN when it can be one */
+static void fdb_id_fallback(void **state)
+{
+	(void)state;
+	struct ew_locate_table t;
+	assert_int_equal(ew_locate_table_init(&t, "sw", 0), 0);
+	add_port(&t, 5, 5, "ge5", NULL);
+	add_port(&t, 6, 6, "ge6", NULL);
+	assert_int_equal(add_fdb(&t, DEV, 7, 5), 0);
+	assert_int_equal(add_fdb(&t, DEV, 5000, 6), 0); /* an FDB id above 4094 is a valid index, not a VLAN */
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	struct ew_locate_table *tabs[] = { &t };
+	struct ew_locate_result r;
+	struct ew_mac dev = M(DEV);
+	ew_locate_mac_vlan(tabs, 1, &dev, 7, 0, &r);
+	const struct ew_locate_place *p = place_on(&r, 5);
+	assert_int_equal(p->vlan, 7);
+	assert_int_equal(p->vlan_from, EW_LOCATE_VLAN_FDB_ID);
+	p = place_on(&r, 6);
+	assert_int_equal(p->vlan, 0);
+	assert_int_equal(p->vlan_from, EW_LOCATE_VLAN_NOT_MAPPED);
+	assert_int_equal(p->fdb_id, 5000);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	ew_locate_json_text(f, &dev, tabs, 1, &r);
+	fclose(f);
+	assert_non_null(strstr(buf, "port ge5, VLAN 7 (the FDB id: the switch has no VLAN table)"));
+	assert_non_null(strstr(buf, "port ge6, FDB 5000 (no VLAN known)"));
+	free(buf);
+	/* BRIDGE-MIB alone: no VLAN, said so */
+	ew_locate_table_reset(&t);
+	assert_int_equal(add_fdb(&t, DEV, 0, 5), 0);
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	ew_locate_mac(tabs, 1, &dev, 0, &r);
+	assert_int_equal(r.seen[0].vlan, 0);
+	assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_NONE);
+	char *txt = json_text(ew_locate_json(tabs, 1, &r));
+	assert_non_null(strstr(txt, "\"vlan\":null,\"vlan_from\":\"bridge_mib\","));
+	free(txt);
+	ew_locate_table_free(&t);
+}
+
+/* TimeFilter (RFC 4502): the same VLAN under several time marks is one VLAN; the last row read wins */
+static void vlan_rows_under_time_marks(void **state)
+{
+	(void)state;
+	struct ew_locate_table t;
+	assert_int_equal(ew_locate_table_init(&t, "sw", 0), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 20, 3), 0);
+	assert_int_equal(add_vlan_fdb(&t, 0, 30, 3), 0);
+	assert_int_equal(add_vlan_fdb(&t, 1000, 20, 3), 0);
+	assert_int_equal(add_vlan_fdb(&t, 2000, 30, 6), 0); /* VLAN 30 moved to FDB 6 */
+	assert_int_equal(add_fdb(&t, DEV, 3, 5), 0);
+	t.answered = true;
+	ew_locate_table_finish(&t);
+	assert_int_equal(t.vlan_fdb_n, 2);
+	struct ew_locate_table *tabs[] = { &t };
+	struct ew_locate_result r;
+	struct ew_mac dev = M(DEV);
+	ew_locate_mac(tabs, 1, &dev, 0, &r);
+	assert_int_equal(r.seen[0].vlan, 20);
+	assert_int_equal(r.seen[0].vlan_from, EW_LOCATE_VLAN_TABLE);
 	ew_locate_table_free(&t);
 }
 
@@ -525,6 +742,10 @@ int main(void)
 		cmocka_unit_test(lldp_speaker_is_the_device),
 		cmocka_unit_test(many_macs_fallback),
 		cmocka_unit_test(fewest_macs_wins_and_counts),
+		cmocka_unit_test(vlan_table_maps_fdb_to_vlan),
+		cmocka_unit_test(shared_fdb_takes_the_captured_vlan),
+		cmocka_unit_test(fdb_id_fallback),
+		cmocka_unit_test(vlan_rows_under_time_marks),
 		cmocka_unit_test(statuses),
 		cmocka_unit_test(config_switch_lines),
 		cmocka_unit_test(config_secret_files),

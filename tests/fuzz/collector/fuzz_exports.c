@@ -7,7 +7,8 @@
  *     the page itself uses none of them);
  *   - text: no control byte but LF reaches the terminal;
  *   - CSV: no cell starts with = + - @ tab CR or LF;
- *   - JSON: parses back.
+ *   - JSON: parses back, and json-c prints it back byte for byte (the
+ *     export writes json-c's layout itself: export_jsonw.c).
  * (XLSX goes through the same sheet cells, written with
  * worksheet_write_string; it is left out here because it writes files.)
  *
@@ -195,10 +196,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)ew_export_csv_write(&rc, EW_CSV_CP932, &b);
 		ew_buf_reset(&b);
 		if (ew_export_json_write(&rc, &b) == 0) {
-			struct json_object *o = json_tokener_parse(b.data);
-			if (o == NULL)
+			/* deeper than json-c's default: a device's evidence may nest
+			 * as deep as json-c parsed it, a few levels into the document */
+			json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH + 8);
+			if (tok == NULL)
+				abort();
+			struct json_object *o = json_tokener_parse_ex(tok, b.data, (int)b.len);
+			if (o == NULL || json_tokener_get_error(tok) != json_tokener_success)
+				abort();
+			/* written as it goes, yet the bytes json-c prints for it */
+			size_t len = 0;
+			const char *txt = json_object_to_json_string_length(
+				o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+			if (txt == NULL || len + 1 != b.len || memcmp(txt, b.data, len) != 0)
 				abort();
 			json_object_put(o);
+			json_tokener_free(tok);
 		}
 		ew_buf_free(&b);
 		ew_reconciliation_free(&rc);

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: ISC */
+/* locator.c - the locator process and the parser's side of it (see locator.h). */
+#include "locator.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "egresswatch/log.h"
+#include "helper_sandbox.h"
+#include "ipc.h"
+#include "ipc_io.h"
+#include "locate.h"
+#include "locate_json.h"
+#include "locate_snmp.h"
+
+#define PUMP_READS_MAX 64 /* reads per ew_locator_pump: the capture gets its turn between them */
+#define REAP_WAIT_MS 2000 /* at the end, for the locator to see its socket closed */
+
+struct ew_locator {
+	pid_t pid;
+	int fd;
+	size_t n;
+	uint32_t uplink_macs;
+	/* the last whole answer (cur) and the one being received (inc) */
+	struct ew_locate_table a[EW_LOCATE_SWITCHES_MAX], b[EW_LOCATE_SWITCHES_MAX];
+	struct ew_locate_table *cur[EW_LOCATE_SWITCHES_MAX], *inc[EW_LOCATE_SWITCHES_MAX];
+	bool done[EW_LOCATE_SWITCHES_MAX];
+	bool in_walk;      /* between LOC_BEGIN and LOC_END */
+	uint32_t walk_seq; /* LOC_BEGIN's */
+	uint32_t seq;      /* the last request's */
+	bool outstanding;  /* asked, not answered */
+	bool reaped;
+	struct ew_ipc_reader rd;
+};
+
+static int64_t now_usec(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* ---- the locator process ----------------------------------------------------- */
+
+struct child {
+	int fd;
+	bool broken; /* the parser is gone */
+	struct ew_ipc_buf w;
+};
+
+static void child_send(struct child *c, bool encoded)
+{
+	if (!encoded) /* a bug, not input: every field is within its cap */
+		ew_log_err("locator: a record does not fit; left out");
+	else if (!c->broken && ew_ipc_io_write(c->fd, &c->w) != 0)
+		c->broken = true;
+}
+
+static void child_row(void *user, size_t sw, const struct ew_locate_vb *vb)
+{
+	struct child *c = user;
+	child_send(c, ew_ipc_enc_loc_row(&c->w, sw, vb));
+}
+
+static void child_walk(struct child *c, struct ew_locate_snmp *s, size_t n, uint32_t seq)
+{
+	child_send(c, ew_ipc_enc_loc_begin(&c->w, seq, n));
+	ew_locate_snmp_walk(s); /* rows go out as they come (child_row) */
+	for (size_t i = 0; i < n; i++) {
+		const struct ew_locate_table *t = ew_locate_snmp_table(s, i);
+		child_send(c, ew_ipc_enc_loc_switch(&c->w, i, t->answered, t->read_usec, t->error));
+	}
+	child_send(c, ew_ipc_enc_loc_end(&c->w, seq));
+}
+
+static void ignore_signals(void)
+{
+	/* the parser ends the locator (its socket closed, or its death): a
+	 * SIGTERM to the whole group (systemd, Ctrl-C) must not cut the final
+	 * report's walk short */
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE };
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		signal(sigs[i], SIG_IGN);
+		sigaddset(&set, sigs[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, const char *span, const struct ew_user *u,
+				bool privileged, pid_t parent)
+{
+	prctl(PR_SET_NAME, "ew-locator");
+	ignore_signals();
+	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span);
+	if (!s) {
+		ew_log_err("locator: out of memory");
+		_exit(2);
+	}
+	/* nothing to keep: SNMP over UDP and the route lookup need no privilege */
+	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(EW_HELPER_LOCATOR) != 0)
+		_exit(2);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
+	if (getppid() != parent)
+		_exit(0);
+	static struct child c;
+	c.fd = fd;
+	ew_locate_snmp_on_row(s, child_row, &c);
+	static struct ew_ipc_reader rd;
+	for (;;) {
+		ssize_t got = ew_ipc_io_fill(fd, &rd);
+		if (got <= 0)
+			_exit(0); /* the parser closed its end */
+		struct ew_ipc_rec rec;
+		int k;
+		bool want = false;
+		uint32_t seq = 0;
+		while ((k = ew_ipc_next(&rd, &rec)) == 1) {
+			if (ew_ipc_dec_loc_request(&rec, &seq) != 0) {
+				ew_log_err("locator: the parser sent a record that is not a request");
+				_exit(2);
+			}
+			want = true; /* requests that came together get one walk */
+		}
+		if (k < 0) {
+			ew_log_err("locator: the parser's stream is broken");
+			_exit(2);
+		}
+		if (want)
+			child_walk(&c, s, cfg->n, seq);
+		if (c.broken)
+			_exit(0);
+	}
+}
+
+/* ---- the parser's side ------------------------------------------------------- */
+
+static void reap(struct ew_locator *l, bool wait)
+{
+	for (int waited = 0; !l->reaped && l->pid > 0; waited += 50) {
+		int st;
+		pid_t r = waitpid(l->pid, &st, WNOHANG);
+		if (r == l->pid || (r < 0 && errno != EINTR)) {
+			l->reaped = true;
+			break;
+		}
+		if (!wait || waited >= REAP_WAIT_MS)
+			break;
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* The locator is no longer listened to: said once; the reports from now on
+ * say no switch was read, and why. */
+static void gone(struct ew_locator *l, const char *why)
+{
+	ew_log_err("the locator process %s; reports list the switches as not read", why);
+	close(l->fd);
+	l->fd = -1;
+	l->in_walk = l->outstanding = false;
+	for (size_t i = 0; i < l->n; i++) {
+		ew_locate_table_reset(l->cur[i]);
+		snprintf(l->cur[i]->error, sizeof l->cur[i]->error, "the locator process ended");
+	}
+	reap(l, false);
+}
+
+static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
+{
+	size_t sw, count;
+	uint32_t seq;
+	struct ew_locate_vb vb;
+	switch (rec->type) {
+	case EW_IPC_LOC_BEGIN:
+		if (l->in_walk || ew_ipc_dec_loc_begin(rec, &seq, l->n, &count) != 0 || count != l->n)
+			return -1;
+		for (size_t i = 0; i < l->n; i++) {
+			ew_locate_table_reset(l->inc[i]);
+			l->done[i] = false;
+		}
+		l->in_walk = true;
+		l->walk_seq = seq;
+		return 0;
+	case EW_IPC_LOC_ROW:
+		if (!l->in_walk || ew_ipc_dec_loc_row(rec, l->n, &sw, &vb) != 0 || l->done[sw])
+			return -1;
+		if (l->inc[sw]->rows >= l->inc[sw]->max_rows)
+			return -1; /* the locator stops each switch at this cap */
+		ew_locate_table_add(l->inc[sw], &vb); /* checked there, as every switch row */
+		return 0;
+	case EW_IPC_LOC_SWITCH: {
+		bool answered;
+		int64_t at;
+		char why[sizeof l->inc[0]->error];
+		if (!l->in_walk || ew_ipc_dec_loc_switch(rec, l->n, &sw, &answered, &at, why, sizeof why) != 0 ||
+		    l->done[sw])
+			return -1;
+		struct ew_locate_table *t = l->inc[sw];
+		memcpy(t->error, why, sizeof t->error);
+		l->done[sw] = true;
+		t->answered = answered;
+		t->read_usec = at;
+		if (answered)
+			ew_locate_table_finish(t);
+		return 0;
+	}
+	case EW_IPC_LOC_END:
+		if (!l->in_walk || ew_ipc_dec_loc_end(rec, &seq) != 0 || seq != l->walk_seq)
+			return -1;
+		for (size_t i = 0; i < l->n; i++)
+			if (!l->done[i])
+				return -1;
+		ew_locate_link(l->inc, l->n);
+		for (size_t i = 0; i < l->n; i++) {
+			struct ew_locate_table *t = l->cur[i];
+			l->cur[i] = l->inc[i];
+			l->inc[i] = t;
+		}
+		l->in_walk = false;
+		if (seq == l->seq)
+			l->outstanding = false;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *span_iface, const struct ew_user *u,
+				    bool privileged, const int *close_fds, size_t nclose)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		ew_log_err("socketpair: %s", strerror(errno));
+		return NULL;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		ew_log_err("fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return NULL;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		for (size_t i = 0; i < nclose; i++)
+			if (close_fds[i] >= 0)
+				close(close_fds[i]);
+		child_run(sv[1], cfg, span_iface, u, privileged, parent);
+	}
+	close(sv[1]);
+	/* the parser keeps the switches' names, never their secrets */
+	for (size_t i = 0; i < cfg->n; i++) {
+		explicit_bzero(cfg->sw[i].community, sizeof cfg->sw[i].community);
+		explicit_bzero(cfg->sw[i].auth_pass, sizeof cfg->sw[i].auth_pass);
+		explicit_bzero(cfg->sw[i].priv_pass, sizeof cfg->sw[i].priv_pass);
+	}
+	struct ew_locator *l = calloc(1, sizeof *l);
+	bool ok = l != NULL;
+	if (l) {
+		l->pid = pid;
+		l->fd = sv[0];
+		l->uplink_macs = cfg->uplink_macs;
+		for (size_t i = 0; i < cfg->n && ok; i++) {
+			ok = ew_locate_table_init(&l->a[i], cfg->sw[i].name, cfg->max_rows) == 0 &&
+			     ew_locate_table_init(&l->b[i], cfg->sw[i].name, cfg->max_rows) == 0;
+			l->cur[i] = &l->a[i];
+			l->inc[i] = &l->b[i];
+			l->n = i + 1;
+		}
+	}
+	if (!ok || fcntl(sv[0], F_SETFL, O_NONBLOCK) != 0) {
+		ew_log_err("locator: out of memory");
+		if (l)
+			ew_locator_stop(l); /* closes sv[0]: the locator ends */
+		else
+			close(sv[0]);
+		return NULL;
+	}
+	return l;
+}
+
+int ew_locator_fd(const struct ew_locator *l)
+{
+	return l ? l->fd : -1;
+}
+
+void ew_locator_pump(struct ew_locator *l)
+{
+	if (!l || l->fd < 0)
+		return;
+	for (int reads = 0;; reads++) {
+		struct ew_ipc_rec rec;
+		int k;
+		while ((k = ew_ipc_next(&l->rd, &rec)) == 1)
+			if (handle(l, &rec) != 0) {
+				gone(l, "sent a record that is not valid");
+				return;
+			}
+		if (k < 0) {
+			gone(l, "sent a stream that is not valid");
+			return;
+		}
+		if (reads == PUMP_READS_MAX)
+			return;
+		ssize_t got = ew_ipc_io_fill(l->fd, &l->rd);
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (got <= 0) {
+			gone(l, got == 0 ? "ended" : "cannot be read");
+			return;
+		}
+	}
+}
+
+bool ew_locator_ask(struct ew_locator *l)
+{
+	if (!l || l->fd < 0)
+		return false;
+	if (l->outstanding)
+		return true;
+	struct ew_ipc_buf w;
+	if (!ew_ipc_enc_loc_request(&w, ++l->seq) || ew_ipc_io_write(l->fd, &w) != 0) {
+		gone(l, "does not take requests");
+		return false;
+	}
+	l->outstanding = true;
+	return true;
+}
+
+bool ew_locator_busy(const struct ew_locator *l)
+{
+	return l && l->fd >= 0 && l->outstanding;
+}
+
+void ew_locator_wait(struct ew_locator *l, int64_t until_usec)
+{
+	while (ew_locator_busy(l)) {
+		int64_t left = until_usec - now_usec();
+		if (left <= 0)
+			return;
+		struct pollfd pf = { .fd = l->fd, .events = POLLIN };
+		(void)poll(&pf, 1, left > 500000 ? 500 : (int)(left / 1000) + 1);
+		ew_locator_pump(l);
+	}
+}
+
+struct json_object *ew_locator_location(void *user, const struct ew_mac *mac, uint16_t vlan)
+{
+	struct ew_locator *l = user;
+	(void)vlan; /* every VLAN's forwarding rows are searched, as locate_snmp.c does */
+	if (!l || !l->n)
+		return NULL;
+	struct ew_locate_result res;
+	ew_locate_mac(l->cur, l->n, mac, l->uplink_macs, &res);
+	return ew_locate_json(l->cur, l->n, &res);
+}
+
+void ew_locator_stop(struct ew_locator *l)
+{
+	if (!l)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+	reap(l, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	for (size_t i = 0; i < l->n; i++) {
+		ew_locate_table_free(&l->a[i]);
+		ew_locate_table_free(&l->b[i]);
+	}
+	free(l);
+}

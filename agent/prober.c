@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: ISC */
+/* prober.c - the prober process and the parser's side of it (see prober.h). */
+#include "prober.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "egresswatch/log.h"
+#include "helper_sandbox.h"
+#include "ipc.h"
+#include "ipc_io.h"
+
+#define REAP_WAIT_MS 2000
+
+struct ew_prober {
+	pid_t pid;
+	int fd;
+	bool reaped;
+	struct ew_mac own[EW_IPC_MACS_MAX];
+	size_t own_n;
+	struct ew_ipc_reader rd;
+};
+
+static int64_t now_usec(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* ---- the prober process --------------------------------------------------------- */
+
+static volatile int child_stop; /* the probe's runs look at it (ew_probe_config.stop) */
+static int child_fd = -1;
+
+static void child_finding(void *user, const struct ew_frame *f, const struct ew_event *ev)
+{
+	(void)user;
+	if (ev->type != EW_EV_PROBE || child_stop)
+		return;
+	struct ew_ipc_buf w;
+	if (!ew_ipc_enc_finding(&w, f, &ev->u.probe))
+		ew_log_err("prober: a finding does not fit a record; left out");
+	else if (ew_ipc_io_write(child_fd, &w) != 0)
+		child_stop = 1; /* the parser is gone */
+}
+
+/* The parser never writes to the prober: input or a hang-up means it closed its end. */
+static void *child_watch(void *arg)
+{
+	(void)arg;
+	struct pollfd pf = { .fd = child_fd, .events = POLLIN };
+	while (!child_stop)
+		if (poll(&pf, 1, 200) > 0)
+			child_stop = 1;
+	return NULL;
+}
+
+static void ignore_signals(void)
+{
+	/* the parser ends the prober (its socket closed, or its death) */
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE };
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		signal(sigs[i], SIG_IGN);
+		sigaddset(&set, sigs[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
+				bool privileged, pid_t parent)
+{
+	prctl(PR_SET_NAME, "ew-prober");
+	ignore_signals();
+	child_fd = fd;
+	struct ew_probe_config c = *pc;
+	c.deliver_frames = false; /* the SPAN sniffer sees the answers; only findings come from here */
+	c.event_cb = child_finding;
+	c.user = NULL;
+	c.stop = &child_stop;
+	char err[512] = "";
+	/* a run that would be refused (a sweep too large) is refused now, at start */
+	struct ew_probe_config dry = c;
+	struct ew_probe_stats st;
+	dry.dry_run = true;
+	dry.log = NULL;
+	dry.dry_out = fopen("/dev/null", "w");
+	int rc = dry.dry_out ? ew_probe_run(&dry, &st, err, sizeof err) : 0;
+	if (dry.dry_out)
+		fclose(dry.dry_out);
+	/* the capture, the raw socket and the SSDP socket are opened here, while
+	 * privileged; a run needs no privilege after that, so none is kept */
+	struct ew_probe *probe = rc ? NULL : ew_probe_open(&c, err, sizeof err);
+	if (!probe) {
+		ew_log_err("probes: %s", err);
+		_exit(2);
+	}
+	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(EW_HELPER_PROBER) != 0)
+		_exit(2);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
+	if (getppid() != parent)
+		_exit(0);
+	struct ew_mac macs[2];
+	size_t n = ew_probe_own_macs(probe, macs);
+	struct ew_ipc_buf w;
+	if (!ew_ipc_enc_hello(&w, macs, n) || ew_ipc_io_write(fd, &w) != 0)
+		_exit(0);
+	pthread_t watcher;
+	if (pthread_create(&watcher, NULL, child_watch, NULL) != 0) {
+		ew_log_err("prober: cannot start the thread that watches the parser");
+		_exit(2);
+	}
+	while (!child_stop) {
+		if (ew_probe_run_open(probe, &st, err, sizeof err) != 0)
+			ew_log_err("probes: %s", err);
+		for (int64_t waited = 0; !child_stop && waited < every_usec; waited += 200000) {
+			struct timespec ts = { 0, 200000000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	pthread_join(watcher, NULL);
+	ew_probe_close(probe);
+	_exit(0);
+}
+
+/* ---- the parser's side ------------------------------------------------------------- */
+
+static void reap(struct ew_prober *p, bool wait)
+{
+	for (int waited = 0; !p->reaped && p->pid > 0; waited += 50) {
+		int st;
+		pid_t r = waitpid(p->pid, &st, WNOHANG);
+		if (r == p->pid || (r < 0 && errno != EINTR)) {
+			p->reaped = true;
+			break;
+		}
+		if (!wait || waited >= REAP_WAIT_MS)
+			break;
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void gone(struct ew_prober *p, const char *why)
+{
+	ew_log_err("the prober process %s; no more probe findings", why);
+	close(p->fd);
+	p->fd = -1;
+	reap(p, false);
+}
+
+/* The first record, before the capture opens: the prober's MACs. */
+static int read_hello(struct ew_prober *p)
+{
+	int64_t until = now_usec() + (int64_t)EW_PROBER_HELLO_WAIT_MS * 1000;
+	for (;;) {
+		struct ew_ipc_rec rec;
+		int k = ew_ipc_next(&p->rd, &rec);
+		if (k == 1)
+			return ew_ipc_dec_hello(&rec, p->own, &p->own_n);
+		if (k < 0)
+			return -1;
+		int64_t left = until - now_usec();
+		struct pollfd pf = { .fd = p->fd, .events = POLLIN };
+		if (left <= 0 || poll(&pf, 1, (int)(left / 1000) + 1) == 0) {
+			ew_log_err("probes: the prober did not start within %d s", EW_PROBER_HELLO_WAIT_MS / 1000);
+			return -1;
+		}
+		ssize_t got = ew_ipc_io_fill(p->fd, &p->rd);
+		if (got == 0)
+			return -1; /* it ended: it said why */
+		if (got < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+}
+
+struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
+				  bool privileged, const int *close_fds, size_t nclose)
+{
+	struct ew_prober *p = calloc(1, sizeof *p);
+	int sv[2];
+	if (!p) {
+		ew_log_err("prober: out of memory");
+		return NULL;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		ew_log_err("socketpair: %s", strerror(errno));
+		free(p);
+		return NULL;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		ew_log_err("fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		free(p);
+		return NULL;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		for (size_t i = 0; i < nclose; i++)
+			if (close_fds[i] >= 0)
+				close(close_fds[i]);
+		child_run(sv[1], pc, every_usec, u, privileged, parent);
+	}
+	close(sv[1]);
+	p->pid = pid;
+	p->fd = sv[0];
+	if (read_hello(p) != 0 || fcntl(p->fd, F_SETFL, O_NONBLOCK) != 0) {
+		ew_prober_stop(p);
+		return NULL;
+	}
+	return p;
+}
+
+int ew_prober_fd(const struct ew_prober *p)
+{
+	return p ? p->fd : -1;
+}
+
+void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf)
+{
+	if (!p || p->fd < 0)
+		return;
+	for (size_t fed = 0;;) {
+		struct ew_ipc_rec rec;
+		int k;
+		while ((k = ew_ipc_next(&p->rd, &rec)) == 1) {
+			struct ew_frame f;
+			struct ew_event ev;
+			memset(&ev, 0, sizeof ev);
+			ev.type = EW_EV_PROBE;
+			if (ew_ipc_dec_finding(&rec, &f, &ev.u.probe) != 0) {
+				gone(p, "sent a record that is not valid");
+				return;
+			}
+			if (inf)
+				ew_infer_event(inf, &f, &ev);
+			fed++;
+		}
+		if (k < 0) {
+			gone(p, "sent a stream that is not valid");
+			return;
+		}
+		if (fed >= EW_PROBER_PUMP_MAX)
+			return;
+		ssize_t got = ew_ipc_io_fill(p->fd, &p->rd);
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (got <= 0) {
+			gone(p, got == 0 ? "ended" : "cannot be read");
+			return;
+		}
+	}
+}
+
+bool ew_prober_own_frame(const struct ew_prober *p, const uint8_t *frame, size_t caplen)
+{
+	if (!p || caplen < 2 * EW_MAC_LEN)
+		return false;
+	struct ew_mac src;
+	memcpy(src.b, frame + EW_MAC_LEN, EW_MAC_LEN);
+	for (size_t i = 0; i < p->own_n; i++)
+		if (ew_mac_eq(&src, &p->own[i]))
+			return true;
+	return false;
+}
+
+void ew_prober_stop(struct ew_prober *p)
+{
+	if (!p)
+		return;
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	reap(p, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	free(p);
+}

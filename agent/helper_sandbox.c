@@ -43,6 +43,11 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	return 0;
 #else
 	(void)kind; /* the same list for both today; the kind names who asks */
+	/* KILL_PROCESS needs libseccomp's API level 3, which it reaches only when
+	 * seccomp(2) answers its probe; a supervisor's own filter may refuse that
+	 * call. TRAP then: SIGSYS, which the helpers do not catch, ends the whole
+	 * process, where KILL would end only the offending thread. */
+	const uint32_t deny = seccomp_api_get() >= 3 ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_TRAP;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");
@@ -50,7 +55,7 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	}
 	int rc = 0;
 	for (size_t i = 0; i < sizeof denied / sizeof denied[0] && rc == 0; i++) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, denied[i], 0);
+		rc = seccomp_rule_add(ctx, deny, denied[i], 0);
 		if (rc == -EFAULT || rc == -EDOM) /* a call this architecture lacks (iopl on arm64) */
 			rc = 0;
 	}
@@ -58,12 +63,12 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	 * clone without CLONE_THREAD; clone3 hides its flags in memory, so it
 	 * answers ENOSYS and glibc falls back to clone */
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
+		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1,
 				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_PACKET));
+		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_PACKET));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -47,6 +47,9 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	 * seccomp(2) answers its probe; a supervisor's own filter may refuse that
 	 * call. TRAP then: SIGSYS, which the helpers do not catch, ends the whole
 	 * process, where KILL would end only the offending thread. */
+	/* as sandbox.c: not readable through /proc/PID/mem by the same user */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		ew_log_warn("PR_SET_DUMPABLE: %s", strerror(errno));
 	const uint32_t deny = seccomp_api_get() >= 3 ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_TRAP;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx) {
@@ -68,7 +71,7 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_PACKET));
+		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AF_PACKET));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

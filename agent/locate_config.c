@@ -200,6 +200,16 @@ static int parse_v3_words(struct ew_locate_switch *s, char tok[][TOKEN_LEN], int
 	return 0;
 }
 
+/* Off in the parser once its locator holds the secrets: a SIGHUP's re-read
+ * then checks the switch lines without opening the secret files (which
+ * may be root's) and keeps no secret in the parser's memory. */
+static bool secrets_wanted = true;
+
+void ew_locate_config_want_secrets(bool want)
+{
+	secrets_wanted = want;
+}
+
 int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, char *err, size_t es)
 {
 	char tok[TOKENS_MAX][TOKEN_LEN];
@@ -239,7 +249,7 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 				fail(err, es, "switch %s: community too long", s.name);
 				goto out;
 			}
-		} else {
+		} else if (secrets_wanted) {
 			char buf[SECRET_FILE_MAX];
 			if (read_secret_file(tok[3], buf, sizeof buf, err, es, s.name))
 				goto out;
@@ -258,7 +268,11 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 			goto out;
 		}
 		memcpy(s.user, tok[4], strlen(tok[4]) + 1);
-		if (n >= 7 && !strcmp(tok[5], "secret-file")) {
+		bool from_file = n >= 7 && !strcmp(tok[5], "secret-file");
+		if (from_file && !secrets_wanted) {
+			if (parse_tuning_words(&s, tok, 7, n, err, es))
+				goto out;
+		} else if (from_file) {
 			if (parse_tuning_words(&s, tok, 7, n, err, es))
 				goto out;
 			char buf[SECRET_FILE_MAX];
@@ -278,11 +292,12 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 		} else if (parse_v3_words(&s, tok, 5, n, err, es, false)) {
 			goto out;
 		}
-		if (!s.auth_pass[0] || !s.priv_pass[0]) {
+		if (from_file && !secrets_wanted) {
+			/* the locator read and checked the file */
+		} else if (!s.auth_pass[0] || !s.priv_pass[0]) {
 			fail(err, es, "switch %s: v3 needs both auth and priv (authPriv only)", s.name);
 			goto out;
-		}
-		if (strlen(s.auth_pass) < EW_LOCATE_V3_PASS_MIN || strlen(s.priv_pass) < EW_LOCATE_V3_PASS_MIN) {
+		} else if (strlen(s.auth_pass) < EW_LOCATE_V3_PASS_MIN || strlen(s.priv_pass) < EW_LOCATE_V3_PASS_MIN) {
 			fail(err, es, "switch %s: v3 passwords must be at least %d characters", s.name, EW_LOCATE_V3_PASS_MIN);
 			goto out;
 		}
@@ -293,6 +308,11 @@ int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, ch
 	if (c->n == EW_LOCATE_SWITCHES_MAX) {
 		fail(err, es, "switch %s: more than %d switches", s.name, EW_LOCATE_SWITCHES_MAX);
 		goto out;
+	}
+	if (!secrets_wanted) {
+		explicit_bzero(s.community, sizeof s.community);
+		explicit_bzero(s.auth_pass, sizeof s.auth_pass);
+		explicit_bzero(s.priv_pass, sizeof s.priv_pass);
 	}
 	c->sw[c->n++] = s;
 	rc = 0;

@@ -59,5 +59,8 @@ struct ew_locate_config {
 int ew_locate_config_add_switch(struct ew_locate_config *c, const char *text, char *err, size_t errsize);
 /* Wipes the secrets. */
 void ew_locate_config_clear(struct ew_locate_config *c);
+/* false: switch lines are checked but secret files are not opened and no
+ * secret is kept (the parser, once its locator has them). Default true. */
+void ew_locate_config_want_secrets(bool want);
 
 #endif

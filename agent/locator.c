@@ -361,11 +361,12 @@ void ew_locator_wait(struct ew_locator *l, int64_t until_usec)
 struct json_object *ew_locator_location(void *user, const struct ew_mac *mac, uint16_t vlan)
 {
 	struct ew_locator *l = user;
-	(void)vlan; /* every VLAN's forwarding rows are searched, as locate_snmp.c does */
 	if (!l || !l->n)
 		return NULL;
+	/* every VLAN's forwarding rows are searched; the VLAN the capture saw
+	 * picks among a shared FDB's VLANs, as locate_snmp.c does */
 	struct ew_locate_result res;
-	ew_locate_mac(l->cur, l->n, mac, l->uplink_macs, &res);
+	ew_locate_mac_vlan(l->cur, l->n, mac, vlan, l->uplink_macs, &res);
 	return ew_locate_json(l->cur, l->n, &res);
 }
 

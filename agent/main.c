@@ -606,6 +606,7 @@ static void reload(struct run *r)
 	adopt(r, nc, fp);
 	r->window_start = now;
 	r->window_packets = r->window_bytes = 0;
+	r->loc_walked = false; /* the new window gets its own walk */
 	ew_log_info("SIGHUP: configuration and %s reloaded", r->cfg->fingerprints);
 }
 
@@ -629,10 +630,13 @@ static int run_live(struct run *r)
 		int64_t now = now_usec();
 		if (deadline && now >= deadline)
 			break;
-		if (want_reload) {
+		/* a report waiting for its walk goes first: reload() reports the
+		 * window so far and starts another */
+		if (want_reload && !r->report_due) {
 			want_reload = 0;
 			if (r->inf)
 				reload(r);
+			now = now_usec(); /* reload() started the window after the one above */
 		}
 		if (!r->report_due && (want_report || now - r->window_start >= r->cfg->window_usec)) {
 			r->report_due = true;
@@ -916,6 +920,8 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (r.loc)
+		ew_locate_config_want_secrets(false); /* the locator has them: a SIGHUP re-reads none */
 	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0) {
 		r.capture_lost = respawn; /* a probe interface not back yet either: try again later */
 		goto out;

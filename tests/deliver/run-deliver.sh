@@ -91,6 +91,23 @@ check "--flush of an empty spool: exit 0" 0 "$rc"
 check "still 6 rows" 6 "$(rows)"
 check "each report was stored by one 201" 6 "$(grep -c 'POST /api/v1/reports 201' "$T/s1.log")"
 
+# ---- a long backlog: glibc's qsort of 60 or more spool names asks
+# sysinfo(2) unless something asked it before the filter went on; the
+# sender's filter allows it. 59 waiting when the sender starts, the 60th
+# comes from the pipe while the collector is down, then --flush ----
+SP=$T/spool-long
+spool_reports "$SP" 59 $SITE
+stop
+"$AGENT" -r data/demo.pcapng -c data/demo.conf --collector http://127.0.0.1:$DOWN_PORT --token-file "$T/tok" \
+	--spool "$SP" --deliver-timeout 2 -o /dev/null 2>"$T/long.err"
+check "a 60th report spooled inside the filter, collector down: exit 3" 3 $?
+check "60 reports wait in the spool" 60 "$(count_files "$SP")"
+serve "$T/s1.log" "$DOWN_PORT"
+flush "$SP" http://127.0.0.1:$PORT
+check "--flush of a 60-report backlog inside the filter: exit 0" 0 "$rc"
+check "the 60-report backlog is delivered" 0 "$(count_files "$SP")"
+check "the 59 synthetic reports stored (65 rows)" 65 "$(rows)"
+
 # ---- oldest first ----
 SP=$T/spool-order
 spool_reports "$SP" 3 $SITE

@@ -106,6 +106,11 @@ segment     container
 subnet      10.99.0.0/24
 collector   http://127.0.0.1:8443
 token-file  /etc/egresswatch/agent.token
+# a switch nobody answers for (the locator process, a switch_errors entry)
+# and probes from span1 inside the container (the prober process)
+switch      core 127.0.0.1:16161 community public
+probe       dhcp,rs
+probe-interface span1
 EOF
 
 	box_log="$work/nspawn.log"
@@ -183,7 +188,7 @@ EOF
 	[ "$ccap" = 0000000000000000 ] && ok "boot: the collector has no capability" || ko "boot: the collector has no capability" "CapEff $ccap"
 
 	# the agent unit on a veth made inside the container
-	in_box 'ip link add span0 type veth peer name span1 && ip link set span0 up && ip link set span1 up'
+	in_box 'ip link add span0 type veth peer name span1 && ip link set span0 up && ip link set span1 up && ip addr add 10.99.0.2/24 dev span1'
 	in_box 'systemctl start egresswatch-agent@span0.service' > "$work/agent-start" 2>&1
 	sleep 2
 	st=$(in_box 'systemctl is-active egresswatch-agent@span0.service' 2> /dev/null)
@@ -199,21 +204,35 @@ EOF
 	"$euid 0000000000003000 1 ") ok "boot: agent supervisor: uid egresswatch, CapEff net_raw+net_admin, NoNewPrivs" ;;
 	*) ko "boot: agent supervisor: uid egresswatch, CapEff net_raw+net_admin, NoNewPrivs" "Uid CapEff NoNewPrivs: $sup" ;;
 	esac
+	# every process below the supervisor (parser, sender; the parser's
+	# locator and prober): no capability, no_new_privs, a seccomp filter
 	kids=$(in_box "cat /proc/$main/task/*/children" 2> /dev/null)
+	all=""
+	while [ -n "$kids" ]; do
+		all="$all $kids"
+		next=""
+		for k in $kids; do next="$next $(in_box "cat /proc/$k/task/*/children" 2> /dev/null)"; done
+		kids=$(echo $next)
+	done
 	nkids=0
-	seccomp_kids=0
-	for k in $kids; do
+	bad=""
+	names=""
+	for k in $all; do
 		nkids=$((nkids + 1))
 		kst=$(in_box "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/$k/status" 2> /dev/null | awk '{print $2}' | tr '\n' ' ')
-		case "$kst" in
-		"0000000000000000 1 2 ") seccomp_kids=$((seccomp_kids + 1)) ;;
-		"0000000000000000 1 "*) ;;
-		*) ko "boot: agent child $k: no capability, NoNewPrivs" "CapEff NoNewPrivs Seccomp: $kst" ;;
-		esac
+		names="$names $(in_box "cat /proc/$k/comm" 2> /dev/null)"
+		[ "$kst" = "0000000000000000 1 2 " ] || bad="$bad
+$(in_box "cat /proc/$k/comm" 2> /dev/null) ($k): CapEff NoNewPrivs Seccomp: $kst"
 	done
-	[ "$nkids" -ge 2 ] && [ "$seccomp_kids" -ge 1 ] &&
-		ok "boot: agent children (parser, sender): no capability, NoNewPrivs, the parser under seccomp" ||
-		ko "boot: agent children (parser, sender)" "children: $nkids, under seccomp: $seccomp_kids"
+	missing=""
+	for want in ew-parser ew-sender ew-locator ew-prober; do
+		case " $names " in *" $want "*) ;; *) missing="$missing $want" ;; esac
+	done
+	[ -z "$missing" ] && ok "boot: the agent's processes are there:$names" ||
+		ko "boot: the agent's processes are there" "missing:$missing; seen:$names"
+	[ "$nkids" -ge 4 ] && [ -z "$bad" ] &&
+		ok "boot: the agent's $nkids other processes (parser, sender, locator, prober): no capability, NoNewPrivs, seccomp" ||
+		ko "boot: the agent's other processes: no capability, NoNewPrivs, seccomp" "processes: $nkids$bad"
 
 	# SIGUSR1: a report now, delivered by the sender to the collector unit
 	# to every process of the unit, then to the main one as README says
@@ -243,9 +262,12 @@ EOF
 	nk=0
 	for k in $(in_box "cat /proc/$main/task/*/children" 2> /dev/null); do nk=$((nk + 1)); done
 	st=$(in_box 'systemctl is-active egresswatch-agent@span0.service' 2> /dev/null)
-	[ "$st" = active ] && [ "$nk" -eq "$nkids" ] &&
+	[ "$st" = active ] && [ "$nk" -eq 2 ] &&
 		ok "boot: USR1, HUP (whole unit, main) and reload end no process ($nk children)" ||
-		ko "boot: USR1 and HUP to the whole unit end no process" "$st, children $nk of $nkids"
+		ko "boot: USR1, HUP (whole unit, main) and reload end no process" "$st, children $nk of 2"
+	in_box 'journalctl --no-pager -u egresswatch-agent@span0' 2> /dev/null | grep -q ' sent .*dhcp' &&
+		ok "boot: the prober sent its probes (journal)" ||
+		ko "boot: the prober sent its probes (journal)" "$(in_box 'journalctl --no-pager -u egresswatch-agent@span0 | tail -n 15' 2>&1)"
 	lines=$(in_box 'wc -l < /var/lib/egresswatch/agent-span0.jsonl' 2> /dev/null)
 	[ "${lines:-0}" -ge 1 ] && ok "boot: the report appended to /var/lib/egresswatch/agent-span0.jsonl" ||
 		ko "boot: the report appended to /var/lib/egresswatch/agent-span0.jsonl"
@@ -253,7 +275,8 @@ EOF
 		ok "boot: the agent's messages reach the journal" || ko "boot: the agent's messages reach the journal"
 	in_box 'systemctl stop egresswatch-agent@span0.service' > /dev/null 2>&1
 	res=$(in_box 'systemctl show -P Result egresswatch-agent@span0.service' 2> /dev/null)
-	[ "$res" = success ] && ok "boot: the agent unit stops cleanly (SIGTERM)" || ko "boot: the agent unit stops cleanly" "Result=$res"
+	[ "$res" = success ] && ok "boot: the agent unit stops cleanly (SIGTERM)" ||
+		ko "boot: the agent unit stops cleanly" "Result=$res; $(in_box 'journalctl --no-pager -u egresswatch-agent@span0 | tail -n 25' 2>&1)"
 	left=$(in_box 'find /var/spool/egresswatch -type f | wc -l' 2> /dev/null)
 	[ "$left" = 0 ] && ok "boot: the spool is empty once every report is delivered" ||
 		ko "boot: the spool is empty once every report is delivered" "$(in_box 'ls -l /var/spool/egresswatch' 2>&1)"

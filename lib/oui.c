@@ -36,6 +36,7 @@
 #define OUI_ARENA_MAX (64u << 20)
 #define OUI_RESOLVED_MAX (1u << 16) /* prefixes a lazy db remembers; past it, it starts over */
 #define OUI_PROBE_BYTES (16u << 10)  /* ew_oui_open reads this much of a file to find an entry */
+#define OUI_SCAN_CHUNK (128u << 10)  /* ew_oui_resolve reads a file in pieces of this size */
 
 struct oui_ent {
 	uint64_t key;  /* the assignment's bits, right-aligned */
@@ -432,34 +433,43 @@ static bool wanted(const uint64_t *want, size_t nwant, int table, uint64_t key)
 	return a < nwant && want[a] < hi;
 }
 
-/* Parses one registry file's text. partial: p is only the start of the file;
- * a record is taken only when every byte its parse may look at (OUI_RECORD_MAX
- * and two from its start) was read and it ended before the end of p, so it
- * is split exactly as in the whole file. want NULL: every entry is kept (the full
+/* Parses a registry file's text from pos. partial: p is only part of the
+ * file; a record is taken only when every byte its parse may look at
+ * (OUI_RECORD_MAX and two from its start) was read and it ended before the
+ * end of p, so it is split exactly as in the whole file, and *done is where
+ * the first record not taken starts (n when all were). *first: no record
+ * but blank lines seen yet (the header's place). want NULL: every entry is kept (the full
  * load). Otherwise (the lazy scan) a record is only split, not copied, and
  * one whose assignment covers none of the wanted prefixes is dropped before
  * its name is looked at; one that does is parsed again, copied, by the same
  * code, so what is kept is what the full load keeps. Returns false only
  * when out of memory or over the entry cap. */
-static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint64_t *want, size_t nwant,
-		      bool partial)
+static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos, const uint64_t *want,
+		      size_t nwant, bool partial, bool *first, size_t *done)
 {
 	struct csv_rec *r = malloc(sizeof *r);
 	if (!r)
 		return false;
-	size_t pos = 0, start;
-	bool first = true, ok = true;
-	/* a UTF-8 byte order mark is not part of the header */
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		pos = 3;
+	size_t start;
+	bool ok = true;
 	r->copy = !want;
-	while (start = pos, !(partial && n - start < OUI_RECORD_MAX + 2) && csv_next(p, n, &pos, r)) {
-		if (partial && pos == n)
-			break; /* it may go on past what was read */
+	*done = n;
+	for (;;) {
+		start = pos;
+		if (partial && n - start < OUI_RECORD_MAX + 2) {
+			*done = start; /* its end may not have been read */
+			break;
+		}
+		if (!csv_next(p, n, &pos, r))
+			break;
+		if (partial && pos == n) {
+			*done = start; /* it may go on past what was read */
+			break;
+		}
 		if (!r->bad && r->nf == 1 && r->flen[0] == 0)
 			continue; /* blank line */
-		bool header = first && !r->bad && r->nf >= 1 && field_is(r, p, 0, "Registry");
-		first = false;
+		bool header = *first && !r->bad && r->nf >= 1 && field_is(r, p, 0, "Registry");
+		*first = false;
 		if (header)
 			continue;
 		int table;
@@ -489,6 +499,16 @@ static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint6
 	}
 	free(r);
 	return ok;
+}
+
+static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint64_t *want, size_t nwant,
+		      bool partial)
+{
+	bool first = true;
+	size_t done;
+	/* a UTF-8 byte order mark is not part of the header */
+	size_t pos = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	return load_span(db, p, n, pos, want, nwant, partial, &first, &done);
 }
 
 /* Reads a whole regular file into *buf (grown as needed, kept for the next
@@ -734,6 +754,69 @@ struct ew_oui_db *ew_oui_open(const char *dir, char *err, size_t errlen)
 	return db;
 }
 
+/* Scans the file at path for the wanted prefixes in OUI_SCAN_CHUNK pieces
+ * (a record cut by a piece's end is taken with the next one): a live agent
+ * does this once a window, after its device table has grown, and a buffer of
+ * the whole file was 3 MB more resident memory and 750 page faults each
+ * time. Returns 1 read, 0 absent, -1 unusable (as read_file), -2 out of
+ * memory or over the entry cap. */
+static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t *cap, const uint64_t *want,
+		     size_t nwant)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
+		close(fd);
+		return -1;
+	}
+	size_t size = (size_t)st.st_size, total = 0, have = 0;
+	bool first = true, eof = false, start_of_file = true;
+	int rc = 1;
+	for (;;) {
+		if (have == *cap) { /* one record longer than the buffer: grow it */
+			size_t ncap = *cap ? *cap * 2 : OUI_SCAN_CHUNK;
+			char *b = ncap <= 2 * (size_t)OUI_FILE_MAX ? realloc(*buf, ncap) : NULL;
+			if (!b) {
+				rc = -2;
+				break;
+			}
+			*buf = b;
+			*cap = ncap;
+		}
+		while (have < *cap && total < size) { /* read no more than ew_oui_load would */
+			size_t want_n = *cap - have < size - total ? *cap - have : size - total;
+			ssize_t k = read(fd, *buf + have, want_n);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				eof = true; /* error, or the file shrank: use what was read */
+				break;
+			}
+			have += (size_t)k;
+			total += (size_t)k;
+		}
+		eof = eof || total >= size;
+		size_t pos = 0, done;
+		/* a UTF-8 byte order mark is not part of the header */
+		if (start_of_file && have >= 3 && memcmp(*buf, "\xef\xbb\xbf", 3) == 0)
+			pos = 3;
+		start_of_file = false;
+		if (!load_span(db, *buf, have, pos, want, nwant, !eof, &first, &done)) {
+			rc = -2;
+			break;
+		}
+		if (eof)
+			break;
+		memmove(*buf, *buf + done, have - done);
+		have -= done;
+	}
+	close(fd);
+	return rc;
+}
+
 static int u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -817,11 +900,9 @@ int ew_oui_resolve(struct ew_oui_db *db, const struct ew_mac *macs, size_t n)
 		char path[4096];
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", db->dir, registry_files[i]) >= sizeof path)
 			continue;
-		size_t len = 0;
-		if (read_file(path, &text, &text_cap, &len) != 1)
-			continue;
-		read_any++;
-		ok = load_text(db, text, len, want, w, false);
+		int got = scan_file(db, path, &text, &text_cap, want, w);
+		read_any += got == 1;
+		ok = got != -2;
 	}
 	free(text);
 	for (int t = 0; t < T__COUNT; t++)

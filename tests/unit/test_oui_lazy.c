@@ -304,6 +304,56 @@ static void crafted_files_agree(void **state)
 	free(m.v);
 }
 
+/* A file read in pieces (ew_oui_resolve reads 128 KiB at a time): records of
+ * every kind, each assignment once, so a record split wrongly at a piece's
+ * end shows; over-long lines, one longer than a piece. */
+static void pieces_agree(void **state)
+{
+	struct fixture *fx = *state;
+	size_t cap = 8u << 20, n = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	for (unsigned i = 0; i < 24000; i++) {
+		size_t room = cap - n;
+		int k;
+		switch (i % 6) {
+		case 0:
+			k = snprintf(t + n, room, "MA-L,%06X,\"Name, %u\",\"Addr\r\nline %u\"\r\n", 0x100000 + i, i, i);
+			break;
+		case 1:
+			k = snprintf(t + n, room, "MA-M,%07X,Plain %u,addr\r\n", 0x2000000 + i, i);
+			break;
+		case 2:
+			k = snprintf(t + n, room, "MA-S,3%08X,\"Q \"\"%u\"\"\",x\r\n", i, i);
+			break;
+		case 3:
+			k = snprintf(t + n, room, "MA-L,%06X,\"Unterminated %u,x\r\n", 0x400000 + i, i);
+			break;
+		case 4:
+			k = snprintf(t + n, room, "MA-L,%06X,  \"Blank, Then Quoted %u\"  ,x\n", 0x500000 + i, i);
+			break;
+		default:
+			k = snprintf(t + n, room, "MA-L,%06X,%u\n", 0x600000 + i, i); /* two fields */
+			break;
+		}
+		n += (size_t)k;
+		if (i % 4000 == 3999) { /* an over-long line, the last one longer than a piece */
+			size_t len = i == 23999 ? 300000 : 3000;
+			memset(t + n, 'x', len);
+			n += len;
+			t[n++] = '\n';
+		}
+	}
+	n += (size_t)snprintf(t + n, cap - n, "MA-L,ABCDEF,Last Without Line End,x");
+	write_file(fx->dir, "oui.csv", t, n);
+	free(t);
+	struct macs m = { 0 };
+	macs_from_dir(&m, fx->dir);
+	assert_true(m.n > 3 * 20000);
+	compare(fx->dir, &m, 30000);
+	free(m.v);
+}
+
 /* Lookups before any resolve find nothing; a full db ignores resolve. */
 static void resolve_is_needed_and_harmless(void **state)
 {
@@ -393,6 +443,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_registry_agrees),
 		cmocka_unit_test_setup_teardown(crafted_files_agree, make_dir, drop_dir),
+		cmocka_unit_test_setup_teardown(pieces_agree, make_dir, drop_dir),
 		cmocka_unit_test_setup_teardown(resolve_is_needed_and_harmless, make_dir, drop_dir),
 		cmocka_unit_test_setup_teardown(open_failures, make_dir, drop_dir),
 	};

@@ -7,7 +7,10 @@
  * line breaks (the real files have all three, and CRLF line ends). Entries
  * go into one sorted array per assignment length and the names into one
  * string arena (not interned), so ~46k entries cost about 2 MB. A lookup is
- * three binary searches, longest assignment first.
+ * three binary searches, longest assignment first. A lazy db (ew_oui_open)
+ * holds only what ew_oui_resolve found for the MACs it was given: the same
+ * parser splits every record without copying it and parses again, copying,
+ * those whose assignment covers one of them.
  *
  * The files are system data, not packet bytes, but they are still parsed
  * defensively: a record that does not parse is skipped and counted, and every
@@ -438,8 +441,8 @@ static bool wanted(const uint64_t *want, size_t nwant, int table, uint64_t key)
  * (OUI_RECORD_MAX and two from its start) was read and it ended before the
  * end of p, so it is split exactly as in the whole file, and *done is where
  * the first record not taken starts (n when all were). *first: no record
- * but blank lines seen yet (the header's place). want NULL: every entry is kept (the full
- * load). Otherwise (the lazy scan) a record is only split, not copied, and
+ * but blank lines seen yet (the header's place). want NULL: every entry is
+ * kept (the full load). Otherwise (the lazy scan) a record is only split, not copied, and
  * one whose assignment covers none of the wanted prefixes is dropped before
  * its name is looked at; one that does is parsed again, copied, by the same
  * code, so what is kept is what the full load keeps. Returns false only

@@ -917,6 +917,22 @@ static void report_uuid(const char *text, char out[37])
 
 /* ---- the report ------------------------------------------------------------------------- */
 
+/* The devices the loop below looks at: only they have their vendor looked
+ * up (ew_dev_facts, candidate_json). */
+static bool may_need_vendor(const struct dev *d)
+{
+	return (d->flags & DEV_USED) && (d->flags & DEV_SEEN) && d->tier != TIER_PLAIN;
+}
+
+size_t ew_infer_report_macs(const struct ew_infer *inf, struct ew_mac *out, size_t cap)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; inf && i < inf->t.fresh; i++)
+		if (may_need_vendor(&inf->t.devs[i]) && n++ < cap)
+			out[n - 1] = inf->t.devs[i].mac;
+	return n;
+}
+
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta)
 {
 	if (!inf)
@@ -972,7 +988,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 		if (!(d->flags & DEV_USED))
 			continue;
 		addr_dropped += d->addr_more;
-		if (!(d->flags & DEV_SEEN) || d->tier == TIER_PLAIN || !cands || n >= max)
+		if (!may_need_vendor(d) || !cands || n >= max)
 			continue;
 		struct cand *c = &cands[n];
 		c->idx = i;

@@ -7,7 +7,10 @@
  * line breaks (the real files have all three, and CRLF line ends). Entries
  * go into one sorted array per assignment length and the names into one
  * string arena (not interned), so ~46k entries cost about 2 MB. A lookup is
- * three binary searches, longest assignment first.
+ * three binary searches, longest assignment first. A lazy db (ew_oui_open)
+ * holds only what ew_oui_resolve found for the MACs it was given: the same
+ * parser splits every record without copying it and parses again, copying,
+ * those whose assignment covers one of them.
  *
  * The files are system data, not packet bytes, but they are still parsed
  * defensively: a record that does not parse is skipped and counted, and every
@@ -34,6 +37,9 @@
 #define OUI_FIELDS_MAX 4            /* Registry, Assignment, Organization Name, Organization Address */
 #define OUI_ENTRIES_MAX (1u << 20)  /* total entries kept */
 #define OUI_ARENA_MAX (64u << 20)
+#define OUI_RESOLVED_MAX (1u << 16) /* prefixes a lazy db remembers; past it, it starts over */
+#define OUI_PROBE_BYTES (16u << 10)  /* ew_oui_open reads this much of a file to find an entry */
+#define OUI_SCAN_CHUNK (128u << 10)  /* ew_oui_resolve reads a file in pieces of this size */
 
 struct oui_ent {
 	uint64_t key;  /* the assignment's bits, right-aligned */
@@ -56,6 +62,12 @@ struct ew_oui_db {
 	size_t arena_len, arena_cap;
 	size_t malformed;
 	uint32_t seq;
+	/* lazy (ew_oui_open): the directory ew_oui_resolve scans, and the
+	 * 36-bit prefixes it has scanned for (sorted), so a MAC is looked for
+	 * once; NULL for a full load */
+	char *dir;
+	uint64_t *resolved;
+	size_t resolved_n;
 };
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -76,6 +88,12 @@ struct csv_rec {
 	size_t off[OUI_FIELDS_MAX], flen[OUI_FIELDS_MAX];
 	int nf;
 	bool bad;
+	/* copy false (the lazy scan): nothing is copied into buf, len and the
+	 * field lengths are counted as if it were; a field's text is then
+	 * raw[f] in the input, contiguous unless esc[f] (a "" in it) */
+	bool copy;
+	size_t raw[OUI_FIELDS_MAX];
+	bool esc[OUI_FIELDS_MAX];
 };
 
 static void rec_put(struct csv_rec *r, char c)
@@ -84,7 +102,9 @@ static void rec_put(struct csv_rec *r, char c)
 		r->bad = true; /* over-long record */
 		return;
 	}
-	r->buf[r->len++] = c;
+	if (r->copy)
+		r->buf[r->len] = c;
+	r->len++;
 }
 
 /* Appends cnt bytes as cnt rec_put() calls would: what fits, and `bad`
@@ -94,7 +114,8 @@ static void rec_put_n(struct csv_rec *r, const char *s, size_t cnt)
 {
 	size_t room = sizeof r->buf - 1 - r->len; /* rec_put keeps len < sizeof buf */
 	size_t k = cnt < room ? cnt : room;
-	memcpy(r->buf + r->len, s, k);
+	if (r->copy)
+		memcpy(r->buf + r->len, s, k);
 	r->len += k;
 	if (k < cnt)
 		r->bad = true;
@@ -168,7 +189,8 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 	r->nf = 0;
 	r->bad = false;
 	for (;;) {
-		size_t field_start = r->len;
+		size_t field_start = r->len, raw = i;
+		bool esc = false;
 		/* RFC 4180 §2 rule 5: a field may be enclosed in double quotes.
 		 * Blanks before the opening quote are tolerated. */
 		size_t j = i;
@@ -176,6 +198,7 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 			j++;
 		if (j < n && p[j] == '"') {
 			i = j + 1;
+			raw = i;
 			/* every byte read, the closing quote too, must lie before
 			 * n and within OUI_RECORD_MAX of the record's start */
 			size_t lim = start + OUI_RECORD_MAX + 1 < n ? start + OUI_RECORD_MAX + 1 : n;
@@ -190,6 +213,7 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 				rec_put_n(r, p + i, e - i);
 				i = e + 1;
 				if (i < n && p[i] == '"') { /* rule 7: "" is one quote */
+					esc = true;
 					rec_put(r, '"');
 					i++;
 					continue;
@@ -216,6 +240,8 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 		if (r->nf < OUI_FIELDS_MAX) {
 			r->off[r->nf] = field_start;
 			r->flen[r->nf] = r->len - field_start;
+			r->raw[r->nf] = raw;
+			r->esc[r->nf] = esc;
 			r->nf++;
 		} else {
 			r->bad = true; /* more fields than the registry has */
@@ -367,39 +393,100 @@ static bool add_entry(struct ew_oui_db *db, int table, uint64_t key, uint32_t na
 	return true;
 }
 
-static bool field_is(const struct csv_rec *r, int f, const char *word)
+/* A field's text: in the record's copy, or (the lazy scan) in the input. */
+static const char *field_text(const struct csv_rec *r, const char *p, int f)
 {
-	const char *s = r->buf + r->off[f];
+	return r->copy ? r->buf + r->off[f] : p + r->raw[f];
+}
+
+/* A field that held "" has a quote in its text: it is never a word or an
+ * assignment, so the lazy scan need not unescape it to say so. */
+static bool field_is(const struct csv_rec *r, const char *p, int f, const char *word)
+{
+	if (!r->copy && r->esc[f])
+		return false;
+	const char *s = field_text(r, p, f);
 	size_t n = r->flen[f];
 	while (n && is_blank(*s))
 		s++, n--;
 	return n == strlen(word) && strncasecmp(s, word, n) == 0;
 }
 
-/* Parses one registry file's text. Returns false only when out of memory or
- * over the entry cap. */
-static bool load_text(struct ew_oui_db *db, const char *p, size_t n)
+static bool field_assignment(const struct csv_rec *r, const char *p, int f, int *table, uint64_t *key)
+{
+	if (!r->copy && r->esc[f])
+		return false;
+	return parse_assignment(field_text(r, p, f), r->flen[f], table, key);
+}
+
+/* Whether an assignment covers one of the wanted 36-bit prefixes (sorted):
+ * the first wanted prefix at or above the block's first one is inside it. */
+static bool wanted(const uint64_t *want, size_t nwant, int table, uint64_t key)
+{
+	unsigned shift = 36 - table_bits[table];
+	uint64_t lo = key << shift, hi = (key + 1) << shift;
+	size_t a = 0, b = nwant;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (want[mid] < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < nwant && want[a] < hi;
+}
+
+/* Parses a registry file's text from pos. partial: p is only part of the
+ * file; a record is taken only when every byte its parse may look at
+ * (OUI_RECORD_MAX and two from its start) was read and it ended before the
+ * end of p, so it is split exactly as in the whole file, and *done is where
+ * the first record not taken starts (n when all were). *first: no record
+ * but blank lines seen yet (the header's place). want NULL: every entry is
+ * kept (the full load). Otherwise (the lazy scan) a record is only split, not copied, and
+ * one whose assignment covers none of the wanted prefixes is dropped before
+ * its name is looked at; one that does is parsed again, copied, by the same
+ * code, so what is kept is what the full load keeps. Returns false only
+ * when out of memory or over the entry cap. */
+static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos, const uint64_t *want,
+		      size_t nwant, bool partial, bool *first, size_t *done)
 {
 	struct csv_rec *r = malloc(sizeof *r);
 	if (!r)
 		return false;
-	size_t pos = 0;
-	bool first = true, ok = true;
-	/* a UTF-8 byte order mark is not part of the header */
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		pos = 3;
-	while (csv_next(p, n, &pos, r)) {
+	size_t start;
+	bool ok = true;
+	r->copy = !want;
+	*done = n;
+	for (;;) {
+		start = pos;
+		if (partial && n - start < OUI_RECORD_MAX + 2) {
+			*done = start; /* its end may not have been read */
+			break;
+		}
+		if (!csv_next(p, n, &pos, r))
+			break;
+		if (partial && pos == n) {
+			*done = start; /* it may go on past what was read */
+			break;
+		}
 		if (!r->bad && r->nf == 1 && r->flen[0] == 0)
 			continue; /* blank line */
-		bool header = first && !r->bad && r->nf >= 1 && field_is(r, 0, "Registry");
-		first = false;
+		bool header = *first && !r->bad && r->nf >= 1 && field_is(r, p, 0, "Registry");
+		*first = false;
 		if (header)
 			continue;
 		int table;
 		uint64_t key;
-		if (r->bad || r->nf < 3 || !parse_assignment(r->buf + r->off[1], r->flen[1], &table, &key)) {
+		if (r->bad || r->nf < 3 || !field_assignment(r, p, 1, &table, &key)) {
 			db->malformed++;
 			continue;
+		}
+		if (want) {
+			if (!wanted(want, nwant, table, key))
+				continue;
+			r->copy = true;
+			csv_next(p, n, &start, r);
+			r->copy = false;
 		}
 		const char *name;
 		size_t len = clean_name(r->buf + r->off[2], r->flen[2], &name);
@@ -415,6 +502,16 @@ static bool load_text(struct ew_oui_db *db, const char *p, size_t n)
 	}
 	free(r);
 	return ok;
+}
+
+static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint64_t *want, size_t nwant,
+		      bool partial)
+{
+	bool first = true;
+	size_t done;
+	/* a UTF-8 byte order mark is not part of the header */
+	size_t pos = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	return load_span(db, p, n, pos, want, nwant, partial, &first, &done);
 }
 
 /* Reads a whole regular file into *buf (grown as needed, kept for the next
@@ -512,20 +609,29 @@ static void finish_table(struct oui_table *t)
 	t->cap = t->n;
 }
 
-struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
+static const char *const registry_files[] = { "oui.csv", "mam.csv", "oui36.csv", "iab.csv" };
+#define REGISTRY_FILES (sizeof registry_files / sizeof registry_files[0])
+
+static bool dir_usable(const char *dir, char *err, size_t errlen)
 {
-	static const char *const files[] = { "oui.csv", "mam.csv", "oui36.csv", "iab.csv" };
-	if (!dir || !*dir)
-		dir = EW_OUI_DEFAULT_DIR;
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		set_err(err, errlen, "%s: IEEE registry directory: %s", dir, strerror(errno));
-		return NULL;
+		return false;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		set_err(err, errlen, "%s: IEEE registry directory: not a directory", dir);
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
+{
+	if (!dir || !*dir)
+		dir = EW_OUI_DEFAULT_DIR;
+	if (!dir_usable(dir, err, errlen))
+		return NULL;
 	struct ew_oui_db *db = calloc(1, sizeof *db);
 	if (!db) {
 		set_err(err, errlen, "%s: out of memory", dir);
@@ -534,15 +640,15 @@ struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
 	int read_any = 0;
 	char *text = NULL;
 	size_t text_cap = 0;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+	for (size_t i = 0; i < REGISTRY_FILES; i++) {
 		char path[4096];
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, files[i]) >= sizeof path)
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, registry_files[i]) >= sizeof path)
 			continue;
 		size_t n = 0;
 		if (read_file(path, &text, &text_cap, &n) != 1)
 			continue;
 		read_any++;
-		if (!load_text(db, text, n)) {
+		if (!load_text(db, text, n, NULL, 0, false)) {
 			set_err(err, errlen, "%s: out of memory or more than %u entries", path, OUI_ENTRIES_MAX);
 			free(text);
 			ew_oui_free(db);
@@ -567,6 +673,263 @@ struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
 	return db;
 }
 
+/* Reads the file at path as ew_oui_load would, up to its first entry: the
+ * first OUI_PROBE_BYTES are enough for the real files (the record after the
+ * header is one); the whole file is read only when they hold none. Returns 1
+ * read (*has: an entry was found; *malformed grows by what the whole file
+ * holds when it has none), 0 absent, -1 unusable, as read_file. */
+static int probe_file(const char *path, char **buf, size_t *cap, bool *has, size_t *malformed)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
+		close(fd);
+		return -1;
+	}
+	char head[OUI_PROBE_BYTES];
+	size_t got = 0;
+	while (got < sizeof head) {
+		ssize_t k = read(fd, head + got, sizeof head - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	struct ew_oui_db scratch = { 0 };
+	bool whole = got < sizeof head; /* the file ended (or failed) within the probe */
+	bool ok = load_text(&scratch, head, got, NULL, 0, !whole);
+	if (ok && ew_oui_count(&scratch) == 0 && !whole) {
+		size_t n = 0;
+		scratch.malformed = 0;
+		if (read_file(path, buf, cap, &n) == 1)
+			ok = load_text(&scratch, *buf, n, NULL, 0, false);
+	}
+	*has = ew_oui_count(&scratch) > 0 || !ok; /* out of memory: the scan will say */
+	*malformed += scratch.malformed;
+	for (int t = 0; t < T__COUNT; t++)
+		free(scratch.t[t].v);
+	free(scratch.arena);
+	return 1;
+}
+
+struct ew_oui_db *ew_oui_open(const char *dir, char *err, size_t errlen)
+{
+	if (!dir || !*dir)
+		dir = EW_OUI_DEFAULT_DIR;
+	if (!dir_usable(dir, err, errlen))
+		return NULL;
+	struct ew_oui_db *db = calloc(1, sizeof *db);
+	if (!db || !(db->dir = strdup(dir))) {
+		free(db);
+		set_err(err, errlen, "%s: out of memory", dir);
+		return NULL;
+	}
+	int read_any = 0;
+	bool has = false;
+	size_t malformed = 0;
+	char *text = NULL;
+	size_t text_cap = 0;
+	for (size_t i = 0; i < REGISTRY_FILES && !has; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, registry_files[i]) >= sizeof path)
+			continue;
+		if (probe_file(path, &text, &text_cap, &has, &malformed) == 1)
+			read_any++;
+	}
+	free(text);
+	if (!read_any) {
+		set_err(err, errlen, "%s: no IEEE registry file (oui.csv, mam.csv, oui36.csv, iab.csv) could be read",
+			dir);
+		ew_oui_free(db);
+		return NULL;
+	}
+	if (!has) { /* every file was read whole: the count is ew_oui_load's */
+		set_err(err, errlen, "%s: the IEEE registry files hold no valid entry (%zu malformed)", dir,
+			malformed);
+		ew_oui_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Scans the file at path for the wanted prefixes in OUI_SCAN_CHUNK pieces
+ * (a record cut by a piece's end is taken with the next one): a live agent
+ * does this once a window, after its device table has grown, and a buffer of
+ * the whole file was 3 MB more resident memory and 750 page faults each
+ * time. Returns 1 read, 0 absent, -1 unusable (as read_file), -2 out of
+ * memory or over the entry cap. */
+static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t *cap, const uint64_t *want,
+		     size_t nwant)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
+		close(fd);
+		return -1;
+	}
+	size_t size = (size_t)st.st_size, total = 0, have = 0;
+	bool first = true, eof = false, start_of_file = true;
+	int rc = 1;
+	for (;;) {
+		if (have == *cap) { /* one record longer than the buffer: grow it */
+			size_t ncap = *cap ? *cap * 2 : OUI_SCAN_CHUNK;
+			char *b = ncap <= 2 * (size_t)OUI_FILE_MAX ? realloc(*buf, ncap) : NULL;
+			if (!b) {
+				rc = -2;
+				break;
+			}
+			*buf = b;
+			*cap = ncap;
+		}
+		while (have < *cap && total < size) { /* read no more than ew_oui_load would */
+			size_t want_n = *cap - have < size - total ? *cap - have : size - total;
+			ssize_t k = read(fd, *buf + have, want_n);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				eof = true; /* error, or the file shrank: use what was read */
+				break;
+			}
+			have += (size_t)k;
+			total += (size_t)k;
+		}
+		eof = eof || total >= size;
+		size_t pos = 0, done;
+		/* a UTF-8 byte order mark is not part of the header */
+		if (start_of_file && have >= 3 && memcmp(*buf, "\xef\xbb\xbf", 3) == 0)
+			pos = 3;
+		start_of_file = false;
+		if (!load_span(db, *buf, have, pos, want, nwant, !eof, &first, &done)) {
+			rc = -2;
+			break;
+		}
+		if (eof)
+			break;
+		memmove(*buf, *buf + done, have - done);
+		have -= done;
+	}
+	close(fd);
+	return rc;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool u64_has(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t a = 0, b = n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (v[mid] < x)
+			a = mid + 1;
+		else if (v[mid] > x)
+			b = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* Drops what a lazy db has kept: its memory stays bounded however many
+ * devices a long run sees. */
+static void lazy_forget(struct ew_oui_db *db)
+{
+	for (int t = 0; t < T__COUNT; t++) {
+		free(db->t[t].v);
+		db->t[t] = (struct oui_table){ 0 };
+	}
+	free(db->arena);
+	db->arena = NULL;
+	db->arena_len = db->arena_cap = 0;
+	db->seq = 0;
+	db->resolved_n = 0;
+}
+
+int ew_oui_resolve(struct ew_oui_db *db, const struct ew_mac *macs, size_t n)
+{
+	if (!db || !db->dir || !n)
+		return 0; /* a full load has every entry already */
+	if (n > OUI_RESOLVED_MAX)
+		n = OUI_RESOLVED_MAX;
+	uint64_t *want = malloc(n * sizeof *want);
+	if (!want)
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ew_mac_is_multicast(&macs[i]) || ew_mac_is_local(&macs[i]))
+			continue; /* never looked up */
+		uint64_t v = 0;
+		for (int b = 0; b < EW_MAC_LEN; b++)
+			v = v << 8 | macs[i].b[b];
+		want[k++] = v >> 12; /* the longest assignment's 36 bits decide */
+	}
+	qsort(want, k, sizeof *want, u64_cmp);
+	size_t u = 0, fresh = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || want[i] != want[u - 1]) {
+			want[u++] = want[i];
+			fresh += !u64_has(db->resolved, db->resolved_n, want[i]);
+		}
+	if (fresh == 0) {
+		free(want);
+		return 0;
+	}
+	/* too many to remember: start over with these MACs alone, else look
+	 * only for the prefixes not looked for before */
+	if (db->resolved_n + fresh > OUI_RESOLVED_MAX)
+		lazy_forget(db);
+	size_t w = 0;
+	for (size_t i = 0; i < u; i++)
+		if (!u64_has(db->resolved, db->resolved_n, want[i]))
+			want[w++] = want[i];
+	/* one pass over the files for every new prefix */
+	char *text = NULL;
+	size_t text_cap = 0;
+	int read_any = 0;
+	bool ok = true;
+	db->malformed = 0;
+	for (size_t i = 0; i < REGISTRY_FILES && ok; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", db->dir, registry_files[i]) >= sizeof path)
+			continue;
+		int got = scan_file(db, path, &text, &text_cap, want, w);
+		read_any += got == 1;
+		ok = got != -2;
+	}
+	free(text);
+	for (int t = 0; t < T__COUNT; t++)
+		finish_table(&db->t[t]);
+	if (!ok || !read_any) {
+		free(want);
+		return -1; /* not remembered: the next report tries again */
+	}
+	/* remember the new prefixes: merge two sorted arrays */
+	uint64_t *all = malloc((db->resolved_n + w) * sizeof *all);
+	if (!all) {
+		free(want);
+		return 0; /* resolved, only not remembered */
+	}
+	size_t a = 0, b = 0, o = 0;
+	while (a < db->resolved_n || b < w)
+		all[o++] = b == w || (a < db->resolved_n && db->resolved[a] < want[b]) ? db->resolved[a++] : want[b++];
+	free(db->resolved);
+	free(want);
+	db->resolved = all;
+	db->resolved_n = o;
+	return 0;
+}
+
 void ew_oui_free(struct ew_oui_db *db)
 {
 	if (!db)
@@ -574,6 +937,8 @@ void ew_oui_free(struct ew_oui_db *db)
 	for (int t = 0; t < T__COUNT; t++)
 		free(db->t[t].v);
 	free(db->arena);
+	free(db->dir);
+	free(db->resolved);
 	free(db);
 }
 

@@ -119,6 +119,10 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 /* Builds the report (DESIGN §4, schema egresswatch.report/1). Caller frees with json_object_put.
  * NULL when memory ran out anywhere while building it: never a partial report. */
 struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report_meta *meta);
+/* The MACs whose vendor the next report may look up (cfg.oui): writes up to
+ * cap of them to out and returns how many there are. A lazily opened registry
+ * (ew_oui_open) is given them (ew_oui_resolve) before ew_infer_report. */
+size_t ew_infer_report_macs(const struct ew_infer *inf, struct ew_mac *out, size_t cap);
 /* Starts a new window: per-window counters and evidence restart; learned
  * subnets and device identities are kept. */
 void ew_infer_new_window(struct ew_infer *inf);

@@ -48,7 +48,7 @@ AGENT_IO_SRCS := agent/deliver.c agent/privsep.c agent/sandbox.c agent/sender.c 
 AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
 # the parser's helper processes (locator: SNMP walks; prober: scheduled
 # probes) and their sockets; the records they send (agent/ipc.c) are core
-HELPER_SRCS := agent/locator.c agent/prober.c agent/ipc_io.c agent/helper_sandbox.c
+HELPER_SRCS := agent/locator.c agent/prober.c agent/helper_proc.c agent/ipc_io.c agent/helper_sandbox.c
 CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
 AGENT_SRCS := agent/main.c $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))

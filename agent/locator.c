@@ -5,19 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "egresswatch/log.h"
-#include "helper_sandbox.h"
+#include "helper_proc.h"
 #include "ipc.h"
 #include "ipc_io.h"
 #include "locate.h"
@@ -25,7 +21,6 @@
 #include "locate_snmp.h"
 
 #define PUMP_READS_MAX 64 /* reads per ew_locator_pump: the capture gets its turn between them */
-#define REAP_WAIT_MS 2000 /* at the end, for the locator to see its socket closed */
 
 struct ew_locator {
 	pid_t pid;
@@ -84,37 +79,16 @@ static void child_walk(struct child *c, struct ew_locate_snmp *s, size_t n, uint
 	child_send(c, ew_ipc_enc_loc_end(&c->w, seq));
 }
 
-static void ignore_signals(void)
-{
-	/* the parser ends the locator (its socket closed, or its death): a
-	 * SIGTERM to the whole group (systemd, Ctrl-C) must not cut the final
-	 * report's walk short */
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE };
-	sigset_t set;
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		signal(sigs[i], SIG_IGN);
-		sigaddset(&set, sigs[i]);
-	}
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-
 static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, const char *span, const struct ew_user *u,
-				bool privileged, pid_t parent)
+				bool privileged)
 {
-	prctl(PR_SET_NAME, "ew-locator");
-	ignore_signals();
 	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span);
 	if (!s) {
 		ew_log_err("locator: out of memory");
 		_exit(2);
 	}
 	/* nothing to keep: SNMP over UDP and the route lookup need no privilege */
-	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(EW_HELPER_LOCATOR) != 0)
-		_exit(2);
-	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
-	if (getppid() != parent)
-		_exit(0);
+	ew_helper_confine(EW_HELPER_LOCATOR, u, privileged);
 	static struct child c;
 	c.fd = fd;
 	ew_locate_snmp_on_row(s, child_row, &c);
@@ -147,22 +121,6 @@ static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, cons
 
 /* ---- the parser's side ------------------------------------------------------- */
 
-static void reap(struct ew_locator *l, bool wait)
-{
-	for (int waited = 0; !l->reaped && l->pid > 0; waited += 50) {
-		int st;
-		pid_t r = waitpid(l->pid, &st, WNOHANG);
-		if (r == l->pid || (r < 0 && errno != EINTR)) {
-			l->reaped = true;
-			break;
-		}
-		if (!wait || waited >= REAP_WAIT_MS)
-			break;
-		struct timespec ts = { 0, 50 * 1000000L };
-		nanosleep(&ts, NULL);
-	}
-}
-
 /* The locator is no longer listened to: said once; the reports from now on
  * say no switch was read, and why. */
 static void gone(struct ew_locator *l, const char *why)
@@ -175,7 +133,7 @@ static void gone(struct ew_locator *l, const char *why)
 		ew_locate_table_reset(l->cur[i]);
 		snprintf(l->cur[i]->error, sizeof l->cur[i]->error, "the locator process ended");
 	}
-	reap(l, false);
+	ew_helper_reap(l->pid, &l->reaped, false);
 }
 
 static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
@@ -241,27 +199,12 @@ static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
 struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *span_iface, const struct ew_user *u,
 				    bool privileged, const int *close_fds, size_t nclose)
 {
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		ew_log_err("socketpair: %s", strerror(errno));
+	int fd;
+	pid_t pid = ew_helper_fork("ew-locator", close_fds, nclose, &fd);
+	if (pid < 0)
 		return NULL;
-	}
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid < 0) {
-		ew_log_err("fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		return NULL;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		for (size_t i = 0; i < nclose; i++)
-			if (close_fds[i] >= 0)
-				close(close_fds[i]);
-		child_run(sv[1], cfg, span_iface, u, privileged, parent);
-	}
-	close(sv[1]);
+	if (pid == 0)
+		child_run(fd, cfg, span_iface, u, privileged);
 	/* the parser keeps the switches' names, never their secrets */
 	for (size_t i = 0; i < cfg->n; i++) {
 		explicit_bzero(cfg->sw[i].community, sizeof cfg->sw[i].community);
@@ -272,7 +215,7 @@ struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *sp
 	bool ok = l != NULL;
 	if (l) {
 		l->pid = pid;
-		l->fd = sv[0];
+		l->fd = fd;
 		l->uplink_macs = cfg->uplink_macs;
 		for (size_t i = 0; i < cfg->n && ok; i++) {
 			ok = ew_locate_table_init(&l->a[i], cfg->sw[i].name, cfg->max_rows) == 0 &&
@@ -282,12 +225,12 @@ struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *sp
 			l->n = i + 1;
 		}
 	}
-	if (!ok || fcntl(sv[0], F_SETFL, O_NONBLOCK) != 0) {
+	if (!ok || fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
 		ew_log_err("locator: out of memory");
 		if (l)
-			ew_locator_stop(l); /* closes sv[0]: the locator ends */
+			ew_locator_stop(l); /* closes fd: the locator ends */
 		else
-			close(sv[0]);
+			close(fd);
 		return NULL;
 	}
 	return l;
@@ -377,7 +320,7 @@ void ew_locator_stop(struct ew_locator *l)
 	if (l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
-	reap(l, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	ew_helper_reap(l->pid, &l->reaped, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
 	for (size_t i = 0; i < l->n; i++) {
 		ew_locate_table_free(&l->a[i]);
 		ew_locate_table_free(&l->b[i]);

@@ -6,23 +6,18 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "egresswatch/log.h"
-#include "helper_sandbox.h"
+#include "helper_proc.h"
 #include "ipc.h"
 #include "ipc_io.h"
 
-#define REAP_WAIT_MS 2000
 
 struct ew_prober {
 	pid_t pid;
@@ -68,24 +63,9 @@ static void *child_watch(void *arg)
 	return NULL;
 }
 
-static void ignore_signals(void)
-{
-	/* the parser ends the prober (its socket closed, or its death) */
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE };
-	sigset_t set;
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		signal(sigs[i], SIG_IGN);
-		sigaddset(&set, sigs[i]);
-	}
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-
 static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
-				bool privileged, pid_t parent)
+				bool privileged)
 {
-	prctl(PR_SET_NAME, "ew-prober");
-	ignore_signals();
 	child_fd = fd;
 	struct ew_probe_config c = *pc;
 	c.deliver_frames = false; /* the SPAN sniffer sees the answers; only findings come from here */
@@ -109,11 +89,7 @@ static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_
 		ew_log_err("probes: %s", err);
 		_exit(2);
 	}
-	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(EW_HELPER_PROBER) != 0)
-		_exit(2);
-	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
-	if (getppid() != parent)
-		_exit(0);
+	ew_helper_confine(EW_HELPER_PROBER, u, privileged);
 	struct ew_mac macs[2];
 	size_t n = ew_probe_own_macs(probe, macs);
 	struct ew_ipc_buf w;
@@ -139,28 +115,12 @@ static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_
 
 /* ---- the parser's side ------------------------------------------------------------- */
 
-static void reap(struct ew_prober *p, bool wait)
-{
-	for (int waited = 0; !p->reaped && p->pid > 0; waited += 50) {
-		int st;
-		pid_t r = waitpid(p->pid, &st, WNOHANG);
-		if (r == p->pid || (r < 0 && errno != EINTR)) {
-			p->reaped = true;
-			break;
-		}
-		if (!wait || waited >= REAP_WAIT_MS)
-			break;
-		struct timespec ts = { 0, 50 * 1000000L };
-		nanosleep(&ts, NULL);
-	}
-}
-
 static void gone(struct ew_prober *p, const char *why)
 {
 	ew_log_err("the prober process %s; no more probe findings", why);
 	close(p->fd);
 	p->fd = -1;
-	reap(p, false);
+	ew_helper_reap(p->pid, &p->reaped, false);
 }
 
 /* The first record, before the capture opens: the prober's MACs. */
@@ -192,35 +152,20 @@ struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t ever
 				  bool privileged, const int *close_fds, size_t nclose)
 {
 	struct ew_prober *p = calloc(1, sizeof *p);
-	int sv[2];
 	if (!p) {
 		ew_log_err("prober: out of memory");
 		return NULL;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		ew_log_err("socketpair: %s", strerror(errno));
-		free(p);
-		return NULL;
-	}
-	pid_t parent = getpid();
-	pid_t pid = fork();
+	int fd;
+	pid_t pid = ew_helper_fork("ew-prober", close_fds, nclose, &fd);
 	if (pid < 0) {
-		ew_log_err("fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
 		free(p);
 		return NULL;
 	}
-	if (pid == 0) {
-		close(sv[0]);
-		for (size_t i = 0; i < nclose; i++)
-			if (close_fds[i] >= 0)
-				close(close_fds[i]);
-		child_run(sv[1], pc, every_usec, u, privileged, parent);
-	}
-	close(sv[1]);
+	if (pid == 0)
+		child_run(fd, pc, every_usec, u, privileged);
 	p->pid = pid;
-	p->fd = sv[0];
+	p->fd = fd;
 	if (read_hello(p) != 0 || fcntl(p->fd, F_SETFL, O_NONBLOCK) != 0) {
 		ew_prober_stop(p);
 		return NULL;
@@ -288,6 +233,6 @@ void ew_prober_stop(struct ew_prober *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
-	reap(p, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	ew_helper_reap(p->pid, &p->reaped, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
 	free(p);
 }

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: ISC */
+/* helper_proc.c - forking, confining and reaping a helper (helper_proc.h). */
+#include "helper_proc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "egresswatch/log.h"
+
+/* the parser's pid, as the child saw it at the fork: a later getppid()
+ * that differs means the parser died before PR_SET_PDEATHSIG was set */
+static pid_t helper_parent;
+
+static void ignore_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE };
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		signal(sigs[i], SIG_IGN);
+		sigaddset(&set, sigs[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int *fd)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		ew_log_err("socketpair: %s", strerror(errno));
+		return -1;
+	}
+	helper_parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		ew_log_err("fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		for (size_t i = 0; i < nclose; i++)
+			if (close_fds[i] >= 0)
+				close(close_fds[i]);
+		prctl(PR_SET_NAME, name);
+		ignore_signals();
+		*fd = sv[1];
+		return 0;
+	}
+	close(sv[1]);
+	*fd = sv[0];
+	return pid;
+}
+
+void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged)
+{
+	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(kind) != 0)
+		_exit(2);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
+	if (getppid() != helper_parent)
+		_exit(0);
+}
+
+void ew_helper_reap(pid_t pid, bool *reaped, bool wait)
+{
+	for (int waited = 0; !*reaped && pid > 0; waited += 50) {
+		int st;
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR)) {
+			*reaped = true;
+			break;
+		}
+		if (!wait || waited >= EW_HELPER_REAP_WAIT_MS)
+			break;
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: ISC */
+/* helper_proc.h - the life of a helper process (the locator, the prober):
+ * forked on a socket pair, confined once it holds what it needs, reaped.
+ *
+ * Both helpers end when the parser does (their socket closed, or the
+ * parent's death): they ignore SIGTERM, SIGINT, SIGHUP and SIGUSR1, so a
+ * signal to the whole unit (systemd, Ctrl-C) never cuts a walk or a probe
+ * run short, and SIGPIPE, so a closed socket is an error, not a death. */
+#ifndef EGRESSWATCH_HELPER_PROC_H
+#define EGRESSWATCH_HELPER_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "helper_sandbox.h"
+#include "privsep.h"
+
+#define EW_HELPER_REAP_WAIT_MS 2000 /* at the end, for the helper to see its socket closed */
+
+/* Forks a helper named `name` on a socket pair (close-on-exec). In the
+ * parent: returns the child's pid, *fd its own end. In the child: returns
+ * 0, *fd the child's end, close_fds (entries < 0 skipped) closed, the name
+ * set and the signals above ignored. -1 after logging when it cannot. */
+pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int *fd);
+/* In the child, once it holds its sockets: drops to u when privileged,
+ * enters the helpers' filter, and dies with the parser. _exit(2) when it
+ * cannot; _exit(0) when the parser is already gone. */
+void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged);
+/* Reaps the helper once it has ended; with wait, waits for that up to
+ * EW_HELPER_REAP_WAIT_MS. *reaped says it was. */
+void ew_helper_reap(pid_t pid, bool *reaped, bool wait);
+
+#endif

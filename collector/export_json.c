@@ -16,6 +16,25 @@
 
 #define EXPORT_JSON_SCHEMA "egresswatch.reconciliation/1"
 
+/* a key and its value: most members are one of these */
+static void kcstr(struct ew_export_jsonw *w, const char *key, const char *v)
+{
+	ew_export_jsonw_key(w, key);
+	ew_export_jsonw_cstr(w, v);
+}
+
+static void kint(struct ew_export_jsonw *w, const char *key, int64_t v)
+{
+	ew_export_jsonw_key(w, key);
+	ew_export_jsonw_int(w, v);
+}
+
+static void kbool(struct ew_export_jsonw *w, const char *key, bool v)
+{
+	ew_export_jsonw_key(w, key);
+	ew_export_jsonw_bool(w, v);
+}
+
 static void jtime(struct ew_export_jsonw *w, int64_t usec)
 {
 	if (usec == 0) {
@@ -96,20 +115,13 @@ static void jline(struct ew_export_jsonw *w, const struct ew_reconciliation *rc,
 {
 	const struct ew_ledger_line *l = rl->line;
 	ew_export_jsonw_object(w);
-	ew_export_jsonw_key(w, "row");
-	ew_export_jsonw_int(w, l->row ? l->row : 1);
-	ew_export_jsonw_key(w, "no");
-	ew_export_jsonw_cstr(w, l->no);
-	ew_export_jsonw_key(w, "line_id");
-	ew_export_jsonw_cstr(w, l->line_id);
-	ew_export_jsonw_key(w, "service");
-	ew_export_jsonw_cstr(w, l->service);
-	ew_export_jsonw_key(w, "carrier");
-	ew_export_jsonw_cstr(w, l->carrier);
-	ew_export_jsonw_key(w, "holder");
-	ew_export_jsonw_cstr(w, l->holder);
-	ew_export_jsonw_key(w, "purpose");
-	ew_export_jsonw_cstr(w, l->purpose);
+	kint(w, "row", l->row ? l->row : 1);
+	kcstr(w, "no", l->no);
+	kcstr(w, "line_id", l->line_id);
+	kcstr(w, "service", l->service);
+	kcstr(w, "carrier", l->carrier);
+	kcstr(w, "holder", l->holder);
+	kcstr(w, "purpose", l->purpose);
 	ew_export_jsonw_key(w, "emr_connected");
 	if (l->emr_connected == EW_YN_UNSET)
 		ew_export_jsonw_null(w);
@@ -122,16 +134,14 @@ static void jline(struct ew_export_jsonw *w, const struct ew_reconciliation *rc,
 	ew_export_jsonw_end(w);
 	ew_export_jsonw_key(w, "ips");
 	jips(w, l->ips, l->ip_count < EW_LEDGER_IPS_MAX ? l->ip_count : EW_LEDGER_IPS_MAX);
-	ew_export_jsonw_key(w, "verdict");
-	ew_export_jsonw_cstr(w, ew_line_verdict_str(rl->verdict));
+	kcstr(w, "verdict", ew_line_verdict_str(rl->verdict));
 	ew_export_jsonw_key(w, "devices");
 	ew_export_jsonw_array(w);
 	for (size_t i = 0; i < rl->device_count; i++)
 		if (rl->devices[i] < rc->device_count)
 			ew_export_jsonw_int(w, (int64_t)rl->devices[i]);
 	ew_export_jsonw_end(w);
-	ew_export_jsonw_key(w, "why");
-	ew_export_jsonw_cstr(w, rl->why);
+	kcstr(w, "why", rl->why);
 	ew_export_jsonw_end(w);
 }
 
@@ -151,13 +161,11 @@ static void jdevice(struct ew_export_jsonw *w, json_tokener *tok, const struct e
 	bool ok = true;
 	for (const char *p = d->cls; *p; p++)
 		ok &= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-	ew_export_jsonw_key(w, "class");
-	ew_export_jsonw_cstr(w, ok ? d->cls : "");
+	kcstr(w, "class", ok ? d->cls : "");
 	double c = d->confidence;
 	ew_export_jsonw_key(w, "confidence"); /* json-c's own number text (%.17g, ".0" added) */
 	ew_export_jsonw_json(w, json_object_new_double(c >= 0 && c <= 1 ? c : c > 1 ? 1 : 0));
-	ew_export_jsonw_key(w, "vendor");
-	ew_export_jsonw_cstr(w, d->vendor);
+	kcstr(w, "vendor", d->vendor);
 	ew_export_jsonw_key(w, "ipv4");
 	jips(w, d->ipv4, d->ipv4_count < EW_DEVICE_ADDRS_MAX ? d->ipv4_count : EW_DEVICE_ADDRS_MAX);
 	ew_export_jsonw_key(w, "ipv6");
@@ -171,30 +179,23 @@ static void jdevice(struct ew_export_jsonw *w, json_tokener *tok, const struct e
 	for (size_t i = 0; i < d->agent_count && i < EW_DEVICE_AGENTS_MAX; i++)
 		ew_export_jsonw_cstr(w, d->agents[i]);
 	ew_export_jsonw_end(w);
-	ew_export_jsonw_key(w, "verdict");
-	ew_export_jsonw_cstr(w, ew_device_verdict_str(rd->verdict));
+	kcstr(w, "verdict", ew_device_verdict_str(rd->verdict));
 	ew_export_jsonw_key(w, "line");
 	if (rd->line >= 0 && (size_t)rd->line < rc->line_count)
 		ew_export_jsonw_cstr(w, rc->lines[rd->line].line->no);
 	else
 		ew_export_jsonw_null(w);
-	ew_export_jsonw_key(w, "why");
-	ew_export_jsonw_cstr(w, rd->why);
-	ew_export_jsonw_key(w, "evidence_summary");
-	ew_export_jsonw_cstr(w, d->evidence_summary);
-	ew_export_jsonw_key(w, "declared");
-	ew_export_jsonw_bool(w, d->declared);
+	kcstr(w, "why", rd->why);
+	kcstr(w, "evidence_summary", d->evidence_summary);
+	kbool(w, "declared", d->declared);
 	ew_export_jsonw_key(w, "roles");
 	jroles(w, d->roles);
-	ew_export_jsonw_key(w, "reason");
-	ew_export_jsonw_cstr(w, d->reason);
-	ew_export_jsonw_key(w, "inside_hosts");
-	ew_export_jsonw_int(w, d->inside_hosts);
+	kcstr(w, "reason", d->reason);
+	kint(w, "inside_hosts", d->inside_hosts);
 	ew_export_jsonw_key(w, "evidence");
 	jevidence(w, tok, d->evidence_json);
 	if (d->location && d->location[0]) {
-		ew_export_jsonw_key(w, "location");
-		ew_export_jsonw_cstr(w, d->location);
+		kcstr(w, "location", d->location);
 	}
 	ew_export_jsonw_end(w);
 }

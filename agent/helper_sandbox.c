@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "egresswatch/log.h"
+#include "sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
 #define EW_HELPER_SANDBOX_OFF 1 /* as sandbox.c: LeakSanitizer needs ptrace and clone at exit */
@@ -43,14 +44,12 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 	return 0;
 #else
 	(void)kind; /* the same list for both today; the kind names who asks */
-	/* KILL_PROCESS needs libseccomp's API level 3, which it reaches only when
-	 * seccomp(2) answers its probe; a supervisor's own filter may refuse that
-	 * call. TRAP then: SIGSYS, which the helpers do not catch, ends the whole
-	 * process, where KILL would end only the offending thread. */
+	/* without KILL_PROCESS (sandbox.h), TRAP: SIGSYS, which the helpers do
+	 * not catch, ends the whole process, where KILL would end one thread */
 	/* as sandbox.c: not readable through /proc/PID/mem by the same user */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		ew_log_warn("PR_SET_DUMPABLE: %s", strerror(errno));
-	const uint32_t deny = seccomp_api_get() >= 3 ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_TRAP;
+	const uint32_t deny = ew_sandbox_kill_action(SCMP_ACT_TRAP);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");

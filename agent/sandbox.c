@@ -88,11 +88,14 @@ static bool sanitizer_build(void)
  * libseccomp offers KILL_PROCESS only when seccomp(2) answers its probe; a
  * supervisor's own filter may refuse that call (systemd's @system-service
  * does), and the filter is then loaded through prctl with the fallback. */
+uint32_t ew_sandbox_kill_action(uint32_t fallback)
+{
+	return seccomp_api_get() >= 3 ? SCMP_ACT_KILL_PROCESS : fallback;
+}
+
 static scmp_filter_ctx filter_new(const int *allowed_calls, size_t n, uint32_t fallback, int *rc)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	if (!ctx)
-		ctx = seccomp_init(fallback);
+	scmp_filter_ctx ctx = seccomp_init(ew_sandbox_kill_action(fallback));
 	if (!ctx) {
 		ew_log_err("seccomp: cannot make a filter");
 		return NULL;

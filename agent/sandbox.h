@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Returns 0, or -1 after logging. In a sanitizer build (make san) the
  * filters are not loaded (no_new_privs still is): ew_sandbox_available()
@@ -30,5 +31,10 @@ int ew_sandbox_enter(void);
  * written, renamed or unlinked (through openat/unlinkat/renameat on them). */
 int ew_sandbox_enter_sender(const int *dir_fds, size_t n_dir_fds);
 bool ew_sandbox_available(void);
+/* SCMP_ACT_KILL_PROCESS where libseccomp can offer it (API level 3: it
+ * reached seccomp(2)); else fallback, for a filter loaded through prctl
+ * under a supervisor whose own filter refuses seccomp(2). The helpers'
+ * filter (helper_sandbox.c) decides the same way. */
+uint32_t ew_sandbox_kill_action(uint32_t fallback);
 
 #endif

@@ -26,6 +26,12 @@ in_box() {
 	nsenter -t "$box_init" -a -r -w env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 sh -c "$1"
 }
 
+# stored_reports: how many reports the collector unit holds for BOOT-1
+stored_reports() {
+	in_box "curl -s -H 'Authorization: Bearer $viewer' http://127.0.0.1:8443/api/v1/sites" 2> /dev/null |
+		grep -o '"reports": *[0-9]*' | grep -o '[0-9]*$' | head -n 1
+}
+
 # first alternative of each dependency of a .deb, without versions
 deb_depends() {
 	dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/^ *//; s/ *$//' | grep .
@@ -241,8 +247,7 @@ $(in_box "cat /proc/$k/comm" 2> /dev/null) ($k): CapEff NoNewPrivs Seccomp: $kst
 	i=0
 	n=0
 	while [ $i -lt 30 ]; do
-		n=$(in_box "curl -s -H 'Authorization: Bearer $viewer' http://127.0.0.1:8443/api/v1/sites" 2> /dev/null |
-			grep -o '"reports": *[0-9]*' | grep -o '[0-9]*$' | head -n 1)
+		n=$(stored_reports)
 		[ "${n:-0}" -ge 1 ] && break
 		sleep 0.5
 		i=$((i + 1))
@@ -290,8 +295,7 @@ $(in_box "cat /proc/$k/comm" 2> /dev/null) ($k): CapEff NoNewPrivs Seccomp: $kst
 	fi
 	in_box 'grep -q "\"id\": *\"boot-test\"" /var/lib/egresswatch/scan-span0.jsonl' 2> /dev/null &&
 		ok "boot: the scan wrote its report" || ko "boot: the scan wrote its report"
-	n=$(in_box "curl -s -H 'Authorization: Bearer $viewer' http://127.0.0.1:8443/api/v1/sites" 2> /dev/null |
-		grep -o '"reports": *[0-9]*' | grep -o '[0-9]*$' | head -n 1)
+	n=$(stored_reports)
 	# the live agent's SIGUSR1 and SIGTERM reports, then the scan's
 	[ "${n:-0}" -ge 3 ] && ok "boot: the scan's report delivered too ($n reports stored)" ||
 		ko "boot: the scan's report delivered too" "reports stored: $n"

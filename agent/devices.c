@@ -5,7 +5,8 @@
  * Everything is allocated once in ew_devs_init except evidence records, which
  * grow in chunks up to a cap, and the hash, which doubles up to twice the
  * device cap. The hot path (ew_dev_find on a known device, ew_dev_touch) is
- * one hash probe sequence and one bit set in the device's first cache line.
+ * one hash probe sequence and one bit set in the device's line (struct dev:
+ * the hot part only, in an array of its own).
  *
  * Eviction: four tiers, each a list in second-chance (CLOCK) order, the
  * usual constant-cost approximation of least-recently-seen. A new device
@@ -111,29 +112,29 @@ uint32_t ew_macset_count(const struct mac_set *s)
 
 static void lru_unlink(struct dev_table *t, uint32_t i)
 {
-	struct dev *d = &t->devs[i];
-	struct lru *l = &t->tier[d->tier];
-	if (d->prev != EW_NONE)
-		t->devs[d->prev].next = d->next;
+	struct dev_more *m = &t->more[i];
+	struct lru *l = &t->tier[t->devs[i].tier];
+	if (m->prev != EW_NONE)
+		t->more[m->prev].next = m->next;
 	else
-		l->head = d->next;
-	if (d->next != EW_NONE)
-		t->devs[d->next].prev = d->prev;
+		l->head = m->next;
+	if (m->next != EW_NONE)
+		t->more[m->next].prev = m->prev;
 	else
-		l->tail = d->prev;
-	d->prev = d->next = EW_NONE;
+		l->tail = m->prev;
+	m->prev = m->next = EW_NONE;
 	l->n--;
 }
 
 static void lru_push_front(struct dev_table *t, uint32_t i, uint8_t tier)
 {
-	struct dev *d = &t->devs[i];
+	struct dev_more *m = &t->more[i];
 	struct lru *l = &t->tier[tier];
-	d->tier = tier;
-	d->prev = EW_NONE;
-	d->next = l->head;
+	t->devs[i].tier = tier;
+	m->prev = EW_NONE;
+	m->next = l->head;
 	if (l->head != EW_NONE)
-		t->devs[l->head].prev = i;
+		t->more[l->head].prev = i;
 	l->head = i;
 	if (l->tail == EW_NONE)
 		l->tail = i;
@@ -174,6 +175,7 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 	t->devs_mem = calloc((size_t)cap * sizeof *t->devs + 63, 1);
 	if (t->devs_mem)
 		t->devs = (struct dev *)(((uintptr_t)t->devs_mem + 63) & ~(uintptr_t)63);
+	t->more = calloc(cap, sizeof *t->more);
 	/* the hash starts small (a small table stays in cache) and doubles up to
 	 * twice the device cap, keeping the load at most 1/2 */
 	uint32_t hmax = 16;
@@ -190,7 +192,7 @@ int ew_devs_init(struct dev_table *t, uint32_t cap)
 		evcap = cap;
 	t->ev_cap = evcap;
 	t->ev_chunks = calloc((evcap + EW_EV_CHUNK - 1) / EW_EV_CHUNK, sizeof *t->ev_chunks);
-	if (!t->devs || !t->hash || !t->ev_chunks) {
+	if (!t->devs || !t->more || !t->hash || !t->ev_chunks) {
 		ew_devs_free(t);
 		return -1;
 	}
@@ -214,6 +216,7 @@ void ew_devs_free(struct dev_table *t)
 			free(t->ev_chunks[c]);
 	free(t->ev_chunks);
 	free(t->devs_mem);
+	free(t->more);
 	free(t->hash);
 	memset(t, 0, sizeof *t);
 }
@@ -309,8 +312,10 @@ static void evict(struct ew_infer *inf, uint32_t i)
 		inf->cur = EW_NONE;
 	memset(d, 0, sizeof *d);
 	d->ev = EW_NONE;
-	d->prev = EW_NONE;
-	d->next = t->free_head;
+	struct dev_more *m = &t->more[i];
+	memset(m, 0, sizeof *m);
+	m->prev = EW_NONE;
+	m->next = t->free_head;
 	t->free_head = i;
 	t->used--;
 }
@@ -371,12 +376,13 @@ uint32_t ew_dev_get(struct ew_infer *inf, const struct ew_mac *mac, uint16_t vla
 	 * list of every slot, since nothing is evicted before all are used */
 	if (t->free_head != EW_NONE) {
 		i = t->free_head;
-		t->free_head = t->devs[i].next;
+		t->free_head = t->more[i].next;
 	} else {
 		i = t->fresh++;
 	}
 	struct dev *d = &t->devs[i];
 	memset(d, 0, sizeof *d);
+	memset(&t->more[i], 0, sizeof t->more[i]);
 	d->mac = *mac;
 	d->vlan = vlan;
 	d->flags = DEV_USED;

@@ -125,10 +125,10 @@ bool ew_declared_ip(const struct ew_infer *inf, const struct ew_ip *ip)
 	return bsearch(ip, inf->decl_ip, inf->decl_ip_n, sizeof *inf->decl_ip, cmp_ip) != NULL;
 }
 
-bool ew_dev_has_addr(const struct dev *d, const struct ew_ip *ip)
+bool ew_dev_has_addr(const struct dev_more *m, const struct ew_ip *ip)
 {
-	for (unsigned i = 0; i < d->addr_n; i++)
-		if (ew_ip_eq(&d->addrs[i], ip))
+	for (unsigned i = 0; i < m->addr_n; i++)
+		if (ew_ip_eq(&m->addrs[i], ip))
 			return true;
 	return false;
 }
@@ -137,8 +137,8 @@ bool ew_declared_gateway_ip(const struct ew_infer *inf, const struct ew_ip *ip)
 {
 	if (ew_declared_ip(inf, ip))
 		return true;
-	for (uint32_t i = inf->t.tier[TIER_DECLARED].head; i != EW_NONE; i = inf->t.devs[i].next)
-		if (ew_dev_has_addr(&inf->t.devs[i], ip))
+	for (uint32_t i = inf->t.tier[TIER_DECLARED].head; i != EW_NONE; i = inf->t.more[i].next)
+		if (ew_dev_has_addr(&inf->t.more[i], ip))
 			return true;
 	return false;
 }
@@ -150,12 +150,13 @@ void ew_evidence_frame(struct ew_infer *inf, uint32_t di, bool forwarding)
 	if (!inf->cfg.evidence_cb)
 		return;
 	struct dev *d = ew_dev(&inf->t, di);
+	struct dev_more *m = ew_dev_more(&inf->t, di);
 	struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
-	if (!e || d->cb_seq == inf->seq || e->frames_cb >= EW_EVIDENCE_FRAMES)
+	if (!e || m->cb_seq == inf->seq || e->frames_cb >= EW_EVIDENCE_FRAMES)
 		return;
 	if (forwarding && e->fwd_frames_cb >= EW_EVIDENCE_FWD_FRAMES)
 		return;
-	d->cb_seq = inf->seq;
+	m->cb_seq = inf->seq;
 	e->frames_cb++;
 	if (forwarding)
 		e->fwd_frames_cb++;
@@ -184,7 +185,7 @@ void ew_add_role(struct ew_infer *inf, uint32_t di, uint32_t roles)
 	struct dev *d = ew_dev(&inf->t, di);
 	if ((d->roles & roles) == roles)
 		return;
-	d->roles |= roles;
+	d->roles = (uint16_t)(d->roles | roles);
 	ew_dev_retier(&inf->t, di);
 }
 
@@ -196,12 +197,13 @@ void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int6
 	if (ew_ip_is_special(ip) && !(ew_ip_is_linklocal(ip) && !ew_ip_is_multicast(ip)))
 		return;
 	struct dev *d = ew_dev(&inf->t, di);
-	if (ew_dev_has_addr(d, ip))
+	struct dev_more *m = ew_dev_more(&inf->t, di);
+	if (ew_dev_has_addr(m, ip))
 		return;
-	if (d->addr_n < EW_DEV_ADDRS)
-		d->addrs[d->addr_n++] = *ip;
-	else if (d->addr_more < UINT16_MAX)
-		d->addr_more++;
+	if (m->addr_n < EW_DEV_ADDRS)
+		m->addrs[m->addr_n++] = *ip;
+	else if (m->addr_more < UINT16_MAX)
+		m->addr_more++;
 	if (!(d->flags & DEV_DECLARED) && ew_declared_ip(inf, ip)) {
 		d->flags |= DEV_DECLARED;
 		ew_dev_retier(&inf->t, di);
@@ -346,7 +348,7 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 			s->src_lc |= bit;
 			many_check(inf, si, f->ts_usec);
 		}
-	} else if (ew_ip_is_linklocal(sip) && !ew_ip_is_multicast(sip) && !ew_dev_has_addr(s, sip)) {
+	} else if (ew_ip_is_linklocal(sip) && !ew_ip_is_multicast(sip) && !ew_dev_has_addr(ew_dev_more(&inf->t, si), sip)) {
 		/* link-local is never forwarded (RFC 4291 §2.5.6, RFC 3927 §2.7): it is the sender's own */
 		ew_dev_bind(inf, si, sip, f->ts_usec);
 	}
@@ -359,7 +361,7 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 		/* The common frame, between two inside addresses, needs nothing of its
 		 * receiver: not looking it up saves a cache miss per packet. (A router
 		 * between two local subnets still shows many sources on its own frames.) */
-		if (syn && ew_dev_has_addr(s, sip))
+		if (syn && ew_dev_has_addr(ew_dev_more(&inf->t, si), sip))
 			s->flags |= DEV_CLIENT; /* opens connections from its own address: behaves like a PC */
 		return;
 	}
@@ -378,7 +380,7 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	}
 	if (!known)
 		return;
-	if (!s_in && ew_dev_has_addr(s, sip)) {
+	if (!s_in && ew_dev_has_addr(ew_dev_more(&inf->t, si), sip)) {
 		s_in = true; /* its own address, outside every local subnet */
 		struct dev_ev *e = ew_evidence(inf, si, EVK_FOREIGN, f->ts_usec);
 		if (e && e->foreign_n < EW_FOREIGN_MAX) {
@@ -389,13 +391,13 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 				e->foreign[e->foreign_n++] = *sip;
 		}
 	}
-	if (!d_in && ew_dev_has_addr(d, dip))
+	if (!d_in && ew_dev_has_addr(ew_dev_more(&inf->t, di), dip))
 		d_in = true;
 	if (s_in && !d_in)
 		forward(inf, f, di, true, s->mac, dip, ttl);
 	else if (!s_in && d_in)
 		forward(inf, f, si, false, d->mac, sip, ttl);
-	else if (s_in && d_in && syn && ew_dev_has_addr(s, sip))
+	else if (s_in && d_in && syn && ew_dev_has_addr(ew_dev_more(&inf->t, si), sip))
 		s->flags |= DEV_CLIENT;
 }
 

@@ -6,9 +6,10 @@
  *
  * Memory layout, chosen so a MAC flood cannot grow memory and the per-packet
  * path never allocates:
- *  - `struct dev` (hot, ~250 bytes) for every (MAC, VLAN): allocated once for
- *    max_devices, found through an open-addressing hash of indices, kept on
- *    one least-recently-seen list per eviction tier.
+ *  - `struct dev` (hot, one 64-byte line) for every (MAC, VLAN), and beside
+ *    it at the same index `struct dev_more` (its addresses, list links):
+ *    both allocated once for max_devices, found through an open-addressing
+ *    hash of indices, kept on one least-recently-seen list per eviction tier.
  *  - `struct dev_ev` (cold, a few KiB) only for devices with evidence: a pool
  *    capped at EW_EV_POOL_MAX records, grown in chunks of EW_EV_CHUNK. When it
  *    is full the least recently seen record of the weakest tier is reclaimed.
@@ -265,23 +266,29 @@ enum dev_flag {
  * device first. Declared devices are never evicted. */
 enum { TIER_PLAIN = 0, TIER_EVIDENCE, TIER_CANDIDATE, TIER_DECLARED, TIER__COUNT };
 
-/* The first 64 bytes are what every packet touches; the rest only changes
- * when addresses are bound or the device changes tier. */
+/* What every frame touches of a device: one cache line, in a dense array of
+ * its own. With the rest beside it (a 256-byte record) the 4,000 devices of
+ * a busy segment spread their hot lines over a quarter of the cache's sets,
+ * and the source device's line missed on most frames. */
 struct dev {
 	_Alignas(64) uint8_t flags;
 	uint8_t tier;
 	uint16_t vlan;
+	struct ew_mac mac;
+	uint16_t roles;        /* EW_ROLE_*, this window */
 	uint32_t ev;           /* evidence record or EW_NONE */
-	uint32_t roles;        /* EW_ROLE_*, this window */
-	uint32_t cb_seq;       /* last frame handed to the evidence callback */
 	int64_t first_seen, last_seen;
 	uint64_t packets, bytes;
 	uint64_t src_lc, dst_lc; /* 64-bit linear counters of distinct source / destination IPs */
-	/* second line */
-	struct ew_mac mac;
-	uint8_t addr_n;
-	uint16_t addr_more;    /* own addresses that did not fit */
+};
+
+/* The rest of a device, at the same index in the table's `more`: what
+ * changes when addresses are bound or the device changes tier. */
+struct dev_more {
 	uint32_t prev, next;   /* list of its tier (second-chance order) */
+	uint32_t cb_seq;       /* last frame handed to the evidence callback */
+	uint16_t addr_more;    /* own addresses that did not fit */
+	uint8_t addr_n;
 	struct ew_ip addrs[EW_DEV_ADDRS];
 };
 
@@ -294,7 +301,8 @@ struct dev_table {
 	uint32_t used;
 	struct dev *devs;       /* 64-byte aligned inside devs_mem */
 	void *devs_mem;
-	uint32_t free_head;     /* evicted device slots, linked through .next */
+	struct dev_more *more;  /* the same indices */
+	uint32_t free_head;     /* evicted device slots, linked through more[].next */
 	uint32_t fresh;         /* slots [fresh, cap) were never used */
 	struct hslot {
 		uint64_t key;   /* MAC and VLAN packed, so a probe never touches the device */
@@ -485,6 +493,11 @@ static inline uint32_t ew_dev_find(const struct dev_table *t, const struct ew_ma
 	}
 }
 static inline struct dev *ew_dev(const struct dev_table *t, uint32_t i) { return &t->devs[i]; }
+static inline struct dev_more *ew_dev_more(const struct dev_table *t, uint32_t i) { return &t->more[i]; }
+static inline struct dev_more *ew_more_of(const struct dev_table *t, const struct dev *d)
+{
+	return &t->more[d - t->devs];
+}
 /* Marks the device as seen again (second chance at eviction): one bit, no list splice. */
 static inline void ew_dev_touch(struct dev_table *t, uint32_t i)
 {
@@ -515,7 +528,7 @@ uint32_t ew_macset_count(const struct mac_set *s);
 bool ew_declared_ip(const struct ew_infer *inf, const struct ew_ip *ip);
 /* An address is a declared gateway: declared by IP, or the known address of a declared MAC. */
 bool ew_declared_gateway_ip(const struct ew_infer *inf, const struct ew_ip *ip);
-bool ew_dev_has_addr(const struct dev *d, const struct ew_ip *ip);
+bool ew_dev_has_addr(const struct dev_more *m, const struct ew_ip *ip);
 /* Binds an address to a device (ARP/ND/DHCP/link-local); may mark it declared. */
 void ew_dev_bind(struct ew_infer *inf, uint32_t di, const struct ew_ip *ip, int64_t ts);
 /* Adds evidence of a kind to a device for the current frame; NULL if no record could be had. */
@@ -564,7 +577,9 @@ _Static_assert(EW_EVIDENCE_FRAMES <= UINT16_MAX, "dev_ev.frames_cb and fwd_frame
 _Static_assert(EW_SET_CAP * 2 <= EW_SET_SLOTS, "ip_set/mac_set probing needs a load of at most 1/2");
 _Static_assert(EW_SET_SLOTS <= UINT16_MAX, "ip_set.n and mac_set.n are uint16_t");
 _Static_assert(EW_SAMPLE <= EW_SET_CAP && EW_SAMPLE <= UINT8_MAX, "samples come from the exact set; counted in uint8_t");
-_Static_assert(EW_DEV_ADDRS <= UINT8_MAX, "dev.addr_n is a uint8_t");
+_Static_assert(EW_DEV_ADDRS <= UINT8_MAX, "dev_more.addr_n is a uint8_t");
+_Static_assert(sizeof(struct dev) == 64, "a device's hot part is one cache line");
+_Static_assert(EW_ROLE__COUNT <= 16, "dev.roles is a uint16_t");
 _Static_assert(EW_TTL_SLOTS <= UINT8_MAX, "dev_ev.ttl_n is a uint8_t");
 _Static_assert(EW_ADDR_LIST_MAX <= UINT8_MAX && EW_ROUTE_MAX <= UINT8_MAX && EW_RA_PREFIX_MAX <= UINT8_MAX,
 	       "dev_ev list counts (dhcp_router_n, dhcp_route_n, ra_prefix_n...) are uint8_t");

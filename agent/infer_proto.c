@@ -69,10 +69,10 @@ static bool ip_nonzero_unicast(const struct ew_ip *ip)
 	return ip->family != EW_AF_NONE && !ew_ip_is_special(ip);
 }
 
-static bool has_ip4(const struct dev *d)
+static bool has_ip4(const struct dev_more *m)
 {
-	for (unsigned i = 0; i < d->addr_n; i++)
-		if (d->addrs[i].family == EW_AF_INET)
+	for (unsigned i = 0; i < m->addr_n; i++)
+		if (m->addrs[i].family == EW_AF_INET)
 			return true;
 	return false;
 }
@@ -162,7 +162,8 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	 * not to the relay. (A host serving from a second address of its own,
 	 * e.g. Windows ICS, sends with an initial TTL.) */
 	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
-		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(d) && !ew_dev_has_addr(d, &f->ip_src));
+		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(ew_dev_more(&inf->t, s)) &&
+			!ew_dev_has_addr(ew_dev_more(&inf->t, s), &f->ip_src));
 	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
 		ew_dev_bind(inf, s, &f->ip_src, ts);
 	bool trusted = (d->flags & DEV_DECLARED) || (e->has_server_id && ew_declared_ip(inf, &e->server_id)) ||
@@ -748,7 +749,8 @@ static uint32_t addr_owner(struct ew_infer *inf, struct dev_ev *r, bool same_gw,
 {
 	if (same_gw && r->redirect_owner != EW_NONE && r->redirect_owner < inf->t.cap) {
 		const struct dev *o = ew_dev(&inf->t, r->redirect_owner);
-		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan &&
+		    ew_dev_has_addr(ew_dev_more(&inf->t, r->redirect_owner), addr))
 			return r->redirect_owner;
 	}
 	if (inf->redirect_scans >= EW_REDIRECT_SCANS_MAX) {
@@ -758,7 +760,7 @@ static uint32_t addr_owner(struct ew_infer *inf, struct dev_ev *r, bool same_gw,
 	inf->redirect_scans++;
 	for (uint32_t i = 0; i < inf->t.fresh; i++) { /* [fresh, cap) never used */
 		const struct dev *o = ew_dev(&inf->t, i);
-		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(o, addr))
+		if ((o->flags & DEV_USED) && o->vlan == inf->cur_vlan && ew_dev_has_addr(ew_dev_more(&inf->t, i), addr))
 			return i;
 	}
 	return EW_NONE;

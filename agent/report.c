@@ -39,7 +39,7 @@ static bool outside_now(const struct ew_infer *inf, const struct dev *d, const s
 	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
 	if (!sn || !ew_subnets_known(sn, ip->family))
 		return true;
-	return !ew_subnets_local(sn, ip) && !ew_dev_has_addr(d, ip);
+	return !ew_subnets_local(sn, ip) && !ew_dev_has_addr(ew_more_of(&inf->t, d), ip);
 }
 
 void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_view *v)
@@ -48,8 +48,9 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	v->roles = d->roles;
 	const struct subnets *sn = ew_subnets_find(inf, d->vlan);
-	for (unsigned i = 0; sn && i < d->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
-		const struct ew_ip *ip = &d->addrs[i];
+	const struct dev_more *m = ew_more_of(&inf->t, d);
+	for (unsigned i = 0; sn && i < m->addr_n && v->foreign_n < EW_FOREIGN_MAX; i++) {
+		const struct ew_ip *ip = &m->addrs[i];
 		if (!ew_ip_is_linklocal(ip) && ew_subnets_known(sn, ip->family) && !ew_subnets_local(sn, ip))
 			v->foreign[v->foreign_n++] = *ip;
 	}
@@ -88,7 +89,7 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 static bool pppoe_answered(const struct ew_infer *inf, const struct dev *d)
 {
 	for (int tier = TIER_CANDIDATE; tier <= TIER_DECLARED; tier++)
-		for (uint32_t i = inf->t.tier[tier].head; i != EW_NONE; i = inf->t.devs[i].next) {
+		for (uint32_t i = inf->t.tier[tier].head; i != EW_NONE; i = inf->t.more[i].next) {
 			const struct dev *a = &inf->t.devs[i];
 			const struct dev_ev *ae = ew_dev_ev_peek(&inf->t, a);
 			if (a != d && a->vlan == d->vlan && (a->flags & DEV_WAS_PPPOE_AC) && ae && ae->has_peer &&
@@ -110,7 +111,7 @@ static bool redundancy_peer(const struct ew_infer *inf, const struct dev *d, con
 			return true;
 	if (hsrp && e->hsrp_vip.family != EW_AF_NONE && ew_declared_gateway_ip(inf, &e->hsrp_vip))
 		return true;
-	for (uint32_t i = inf->t.tier[TIER_DECLARED].head; i != EW_NONE; i = inf->t.devs[i].next) {
+	for (uint32_t i = inf->t.tier[TIER_DECLARED].head; i != EW_NONE; i = inf->t.more[i].next) {
 		const struct dev *p = &inf->t.devs[i];
 		const struct dev_ev *pe = ew_dev_ev_peek(&inf->t, p);
 		if (p == d || !pe || p->vlan != d->vlan)
@@ -186,8 +187,9 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 	fx->foreign_subnet = v->foreign_n > 0;
 	for (unsigned i = 0; i < v->foreign_n && fx->foreign_addr_count < EW_FACT_ADDRS; i++)
 		fx->foreign_addrs[fx->foreign_addr_count++] = v->foreign[i];
-	for (unsigned i = 0; i < d->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
-		fx->addrs[fx->addr_count++] = d->addrs[i];
+	const struct dev_more *more = ew_more_of(&inf->t, d);
+	for (unsigned i = 0; i < more->addr_n && fx->addr_count < EW_FACT_ADDRS; i++)
+		fx->addrs[fx->addr_count++] = more->addrs[i];
 	fx->acts_as_client = d->flags & DEV_CLIENT;
 	const struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
 	if (!e)
@@ -854,8 +856,9 @@ static struct json_object *candidate_json(const struct ew_infer *inf, const stru
 	const char *vendor = inf->cfg.oui ? ew_oui_lookup(inf->cfg.oui, &d->mac) : NULL;
 	ew_json_add(o, "vendor", vendor ? ew_json_wire_string(vendor, strlen(vendor)) : ew_json_string("unknown"));
 	struct json_object *v4 = ew_json_arr(), *v6 = ew_json_arr();
-	for (unsigned i = 0; i < d->addr_n; i++)
-		ew_json_push(d->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&d->addrs[i]));
+	const struct dev_more *m = ew_dev_more(&inf->t, c->idx);
+	for (unsigned i = 0; i < m->addr_n; i++)
+		ew_json_push(m->addrs[i].family == EW_AF_INET ? v4 : v6, ew_json_ip(&m->addrs[i]));
 	ew_json_add(o, "ipv4", v4);
 	ew_json_add(o, "ipv6", v6);
 	ew_json_add_cstr(o, "class", ew_class_name(c->verdict.cls));
@@ -987,7 +990,7 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 		const struct dev *d = &t->devs[i];
 		if (!(d->flags & DEV_USED))
 			continue;
-		addr_dropped += d->addr_more;
+		addr_dropped += t->more[i].addr_more;
 		if (!may_need_vendor(d) || !cands || n >= max)
 			continue;
 		struct cand *c = &cands[n];

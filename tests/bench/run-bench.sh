@@ -3,7 +3,7 @@
 # run-bench.sh - `make bench`: how fast the agent reads a SPAN capture.
 #
 # On the synthetic capture of tests/bench/span-capture.sh (2,000,000 packets,
-# 4,000 hosts, planted egress devices), BENCH_RUNS (3) rounds, each running
+# 4,000 hosts, planted egress devices), BENCH_RUNS (9) rounds, each running
 # every program once, in turn:
 #   (a) the bare libpcap read loop (build/tools/pcap-readloop): the baseline;
 #   (a') for information, the same loop over a FILE with the agent's stdio
@@ -22,7 +22,7 @@
 # a target is missed or a planted device is not found.
 set -eu
 cd "$(dirname "$0")/../.."
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-9}
 READLOOP=build/tools/pcap-readloop
 DISSECT=build/bench/ew-dissect-bench
 AGENT=build/egresswatch-agent

@@ -68,12 +68,17 @@ void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool p
 		_exit(0);
 }
 
-void ew_helper_reap(pid_t pid, bool *reaped, bool wait)
+bool ew_helper_reap(pid_t pid, bool *reaped, bool wait, int *wstatus)
 {
 	for (int waited = 0; !*reaped && pid > 0; waited += 50) {
 		int st;
 		pid_t r = waitpid(pid, &st, WNOHANG);
-		if (r == pid || (r < 0 && errno != EINTR)) {
+		if (r == pid) {
+			*reaped = true;
+			*wstatus = st;
+			return true;
+		}
+		if (r < 0 && errno != EINTR) {
 			*reaped = true;
 			break;
 		}
@@ -82,4 +87,5 @@ void ew_helper_reap(pid_t pid, bool *reaped, bool wait)
 		struct timespec ts = { 0, 50 * 1000000L };
 		nanosleep(&ts, NULL);
 	}
+	return false;
 }

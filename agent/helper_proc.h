@@ -28,7 +28,9 @@ pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int 
  * cannot; _exit(0) when the parser is already gone. */
 void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged);
 /* Reaps the helper once it has ended; with wait, waits for that up to
- * EW_HELPER_REAP_WAIT_MS. *reaped says it was. */
-void ew_helper_reap(pid_t pid, bool *reaped, bool wait);
+ * EW_HELPER_REAP_WAIT_MS. *reaped says it was. True when this call reaped
+ * it and *wstatus is waitpid's status (false: not yet, already, or no
+ * such child). */
+bool ew_helper_reap(pid_t pid, bool *reaped, bool wait, int *wstatus);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "egresswatch/log.h"
 #include "helper_proc.h"
+#include "helper_state.h"
 #include "ipc.h"
 #include "ipc_io.h"
 #include "locate.h"
@@ -36,6 +37,7 @@ struct ew_locator {
 	uint32_t seq;      /* the last request's */
 	bool outstanding;  /* asked, not answered */
 	bool reaped;
+	struct ew_helper_state state; /* for the reports */
 	struct ew_ipc_reader rd;
 };
 
@@ -121,9 +123,18 @@ static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, cons
 
 /* ---- the parser's side ------------------------------------------------------- */
 
+/* Its exit status, once it can be had: the reports say how it ended. */
+static void reap(struct ew_locator *l)
+{
+	int st;
+	if (ew_helper_reap(l->pid, &l->reaped, false, &st))
+		ew_helper_state_reaped(&l->state, now_usec(), st);
+}
+
 /* The locator is no longer listened to: said once; the reports from now on
- * say no switch was read, and why. */
-static void gone(struct ew_locator *l, const char *why)
+ * say no switch was read, and why. cut_off: this side stops listening
+ * (what it sent), not the locator. */
+static void gone(struct ew_locator *l, const char *why, bool cut_off)
 {
 	ew_log_err("the locator process %s; reports list the switches as not read", why);
 	close(l->fd);
@@ -133,7 +144,8 @@ static void gone(struct ew_locator *l, const char *why)
 		ew_locate_table_reset(l->cur[i]);
 		snprintf(l->cur[i]->error, sizeof l->cur[i]->error, "the locator process ended");
 	}
-	ew_helper_reap(l->pid, &l->reaped, false);
+	ew_helper_state_stop(&l->state, now_usec(), why, cut_off);
+	reap(l);
 }
 
 static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
@@ -250,11 +262,11 @@ void ew_locator_pump(struct ew_locator *l)
 		int k;
 		while ((k = ew_ipc_next(&l->rd, &rec)) == 1)
 			if (handle(l, &rec) != 0) {
-				gone(l, "sent a record that is not valid");
+				gone(l, "sent a record that is not valid", true);
 				return;
 			}
 		if (k < 0) {
-			gone(l, "sent a stream that is not valid");
+			gone(l, "sent a stream that is not valid", true);
 			return;
 		}
 		if (reads == PUMP_READS_MAX)
@@ -263,7 +275,7 @@ void ew_locator_pump(struct ew_locator *l)
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (got <= 0) {
-			gone(l, got == 0 ? "ended" : "cannot be read");
+			gone(l, got == 0 ? "ended" : "cannot be read", got != 0);
 			return;
 		}
 	}
@@ -277,7 +289,7 @@ bool ew_locator_ask(struct ew_locator *l)
 		return true;
 	struct ew_ipc_buf w;
 	if (!ew_ipc_enc_loc_request(&w, ++l->seq) || ew_ipc_io_write(l->fd, &w) != 0) {
-		gone(l, "does not take requests");
+		gone(l, "does not take requests", false);
 		return false;
 	}
 	l->outstanding = true;
@@ -301,6 +313,13 @@ void ew_locator_wait(struct ew_locator *l, int64_t until_usec)
 	}
 }
 
+const struct ew_helper_state *ew_locator_state(struct ew_locator *l)
+{
+	if (l->state.stopped && !l->reaped)
+		reap(l); /* its socket closes a moment before it can be reaped */
+	return &l->state;
+}
+
 struct json_object *ew_locator_location(void *user, const struct ew_mac *mac, uint16_t vlan)
 {
 	struct ew_locator *l = user;
@@ -320,7 +339,8 @@ void ew_locator_stop(struct ew_locator *l)
 	if (l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
-	ew_helper_reap(l->pid, &l->reaped, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	int st;
+	(void)ew_helper_reap(l->pid, &l->reaped, true, &st); /* else it dies with this process (PR_SET_PDEATHSIG) */
 	for (size_t i = 0; i < l->n; i++) {
 		ew_locate_table_free(&l->a[i]);
 		ew_locate_table_free(&l->b[i]);

@@ -21,7 +21,8 @@
  *
  * A locator that ends or sends a record that is not valid is logged once and
  * dropped; reports then list every switch under switch_errors with "the
- * locator process ended". It ends when the parser closes its socket, and dies
+ * locator process ended", and say the locator stopped, when and why
+ * (ew_locator_state). It ends when the parser closes its socket, and dies
  * with the parser (PR_SET_PDEATHSIG). */
 #ifndef EGRESSWATCH_AGENT_LOCATOR_H
 #define EGRESSWATCH_AGENT_LOCATOR_H
@@ -31,6 +32,7 @@
 #include <stdint.h>
 
 #include "egresswatch/addr.h"
+#include "helper_state.h"
 #include "locate_config.h"
 #include "privsep.h"
 
@@ -52,6 +54,8 @@ bool ew_locator_ask(struct ew_locator *l);
 bool ew_locator_busy(const struct ew_locator *l);
 /* Waits (poll) until the walk asked for is answered or until_usec passed. */
 void ew_locator_wait(struct ew_locator *l, int64_t until_usec);
+/* Running, or stopped since when and why (for the reports). */
+const struct ew_helper_state *ew_locator_state(struct ew_locator *l);
 /* ew_report_meta.location over the last whole answer. */
 struct json_object *ew_locator_location(void *user, const struct ew_mac *mac, uint16_t vlan);
 /* Closes the socket (the locator then ends), reaps it, frees l. */

@@ -334,6 +334,15 @@ static void resolve_vendors(struct run *r)
 	}
 }
 
+static void add_helper(struct ew_report_meta *m, const char *name, const struct ew_helper_state *st)
+{
+	if (m->helper_count >= EW_REPORT_HELPERS_MAX)
+		return;
+	m->helpers[m->helper_count++] = (struct ew_report_helper){
+		.name = name, .stopped = st->stopped, .since_usec = st->since_usec, .reason = st->reason,
+	};
+}
+
 static int write_report(struct run *r, int64_t start, int64_t end)
 {
 	struct pcap_stat ps = { 0 };
@@ -362,6 +371,12 @@ static int write_report(struct run *r, int64_t start, int64_t end)
 		meta.location = ew_locator_location;
 		meta.location_user = r->loc;
 	}
+	/* whether the probes and the walks were still going: a report without
+	 * probe findings or locations must not read as "nothing found" */
+	if (r->probes)
+		add_helper(&meta, "prober", ew_prober_state(r->probes));
+	if (r->loc)
+		add_helper(&meta, "locator", ew_locator_state(r->loc));
 	resolve_vendors(r);
 	struct json_object *rep = ew_infer_report(r->inf, &meta);
 	/* live: one report per line (JSON lines) so a reader can follow the file;

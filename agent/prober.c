@@ -15,6 +15,7 @@
 
 #include "egresswatch/log.h"
 #include "helper_proc.h"
+#include "helper_state.h"
 #include "ipc.h"
 #include "ipc_io.h"
 
@@ -23,6 +24,7 @@ struct ew_prober {
 	pid_t pid;
 	int fd;
 	bool reaped;
+	struct ew_helper_state state; /* for the reports */
 	struct ew_mac own[EW_IPC_MACS_MAX];
 	size_t own_n;
 	struct ew_ipc_reader rd;
@@ -115,12 +117,22 @@ static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_
 
 /* ---- the parser's side ------------------------------------------------------------- */
 
-static void gone(struct ew_prober *p, const char *why)
+/* Its exit status, once it can be had: the reports say how it ended. */
+static void reap(struct ew_prober *p)
+{
+	int st;
+	if (ew_helper_reap(p->pid, &p->reaped, false, &st))
+		ew_helper_state_reaped(&p->state, now_usec(), st);
+}
+
+/* cut_off: this side stops listening (what it sent), not the prober. */
+static void gone(struct ew_prober *p, const char *why, bool cut_off)
 {
 	ew_log_err("the prober process %s; no more probe findings", why);
 	close(p->fd);
 	p->fd = -1;
-	ew_helper_reap(p->pid, &p->reaped, false);
+	ew_helper_state_stop(&p->state, now_usec(), why, cut_off);
+	reap(p);
 }
 
 /* The first record, before the capture opens: the prober's MACs. */
@@ -191,7 +203,7 @@ void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf)
 			memset(&ev, 0, sizeof ev);
 			ev.type = EW_EV_PROBE;
 			if (ew_ipc_dec_finding(&rec, &f, &ev.u.probe) != 0) {
-				gone(p, "sent a record that is not valid");
+				gone(p, "sent a record that is not valid", true);
 				return;
 			}
 			if (inf)
@@ -199,7 +211,7 @@ void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf)
 			fed++;
 		}
 		if (k < 0) {
-			gone(p, "sent a stream that is not valid");
+			gone(p, "sent a stream that is not valid", true);
 			return;
 		}
 		if (fed >= EW_PROBER_PUMP_MAX)
@@ -208,10 +220,17 @@ void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf)
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (got <= 0) {
-			gone(p, got == 0 ? "ended" : "cannot be read");
+			gone(p, got == 0 ? "ended" : "cannot be read", got != 0);
 			return;
 		}
 	}
+}
+
+const struct ew_helper_state *ew_prober_state(struct ew_prober *p)
+{
+	if (p->state.stopped && !p->reaped)
+		reap(p); /* its socket closes a moment before it can be reaped */
+	return &p->state;
 }
 
 bool ew_prober_own_frame(const struct ew_prober *p, const uint8_t *frame, size_t caplen)
@@ -233,6 +252,7 @@ void ew_prober_stop(struct ew_prober *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
-	ew_helper_reap(p->pid, &p->reaped, true); /* else it dies with this process (PR_SET_PDEATHSIG) */
+	int st;
+	(void)ew_helper_reap(p->pid, &p->reaped, true, &st); /* else it dies with this process (PR_SET_PDEATHSIG) */
 	free(p);
 }

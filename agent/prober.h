@@ -14,7 +14,8 @@
  * which the parser checks field by field and feeds to its inference.
  *
  * A prober that ends or sends a record that is not valid is logged once
- * and dropped; the parser goes on without findings. It ends when the
+ * and dropped; the parser goes on without findings, and each report says
+ * the prober stopped, when and why (ew_prober_state). It ends when the
  * parser closes its socket (a thread watches it), and dies with the parser
  * (PR_SET_PDEATHSIG). */
 #ifndef EGRESSWATCH_AGENT_PROBER_H
@@ -26,6 +27,7 @@
 
 #include "egresswatch/infer.h"
 #include "egresswatch/probe.h"
+#include "helper_state.h"
 #include "privsep.h"
 
 #define EW_PROBER_HELLO_WAIT_MS 30000 /* for the prober to open the probe and say its MACs */
@@ -40,6 +42,8 @@ struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t ever
 int ew_prober_fd(const struct ew_prober *p);
 /* Feeds what the prober sent to inf (never waits). */
 void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf);
+/* Running, or stopped since when and why (for the reports). */
+const struct ew_helper_state *ew_prober_state(struct ew_prober *p);
 /* True when an Ethernet frame was sent by the probe itself (left out of the inference). */
 bool ew_prober_own_frame(const struct ew_prober *p, const uint8_t *frame, size_t caplen);
 /* Closes the socket (the prober then ends), reaps it, frees p. */

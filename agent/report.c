@@ -972,6 +972,21 @@ struct json_object *ew_infer_report(struct ew_infer *inf, const struct ew_report
 		ew_json_add(cap, "truncated", ew_json_bool(1));
 	ew_json_add(root, "capture", cap);
 
+	if (meta->helper_count) {
+		struct json_object *helpers = ew_json_obj();
+		for (size_t i = 0; i < meta->helper_count && i < EW_REPORT_HELPERS_MAX; i++) {
+			const struct ew_report_helper *h = &meta->helpers[i];
+			struct json_object *o = ew_json_obj();
+			ew_json_add_cstr(o, "state", h->stopped ? "stopped" : "running");
+			if (h->stopped) {
+				add_time(o, "since", h->since_usec);
+				ew_json_add(o, "reason", cstr_or_empty(h->reason));
+			}
+			ew_json_add(helpers, h->name ? h->name : "", o);
+		}
+		ew_json_add(root, "helpers", helpers);
+	}
+
 	struct json_object *subnets = ew_json_arr();
 	ew_subnets_json(inf, subnets);
 	ew_json_add(root, "subnets", subnets);

@@ -824,10 +824,43 @@ static int read_limits(struct rr *r, struct json_object *o, struct ew_report *ou
 	return 0;
 }
 
+/* "helpers" (optional: agents with --probe or switches): checked, not kept
+ * in struct ew_report; the store keeps the report's raw text, and it. */
+static int read_helpers(struct rr *r, struct json_object *o)
+{
+	static const char *const names[] = {"prober", "locator", NULL};
+	static const char *const keys[] = {"state", "since", "reason", NULL};
+	static const char *const state_only[] = {"state", NULL};
+	if (check_object(r, "helpers", o, names, NULL) < 0)
+		return -1;
+	if (json_object_object_length(o) == 0)
+		return fail(r, "helpers", "empty (absent when no helper was started)");
+	json_object_object_foreach(o, name, h) {
+		char p[PATH_MAX_LEN];
+		sub(p, "helpers", name);
+		const char *state, *reason;
+		int64_t since;
+		if (check_object(r, p, h, keys, state_only) < 0 || get_str(r, p, h, "state", 0, &state) < 0)
+			return -1;
+		if (strcmp(state, "running") == 0) {
+			if (check_object(r, p, h, state_only, NULL) < 0)
+				return -1;
+		} else if (strcmp(state, "stopped") == 0) {
+			if (get_time(r, p, h, "since", &since) < 0 || get_str(r, p, h, "reason", 0, &reason) < 0)
+				return -1;
+		} else {
+			return fail_at(r, AT(p, "state"), "not running or stopped");
+		}
+	}
+	return 0;
+}
+
 static int read_report(struct rr *r, struct json_object *root, struct ew_report *out)
 {
 	static const char *const top[] = {"schema", "report_id", "agent", "window", "capture",
 					  "subnets", "candidates", "hosts_seen", "limits", NULL};
+	static const char *const top_all[] = {"schema",  "report_id",  "agent",      "window", "capture",
+					      "helpers", "subnets",    "candidates", "hosts_seen", "limits", NULL};
 	static const char *const agent[] = {"id", "site", "segment", "interface", "version", NULL};
 	static const char *const window[] = {"start", "end", NULL};
 	static const char *const cap_req[] = {"source", "packets", "bytes", "dropped", "evicted", NULL};
@@ -838,7 +871,7 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 	static const char *const sources[] = {"live", "file", NULL};
 	const char *s;
 
-	if (check_object(r, "", root, top, top) < 0)
+	if (check_object(r, "", root, top_all, top) < 0)
 		return -1;
 	if (get_str(r, "", root, "schema", 0, &s) < 0)
 		return -1;
@@ -881,6 +914,9 @@ static int read_report(struct rr *r, struct json_object *root, struct ew_report 
 		if (!out->truncated)
 			return fail(r, "capture.truncated", "present but not true");
 	}
+
+	if (json_object_object_get_ex(root, "helpers", NULL) && read_helpers(r, field(root, "helpers")) < 0)
+		return -1; /* present, even as null: checked */
 
 	o = field(root, "subnets");
 	if (!json_object_is_type(o, json_type_array))

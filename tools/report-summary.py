@@ -54,6 +54,21 @@ def location(loc):
     return {"not_seen": "in no answering switch's table", "no_answer": "no switch answered"}.get(loc.get("status"), "?") + tail
 
 
+# "helpers" (README: Reading a report): what a stopped helper no longer gives
+HELPERS = (
+    ("prober", "probes: not running", "no probe findings after that"),
+    ("locator", "switch ports: not read", "no switch-port locations after that"),
+)
+
+
+def helper_lines(helpers):
+    """One line per helper that is not running: a report without its findings must not read as 'nothing found'."""
+    for name, what, lost in HELPERS:
+        h = helpers.get(name)
+        if h and h.get("state") != "running":
+            yield "%s since the %s stopped at %s (%s); %s" % (what, name, h.get("since"), h.get("reason"), lost)
+
+
 def line(c, tag):
     vlan = "" if c.get("vlan") is None else " vlan %s" % c["vlan"]
     addrs = ", ".join(c.get("ipv4", []) + c.get("ipv6", [])[:1])
@@ -80,6 +95,8 @@ def main():
         rep.get("window", {}).get("start"), rep.get("window", {}).get("end"), cap.get("packets"), cap.get("dropped")))
     print("local subnets: " + ", ".join("%s (%s%s)" % (s["prefix"], s["from"], ", vlan %s" % s["vlan"] if s.get("vlan") else "")
                                          for s in rep.get("subnets", [])))
+    for l in helper_lines(rep.get("helpers", {})):
+        print(l)
     cands = rep.get("candidates", [])
     ways = [c for c in cands if not c.get("declared") and not c.get("infrastructure")]
     infra = [c for c in cands if not c.get("declared") and c.get("infrastructure")]

@@ -88,6 +88,17 @@ struct ew_infer_config {
 };
 
 /* What the caller knows about the capture, copied into the report. */
+/* A helper process the report relies on (the agent's prober with --probe,
+ * its locator with switches): "helpers" in the report, so that a report
+ * without probe findings or locations says whether anything was looking. */
+#define EW_REPORT_HELPERS_MAX 2
+struct ew_report_helper {
+	const char *name;   /* "prober", "locator" */
+	bool stopped;       /* else running */
+	int64_t since_usec; /* stopped: when the agent noticed */
+	const char *reason; /* stopped: "killed by signal 9 (SIGKILL)", "exited with status 2"... */
+};
+
 struct ew_report_meta {
 	const char *agent_id, *site, *segment, *interface, *version;
 	const char *source;        /* "live" or "file" */
@@ -101,6 +112,9 @@ struct ew_report_meta {
 	 * object the report takes ownership of, or NULL for none */
 	struct json_object *(*location)(void *user, const struct ew_mac *mac, uint16_t vlan);
 	void *location_user;
+	/* the helpers started, in order; none: no "helpers" member */
+	struct ew_report_helper helpers[EW_REPORT_HELPERS_MAX];
+	size_t helper_count;
 };
 
 struct ew_infer;

@@ -253,6 +253,61 @@ static void reads_the_spool_counts(void **state)
 	}
 }
 
+/* "helpers" (agents with --probe or switches, schema optional): a report
+ * with it is read like one without (old reports have none); its shape is
+ * checked as the schema says. */
+static void reads_the_helpers_member(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		"\"helpers\":{\"prober\":{\"state\":\"running\"}},",
+		"\"helpers\":{\"prober\":{\"state\":\"running\"},\"locator\":{\"state\":\"stopped\","
+		"\"since\":\"2026-11-30T05:40:01.000000Z\",\"reason\":\"killed by signal 31 (SIGSYS)\"}},",
+		"\"helpers\":{\"locator\":{\"state\":\"stopped\",\"since\":\"2026-11-30T05:40:01Z\",\"reason\":\"\"}},",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		char to[512];
+		snprintf(to, sizeof to, "%s\"subnets\":", good[i]);
+		char *t = good_with("\"subnets\":", to);
+		assert_true(reads(t));
+		struct ew_report r;
+		char err[EW_REPORT_ERR_MAX];
+		assert_int_equal(ew_report_read(t, strlen(t), &r, err, sizeof err), 0);
+		assert_int_equal(r.candidate_count, 1); /* the rest read as without it */
+		ew_report_read_free(&r);
+		free(t);
+	}
+	static const struct mutation bad[] = {
+		{"\"subnets\":", "\"helpers\":null,\"subnets\":", "helpers: not an object"},
+		{"\"subnets\":", "\"helpers\":{},\"subnets\":", "helpers: empty"},
+		{"\"subnets\":", "\"helpers\":{\"sender\":{\"state\":\"running\"}},\"subnets\":",
+		 "helpers.sender: unknown field"},
+		{"\"subnets\":", "\"helpers\":{\"prober\":{}},\"subnets\":", "helpers.prober.state: required field missing"},
+		{"\"subnets\":", "\"helpers\":{\"prober\":{\"state\":\"dead\"}},\"subnets\":",
+		 "helpers.prober.state: not running or stopped"},
+		{"\"subnets\":", "\"helpers\":{\"prober\":{\"state\":\"stopped\",\"reason\":\"x\"}},\"subnets\":",
+		 "helpers.prober.since: not a string"},
+		{"\"subnets\":",
+		 "\"helpers\":{\"prober\":{\"state\":\"stopped\",\"since\":\"2026-11-30T05:40:01Z\"}},\"subnets\":",
+		 "helpers.prober.reason: not a string"},
+		{"\"subnets\":", "\"helpers\":{\"prober\":{\"state\":\"running\",\"reason\":\"x\"}},\"subnets\":",
+		 "helpers.prober.reason: unknown field"},
+		{"\"subnets\":", "\"helpers\":{\"prober\":{\"state\":\"running\",\"pid\":7}},\"subnets\":",
+		 "helpers.prober.pid: unknown field"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *t = good_with(bad[i].from, bad[i].to);
+		struct ew_report r;
+		char err[EW_REPORT_ERR_MAX];
+		int rc = ew_report_read(t, strlen(t), &r, err, sizeof err);
+		if (rc == 0 || strncmp(err, bad[i].error, strlen(bad[i].error)) != 0)
+			fprintf(stderr, "helpers case %zu: got rc %d, \"%s\"\n", i, rc, rc ? err : "");
+		assert_int_equal(rc, -1);
+		assert_memory_equal(err, bad[i].error, strlen(bad[i].error));
+		free(t);
+	}
+}
+
 /* The reader's enums follow the schema file: every class and way-out kind
  * the schema allows is read, an unknown one refused; a subnet's vlan too. */
 static void follows_the_schema_enums(void **state)
@@ -311,6 +366,7 @@ int main(void)
 		cmocka_unit_test(times),
 		cmocka_unit_test(follows_the_schema_enums),
 		cmocka_unit_test(reads_the_spool_counts),
+		cmocka_unit_test(reads_the_helpers_member),
 	};
 	return cmocka_run_group_tests_name("report_read", tests, NULL, NULL);
 }

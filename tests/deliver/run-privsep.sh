@@ -14,8 +14,9 @@
 # INET, INET6 and UNIX. With --switch and --probe, the
 # same of the locator and the prober (their own processes, each in its own
 # filter), that the parser still enters its filter and holds no socket but
-# its capture and the helpers', that a helper's death is logged once, and
-# that no helper outlives its parser.
+# its capture and the helpers', that a helper's death is logged once and
+# said in every report after it ("helpers", and tools/report-summary.py's
+# line), and that no helper outlives its parser.
 # Prints "privsep: N passed, N failed"; SKIPPED without root or netns.
 set -u
 cd "$(dirname "$0")/../.."
@@ -288,6 +289,18 @@ $NS "$AGENT" -i va -c "$T/agent.conf" --window 1h -o "$T/helpers.jsonl" \
 	--switch "sw-test 10.99.0.50 community ew-test-ro timeout 300ms retries 0" \
 	--probe arp --probe-interface vb --probe-every 1m --probe-rate 50 2>"$T/helpers.err" &
 APID=$!
+# helpers_said N: report N's "helpers" member, one "name=state (reason)" each
+helpers_said() {
+	sed -n "$1p" "$T/helpers.jsonl" | "$PY" -c '
+import json, sys
+h = json.load(sys.stdin).get("helpers", {})
+print(" ".join("%s=%s%s" % (n, h[n]["state"], " (%s)" % h[n]["reason"] if "reason" in h[n] else "") for n in sorted(h)) or "none")'
+}
+# summary_of N: what tools/report-summary.py says of report N's helpers
+summary_of() {
+	sed -n "$1p" "$T/helpers.jsonl" >"$T/one.json"
+	"$PY" tools/report-summary.py "$T/one.json" | grep -E '^(probes|switch ports):' | sed -E 's/ at [^ ]+Z / at T /'
+}
 # helper_named PARENT NAME: PARENT's child whose comm is NAME
 helper_named() {
 	for c in $(pgrep -P "$1"); do
@@ -341,15 +354,33 @@ if [ -n "$PARSER" ] && [ -n "$LOCATOR" ] && [ -n "$PROBER" ]; then
 	while [ $i -lt 50 ] && [ "$(wc -l <"$T/helpers.jsonl")" -lt 1 ]; do sleep 0.1; i=$((i + 1)); done
 	check "SIGUSR1 with helpers: a report, after the locator's walk" 1 "$(wc -l <"$T/helpers.jsonl" | tr -d ' ')"
 	if kill -0 "$PARSER" 2>/dev/null && kill -0 "$LOCATOR" 2>/dev/null; then ok "the parser and the locator survive a walk inside their filters"; else ko "the parser and the locator survive a walk inside their filters: $(cat "$T/helpers.err")"; fi
-	# a helper that dies: logged once, the parser goes on without it
-	kill -9 "$LOCATOR" "$PROBER"
+	check "the report says both helpers run" "locator=running prober=running" "$(helpers_said 1)"
+	check "the summary says nothing of running helpers" "" "$(summary_of 1)"
+	# a helper that dies: logged once, the parser goes on without it, and
+	# every report after says so (the prober first, then the locator)
+	kill -9 "$PROBER"
 	sleep 0.5
 	kill -USR1 "$APID"
 	i=0
 	while [ $i -lt 50 ] && [ "$(wc -l <"$T/helpers.jsonl")" -lt 2 ]; do sleep 0.1; i=$((i + 1)); done
-	check "helpers killed: the parser still reports" "2 yes" "$(wc -l <"$T/helpers.jsonl" | tr -d ' ') $(kill -0 "$PARSER" 2>/dev/null && echo yes)"
+	check "prober killed: the report says how it stopped" \
+		"locator=running prober=stopped (killed by signal 9 (SIGKILL))" "$(helpers_said 2)"
+	check "prober killed: the summary says no probe findings" \
+		"probes: not running since the prober stopped at T (killed by signal 9 (SIGKILL)); no probe findings after that" \
+		"$(summary_of 2)"
+	kill -9 "$LOCATOR"
+	sleep 0.5
+	kill -USR1 "$APID"
+	i=0
+	while [ $i -lt 50 ] && [ "$(wc -l <"$T/helpers.jsonl")" -lt 3 ]; do sleep 0.1; i=$((i + 1)); done
+	check "helpers killed: the parser still reports" "3 yes" "$(wc -l <"$T/helpers.jsonl" | tr -d ' ') $(kill -0 "$PARSER" 2>/dev/null && echo yes)"
 	check "helpers killed: each death logged once" "1 1" \
 		"$(grep -c "the locator process ended" "$T/helpers.err") $(grep -c "the prober process ended" "$T/helpers.err")"
+	check "locator killed too: the report says how both stopped" \
+		"locator=stopped (killed by signal 9 (SIGKILL)) prober=stopped (killed by signal 9 (SIGKILL))" "$(helpers_said 3)"
+	check "locator killed too: the summary says no switch ports either" \
+		"probes: not running since the prober stopped at T (killed by signal 9 (SIGKILL)); no probe findings after that|switch ports: not read since the locator stopped at T (killed by signal 9 (SIGKILL)); no switch-port locations after that|" \
+		"$(summary_of 3 | tr '\n' '|')"
 	# a new parser (the capture lost and back) brings new helpers; the old ones are gone
 	$NS ip link del va
 	$NS ip link add va type veth peer name vb
@@ -384,7 +415,11 @@ if [ -n "$PARSER" ] && [ -n "$LOCATOR" ] && [ -n "$PROBER" ]; then
 		i=$((i + 1))
 	done
 	check "no helper outlives its parser" "" "$left"
-	check "the lost capture's and the final report are written too (4 in all)" 4 "$(wc -l <"$T/helpers.jsonl" | tr -d ' ')"
+	check "the lost capture's and the final report are written too (5 in all)" 5 "$(wc -l <"$T/helpers.jsonl" | tr -d ' ')"
+	check "the new parser's final report says its helpers run" "locator=running prober=running" "$(helpers_said 5)"
+	"$C" --db "$T/helpers.db" ingest "$T/helpers.jsonl" >"$T/ingest.out" 2>&1
+	check "the collector stores every report with \"helpers\" (ingest)" "0 5" \
+		"$? $(sqlite3 "$T/helpers.db" "select count(*) from reports" 2>/dev/null)"
 else
 	ko "with --switch and --probe: the parser forks a locator and a prober: $(cat "$T/helpers.err")"
 	kill -TERM "$APID" 2>/dev/null

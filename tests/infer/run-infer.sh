@@ -163,6 +163,18 @@ else:
     broken("unknown evidence kind", lambda doc: c(doc)["evidence"][0].update(kind="vibes"))
     broken("extra top-level field", lambda doc: doc.update(extra=1))
     broken("negative packets", lambda doc: doc["capture"].update(packets=-1))
+    # "helpers" (optional): each helper running, or stopped with since and reason
+    stopped = {"state": "stopped", "since": "2026-11-30T05:40:01.000000Z", "reason": "killed by signal 9 (SIGKILL)"}
+    broken("helpers empty", lambda doc: doc.update(helpers={}))
+    broken("helper of no known name", lambda doc: doc.update(helpers={"sender": {"state": "running"}}))
+    broken("helper stopped without a reason", lambda doc: doc.update(helpers={"prober": {k: stopped[k] for k in ("state", "since")}}))
+    broken("helper running with a reason", lambda doc: doc.update(helpers={"prober": {"state": "running", "reason": "x"}}))
+    broken("helper state unknown", lambda doc: doc.update(helpers={"locator": dict(stopped, state="dead")}))
+    if len([p for p in files if os.path.basename(p).startswith("helpers")]) < 2:
+        print("FAIL the unit tests wrote no report with helpers")
+        failed += 1
+    else:
+        passed += 1
 print("infer: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY

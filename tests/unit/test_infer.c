@@ -825,6 +825,51 @@ static void report_envelope(void **state)
 	sim_free(s);
 }
 
+/* "helpers": only when the agent started one; each says running or stopped,
+ * since when and why, so that a report without probe findings or locations
+ * does not read as "nothing found" (the schema check reads the dump). */
+static void report_says_which_helpers_run(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new();
+	sim_start(s);
+	struct json_object *rep = sim_report(s);
+	assert_null(jget(rep, "helpers")); /* no helper: no member */
+	json_object_put(rep);
+
+	struct ew_report_meta m = sim_meta();
+	m.helpers[0] = (struct ew_report_helper){ .name = "prober" };
+	m.helpers[1] = (struct ew_report_helper){
+		.name = "locator", .stopped = true, .since_usec = SIM_T0 + 60000000, .reason = "killed by signal 31 (SIGSYS)"
+	};
+	m.helper_count = 2;
+	rep = ew_infer_report(s->inf, &m);
+	assert_non_null(rep);
+	sim_dump(rep, "helpers");
+	struct json_object *h = jget(rep, "helpers");
+	assert_non_null(h);
+	assert_int_equal(json_object_object_length(h), 2);
+	assert_string_equal(jstr(jget(h, "prober"), "state"), "running");
+	assert_int_equal(json_object_object_length(jget(h, "prober")), 1);
+	assert_string_equal(jstr(jget(h, "locator"), "state"), "stopped");
+	assert_string_equal(jstr(jget(h, "locator"), "since"), "2023-11-14T22:14:20.000000Z");
+	assert_string_equal(jstr(jget(h, "locator"), "reason"), "killed by signal 31 (SIGSYS)");
+	json_object_put(rep);
+
+	m.helper_count = 1; /* --probe alone */
+	m.helpers[0] = (struct ew_report_helper){ .name = "prober", .stopped = true, .since_usec = SIM_T0,
+						   .reason = "exited with status 2" };
+	rep = ew_infer_report(s->inf, &m);
+	assert_non_null(rep);
+	sim_dump(rep, "helpers-prober");
+	h = jget(rep, "helpers");
+	assert_int_equal(json_object_object_length(h), 1);
+	assert_null(jget(h, "locator"));
+	assert_string_equal(jstr(jget(h, "prober"), "reason"), "exited with status 2");
+	json_object_put(rep);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -849,6 +894,7 @@ int main(void)
 		cmocka_unit_test(same_events_same_report),
 		cmocka_unit_test(candidates_sorted_unlisted_first),
 		cmocka_unit_test(report_envelope),
+		cmocka_unit_test(report_says_which_helpers_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

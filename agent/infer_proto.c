@@ -155,13 +155,20 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		return;
 	int64_t ts = f->ts_usec;
 	struct dev *d = ew_dev(&inf->t, s);
-	/* A server on this wire sends from its own address. A relayed reply
-	 * (RFC 2131 §4.1: giaddr set by the relay), or one that was routed here
+	bool giaddr_set = e->giaddr.family && !ew_ip_is_zero(&e->giaddr);
+	/* RFC 2131 §4.1: a server answers a relayed request by unicast to the
+	 * relay, at giaddr. That reply is for a client on the relay's other
+	 * subnet: no host here takes its lease, and its mask and router
+	 * option describe that subnet, not this one (a central server's
+	 * scopes name every VLAN's gateway). Its sender is the server. */
+	bool to_relay = giaddr_set && f->ip_version == 4 && ew_ip_eq(&f->ip_dst, &e->giaddr);
+	/* A server on this wire sends from its own address. A reply relayed
+	 * to its client (giaddr set by the relay), or one that was routed here
 	 * (decremented TTL) from an address its Ethernet sender does not use,
 	 * comes from a server elsewhere: that address belongs to the server,
 	 * not to the relay. (A host serving from a second address of its own,
 	 * e.g. Windows ICS, sends with an initial TTL.) */
-	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
+	bool relayed = (giaddr_set && !to_relay) ||
 		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(ew_dev_more(&inf->t, s)) &&
 			!ew_dev_has_addr(ew_dev_more(&inf->t, s), &f->ip_src));
 	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
@@ -184,6 +191,12 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
 				r->dhcp_remote_server = f->ip_src;
 		}
+		if (to_relay)
+			r->dhcp_to_relay++;
+	}
+	if (to_relay)
+		return;
+	if (r) {
 		if (e->has_mask)
 			r->dhcp_mask = e->mask;
 		ip_list_merge(r->dhcp_routers, &r->dhcp_router_n, EW_ADDR_LIST_MAX, e->routers,

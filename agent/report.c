@@ -162,6 +162,7 @@ static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const 
 	fx->probe_forwarded = e->k[EVK_PROBE_FORWARDING].count;
 	fx->dhcp_relayed = e->dhcp_relayed;
 	fx->dhcp_relay = e->dhcp_relayed > 0;
+	fx->dhcp_to_relay = e->dhcp_to_relay;
 	fx->l2_switch = l2_switch(e);
 	fx->redundancy_peer = !(d->flags & DEV_DECLARED) && redundancy_peer(inf, d, e);
 }
@@ -417,6 +418,8 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 		add_u(o, "relayed", e->dhcp_from_remote);
 		add_ip_opt(o, "relayed_from", &e->dhcp_remote_server);
 	}
+	if (e->dhcp_to_relay)
+		add_u(o, "to_relays", e->dhcp_to_relay);
 	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
 	add_ip_opt(o, "mask", &e->dhcp_mask);
 	ew_json_add_ip_list(o, "dns", e->dhcp_dns, e->dhcp_dns_n);

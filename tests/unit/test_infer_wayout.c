@@ -327,6 +327,66 @@ static void dhcp_relay_is_infrastructure(void **state)
 	sim_free(s);
 }
 
+/* A central DHCP server on this segment answers the relays of other VLANs
+ * (RFC 2131 §4.1: unicast to giaddr, router option the client VLAN's
+ * gateway): no host here takes those leases, so no rogue router, no
+ * subnet learned from them, and the server keeps its own address. Seen in
+ * tcpdump's dhcp-rfc4388.pcap (a server answering an Arista relay). */
+static void dhcp_server_answering_relays_is_infrastructure(void **state)
+{
+	(void)state;
+	for (int declared = 0; declared < 2; declared++) {
+		struct sim *s = sim_new();
+		if (!declared) {
+			sim_subnet(s, "10.20.0.0/16");
+		} else {
+			sim_declare(s, DHCPD); /* no subnet configured: a mask would be learned */
+			sim_declare(s, "10.20.0.5");
+		}
+		sim_declare(s, GW);
+		sim_declare(s, "10.20.0.1");
+		s->cfg.fp = fp;
+		s->cfg.oui = oui;
+		sim_start(s);
+		sim_arp(s, GW, 0, "10.20.0.1", "10.20.0.5");
+		sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+		for (int i = 0; i < 4; i++) {
+			sim_frame(s, DHCPD, GW, 0);
+			sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
+			struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+			d->op = 2;
+			d->htype = 1;
+			d->hlen = 6;
+			d->msg_type = i % 2 ? 5 : 2;
+			d->yiaddr = IP("10.30.1.50");
+			d->chaddr = MAC("00:1b:21:00:30:50"); /* a client on VLAN 30, not here */
+			d->giaddr = IP("10.30.0.1");
+			d->has_server_id = true;
+			d->server_id = IP("10.20.0.5");
+			d->has_mask = true;
+			d->mask = IP("255.255.0.0");
+			d->router_count = 1;
+			d->routers[0] = IP("10.30.0.1"); /* VLAN 30's gateway, not declared */
+			sim_feed(s);
+		}
+		struct json_object *rep = sim_report(s);
+		sim_dump(rep, declared ? "wayout_infra_to_relay_declared" : "wayout_infra_to_relay");
+		struct json_object *c = sim_cand(rep, DHCPD, 0);
+		assert_non_null(c);
+		assert_true(infra(c));
+		assert_true(num(c, "confidence") <= 0.1);
+		assert_null(sim_evidence(c, "dhcp_rogue_router"));
+		assert_non_null(strstr(jstr(c, "reason"), "answering relays"));
+		assert_true(jarr_has(jget(c, "ipv4"), "10.20.0.5"));
+		assert_null(sim_evidence(c, "foreign_subnet"));
+		assert_int_equal(jint(sim_detail(c, "dhcp_offer"), "to_relays"), 4);
+		assert_false(sim_has_subnet(rep, "10.30.0.0/16", NULL));
+		assert_int_equal(sim_unlisted(rep), declared ? 0 : 1); /* the server itself */
+		json_object_put(rep);
+		sim_free(s);
+	}
+}
+
 /* LLDP/CDP switches: infrastructure; with router capability: not. */
 static void switch_is_infrastructure(void **state)
 {
@@ -420,6 +480,7 @@ int main(void)
 		cmocka_unit_test(dhcp_server_of_declared_router_is_infrastructure),
 		cmocka_unit_test(infrastructure_that_forwards_is_a_way_out),
 		cmocka_unit_test(dhcp_relay_is_infrastructure),
+		cmocka_unit_test(dhcp_server_answering_relays_is_infrastructure),
 		cmocka_unit_test(switch_is_infrastructure),
 		cmocka_unit_test(redundancy_peers_of_declared_router),
 		cmocka_unit_test(sorted_by_confidence),

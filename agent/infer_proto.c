@@ -217,10 +217,11 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		}
 		if (ip_nonzero_unicast(&e->yiaddr))
 			ip_list_merge(r->offered, &r->offered_n, EW_OFFERED_MAX, &e->yiaddr, 1);
-		/* RFC 2131 §4.1: a relay sends the server's reply to the client
-		 * from its interface on the client's subnet, the address it put in
-		 * giaddr; a server sends from its own */
-		if (ip_nonzero_unicast(&e->giaddr) && f->ip_version == 4 && ew_ip_eq(&f->ip_src, &e->giaddr))
+		/* RFC 2131 §4.1: only a relay sends a reply carrying giaddr to
+		 * the client (from the address it put in giaddr, or passing on
+		 * the server's); the server sends it to the relay (returned
+		 * above) */
+		if (ip_nonzero_unicast(&e->giaddr) && f->ip_version == 4)
 			r->dhcp_relayed++;
 	}
 

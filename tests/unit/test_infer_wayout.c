@@ -327,6 +327,44 @@ static void dhcp_relay_is_infrastructure(void **state)
 	sim_free(s);
 }
 
+/* The same relay when the reply it passes on keeps the remote server's
+ * source address (routed here: TTL 63), the shape issue 7 describes (and
+ * ew-gen's trunk): still a relay, not a server naming an undeclared router.
+ * Having routed the server's packets in, it forwards: that stays. */
+static void dhcp_relay_with_server_source_is_a_relay(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	const char *relay = "00:11:22:00:00:fe";
+	for (int i = 0; i < 4; i++) {
+		sim_frame(s, relay, HOST_B, 0);
+		sim_iphdr(s, "10.99.0.5", "10.20.9.40", 63, 17);
+		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+		d->op = 2;
+		d->htype = 1;
+		d->hlen = 6;
+		d->msg_type = 5;
+		d->yiaddr = IP("10.20.9.40");
+		d->chaddr = MAC(HOST_B);
+		d->giaddr = IP("10.20.9.1");
+		d->has_server_id = true;
+		d->server_id = IP("10.99.0.5");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.9.1"); /* the VLAN's gateway, not declared */
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_infra_relay_routed");
+	struct json_object *c = sim_cand(rep, relay, 0);
+	assert_non_null(c);
+	assert_false(jarr_has(jget(c, "way_out"), "dhcp_rogue_router"));
+	assert_non_null(strstr(jstr(c, "reason"), "relays DHCP"));
+	assert_null(strstr(jstr(c, "reason"), "serves DHCP"));
+	assert_false(jarr_has(jget(c, "ipv4"), "10.99.0.5"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* A central DHCP server on this segment answers the relays of other VLANs
  * (RFC 2131 §4.1: unicast to giaddr, router option the client VLAN's
  * gateway): no host here takes those leases, so no rogue router, no
@@ -480,6 +518,7 @@ int main(void)
 		cmocka_unit_test(dhcp_server_of_declared_router_is_infrastructure),
 		cmocka_unit_test(infrastructure_that_forwards_is_a_way_out),
 		cmocka_unit_test(dhcp_relay_is_infrastructure),
+		cmocka_unit_test(dhcp_relay_with_server_source_is_a_relay),
 		cmocka_unit_test(dhcp_server_answering_relays_is_infrastructure),
 		cmocka_unit_test(switch_is_infrastructure),
 		cmocka_unit_test(redundancy_peers_of_declared_router),

@@ -256,6 +256,24 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 				rogue_note(r, gw, ts);
 		}
 	}
+	/* RFC 3442: a client given classless static routes (121, or 249)
+	 * ignores the router option, so their default route is its default
+	 * router. (A route to one network through an undeclared router is
+	 * not counted: "default router" would not be true of it.) */
+	unsigned nroutes = e->route_count < EW_ROUTE_MAX ? e->route_count : EW_ROUTE_MAX;
+	for (unsigned i = 0; i < nroutes; i++) {
+		const struct ew_ip *gw = &e->routes[i].router;
+		if (e->routes[i].dest.len != 0 || !ip_nonzero_unicast(gw) || ew_declared_gateway_ip(inf, gw))
+			continue;
+		bool named = false; /* in the router option too: one offer, counted once */
+		for (unsigned j = 0; j < nr && !named; j++)
+			named = ew_ip_eq(&e->routers[j], gw);
+		if (named)
+			continue;
+		rogue = true;
+		if (r)
+			rogue_note(r, gw, ts);
+	}
 	if (rogue)
 		ew_evidence(inf, s, EVK_DHCP_ROGUE, ts);
 

@@ -285,6 +285,44 @@ static void dhcp_server_of_declared_router_is_infrastructure(void **state)
 	sim_free(s);
 }
 
+/* RFC 3442: a client given classless static routes (option 121, or
+ * Microsoft's 249) ignores the router option. A server naming the declared
+ * router in option 3 but a default route through another router in 121
+ * sends its clients to that router: a rogue default router, not
+ * infrastructure. */
+static void classless_default_route_to_undeclared_router_is_rogue(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+	for (int i = 0; i < 4; i++) {
+		struct ew_ev_dhcp4 *d = sim_dhcp_reply_begin(s, DHCPD, "10.20.0.5", HOST_A, 0, i % 2 ? 5 : 2, "10.20.1.10");
+		d->has_mask = true;
+		d->mask = IP("255.255.0.0");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.0.1"); /* declared, and ignored by the client */
+		d->route_option = 121;
+		d->route_count = 2;
+		d->routes[0].dest = PFX("0.0.0.0/0");
+		d->routes[0].router = IP("10.20.0.250");
+		d->routes[1].dest = PFX("10.20.0.0/16");
+		d->routes[1].router = IP("0.0.0.0"); /* on-link */
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_classless_rogue");
+	struct json_object *c = sim_cand(rep, DHCPD, 0);
+	assert_non_null(c);
+	assert_false(infra(c));
+	assert_true(jarr_has(jget(c, "way_out"), "dhcp_rogue_router"));
+	assert_true(jarr_has(jget(sim_detail(c, "dhcp_rogue_router"), "routers"), "10.20.0.250"));
+	assert_false(jarr_has(jget(sim_detail(c, "dhcp_rogue_router"), "routers"), "0.0.0.0"));
+	assert_non_null(strstr(jstr(c, "reason"), "10.20.0.250"));
+	assert_true(num(c, "confidence") >= 0.9);
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* The same server, once it also forwards off-subnet traffic, is a way out. */
 static void infrastructure_that_forwards_is_a_way_out(void **state)
 {
@@ -517,6 +555,7 @@ int main(void)
 		cmocka_unit_test(pppoe_ends),
 		cmocka_unit_test(dhcp_server_of_declared_router_is_infrastructure),
 		cmocka_unit_test(infrastructure_that_forwards_is_a_way_out),
+		cmocka_unit_test(classless_default_route_to_undeclared_router_is_rogue),
 		cmocka_unit_test(dhcp_relay_is_infrastructure),
 		cmocka_unit_test(dhcp_relay_with_server_source_is_a_relay),
 		cmocka_unit_test(dhcp_server_answering_relays_is_infrastructure),

@@ -160,8 +160,11 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 	 * relay, at giaddr. That reply is for a client on the relay's other
 	 * subnet: no host here takes its lease, and its mask and router
 	 * option describe that subnet, not this one (a central server's
-	 * scopes name every VLAN's gateway). Its sender is the server. */
-	bool to_relay = giaddr_set && f->ip_version == 4 && ew_ip_eq(&f->ip_dst, &e->giaddr);
+	 * scopes name every VLAN's gateway). Its sender is the server. A
+	 * frame addressed to the client's own MAC is for the client, whatever
+	 * its IP header says. */
+	bool to_relay = giaddr_set && f->ip_version == 4 && ew_ip_eq(&f->ip_dst, &e->giaddr) &&
+			!ew_mac_eq(&f->dst, &e->chaddr);
 	/* A server on this wire sends from its own address. A reply relayed
 	 * to its client (giaddr set by the relay), or one that was routed here
 	 * (decremented TTL) from an address its Ethernet sender does not use,

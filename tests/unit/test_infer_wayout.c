@@ -461,6 +461,32 @@ static void dhcp_server_answering_relays_is_infrastructure(void **state)
 		json_object_put(rep);
 		sim_free(s);
 	}
+
+	/* framed to the client's own MAC, the same header is for the client:
+	 * not a reply to a relay, whatever its IP destination */
+	struct sim *s = site();
+	sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+	for (int i = 0; i < 4; i++) {
+		sim_frame(s, DHCPD, HOST_A, 0);
+		sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
+		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+		d->op = 2;
+		d->htype = 1;
+		d->hlen = 6;
+		d->msg_type = 5;
+		d->yiaddr = IP("10.20.1.10");
+		d->chaddr = MAC(HOST_A);
+		d->giaddr = IP("10.30.0.1");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.0.250");
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	struct json_object *c = sim_cand(rep, DHCPD, 0);
+	assert_non_null(c);
+	assert_null(jget(sim_detail(c, "dhcp_offer"), "to_relays"));
+	json_object_put(rep);
+	sim_free(s);
 }
 
 /* LLDP/CDP switches: infrastructure; with router capability: not. */

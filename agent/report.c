@@ -139,8 +139,13 @@ static bool l2_switch(const struct dev_ev *e)
 static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v,
 			 const struct dev_ev *e, struct ew_facts *fx)
 {
-	if (v->forwarding_ok)
+	if (v->forwarding_ok) {
 		fx->fwd_frames = (uint32_t)(e->fwd_in + e->fwd_out > UINT32_MAX ? UINT32_MAX : e->fwd_in + e->fwd_out);
+		/* Only frames it sent itself, each with an initial TTL: a host with
+		 * foreign addresses, or a gateway seen one way. Seen, not proven. */
+		if (!e->fwd_out && !e->fwd_in_routed && fx->fwd_frames >= EW_WAYOUT_FWD_PROOF)
+			fx->fwd_frames = EW_WAYOUT_FWD_PROOF - 1;
+	}
 	fx->many_addrs = v->many_ok;
 	if (v->roles & EW_ROLE_PPPOE_AC)
 		fx->pppoe_ac_frames = e->k[EVK_PPPOE_AC].count;

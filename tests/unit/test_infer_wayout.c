@@ -323,6 +323,32 @@ static void classless_default_route_to_undeclared_router_is_rogue(void **state)
 	sim_free(s);
 }
 
+/* Frames that only ever come from a device, from two addresses outside the
+ * subnets, all with an initial TTL, and none sent through it: that is a
+ * host with two foreign addresses (or a gateway seen one way only), not 20
+ * forwarded frames. Likely, never proven (ndpi's fix2.pcap: 1065 such
+ * frames read as a proven way out). Routed frames, or frames sent through
+ * it, prove it as before. */
+static void own_frames_alone_do_not_prove_forwarding(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	for (int i = 0; i < 40; i++)
+		sim_ip(s, PC, HOST_A, 0, i % 2 ? "10.102.0.2" : "10.102.0.9", "10.20.1.10", 128);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_own_frames");
+	struct json_object *c = sim_cand(rep, PC, 0);
+	assert_non_null(c);
+	assert_true(num(c, "confidence") < 0.9);
+	json_object_put(rep);
+	/* the same with one frame in routed: proven */
+	sim_ip(s, PC, HOST_A, 0, "10.102.0.2", "10.20.1.10", 61);
+	rep = sim_report(s);
+	assert_true(num(sim_cand(rep, PC, 0), "confidence") >= 0.9);
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* The same server, once it also forwards off-subnet traffic, is a way out. */
 static void infrastructure_that_forwards_is_a_way_out(void **state)
 {
@@ -581,6 +607,7 @@ int main(void)
 		cmocka_unit_test(pppoe_ends),
 		cmocka_unit_test(dhcp_server_of_declared_router_is_infrastructure),
 		cmocka_unit_test(infrastructure_that_forwards_is_a_way_out),
+		cmocka_unit_test(own_frames_alone_do_not_prove_forwarding),
 		cmocka_unit_test(classless_default_route_to_undeclared_router_is_rogue),
 		cmocka_unit_test(dhcp_relay_is_infrastructure),
 		cmocka_unit_test(dhcp_relay_with_server_source_is_a_relay),

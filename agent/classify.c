@@ -680,6 +680,8 @@ void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, st
 			routers_str(f, routers, sizeof routers);
 			snprintf(out->reason, sizeof out->reason,
 				 "infrastructure, no way out seen: every router it hands out is declared (%.60s)", routers);
+		} else if ((f->roles & EW_ROLE_DHCP_SERVER) && f->dhcp_to_relay) {
+			why = "a DHCP server answering relays (for clients on other subnets)";
 		} else if (f->roles & EW_ROLE_DHCP_SERVER) {
 			why = "a DHCP server handing out no router";
 		} else if (f->l2_switch) {

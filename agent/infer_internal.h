@@ -145,7 +145,8 @@ struct dev_ev {
 	uint32_t dhcp_lease;
 	uint16_t dhcp_route_option;
 	struct ew_route4 dhcp_routes[EW_ROUTE_MAX];
-	uint32_t dhcp_relayed;   /* replies it sent as a relay (giaddr is its source address) */
+	uint32_t dhcp_relayed;   /* replies carrying giaddr it sent to a client: a relay's */
+	uint32_t dhcp_to_relay;  /* replies it sent to a relay (giaddr is their destination) */
 
 	/* DHCPv6 server */
 	uint32_t dhcp6_advertise, dhcp6_reply;

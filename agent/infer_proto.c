@@ -155,13 +155,23 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		return;
 	int64_t ts = f->ts_usec;
 	struct dev *d = ew_dev(&inf->t, s);
-	/* A server on this wire sends from its own address. A relayed reply
-	 * (RFC 2131 §4.1: giaddr set by the relay), or one that was routed here
+	bool giaddr_set = e->giaddr.family && !ew_ip_is_zero(&e->giaddr);
+	/* RFC 2131 §4.1: a server answers a relayed request by unicast to the
+	 * relay, at giaddr. That reply is for a client on the relay's other
+	 * subnet: no host here takes its lease, and its mask and router
+	 * option describe that subnet, not this one (a central server's
+	 * scopes name every VLAN's gateway). Its sender is the server. A
+	 * frame addressed to the client's own MAC is for the client, whatever
+	 * its IP header says. */
+	bool to_relay = giaddr_set && f->ip_version == 4 && ew_ip_eq(&f->ip_dst, &e->giaddr) &&
+			!ew_mac_eq(&f->dst, &e->chaddr);
+	/* A server on this wire sends from its own address. A reply relayed
+	 * to its client (giaddr set by the relay), or one that was routed here
 	 * (decremented TTL) from an address its Ethernet sender does not use,
 	 * comes from a server elsewhere: that address belongs to the server,
 	 * not to the relay. (A host serving from a second address of its own,
 	 * e.g. Windows ICS, sends with an initial TTL.) */
-	bool relayed = (e->giaddr.family && !ew_ip_is_zero(&e->giaddr)) ||
+	bool relayed = (giaddr_set && !to_relay) ||
 		       (f->ip_version == 4 && !ew_ttl_initial(f->ttl) && has_ip4(ew_dev_more(&inf->t, s)) &&
 			!ew_dev_has_addr(ew_dev_more(&inf->t, s), &f->ip_src));
 	if (!relayed && f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
@@ -184,6 +194,12 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			if (f->ip_version == 4 && ip_nonzero_unicast(&f->ip_src))
 				r->dhcp_remote_server = f->ip_src;
 		}
+		if (to_relay)
+			r->dhcp_to_relay++;
+	}
+	if (to_relay)
+		return;
+	if (r) {
 		if (e->has_mask)
 			r->dhcp_mask = e->mask;
 		ip_list_merge(r->dhcp_routers, &r->dhcp_router_n, EW_ADDR_LIST_MAX, e->routers,
@@ -204,10 +220,11 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 		}
 		if (ip_nonzero_unicast(&e->yiaddr))
 			ip_list_merge(r->offered, &r->offered_n, EW_OFFERED_MAX, &e->yiaddr, 1);
-		/* RFC 2131 §4.1: a relay sends the server's reply to the client
-		 * from its interface on the client's subnet, the address it put in
-		 * giaddr; a server sends from its own */
-		if (ip_nonzero_unicast(&e->giaddr) && f->ip_version == 4 && ew_ip_eq(&f->ip_src, &e->giaddr))
+		/* RFC 2131 §4.1: only a relay sends a reply carrying giaddr to
+		 * the client (from the address it put in giaddr, or passing on
+		 * the server's); the server sends it to the relay (returned
+		 * above) */
+		if (ip_nonzero_unicast(&e->giaddr) && f->ip_version == 4)
 			r->dhcp_relayed++;
 	}
 
@@ -241,6 +258,24 @@ void ew_on_dhcp4(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 			if (r)
 				rogue_note(r, gw, ts);
 		}
+	}
+	/* RFC 3442: a client given classless static routes (121, or 249)
+	 * ignores the router option, so their default route is its default
+	 * router. (A route to one network through an undeclared router is
+	 * not counted: "default router" would not be true of it.) */
+	unsigned nroutes = e->route_count < EW_ROUTE_MAX ? e->route_count : EW_ROUTE_MAX;
+	for (unsigned i = 0; i < nroutes; i++) {
+		const struct ew_ip *gw = &e->routes[i].router;
+		if (e->routes[i].dest.len != 0 || !ip_nonzero_unicast(gw) || ew_declared_gateway_ip(inf, gw))
+			continue;
+		bool named = false; /* in the router option too: one offer, counted once */
+		for (unsigned j = 0; j < nr && !named; j++)
+			named = ew_ip_eq(&e->routers[j], gw);
+		if (named)
+			continue;
+		rogue = true;
+		if (r)
+			rogue_note(r, gw, ts);
 	}
 	if (rogue)
 		ew_evidence(inf, s, EVK_DHCP_ROGUE, ts);

@@ -139,8 +139,13 @@ static bool l2_switch(const struct dev_ev *e)
 static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const struct dev_view *v,
 			 const struct dev_ev *e, struct ew_facts *fx)
 {
-	if (v->forwarding_ok)
+	if (v->forwarding_ok) {
 		fx->fwd_frames = (uint32_t)(e->fwd_in + e->fwd_out > UINT32_MAX ? UINT32_MAX : e->fwd_in + e->fwd_out);
+		/* Only frames it sent itself, each with an initial TTL: a host with
+		 * foreign addresses, or a gateway seen one way. Seen, not proven. */
+		if (!e->fwd_out && !e->fwd_in_routed && fx->fwd_frames >= EW_WAYOUT_FWD_PROOF)
+			fx->fwd_frames = EW_WAYOUT_FWD_PROOF - 1;
+	}
 	fx->many_addrs = v->many_ok;
 	if (v->roles & EW_ROLE_PPPOE_AC)
 		fx->pppoe_ac_frames = e->k[EVK_PPPOE_AC].count;
@@ -162,6 +167,7 @@ static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const 
 	fx->probe_forwarded = e->k[EVK_PROBE_FORWARDING].count;
 	fx->dhcp_relayed = e->dhcp_relayed;
 	fx->dhcp_relay = e->dhcp_relayed > 0;
+	fx->dhcp_to_relay = e->dhcp_to_relay;
 	fx->l2_switch = l2_switch(e);
 	fx->redundancy_peer = !(d->flags & DEV_DECLARED) && redundancy_peer(inf, d, e);
 }
@@ -417,6 +423,8 @@ static void detail_dhcp(struct json_object *o, const struct dev_ev *e)
 		add_u(o, "relayed", e->dhcp_from_remote);
 		add_ip_opt(o, "relayed_from", &e->dhcp_remote_server);
 	}
+	if (e->dhcp_to_relay)
+		add_u(o, "to_relays", e->dhcp_to_relay);
 	ew_json_add_ip_list(o, "routers", e->dhcp_routers, e->dhcp_router_n);
 	add_ip_opt(o, "mask", &e->dhcp_mask);
 	ew_json_add_ip_list(o, "dns", e->dhcp_dns, e->dhcp_dns_n);

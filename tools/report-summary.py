@@ -73,8 +73,10 @@ def line(c, tag):
     vlan = "" if c.get("vlan") is None else " vlan %s" % c["vlan"]
     addrs = ", ".join(c.get("ipv4", []) + c.get("ipv6", [])[:1])
     conf = c.get("confidence", 0)
+    # 0.10 on infrastructure means "LAN gear, no way out seen", not a hint
+    lvl = "" if tag == "infra" else "infra" if c.get("infrastructure") else level(conf)
     print("  %-8s %.2f %-6s  %-16s (class %.2f)  %s%s  %s  [%s]" % (
-        tag, conf, level(conf) if tag != "infra" else "", c.get("class"), c.get("class_confidence", 0),
+        tag, conf, lvl, c.get("class"), c.get("class_confidence", 0),
         c.get("mac"), vlan, c.get("vendor"), addrs))
     if c.get("way_out"):
         print("           way out: %s%s" % (", ".join(c["way_out"]),

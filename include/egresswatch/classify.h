@@ -137,8 +137,9 @@ struct ew_facts {
 	uint32_t default_route_count; /* RIP/RIPng default route or IRDP announcements */
 	uint32_t probe_forwarded;     /* test packets a probe saw it forward out (probes: not built) */
 	/* Infrastructure: what LAN gear shows (also facts for the rules). */
-	uint32_t dhcp_relayed;        /* DHCP replies it relayed (giaddr is its own address) */
+	uint32_t dhcp_relayed;        /* DHCP replies it relayed (giaddr set, sent to the client) */
 	bool dhcp_relay;              /* dhcp_relayed != 0 */
+	uint32_t dhcp_to_relay;       /* DHCP replies it sent to a relay (for clients on other subnets) */
 	bool l2_switch;               /* LLDP/CDP with bridge/switch capability, router capability off */
 	bool redundancy_peer;         /* VRRP/HSRP for a declared router: its group or a declared virtual address */
 };

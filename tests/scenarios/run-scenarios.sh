@@ -113,6 +113,31 @@ verdict() {
 	fi
 	cat "$work/$name.check"
 	tally "$work/$name.check"
+	summary_check "$name" "$work/$name.report.json"
+}
+
+# summary_check NAME REPORT: tools/report-summary.py reads the report, and no
+# infrastructure device (declared or not) is labelled a hint
+summary_check() {
+	if ! python3 tools/report-summary.py "$2" > "$work/$1.summary" 2>&1; then
+		bad "$1: report-summary.py failed: $(tail -1 "$work/$1.summary")"
+		return
+	fi
+	wrong=$(python3 -c '
+import json, sys
+rep = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().splitlines()
+for c in rep["candidates"]:
+    if c.get("infrastructure"):
+        for l in lines:
+            if c["mac"] in l and " hint " in l:
+                print(l.strip())
+' "$2" "$work/$1.summary")
+	if [ -n "$wrong" ]; then
+		bad "$1: summary labels infrastructure a hint: $wrong"
+	else
+		ok "$1: summary labels no infrastructure a hint"
+	fi
 }
 
 # the generator itself: the same arguments give the same bytes, another seed other bytes

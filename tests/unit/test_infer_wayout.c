@@ -285,6 +285,70 @@ static void dhcp_server_of_declared_router_is_infrastructure(void **state)
 	sim_free(s);
 }
 
+/* RFC 3442: a client given classless static routes (option 121, or
+ * Microsoft's 249) ignores the router option. A server naming the declared
+ * router in option 3 but a default route through another router in 121
+ * sends its clients to that router: a rogue default router, not
+ * infrastructure. */
+static void classless_default_route_to_undeclared_router_is_rogue(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+	for (int i = 0; i < 4; i++) {
+		struct ew_ev_dhcp4 *d = sim_dhcp_reply_begin(s, DHCPD, "10.20.0.5", HOST_A, 0, i % 2 ? 5 : 2, "10.20.1.10");
+		d->has_mask = true;
+		d->mask = IP("255.255.0.0");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.0.1"); /* declared, and ignored by the client */
+		d->route_option = 121;
+		d->route_count = 2;
+		d->routes[0].dest = PFX("0.0.0.0/0");
+		d->routes[0].router = IP("10.20.0.250");
+		d->routes[1].dest = PFX("10.20.0.0/16");
+		d->routes[1].router = IP("0.0.0.0"); /* on-link */
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_classless_rogue");
+	struct json_object *c = sim_cand(rep, DHCPD, 0);
+	assert_non_null(c);
+	assert_false(infra(c));
+	assert_true(jarr_has(jget(c, "way_out"), "dhcp_rogue_router"));
+	assert_true(jarr_has(jget(sim_detail(c, "dhcp_rogue_router"), "routers"), "10.20.0.250"));
+	assert_false(jarr_has(jget(sim_detail(c, "dhcp_rogue_router"), "routers"), "0.0.0.0"));
+	assert_non_null(strstr(jstr(c, "reason"), "10.20.0.250"));
+	assert_true(num(c, "confidence") >= 0.9);
+	json_object_put(rep);
+	sim_free(s);
+}
+
+/* Frames that only ever come from a device, from two addresses outside the
+ * subnets, all with an initial TTL, and none sent through it: that is a
+ * host with two foreign addresses (or a gateway seen one way only), not 20
+ * forwarded frames. Likely, never proven (ndpi's fix2.pcap: 1065 such
+ * frames read as a proven way out). Routed frames, or frames sent through
+ * it, prove it as before. */
+static void own_frames_alone_do_not_prove_forwarding(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	for (int i = 0; i < 40; i++)
+		sim_ip(s, PC, HOST_A, 0, i % 2 ? "10.102.0.2" : "10.102.0.9", "10.20.1.10", 128);
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_own_frames");
+	struct json_object *c = sim_cand(rep, PC, 0);
+	assert_non_null(c);
+	assert_true(num(c, "confidence") < 0.9);
+	json_object_put(rep);
+	/* the same with one frame in routed: proven */
+	sim_ip(s, PC, HOST_A, 0, "10.102.0.2", "10.20.1.10", 61);
+	rep = sim_report(s);
+	assert_true(num(sim_cand(rep, PC, 0), "confidence") >= 0.9);
+	json_object_put(rep);
+	sim_free(s);
+}
+
 /* The same server, once it also forwards off-subnet traffic, is a way out. */
 static void infrastructure_that_forwards_is_a_way_out(void **state)
 {
@@ -323,6 +387,130 @@ static void dhcp_relay_is_infrastructure(void **state)
 	assert_true(infra(c));
 	assert_true(num(c, "confidence") <= 0.1);
 	assert_non_null(strstr(jstr(c, "reason"), "relay"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
+/* The same relay when the reply it passes on keeps the remote server's
+ * source address (routed here: TTL 63), the shape issue 7 describes (and
+ * ew-gen's trunk): still a relay, not a server naming an undeclared router.
+ * Having routed the server's packets in, it forwards: that stays. */
+static void dhcp_relay_with_server_source_is_a_relay(void **state)
+{
+	(void)state;
+	struct sim *s = site();
+	const char *relay = "00:11:22:00:00:fe";
+	for (int i = 0; i < 4; i++) {
+		sim_frame(s, relay, HOST_B, 0);
+		sim_iphdr(s, "10.99.0.5", "10.20.9.40", 63, 17);
+		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+		d->op = 2;
+		d->htype = 1;
+		d->hlen = 6;
+		d->msg_type = 5;
+		d->yiaddr = IP("10.20.9.40");
+		d->chaddr = MAC(HOST_B);
+		d->giaddr = IP("10.20.9.1");
+		d->has_server_id = true;
+		d->server_id = IP("10.99.0.5");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.9.1"); /* the VLAN's gateway, not declared */
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	sim_dump(rep, "wayout_infra_relay_routed");
+	struct json_object *c = sim_cand(rep, relay, 0);
+	assert_non_null(c);
+	assert_false(jarr_has(jget(c, "way_out"), "dhcp_rogue_router"));
+	assert_non_null(strstr(jstr(c, "reason"), "relays DHCP"));
+	assert_null(strstr(jstr(c, "reason"), "serves DHCP"));
+	assert_false(jarr_has(jget(c, "ipv4"), "10.99.0.5"));
+	json_object_put(rep);
+	sim_free(s);
+}
+
+/* A central DHCP server on this segment answers the relays of other VLANs
+ * (RFC 2131 §4.1: unicast to giaddr, router option the client VLAN's
+ * gateway): no host here takes those leases, so no rogue router, no
+ * subnet learned from them, and the server keeps its own address. Seen in
+ * tcpdump's dhcp-rfc4388.pcap (a server answering an Arista relay). */
+static void dhcp_server_answering_relays_is_infrastructure(void **state)
+{
+	(void)state;
+	for (int declared = 0; declared < 2; declared++) {
+		struct sim *s = sim_new();
+		if (!declared) {
+			sim_subnet(s, "10.20.0.0/16");
+		} else {
+			sim_declare(s, DHCPD); /* no subnet configured: a mask would be learned */
+			sim_declare(s, "10.20.0.5");
+		}
+		sim_declare(s, GW);
+		sim_declare(s, "10.20.0.1");
+		s->cfg.fp = fp;
+		s->cfg.oui = oui;
+		sim_start(s);
+		sim_arp(s, GW, 0, "10.20.0.1", "10.20.0.5");
+		sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+		for (int i = 0; i < 4; i++) {
+			sim_frame(s, DHCPD, GW, 0);
+			sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
+			struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+			d->op = 2;
+			d->htype = 1;
+			d->hlen = 6;
+			d->msg_type = i % 2 ? 5 : 2;
+			d->yiaddr = IP("10.30.1.50");
+			d->chaddr = MAC("00:1b:21:00:30:50"); /* a client on VLAN 30, not here */
+			d->giaddr = IP("10.30.0.1");
+			d->has_server_id = true;
+			d->server_id = IP("10.20.0.5");
+			d->has_mask = true;
+			d->mask = IP("255.255.0.0");
+			d->router_count = 1;
+			d->routers[0] = IP("10.30.0.1"); /* VLAN 30's gateway, not declared */
+			sim_feed(s);
+		}
+		struct json_object *rep = sim_report(s);
+		sim_dump(rep, declared ? "wayout_infra_to_relay_declared" : "wayout_infra_to_relay");
+		struct json_object *c = sim_cand(rep, DHCPD, 0);
+		assert_non_null(c);
+		assert_true(infra(c));
+		assert_true(num(c, "confidence") <= 0.1);
+		assert_null(sim_evidence(c, "dhcp_rogue_router"));
+		assert_non_null(strstr(jstr(c, "reason"), "answering relays"));
+		assert_true(jarr_has(jget(c, "ipv4"), "10.20.0.5"));
+		assert_null(sim_evidence(c, "foreign_subnet"));
+		assert_int_equal(jint(sim_detail(c, "dhcp_offer"), "to_relays"), 4);
+		assert_false(sim_has_subnet(rep, "10.30.0.0/16", NULL));
+		assert_int_equal(sim_unlisted(rep), declared ? 0 : 1); /* the server itself */
+		json_object_put(rep);
+		sim_free(s);
+	}
+
+	/* framed to the client's own MAC, the same header is for the client:
+	 * not a reply to a relay, whatever its IP destination */
+	struct sim *s = site();
+	sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
+	for (int i = 0; i < 4; i++) {
+		sim_frame(s, DHCPD, HOST_A, 0);
+		sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
+		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
+		d->op = 2;
+		d->htype = 1;
+		d->hlen = 6;
+		d->msg_type = 5;
+		d->yiaddr = IP("10.20.1.10");
+		d->chaddr = MAC(HOST_A);
+		d->giaddr = IP("10.30.0.1");
+		d->router_count = 1;
+		d->routers[0] = IP("10.20.0.250");
+		sim_feed(s);
+	}
+	struct json_object *rep = sim_report(s);
+	struct json_object *c = sim_cand(rep, DHCPD, 0);
+	assert_non_null(c);
+	assert_null(jget(sim_detail(c, "dhcp_offer"), "to_relays"));
 	json_object_put(rep);
 	sim_free(s);
 }
@@ -419,7 +607,11 @@ int main(void)
 		cmocka_unit_test(pppoe_ends),
 		cmocka_unit_test(dhcp_server_of_declared_router_is_infrastructure),
 		cmocka_unit_test(infrastructure_that_forwards_is_a_way_out),
+		cmocka_unit_test(own_frames_alone_do_not_prove_forwarding),
+		cmocka_unit_test(classless_default_route_to_undeclared_router_is_rogue),
 		cmocka_unit_test(dhcp_relay_is_infrastructure),
+		cmocka_unit_test(dhcp_relay_with_server_source_is_a_relay),
+		cmocka_unit_test(dhcp_server_answering_relays_is_infrastructure),
 		cmocka_unit_test(switch_is_infrastructure),
 		cmocka_unit_test(redundancy_peers_of_declared_router),
 		cmocka_unit_test(sorted_by_confidence),

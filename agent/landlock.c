@@ -67,14 +67,22 @@ int ew_landlock_abi(void)
 	return abi < 0 ? 0 : abi;
 }
 
-/* The kernel has no Landlock (not built in, or not enabled at boot): said
- * once per process, then permissions and seccomp are all there is. */
+/* Landlock cannot be had, said once per process; then permissions and
+ * seccomp are all there is. The kernel has none (ENOSYS: not built in;
+ * EOPNOTSUPP: not enabled at boot), or a seccomp filter around this process
+ * refuses the call (EPERM: the version query itself needs no permission),
+ * as systemd-nspawn's and older container profiles do: the agent ran there
+ * before, so it still does, with a warning. */
 static bool unavailable(int err)
 {
 	static bool said;
-	if (err != -ENOSYS && err != -EOPNOTSUPP)
+	if (err != -ENOSYS && err != -EOPNOTSUPP && err != -EPERM)
 		return false;
-	if (!said)
+	if (!said && err == -EPERM)
+		ew_log_warn("Landlock is refused by a seccomp filter around this process (%s): files are kept "
+			    "from it by their permissions only",
+			    strerror(-err));
+	else if (!said)
 		ew_log_info("this kernel has no Landlock (%s): files are kept from this process by their permissions only",
 			    strerror(-err));
 	said = true;

@@ -13,7 +13,9 @@
  * The kernel's Landlock ABI decides which rights can be restricted: the
  * rights a lower ABI does not know are left out. A kernel without Landlock
  * (not built, or not enabled at boot) is said once, at info, and the
- * process goes on with permissions and seccomp alone. */
+ * process goes on with permissions and seccomp alone; so it does, with a
+ * warning, where a seccomp filter around it (a container's) refuses the
+ * calls. */
 #ifndef EGRESSWATCH_LANDLOCK_H
 #define EGRESSWATCH_LANDLOCK_H
 
@@ -32,7 +34,8 @@ struct ew_landlock_rule {
 
 /* Sets no_new_privs, then restricts this process (and what it forks after)
  * to the rules: every other file or folder can no longer be opened, made,
- * removed, renamed or executed. who names the process in messages. Returns 0
+ * removed, renamed or executed. Call it single-threaded: it binds the
+ * calling thread. who names the process in messages. Returns 0
  * when enforced or when the kernel has no Landlock, -1 after logging
  * otherwise (the caller fails closed, as for its seccomp filter). */
 int ew_landlock_enter(const char *who, const struct ew_landlock_rule *rules, size_t n);

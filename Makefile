@@ -43,8 +43,9 @@ PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcur
 	$(shell libnet-config --libs 2>/dev/null || echo -lnet)
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
-# delivery and privilege separation: libcurl and libseccomp, the agent program only
-AGENT_IO_SRCS := agent/deliver.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
+# delivery, privilege separation and confinement (libcurl, libseccomp,
+# Landlock): the agent program only
+AGENT_IO_SRCS := agent/deliver.c agent/landlock.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
 AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
 # the parser's helper processes (locator: SNMP walks; prober: scheduled
 # probes) and their sockets; the records they send (agent/ipc.c) are core

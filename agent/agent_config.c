@@ -143,7 +143,7 @@ enum {
 	OPT_EVENTS = 1000, OPT_SUBNET, OPT_DECLARED, OPT_FP, OPT_OUI, OPT_EVIDENCE, OPT_WINDOW, OPT_DURATION,
 	OPT_FILTER, OPT_SNAPLEN, OPT_BUFFER, OPT_USER, OPT_AGENT_ID, OPT_SITE, OPT_SEGMENT, OPT_MAX_DEVICES,
 	OPT_COLLECTOR, OPT_TOKEN_FILE, OPT_CA_FILE, OPT_SPOOL, OPT_SPOOL_MAX, OPT_DELIVER_TIMEOUT, OPT_FLUSH,
-	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST, OPT_SANDBOX_TEST_SENDER,
+	OPT_LOG, OPT_CHECK_CONFIG, OPT_SANDBOX_TEST, OPT_SANDBOX_TEST_SENDER, OPT_SANDBOX_TEST_READ,
 	OPT_SWITCH, OPT_LOCATE, OPT_UPLINK_MACS, OPT_SNMP_TIMEOUT, OPT_SNMP_RETRIES, OPT_SNMP_MAX_ROWS,
 	OPT_PROBE, OPT_PROBE_EVERY, OPT_PROBE_IFACE, OPT_PROBE_RATE,
 };
@@ -180,6 +180,7 @@ static const struct option long_opts[] = {
 	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 	{ "sandbox-test", no_argument, NULL, OPT_SANDBOX_TEST }, /* tests only, not documented */
 	{ "sandbox-test-sender", required_argument, NULL, OPT_SANDBOX_TEST_SENDER }, /* tests only, not documented */
+	{ "sandbox-test-read", required_argument, NULL, OPT_SANDBOX_TEST_READ }, /* tests only, not documented */
 	{ "switch", required_argument, NULL, OPT_SWITCH },
 	{ "locate", no_argument, NULL, OPT_LOCATE },
 	{ "uplink-macs", required_argument, NULL, OPT_UPLINK_MACS },
@@ -299,6 +300,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 	case OPT_CHECK_CONFIG: cfg->check_config = true; return 0;
 	case OPT_SANDBOX_TEST: cfg->sandbox_test = true; return 0;
 	case OPT_SANDBOX_TEST_SENDER: cfg->sandbox_test_sender = val; return 0;
+	case OPT_SANDBOX_TEST_READ: cfg->sandbox_test_read = val; return 0;
 	case OPT_SWITCH: {
 		char err[256];
 		if (ew_locate_config_add_switch(&cfg->locate, val, err, sizeof err) == 0)
@@ -437,9 +439,17 @@ int ew_agent_config_parse(struct ew_agent_config *cfg, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "r:i:o:c:hV", long_opts, NULL)) != -1)
-		if (opt == 'c' && load_file(cfg, optarg) != 0)
+	while ((opt = getopt_long(argc, argv, "r:i:o:c:hV", long_opts, NULL)) != -1) {
+		if (opt != 'c')
+			continue;
+		if (cfg->config_file_count == EW_CONFIG_FILES_MAX) {
+			ew_log_err("-c %s: at most %d configuration files", optarg, EW_CONFIG_FILES_MAX);
 			return EW_CFG_ERROR;
+		}
+		cfg->config_files[cfg->config_file_count++] = optarg;
+		if (load_file(cfg, optarg) != 0)
+			return EW_CFG_ERROR;
+	}
 	opterr = 1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "r:i:o:c:hV", long_opts, NULL)) != -1) {

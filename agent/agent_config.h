@@ -24,6 +24,8 @@
 #define EW_DURATION_MIN_USEC 1000000LL                  /* --window, --duration: 1 s ... */
 #define EW_DURATION_MAX_USEC (366LL * 86400 * 1000000)   /* ... to a year */
 
+#define EW_CONFIG_FILES_MAX 8 /* -c FILE given this many times at most */
+
 #define EW_DELIVER_TIMEOUT_MIN_S 1
 #define EW_DELIVER_TIMEOUT_MAX_S_CFG 86400
 
@@ -39,6 +41,7 @@ struct ew_agent_config {
 	bool log_syslog;   /* --log syslog */
 	bool sandbox_test; /* hidden: enter the sandbox, then call socket() (tests only) */
 	const char *sandbox_test_sender; /* hidden: the sender's filter, then one call (main.c; tests only) */
+	const char *sandbox_test_read;   /* hidden: the parser's confinement, then open this (main.c; tests only) */
 	const char *fingerprints, *oui_dir; /* NULL: found by main.c (installed, else the source tree) */
 	const char *agent_id, *site, *segment;
 	bool events;
@@ -53,6 +56,8 @@ struct ew_agent_config {
 	const char *probe_list, *probe_iface;
 	int64_t probe_every_usec;
 	long long probe_rate;
+	const char *config_files[EW_CONFIG_FILES_MAX]; /* each -c FILE, as given: re-read on SIGHUP */
+	int config_file_count;
 	char *owned[64];              /* strings read from the config file */
 	int owned_count;
 };

@@ -59,9 +59,29 @@ pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int 
 	return pid;
 }
 
-void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged)
+/* Landlock's rules for a helper: its own files, then the local time zone
+ * (glibc's syslog(3) and the prober's packet log give local times). */
+#define HELPER_FILES_MAX 8
+
+static int helper_landlock(enum ew_helper_kind kind, const struct ew_landlock_rule *files, size_t nfiles)
 {
-	if ((privileged && ew_privsep_drop(u) != 0) || ew_helper_sandbox_enter(kind) != 0)
+	struct ew_landlock_rule rules[HELPER_FILES_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < nfiles && n < HELPER_FILES_MAX - 1; i++)
+		rules[n++] = files[i];
+	rules[n++] = (struct ew_landlock_rule){ "/etc/localtime", EW_LANDLOCK_READ };
+	return ew_landlock_enter(kind == EW_HELPER_PROBER ? "prober" : "locator", rules, n);
+}
+
+void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged,
+		       const struct ew_landlock_rule *files, size_t nfiles)
+{
+	if (privileged && ew_privsep_drop(u) != 0)
+		_exit(2);
+	/* single-threaded still: Landlock binds the calling thread and what it starts after */
+	if (helper_landlock(kind, files, nfiles) != 0 && privileged)
+		_exit(2);
+	if (ew_helper_sandbox_enter(kind) != 0)
 		_exit(2);
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
 	if (getppid() != helper_parent)

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "helper_sandbox.h"
+#include "landlock.h"
 #include "privsep.h"
 
 #define EW_HELPER_REAP_WAIT_MS 2000 /* at the end, for the helper to see its socket closed */
@@ -24,9 +25,12 @@
  * set and the signals above ignored. -1 after logging when it cannot. */
 pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int *fd);
 /* In the child, once it holds its sockets: drops to u when privileged,
- * enters the helpers' filter, and dies with the parser. _exit(2) when it
- * cannot; _exit(0) when the parser is already gone. */
-void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged);
+ * keeps its file access to files (the rules: landlock.h; the local time
+ * zone is added here), enters the helpers' filter, and dies with the
+ * parser. _exit(2) when it cannot (Landlock failing only when privileged);
+ * _exit(0) when the parser is already gone. */
+void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged,
+		       const struct ew_landlock_rule *files, size_t nfiles);
 /* Reaps the helper once it has ended; with wait, waits for that up to
  * EW_HELPER_REAP_WAIT_MS. *reaped says it was. True when this call reaped
  * it and *wstatus is waitpid's status (false: not yet, already, or no

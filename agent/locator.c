@@ -89,8 +89,9 @@ static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, cons
 		ew_log_err("locator: out of memory");
 		_exit(2);
 	}
-	/* nothing to keep: SNMP over UDP and the route lookup need no privilege */
-	ew_helper_confine(EW_HELPER_LOCATOR, u, privileged);
+	/* nothing to keep: SNMP over UDP and the route lookup need no privilege,
+	 * and no file (net-snmp reads no configuration: locate_snmp.c) */
+	ew_helper_confine(EW_HELPER_LOCATOR, u, privileged, NULL, 0);
 	static struct child c;
 	c.fd = fd;
 	ew_locate_snmp_on_row(s, child_row, &c);

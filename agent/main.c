@@ -7,7 +7,7 @@
  * With --collector, a sender process (sender.c, forked by privsep.c) holds
  * the token and the spool in its own seccomp filter; this process only
  * writes reports into its pipe, and parses packets inside a seccomp filter
- * (sandbox.c) when it was root. With --switch and --probe, the SNMP walks
+ * (sandbox.c) and Landlock rules (landlock.c) when it was privileged. With --switch and --probe, the SNMP walks
  * and the probes run in helper processes (locator.c, prober.c) that this
  * one reads over a socket.
  */
@@ -40,6 +40,7 @@
 #include "event_json.h"
 #include "evidence.h"
 #include "deliver.h"
+#include "landlock.h"
 #include "privsep.h"
 #include "sandbox.h"
 #include "sender.h"
@@ -745,6 +746,91 @@ static int probes_open(const struct ew_agent_config *cfg, struct run *r, const s
 	return r->probes ? 0 : 2; /* it said why */
 }
 
+/* ---- the parser's files (Landlock) -------------------------------------------------- */
+
+/* What the parser opens once confined, as strace -f showed over a live
+ * capture with -o, --evidence, SIGUSR1 reports and a SIGHUP: the registry's
+ * files before each report, the configuration files and the rules on SIGHUP
+ * (each by its own path: the collector's token may share their folder),
+ * the capture interface's drop counters in sysfs (libpcap's pcap_stats),
+ * the local time zone, and one pcap per device created under the evidence
+ * folder. The capture, -o and the log are open already. A SIGHUP that names
+ * other files (another --fingerprints) cannot read them: that needs a
+ * restart, as a new interface does. */
+#define PARSER_MADE_PATHS 6 /* the registry's files and the sysfs folder */
+#define PARSER_RULES_MAX (PARSER_MADE_PATHS + EW_CONFIG_FILES_MAX + 4)
+
+struct parser_files {
+	struct ew_landlock_rule rules[PARSER_RULES_MAX];
+	size_t n;
+	char made[PARSER_MADE_PATHS][PATH_MAX];
+	size_t n_made;
+};
+
+static void parser_file(struct parser_files *pf, const char *path, enum ew_landlock_access access)
+{
+	if (path && pf->n < PARSER_RULES_MAX)
+		pf->rules[pf->n++] = (struct ew_landlock_rule){ path, access };
+}
+
+/* A path built here (kept in pf); one that does not fit is left out. */
+static void parser_made(struct parser_files *pf, const char *a, const char *b, const char *c)
+{
+	if (pf->n_made == PARSER_MADE_PATHS)
+		return;
+	char *p = pf->made[pf->n_made];
+	int w = snprintf(p, PATH_MAX, "%s%s%s", a, b, c);
+	if (w > 0 && w < PATH_MAX) {
+		pf->n_made++;
+		parser_file(pf, p, EW_LANDLOCK_READ);
+	}
+}
+
+static void parser_files(const struct ew_agent_config *cfg, struct parser_files *pf)
+{
+	memset(pf, 0, sizeof *pf);
+	for (int i = 0; i < cfg->config_file_count; i++)
+		parser_file(pf, cfg->config_files[i], EW_LANDLOCK_READ);
+	parser_file(pf, cfg->fingerprints, EW_LANDLOCK_READ);
+	if (cfg->oui_dir) {
+		parser_file(pf, cfg->oui_dir, EW_LANDLOCK_READ);
+		/* each file too: a symbolic link out of the folder is followed to its target */
+		for (size_t i = 0; ew_oui_file_name(i); i++)
+			parser_made(pf, cfg->oui_dir, "/", ew_oui_file_name(i));
+	}
+	if (cfg->interface && !strchr(cfg->interface, '/') && strcmp(cfg->interface, "..") != 0)
+		parser_made(pf, "/sys/class/net/", cfg->interface, "/statistics");
+	parser_file(pf, "/etc/localtime", EW_LANDLOCK_READ);
+	parser_file(pf, cfg->evidence_dir, EW_LANDLOCK_WRITE_BENEATH);
+}
+
+/* Once the parser holds its capture and output: no other file. */
+static int parser_landlock(const struct ew_agent_config *cfg)
+{
+	static struct parser_files pf; /* PATH_MAX paths: not on the stack */
+	parser_files(cfg, &pf);
+	return ew_landlock_enter("parser", pf.rules, pf.n);
+}
+
+/* --sandbox-test-read PATH (tests only): the parser's confinement for this
+ * command line (Landlock, then its seccomp filter where loaded), then one
+ * open of PATH for reading; says what it got. 77: no Landlock here. */
+static int sandbox_test_read(const struct ew_agent_config *cfg)
+{
+	if (ew_landlock_abi() == 0) {
+		printf("landlock: not available on this kernel\n");
+		return 77;
+	}
+	setvbuf(stdout, NULL, _IONBF, 0); /* no isatty from a first printf inside the filter */
+	if (parser_landlock(cfg) != 0 || ew_sandbox_enter() != 0)
+		return 2;
+	int fd = open(cfg->sandbox_test_read, O_RDONLY | O_CLOEXEC);
+	printf("%s: %s\n", cfg->sandbox_test_read, fd >= 0 ? "readable" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 /* --sandbox-test-sender WHAT (tests only): enters the sender's filter with
  * no spool, then "socket" says what each family gets, "memory" grows a
  * buffer as a 16 MiB report from the pipe would (exit 0), "execve", "fork"
@@ -915,6 +1001,10 @@ int main(int argc, char **argv)
 		if (!oui)
 			ew_log_warn("warning: %s; vendors will be \"unknown\"", err);
 	}
+	if (cfg.sandbox_test_read) {
+		status = sandbox_test_read(&cfg);
+		goto out;
+	}
 	if (cfg.check_config) {
 		if (cfg.ca_file && access(cfg.ca_file, R_OK) != 0) {
 			ew_log_err("--ca-file %s: %s", cfg.ca_file, strerror(errno));
@@ -1052,9 +1142,14 @@ int main(int argc, char **argv)
 	/* from here on this process reads hostile packets: when it was
 	 * privileged, it may no longer do anything else (the SNMP walks and the
 	 * probes run in the helpers, which it only reads) */
-	if (privileged && ew_sandbox_enter() != 0) {
-		status = 2;
-		goto out;
+	if (privileged) {
+		/* SIGHUP re-reads no switch secret (no locator is started then) */
+		ew_locate_config_want_secrets(false);
+		/* Landlock first: the seccomp filter forbids its calls */
+		if (parser_landlock(&cfg) != 0 || ew_sandbox_enter() != 0) {
+			status = 2;
+			goto out;
+		}
 	}
 	if (cfg.interface) {
 		status = run_live(&r);

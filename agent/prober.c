@@ -91,7 +91,9 @@ static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_
 		ew_log_err("probes: %s", err);
 		_exit(2);
 	}
-	ew_helper_confine(EW_HELPER_PROBER, u, privileged);
+	/* the one file a run reads: the carrier ranges (a forward probe's hint) */
+	const struct ew_landlock_rule files[] = { { c.carriers_path, EW_LANDLOCK_READ } };
+	ew_helper_confine(EW_HELPER_PROBER, u, privileged, files, 1);
 	struct ew_mac macs[2];
 	size_t n = ew_probe_own_macs(probe, macs);
 	struct ew_ipc_buf w;

@@ -612,6 +612,11 @@ static void finish_table(struct oui_table *t)
 static const char *const registry_files[] = { "oui.csv", "mam.csv", "oui36.csv", "iab.csv" };
 #define REGISTRY_FILES (sizeof registry_files / sizeof registry_files[0])
 
+const char *ew_oui_file_name(size_t i)
+{
+	return i < REGISTRY_FILES ? registry_files[i] : NULL;
+}
+
 static bool dir_usable(const char *dir, char *err, size_t errlen)
 {
 	struct stat st;

@@ -45,5 +45,8 @@ size_t ew_oui_malformed(const struct ew_oui_db *db);
  * no vendor. The string lives as long as db (a lazy db: until the next
  * ew_oui_resolve). */
 const char *ew_oui_lookup(const struct ew_oui_db *db, const struct ew_mac *mac);
+/* The registry's file names under dir, i from 0 (NULL past the last): what
+ * a confined reader must still be allowed to open (agent/landlock.h). */
+const char *ew_oui_file_name(size_t i);
 
 #endif

@@ -11,7 +11,10 @@
 # (the interface deleted) is reopened when it comes back, that a forbidden
 # call (socket) kills the parser, and that the sender's filter kills execve,
 # fork and a write outside the spool and refuses socket families other than
-# INET, INET6 and UNIX. With --switch and --probe, the
+# INET, INET6 and UNIX; that Landlock keeps a file the agent's user may
+# read (0640, its group: the token under the units) from the parser while
+# its configuration, rules and registry stay readable, and that evidence
+# pcaps are still written live from inside. With --switch and --probe, the
 # same of the locator and the prober (their own processes, each in its own
 # filter), that the parser still enters its filter and holds no socket but
 # its capture and the helpers', that a helper's death is logged once and
@@ -80,6 +83,51 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 NS="ip netns exec $N"
+
+# ---- Landlock: a file the agent's user may read is still out of the parser's reach ----
+# a token-like file, 0640 root:<the user's group>: permissions alone let the
+# user read it; the parser's confinement for this command line must not
+if command -v setpriv >/dev/null; then
+	LGID=$(id -g "$AGENT_USER")
+	as_user() { setpriv --reuid="$AGENT_USER" --regid="$LGID" --clear-groups -- "$@"; }
+	printf 'a token\n' >"$T/token-like"
+	chgrp "$LGID" "$T/token-like"
+	chmod 640 "$T/token-like"
+	printf 'agent-id landlock-test\nsubnet 10.99.0.0/24\n' >"$T/ll.conf"
+	chmod 644 "$T/ll.conf"
+	mkdir "$T/ll-ev"
+	chown "$AGENT_USER" "$T/ll-ev"
+	check "Landlock: the agent's user may read the token-like file (0640, its group)" "a token" \
+		"$(as_user cat "$T/token-like" 2>&1)"
+	# test_read PATH: what the parser's confinement gives an open of PATH, as the user
+	test_read() {
+		as_user "$AGENT" -r "$(pwd)/data/demo.pcapng" -c "$T/ll.conf" --evidence "$T/ll-ev" \
+			--sandbox-test-read "$1" 2>>"$T/ll.err"
+	}
+	out=$(test_read "$T/token-like")
+	lrc=$?
+	if [ $lrc = 77 ]; then
+		sk "Landlock: not available on this kernel"
+	else
+		check "Landlock: the parser cannot read the token-like file its user may read" \
+			"0 $T/token-like: Permission denied" "$lrc $out"
+		check "Landlock: nor any other file (/etc/passwd)" "/etc/passwd: Permission denied" "$(test_read /etc/passwd)"
+		check "Landlock: the parser still reads its configuration file (SIGHUP)" "$T/ll.conf: readable" \
+			"$(test_read "$T/ll.conf")"
+		check "Landlock: ... and its rules" "$(pwd)/data/fingerprints.conf: readable" \
+			"$(test_read "$(pwd)/data/fingerprints.conf")"
+		if [ -r /usr/share/ieee-data/oui.csv ]; then
+			check "Landlock: ... and the IEEE registry" "/usr/share/ieee-data/oui.csv: readable" \
+				"$(test_read /usr/share/ieee-data/oui.csv)"
+		fi
+		: >"$T/ll-ev/old.pcap"
+		chown "$AGENT_USER" "$T/ll-ev/old.pcap"
+		check "Landlock: its evidence folder is for writing new pcaps only, not reading" "$T/ll-ev/old.pcap: Permission denied" \
+			"$(test_read "$T/ll-ev/old.pcap")"
+	fi
+else
+	sk "Landlock: setpriv is not installed"
+fi
 $NS ip link set lo up
 $NS ip link add va type veth peer name vb
 $NS ip link set va up
@@ -464,6 +512,40 @@ if command -v setpriv >/dev/null; then
 	wait "$APID"
 	check "with capabilities and helpers: SIGTERM, exit 0" 0 $?
 	APID=""
+fi
+
+# ---- evidence written from inside the parser's confinement (Landlock, seccomp) ----
+if command -v tcpreplay >/dev/null; then
+	$NS "$AGENT" -i va -c "$T/agent.conf" --window 1h --duration 5s --evidence "$T/ev-live" -o "$T/ev-live.jsonl" \
+		2>"$T/ev-live.err" &
+	APID=$!
+	i=0
+	PARSER=""
+	while [ $i -lt 50 ] && { [ -z "$PARSER" ] || { [ $rc != 77 ] && [ "$(st "$PARSER" Seccomp 2>/dev/null)" != 2 ]; }; }; do
+		sleep 0.1
+		PARSER=$(child_named ew-parser)
+		i=$((i + 1))
+	done
+	$NS tcpreplay -q -i vb data/demo.pcapng >/dev/null 2>&1
+	wait "$APID"
+	check "evidence live: the agent ends at --duration (exit 0)" 0 $?
+	APID=""
+	files=$("$PY" -c '
+import json, sys
+for c in json.loads(open(sys.argv[1]).readlines()[-1])["candidates"]:
+    if c.get("evidence_file"):
+        print(c["evidence_file"])' "$T/ev-live.jsonl" 2>/dev/null)
+	n=0
+	good=0
+	for f in $files; do
+		n=$((n + 1))
+		# a pcap header (24 bytes) and at least one record, made by the parser's user
+		[ "$(stat -c %u "$f" 2>/dev/null)" = "$UID_" ] && [ "$(stat -c %s "$f")" -gt 40 ] && good=$((good + 1))
+	done
+	if [ $n -ge 1 ] && [ $good = $n ]; then ok "evidence live: each candidate's pcap written inside the confinement ($n)"; else ko "evidence live: each candidate's pcap written inside the confinement ($good of $n): $(cat "$T/ev-live.err")"; fi
+	if grep -q "evidence:" "$T/ev-live.err"; then ko "evidence live: no evidence file refused: $(cat "$T/ev-live.err")"; else ok "evidence live: no evidence file refused"; fi
+else
+	sk "evidence written live: tcpreplay is not installed"
 fi
 
 # ---- the evidence folder: never a chown of a path the user named ----

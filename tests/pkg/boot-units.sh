@@ -120,7 +120,10 @@ probe-interface span1
 EOF
 
 	box_log="$work/nspawn.log"
-	systemd-nspawn -q -D "$root" --private-network --register=no --keep-unit -b > "$box_log" 2>&1 &
+	# nspawn's own seccomp filter refuses Landlock's calls (EPERM: the agent
+	# would run without it, with a warning): allowed, so the units' are tested
+	systemd-nspawn -q -D "$root" --private-network --register=no --keep-unit -b \
+		--system-call-filter='landlock_create_ruleset landlock_add_rule landlock_restrict_self' > "$box_log" 2>&1 &
 	box_pid=$!
 	box_init=""
 	i=0
@@ -239,6 +242,19 @@ $(in_box "cat /proc/$k/comm" 2> /dev/null) ($k): CapEff NoNewPrivs Seccomp: $kst
 	[ "$nkids" -ge 4 ] && [ -z "$bad" ] &&
 		ok "boot: the agent's $nkids other processes (parser, sender, locator, prober): no capability, NoNewPrivs, seccomp" ||
 		ko "boot: the agent's other processes: no capability, NoNewPrivs, seccomp" "processes: $nkids$bad"
+	# Landlock as installed: the token (0640 root:egresswatch) sits beside
+	# agent.conf; egresswatch may read it, the parser's confinement may not
+	ll=$(in_box 'runuser -u egresswatch -- head -c 1 /etc/egresswatch/agent.token > /dev/null && echo user-reads-token
+		for f in /etc/egresswatch/agent.token /etc/egresswatch/agent.conf; do
+			runuser -u egresswatch -- egresswatch-agent -i span0 -c /etc/egresswatch/agent.conf --sandbox-test-read "$f"
+		done' 2> /dev/null | tr '\n' '|')
+	[ "$ll" = "user-reads-token|/etc/egresswatch/agent.token: Permission denied|/etc/egresswatch/agent.conf: readable|" ] &&
+		ok "boot: Landlock: the parser cannot read the token egresswatch may read; agent.conf beside it, it can" ||
+		ko "boot: Landlock: the parser cannot read the token egresswatch may read" "got: $ll"
+	# enforced under the unit, not skipped (the unit allows its calls)
+	ljournal=$(in_box 'journalctl --no-pager -u egresswatch-agent@span0' 2> /dev/null | grep Landlock)
+	[ -z "$ljournal" ] && ok "boot: the agent's processes enter Landlock under the unit (no message of it)" ||
+		ko "boot: the agent's processes enter Landlock under the unit" "$ljournal"
 
 	# SIGUSR1: a report now, delivered by the sender to the collector unit
 	# to every process of the unit, then to the main one as README says

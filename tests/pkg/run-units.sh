@@ -61,7 +61,7 @@ for u in $units; do
 AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN
 CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN
 RestrictAddressFamilies=AF_PACKET AF_UNIX AF_INET AF_INET6 AF_NETLINK
-SystemCallFilter=@system-service seccomp" ;;
+SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_add_rule landlock_restrict_self" ;;
 	egresswatch-collector.service)
 		want="User=egresswatch
 AmbientCapabilities=

@@ -62,6 +62,7 @@ static const struct {
 	[FP_HSRP_GROUP] = { "hsrp_group", FT_NUM },
 	[FP_VRRP_VRID] = { "vrrp_vrid", FT_NUM },
 	[FP_RIP_METRIC] = { "rip_metric", FT_NUM },
+	[FP_RIP_VERSION] = { "rip_version", FT_NUM },
 	[FP_HSRP_VIP] = { "hsrp_vip", FT_IP },
 	[FP_VRRP_ADDR] = { "vrrp_addr", FT_IP },
 	[FP_OSPF_ROUTER_ID] = { "ospf_router_id", FT_IP },

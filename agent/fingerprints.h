@@ -67,6 +67,7 @@ enum fp_fact {
 	FP_HSRP_GROUP,     /* number */
 	FP_VRRP_VRID,      /* number */
 	FP_RIP_METRIC,     /* number */
+	FP_RIP_VERSION,    /* number */
 	FP_HSRP_VIP,       /* addresses */
 	FP_VRRP_ADDR,
 	FP_OSPF_ROUTER_ID,

@@ -190,6 +190,8 @@ static void routing_facts(const struct dev_ev *e, struct ew_facts *fx)
 		fx->ospf_router_id = e->ospf_router_id;
 		fx->ospf_area = e->ospf_area;
 	}
+	if (e->k[EVK_RIP].count)
+		fx->rip_version = e->rip_version;
 	if (e->rip_default && e->k[EVK_RIP].count) {
 		fx->rip_metric = e->rip_default_metric;
 		/* RFC 2453 §4.4: next hop 0.0.0.0 means "via the sender" */

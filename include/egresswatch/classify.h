@@ -129,6 +129,7 @@ struct ew_facts {
 	struct ew_ip vrrp_addrs[EW_FACT_ADDRS];
 	struct ew_ip ospf_router_id;        /* OSPF hello; family 0 if none */
 	struct ew_ip ospf_area;             /* area 0.0.0.0 is the backbone, so family says "seen" */
+	uint8_t rip_version;                /* version (1 or 2) of its latest RIP response, 0 if none (RIPng too) */
 	uint32_t rip_metric;                /* metric of the default route it announced (RIP or RIPng), 0 if none */
 	struct ew_ip rip_next_hop;          /* RIPv2 next hop of that route; family 0 when 0.0.0.0 (via itself) */
 	uint8_t irdp_addr_count;            /* addresses its IRDP advertisements name */

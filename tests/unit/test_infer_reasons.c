@@ -3,8 +3,8 @@
  * or value that triggered it. Routing and redundancy speakers (HSRP, VRRP,
  * OSPF, RIP default, IRDP) and redirect senders are fed to the inference with
  * the shipped rules; the reason must show the group, virtual address, router
- * id, area, next hop, metric, advertised address or redirect target, and a
- * router forwarding for one host says "1 host", not "1 hosts". */
+ * id, area, RIP version, next hop, metric, advertised address or redirect
+ * target, and a router forwarding for one host says "1 host", not "1 hosts". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +165,26 @@ static void rip_default_names_next_hop_and_metric(void **state)
 	run_end(&r);
 }
 
+/* a RIP speaker with no default route names its version */
+static void rip_speaker_names_version(void **state)
+{
+	(void)state;
+	struct run r;
+	run_start(&r);
+	struct ew_event *ev = speak(r.s, "01:00:5e:00:00:09", "224.0.0.9", 17, EW_EV_RIP);
+	ev->u.rip.command = 2;
+	ev->u.rip.version = 2;
+	ev->u.rip.entry_count = 1;
+	ev->u.rip.entries[0].afi = 2;
+	ev->u.rip.entries[0].prefix = PFX("10.99.0.0/16");
+	ev->u.rip.entries[0].metric = 3;
+	sim_feed(r.s);
+	const char *why = reason_of(&r, SPEAKER);
+	assert_has(why, "speaks RIPv2 (no default route)");
+	assert_null(strstr(why, "default route by RIP"));
+	run_end(&r);
+}
+
 static void irdp_names_advertised_address(void **state)
 {
 	(void)state;
@@ -245,6 +265,7 @@ int main(void)
 		cmocka_unit_test(vrrp_names_vrid_and_address),
 		cmocka_unit_test(ospf_names_router_id_and_area),
 		cmocka_unit_test(rip_default_names_next_hop_and_metric),
+		cmocka_unit_test(rip_speaker_names_version),
 		cmocka_unit_test(irdp_names_advertised_address),
 		cmocka_unit_test(redirect_names_destination_and_target),
 		cmocka_unit_test(forwarding_count_agrees),

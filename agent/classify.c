@@ -88,8 +88,9 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 static size_t fstr(const char *s, size_t cap) { return s ? strnlen(s, cap) : 0; }
 
 /* How many values a fact has: 0 means "not seen". Numbers that use 0 for
- * "none" (lease, enterprise, PD length, VLAN) count as absent when 0, so
- * "dhcp_lease < 3600" never fires on a device that served no DHCP. */
+ * "none" (lease, enterprise, PD length, VLAN, VRID, RIP metric and version) count as
+ * absent when 0, so "dhcp_lease < 3600" never fires on a device that served
+ * no DHCP; HSRP group 0 is a real group, so a flag says whether it was seen. */
 static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 {
 	switch (id) {
@@ -128,6 +129,18 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
 	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
 	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
+	case FP_HSRP_GROUP: return f->hsrp;
+	case FP_VRRP_VRID: return f->vrrp_vrid != 0;
+	case FP_RIP_METRIC: return f->rip_metric != 0;
+	case FP_RIP_VERSION: return f->rip_version != 0;
+	case FP_HSRP_VIP: return f->hsrp_vip.family != EW_AF_NONE;
+	case FP_VRRP_ADDR: return min_sz(f->vrrp_addr_count, EW_FACT_ADDRS);
+	case FP_OSPF_ROUTER_ID: return f->ospf_router_id.family != EW_AF_NONE;
+	case FP_OSPF_AREA: return f->ospf_area.family != EW_AF_NONE;
+	case FP_RIP_NEXT_HOP: return f->rip_next_hop.family != EW_AF_NONE;
+	case FP_IRDP_ADDR: return min_sz(f->irdp_addr_count, EW_FACT_ADDRS);
+	case FP_REDIRECT_TARGET: return f->redirect_target.family != EW_AF_NONE;
+	case FP_REDIRECT_DEST: return f->redirect_dest.family != EW_AF_NONE;
 	default: return 0;
 	}
 }
@@ -179,6 +192,18 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
 	case FP_FOREIGN_ADDR: v->ip = &f->foreign_addrs[k]; break;
 	case FP_DHCP_ROGUE_ADDR: v->ip = &f->dhcp_rogue_addrs[k]; break;
+	case FP_HSRP_GROUP: v->num = f->hsrp_group; break;
+	case FP_VRRP_VRID: v->num = f->vrrp_vrid; break;
+	case FP_RIP_METRIC: v->num = f->rip_metric; break;
+	case FP_RIP_VERSION: v->num = f->rip_version; break;
+	case FP_HSRP_VIP: v->ip = &f->hsrp_vip; break;
+	case FP_VRRP_ADDR: v->ip = &f->vrrp_addrs[k]; break;
+	case FP_OSPF_ROUTER_ID: v->ip = &f->ospf_router_id; break;
+	case FP_OSPF_AREA: v->ip = &f->ospf_area; break;
+	case FP_RIP_NEXT_HOP: v->ip = &f->rip_next_hop; break;
+	case FP_IRDP_ADDR: v->ip = &f->irdp_addrs[k]; break;
+	case FP_REDIRECT_TARGET: v->ip = &f->redirect_target; break;
+	case FP_REDIRECT_DEST: v->ip = &f->redirect_dest; break;
 	default: break;
 	}
 }

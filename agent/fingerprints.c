@@ -59,6 +59,18 @@ static const struct {
 	[FP_MODEL] = { "model", FT_STR },
 	[FP_FOREIGN_ADDR] = { "foreign_addr", FT_IP },
 	[FP_DHCP_ROGUE_ADDR] = { "dhcp_rogue_addr", FT_IP },
+	[FP_HSRP_GROUP] = { "hsrp_group", FT_NUM },
+	[FP_VRRP_VRID] = { "vrrp_vrid", FT_NUM },
+	[FP_RIP_METRIC] = { "rip_metric", FT_NUM },
+	[FP_RIP_VERSION] = { "rip_version", FT_NUM },
+	[FP_HSRP_VIP] = { "hsrp_vip", FT_IP },
+	[FP_VRRP_ADDR] = { "vrrp_addr", FT_IP },
+	[FP_OSPF_ROUTER_ID] = { "ospf_router_id", FT_IP },
+	[FP_OSPF_AREA] = { "ospf_area", FT_IP },
+	[FP_RIP_NEXT_HOP] = { "rip_next_hop", FT_IP },
+	[FP_IRDP_ADDR] = { "irdp_addr", FT_IP },
+	[FP_REDIRECT_TARGET] = { "redirect_target", FT_IP },
+	[FP_REDIRECT_DEST] = { "redirect_dest", FT_IP },
 };
 
 const char *fp_fact_name(enum fp_fact f) { return (unsigned)f < FP__COUNT ? fact_table[f].name : "?"; }

@@ -63,6 +63,19 @@ enum fp_fact {
 	FP_MODEL,
 	FP_FOREIGN_ADDR, /* addresses: kept last so the list above stays in place */
 	FP_DHCP_ROGUE_ADDR,
+	/* routing protocols and redirects (added later, so kept after the rest) */
+	FP_HSRP_GROUP,     /* number */
+	FP_VRRP_VRID,      /* number */
+	FP_RIP_METRIC,     /* number */
+	FP_RIP_VERSION,    /* number */
+	FP_HSRP_VIP,       /* addresses */
+	FP_VRRP_ADDR,
+	FP_OSPF_ROUTER_ID,
+	FP_OSPF_AREA,
+	FP_RIP_NEXT_HOP,
+	FP_IRDP_ADDR,
+	FP_REDIRECT_TARGET,
+	FP_REDIRECT_DEST,
 	FP__COUNT
 };
 

@@ -172,6 +172,45 @@ static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const 
 	fx->redundancy_peer = !(d->flags & DEV_DECLARED) && redundancy_peer(inf, d, e);
 }
 
+/* The values behind the routing roles (group, virtual address, router id,
+ * next hop, metric, redirect target), so a reason names what it saw. */
+static void routing_facts(const struct dev_ev *e, struct ew_facts *fx)
+{
+	if (e->k[EVK_HSRP].count) {
+		fx->hsrp = true;
+		fx->hsrp_group = e->hsrp_group;
+		fx->hsrp_vip = e->hsrp_vip;
+	}
+	if (e->k[EVK_VRRP].count) {
+		fx->vrrp_vrid = e->vrrp_vrid;
+		for (unsigned i = 0; i < e->vrrp_addr_n && fx->vrrp_addr_count < EW_FACT_ADDRS; i++)
+			fx->vrrp_addrs[fx->vrrp_addr_count++] = e->vrrp_addrs[i];
+	}
+	if (e->k[EVK_OSPF].count) {
+		fx->ospf_router_id = e->ospf_router_id;
+		fx->ospf_area = e->ospf_area;
+	}
+	if (e->k[EVK_RIP].count)
+		fx->rip_version = e->rip_version;
+	if (e->rip_default && e->k[EVK_RIP].count) {
+		fx->rip_metric = e->rip_default_metric;
+		/* RFC 2453 §4.4: next hop 0.0.0.0 means "via the sender" */
+		if (e->rip_next_hop.family != EW_AF_NONE && !ew_ip_is_zero(&e->rip_next_hop))
+			fx->rip_next_hop = e->rip_next_hop;
+	} else if (e->ripng_default && e->k[EVK_RIPNG].count)
+		fx->rip_metric = e->ripng_default_metric;
+	if (e->k[EVK_IRDP].count)
+		for (unsigned i = 0; i < e->irdp_n && fx->irdp_addr_count < EW_FACT_ADDRS; i++)
+			fx->irdp_addrs[fx->irdp_addr_count++] = e->irdp[i].addr;
+	if (e->k[EVK_ICMP_REDIRECT].count) {
+		fx->redirect_target = e->icmp_gateway;
+		fx->redirect_dest = e->icmp_dest;
+	} else if (e->k[EVK_ND_REDIRECT].count) {
+		fx->redirect_target = e->nd_target;
+		fx->redirect_dest = e->nd_dest;
+	}
+}
+
 static void fact_str(char out[EW_FACT_STRLEN], const char *s, size_t n)
 {
 	if (n >= EW_FACT_STRLEN)
@@ -256,6 +295,7 @@ void ew_dev_facts(const struct ew_infer *inf, const struct dev *d, const struct 
 		fact_str(fx->sysdescr, e->cdp_platform.s, e->cdp_platform.len);
 	fact_str(fx->client_hostname, e->client_hostname.s, e->client_hostname.len);
 	fact_str(fx->client_vendor_class, e->client_vendor_class.s, e->client_vendor_class.len);
+	routing_facts(e, fx);
 	wayout_facts(inf, d, v, e, fx);
 }
 

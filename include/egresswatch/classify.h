@@ -119,6 +119,23 @@ struct ew_facts {
 					       (probes may add UPnP GetExternalIPAddress); model below is CDP's platform */
 	uint8_t dhcp6_pd_len;               /* prefix length it delegates by DHCPv6-PD (IA_PD), 0 if none */
 	char model[EW_FACT_STRLEN];         /* model name: UPnP modelName/friendlyName or an admin page (probes) */
+	/* Routing and redundancy protocols it speaks, and the redirects it
+	 * sends, so a reason names the value behind the role. */
+	bool hsrp;                          /* it sent HSRP hellos (group 0 is a group: this says "seen") */
+	uint16_t hsrp_group;
+	struct ew_ip hsrp_vip;              /* family 0 until a hello carried it */
+	uint8_t vrrp_vrid;                  /* 1..255, 0 if no VRRP */
+	uint8_t vrrp_addr_count;            /* the virtual addresses it announced */
+	struct ew_ip vrrp_addrs[EW_FACT_ADDRS];
+	struct ew_ip ospf_router_id;        /* OSPF hello; family 0 if none */
+	struct ew_ip ospf_area;             /* area 0.0.0.0 is the backbone, so family says "seen" */
+	uint8_t rip_version;                /* version (1 or 2) of its latest RIP response, 0 if none (RIPng too) */
+	uint32_t rip_metric;                /* metric of the default route it announced (RIP or RIPng), 0 if none */
+	struct ew_ip rip_next_hop;          /* RIPv2 next hop of that route; family 0 when 0.0.0.0 (via itself) */
+	uint8_t irdp_addr_count;            /* addresses its IRDP advertisements name */
+	struct ew_ip irdp_addrs[EW_FACT_ADDRS];
+	struct ew_ip redirect_target;       /* the gateway its ICMP redirects (or ND target) name */
+	struct ew_ip redirect_dest;         /* the destination they redirect */
 
 	/* Way-out behaviour, in frames that showed it (0: not seen), for
 	 * ew_classify_wayout. Filled only where the behaviour stands at report

@@ -475,6 +475,48 @@ static void every_kind_of_evidence(struct sim *s)
 	ev->u.vrrp.addr_count = 1;
 	ev->u.vrrp.addrs[0] = IP("10.20.0.1");
 	sim_feed(s);
+	/* HSRP, OSPF, a RIP default route via a next hop, IRDP, an ICMP redirect */
+	sim_frame(s, "00:3a:9d:00:00:69", "01:00:5e:00:00:02", 0);
+	sim_iphdr(s, "10.20.0.4", "224.0.0.2", 1, 17);
+	ev = sim_ev(s, EW_EV_HSRP);
+	ev->u.hsrp.group = 3;
+	ev->u.hsrp.virtual_ip = IP("10.20.0.33");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:6a", "01:00:5e:00:00:05", 0);
+	sim_iphdr(s, "10.20.0.5", "224.0.0.5", 1, 89);
+	ev = sim_ev(s, EW_EV_OSPF_HELLO);
+	ev->u.ospf.version = 2;
+	ev->u.ospf.router_id = IP("1.1.1.1");
+	ev->u.ospf.area_id = IP("0.0.0.0");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:6b", "01:00:5e:00:00:09", 0);
+	sim_iphdr(s, "10.20.0.6", "224.0.0.9", 2, 17);
+	ev = sim_ev(s, EW_EV_RIP);
+	ev->u.rip.command = 2;
+	ev->u.rip.version = 2;
+	ev->u.rip.entry_count = 1;
+	ev->u.rip.entries[0].prefix = PFX("0.0.0.0/0");
+	ev->u.rip.entries[0].next_hop = IP("10.20.0.7");
+	ev->u.rip.entries[0].metric = 1;
+	ev->u.rip.has_default = true;
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:6c", "01:00:5e:00:00:01", 0);
+	sim_iphdr(s, "10.20.0.8", "224.0.0.1", 1, 1);
+	ev = sim_ev(s, EW_EV_IRDP_ADVERT);
+	ev->u.irdp.lifetime = 1800;
+	ev->u.irdp.count = 1;
+	ev->u.irdp.entries[0].addr = IP("10.20.0.8");
+	sim_feed(s);
+	sim_frame(s, "00:3a:9d:00:00:6d", HOST_A, 0);
+	sim_iphdr(s, "10.20.0.9", "10.20.1.10", 64, 1);
+	ev = sim_ev(s, EW_EV_ICMP);
+	ev->u.icmp.type = 5;
+	ev->u.icmp.code = 1;
+	ev->u.icmp.gateway = IP("10.20.0.1");
+	ev->u.icmp.has_inner = true;
+	ev->u.icmp.inner_src = IP("10.20.1.10");
+	ev->u.icmp.inner_dst = IP("203.0.113.5");
+	sim_feed(s);
 }
 
 /* Every fact the grammar accepts (the parser's table) is filled by the

@@ -253,6 +253,23 @@ static inline void sim_ns(struct sim *s, const char *src, uint16_t vlan, const c
 	sim_feed(s);
 }
 
+/* An ICMP host redirect (type 5, code 1) from router src to host dst: the
+ * better first hop to inner_dst (for inner_src's packet) is gateway. */
+static inline void sim_icmp_redirect(struct sim *s, const char *src, const char *dst, const char *sip,
+				     const char *dip, const char *gateway, const char *inner_src, const char *inner_dst)
+{
+	sim_frame(s, src, dst, 0);
+	sim_iphdr(s, sip, dip, 64, 1);
+	struct ew_event *ev = sim_ev(s, EW_EV_ICMP);
+	ev->u.icmp.type = 5;
+	ev->u.icmp.code = 1;
+	ev->u.icmp.gateway = IP(gateway);
+	ev->u.icmp.has_inner = true;
+	ev->u.icmp.inner_src = IP(inner_src);
+	ev->u.icmp.inner_dst = IP(inner_dst);
+	sim_feed(s);
+}
+
 /* ---- reading the report ----------------------------------------------------------- */
 
 static inline struct ew_report_meta sim_meta(void)

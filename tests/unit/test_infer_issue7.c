@@ -311,20 +311,11 @@ static void redirect_names_a_router(void **state)
 	sim_start(s);
 	sim_arp(s, HGW, 0, "10.20.9.1", "10.20.0.1");
 	/* the core tells HOST_A that 10.20.9.1 (the HGW) is the better way to 203.0.113.7 */
-	sim_frame(s, CORE, HOST_A, 0);
-	sim_iphdr(s, "10.20.0.1", "10.20.1.10", 64, 1);
-	struct ew_event *ev = sim_ev(s, EW_EV_ICMP);
-	ev->u.icmp.type = 5;
-	ev->u.icmp.code = 1;
-	ev->u.icmp.gateway = IP("10.20.9.1");
-	ev->u.icmp.has_inner = true;
-	ev->u.icmp.inner_src = IP("10.20.1.10");
-	ev->u.icmp.inner_dst = IP("203.0.113.7");
-	sim_feed(s);
+	sim_icmp_redirect(s, CORE, HOST_A, "10.20.0.1", "10.20.1.10", "10.20.9.1", "10.20.1.10", "203.0.113.7");
 	/* ND redirect naming a router by link-layer address */
 	sim_frame(s, CORE, HOST_B, 0);
 	sim_iphdr(s, "fe80::1", "fe80::b", 255, 58);
-	ev = sim_ev(s, EW_EV_ND_REDIRECT);
+	struct ew_event *ev = sim_ev(s, EW_EV_ND_REDIRECT);
 	ev->u.redirect.target = IP("fe80::99");
 	ev->u.redirect.dest = IP("2001:db8:99::5");
 	ev->u.redirect.has_tgt_lladdr = true;
@@ -507,16 +498,8 @@ static void every_kind_of_evidence(struct sim *s)
 	ev->u.irdp.count = 1;
 	ev->u.irdp.entries[0].addr = IP("10.20.0.8");
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:6d", HOST_A, 0);
-	sim_iphdr(s, "10.20.0.9", "10.20.1.10", 64, 1);
-	ev = sim_ev(s, EW_EV_ICMP);
-	ev->u.icmp.type = 5;
-	ev->u.icmp.code = 1;
-	ev->u.icmp.gateway = IP("10.20.0.1");
-	ev->u.icmp.has_inner = true;
-	ev->u.icmp.inner_src = IP("10.20.1.10");
-	ev->u.icmp.inner_dst = IP("203.0.113.5");
-	sim_feed(s);
+	sim_icmp_redirect(s, "00:3a:9d:00:00:6d", HOST_A, "10.20.0.9", "10.20.1.10", "10.20.0.1", "10.20.1.10",
+			  "203.0.113.5");
 }
 
 /* Every fact the grammar accepts (the parser's table) is filled by the

@@ -206,23 +206,14 @@ static void redirect_names_destination_and_target(void **state)
 	(void)state;
 	struct run r;
 	run_start(&r);
-	sim_frame(r.s, SPEAKER, HOST_A, 0);
-	sim_iphdr(r.s, "10.20.0.2", "10.20.1.10", 64, 1);
-	struct ew_event *ev = sim_ev(r.s, EW_EV_ICMP);
-	ev->u.icmp.type = 5;
-	ev->u.icmp.code = 1;
-	ev->u.icmp.gateway = IP("10.20.0.1");
-	ev->u.icmp.has_inner = true;
-	ev->u.icmp.inner_src = IP("10.20.1.10");
-	ev->u.icmp.inner_dst = IP("203.0.113.5");
-	sim_feed(r.s);
+	sim_icmp_redirect(r.s, SPEAKER, HOST_A, "10.20.0.2", "10.20.1.10", "10.20.0.1", "10.20.1.10", "203.0.113.5");
 	assert_has(reason_of(&r, SPEAKER), "sends ICMP redirects for 203.0.113.5 to 10.20.0.1");
 	run_end(&r);
 	/* ND (RFC 4861 §8) */
 	run_start(&r);
 	sim_frame(r.s, SPEAKER, HOST_A, 0);
 	sim_iphdr(r.s, "fe80::2", "fe80::a", 255, 58);
-	ev = sim_ev(r.s, EW_EV_ND_REDIRECT);
+	struct ew_event *ev = sim_ev(r.s, EW_EV_ND_REDIRECT);
 	ev->u.redirect.target = IP("fe80::1");
 	ev->u.redirect.dest = IP("2001:db8:99::5");
 	sim_feed(r.s);

@@ -514,13 +514,11 @@ static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint6
 	return load_span(db, p, n, pos, want, nwant, partial, &first, &done);
 }
 
-/* Reads a whole regular file into *buf (grown as needed, kept for the next
- * file: one buffer for the four files, so the pages the first one faulted in
- * serve the others; page faults were a third of the agent's start-up).
- * Returns 1 read, 0 absent, -1 present but unusable. O_NONBLOCK so a FIFO
- * planted in the directory cannot hang the start; it is then refused as not
- * regular. */
-static int read_file(const char *path, char **buf, size_t *cap, size_t *outlen)
+/* Opens a registry file for reading: its descriptor and size, or 0 absent,
+ * -1 present but unusable (not a regular file, over OUI_FILE_MAX).
+ * O_NONBLOCK so a FIFO planted in the directory cannot hang the start; it
+ * is then refused as not regular. */
+static int open_regular(const char *path, int *fd_out, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -531,7 +529,22 @@ static int read_file(const char *path, char **buf, size_t *cap, size_t *outlen)
 		close(fd);
 		return -1;
 	}
-	size_t n = (size_t)st.st_size, got = 0;
+	*fd_out = fd;
+	*size = (size_t)st.st_size;
+	return 1;
+}
+
+/* Reads a whole regular file into *buf (grown as needed, kept for the next
+ * file: one buffer for the four files, so the pages the first one faulted in
+ * serve the others; page faults were a third of the agent's start-up).
+ * Returns 1 read, 0 absent, -1 present but unusable (open_regular). */
+static int read_file(const char *path, char **buf, size_t *cap, size_t *outlen)
+{
+	int fd;
+	size_t n, got = 0;
+	int o = open_regular(path, &fd, &n);
+	if (o != 1)
+		return o;
 	if (!*buf || *cap < n) {
 		char *b = realloc(*buf, n ? n : 1);
 		if (!b) {
@@ -685,15 +698,11 @@ struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
  * holds when it has none), 0 absent, -1 unusable, as read_file. */
 static int probe_file(const char *path, char **buf, size_t *cap, bool *has, size_t *malformed)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
-		close(fd);
-		return -1;
-	}
+	int fd;
+	size_t fsize;
+	int o = open_regular(path, &fd, &fsize);
+	if (o != 1)
+		return o;
 	char head[OUI_PROBE_BYTES];
 	size_t got = 0;
 	while (got < sizeof head) {
@@ -771,16 +780,11 @@ struct ew_oui_db *ew_oui_open(const char *dir, char *err, size_t errlen)
 static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t *cap, const uint64_t *want,
 		     size_t nwant)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (unsigned long long)st.st_size > OUI_FILE_MAX) {
-		close(fd);
-		return -1;
-	}
-	size_t size = (size_t)st.st_size, total = 0, have = 0;
+	int fd;
+	size_t size, total = 0, have = 0;
+	int o = open_regular(path, &fd, &size);
+	if (o != 1)
+		return o;
 	bool first = true, eof = false, start_of_file = true;
 	int rc = 1;
 	for (;;) {

@@ -71,13 +71,6 @@ int ew_helper_sandbox_enter(enum ew_helper_kind kind)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AF_PACKET));
-	if (rc == 0)
-		rc = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (rc != 0) {
-		ew_log_err("seccomp: %s", strerror(-rc));
-		return -1;
-	}
-	return 0;
+	return ew_sandbox_filter_load(ctx, rc);
 #endif
 }

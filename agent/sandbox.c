@@ -109,8 +109,7 @@ static scmp_filter_ctx filter_new(const int *allowed_calls, size_t n, uint32_t f
 	return ctx;
 }
 
-/* Loads the filter when every rule went in (rc 0); releases it either way. */
-static int filter_load(scmp_filter_ctx ctx, int rc)
+int ew_sandbox_filter_load(scmp_filter_ctx ctx, int rc)
 {
 	if (rc == 0)
 		rc = seccomp_load(ctx);
@@ -144,7 +143,7 @@ int ew_sandbox_enter(void)
 				      SCMP_A4(SCMP_CMP_EQ, 0));
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
-	return filter_load(ctx, rc);
+	return ew_sandbox_filter_load(ctx, rc);
 }
 
 /* The sender, once its token is in memory and its spool open: what the
@@ -265,5 +264,5 @@ int ew_sandbox_enter_sender(const int *dir_fds, size_t n_dir_fds)
 		rc = sender_threads(ctx);
 	if (rc == 0)
 		rc = sender_spool(ctx, dir_fds, n_dir_fds);
-	return filter_load(ctx, rc);
+	return ew_sandbox_filter_load(ctx, rc);
 }

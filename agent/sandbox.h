@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <seccomp.h>
+
 /* Returns 0, or -1 after logging. In a sanitizer build (make san) the
  * filters are not loaded (no_new_privs still is): ew_sandbox_available()
  * says so. */
@@ -36,5 +38,8 @@ bool ew_sandbox_available(void);
  * under a supervisor whose own filter refuses seccomp(2). The helpers'
  * filter (helper_sandbox.c) decides the same way. */
 uint32_t ew_sandbox_kill_action(uint32_t fallback);
+/* Loads a filter when every rule went in (rc 0, else libseccomp's -errno
+ * of the first that did not), releases it either way; -1 after logging. */
+int ew_sandbox_filter_load(scmp_filter_ctx ctx, int rc);
 
 #endif

@@ -109,3 +109,24 @@ bool ew_helper_reap(pid_t pid, bool *reaped, bool wait, int *wstatus)
 	}
 	return false;
 }
+
+static int64_t now_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const struct ew_helper_state *ew_helper_state_now(pid_t pid, bool *reaped, struct ew_helper_state *s)
+{
+	int st;
+	if (s->stopped && !*reaped && ew_helper_reap(pid, reaped, false, &st))
+		ew_helper_state_reaped(s, now_usec(), st);
+	return s;
+}
+
+void ew_helper_stopped(pid_t pid, bool *reaped, struct ew_helper_state *s, const char *why, bool cut_off)
+{
+	ew_helper_state_stop(s, now_usec(), why, cut_off);
+	(void)ew_helper_state_now(pid, reaped, s);
+}

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "helper_sandbox.h"
+#include "helper_state.h"
 #include "landlock.h"
 #include "privsep.h"
 
@@ -36,5 +37,11 @@ void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool p
  * it and *wstatus is waitpid's status (false: not yet, already, or no
  * such child). */
 bool ew_helper_reap(pid_t pid, bool *reaped, bool wait, int *wstatus);
+/* The parser stopped listening to the helper (why, cut_off: as
+ * ew_helper_state_stop), now: recorded in *s, then reaped if it can be. */
+void ew_helper_stopped(pid_t pid, bool *reaped, struct ew_helper_state *s, const char *why, bool cut_off);
+/* *s for a report: a stopped helper not reaped yet is tried again, since
+ * its socket closes a moment before it can be reaped. */
+const struct ew_helper_state *ew_helper_state_now(pid_t pid, bool *reaped, struct ew_helper_state *s);
 
 #endif

@@ -124,14 +124,6 @@ static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, cons
 
 /* ---- the parser's side ------------------------------------------------------- */
 
-/* Its exit status, once it can be had: the reports say how it ended. */
-static void reap(struct ew_locator *l)
-{
-	int st;
-	if (ew_helper_reap(l->pid, &l->reaped, false, &st))
-		ew_helper_state_reaped(&l->state, now_usec(), st);
-}
-
 /* The locator is no longer listened to: said once; the reports from now on
  * say no switch was read, and why. cut_off: this side stops listening
  * (what it sent), not the locator. */
@@ -145,8 +137,7 @@ static void gone(struct ew_locator *l, const char *why, bool cut_off)
 		ew_locate_table_reset(l->cur[i]);
 		snprintf(l->cur[i]->error, sizeof l->cur[i]->error, "the locator process ended");
 	}
-	ew_helper_state_stop(&l->state, now_usec(), why, cut_off);
-	reap(l);
+	ew_helper_stopped(l->pid, &l->reaped, &l->state, why, cut_off);
 }
 
 static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
@@ -316,9 +307,7 @@ void ew_locator_wait(struct ew_locator *l, int64_t until_usec)
 
 const struct ew_helper_state *ew_locator_state(struct ew_locator *l)
 {
-	if (l->state.stopped && !l->reaped)
-		reap(l); /* its socket closes a moment before it can be reaped */
-	return &l->state;
+	return ew_helper_state_now(l->pid, &l->reaped, &l->state);
 }
 
 struct json_object *ew_locator_location(void *user, const struct ew_mac *mac, uint16_t vlan)

@@ -119,22 +119,13 @@ static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_
 
 /* ---- the parser's side ------------------------------------------------------------- */
 
-/* Its exit status, once it can be had: the reports say how it ended. */
-static void reap(struct ew_prober *p)
-{
-	int st;
-	if (ew_helper_reap(p->pid, &p->reaped, false, &st))
-		ew_helper_state_reaped(&p->state, now_usec(), st);
-}
-
 /* cut_off: this side stops listening (what it sent), not the prober. */
 static void gone(struct ew_prober *p, const char *why, bool cut_off)
 {
 	ew_log_err("the prober process %s; no more probe findings", why);
 	close(p->fd);
 	p->fd = -1;
-	ew_helper_state_stop(&p->state, now_usec(), why, cut_off);
-	reap(p);
+	ew_helper_stopped(p->pid, &p->reaped, &p->state, why, cut_off);
 }
 
 /* The first record, before the capture opens: the prober's MACs. */
@@ -230,9 +221,7 @@ void ew_prober_pump(struct ew_prober *p, struct ew_infer *inf)
 
 const struct ew_helper_state *ew_prober_state(struct ew_prober *p)
 {
-	if (p->state.stopped && !p->reaped)
-		reap(p); /* its socket closes a moment before it can be reaped */
-	return &p->state;
+	return ew_helper_state_now(p->pid, &p->reaped, &p->state);
 }
 
 bool ew_prober_own_frame(const struct ew_prober *p, const uint8_t *frame, size_t caplen)

@@ -44,14 +44,24 @@ PROBE_LIBS  := $(shell pkg-config --libs $(PROBE_PKGS) 2>/dev/null || echo -lcur
 
 LIB_SRCS   := $(sort $(wildcard lib/*.c))
 # delivery, privilege separation and confinement (libcurl, libseccomp,
-# Landlock): the agent program only
+# Landlock): the agent's programs only
 AGENT_IO_SRCS := agent/deliver.c agent/landlock.c agent/privsep.c agent/sandbox.c agent/sender.c agent/spool.c
 AGENT_IO_LIBS := $(shell pkg-config --libs libcurl libseccomp 2>/dev/null || echo -lcurl -lseccomp)
+SECCOMP_LIBS  := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 # the parser's helper processes (locator: SNMP walks; prober: scheduled
-# probes) and their sockets; the records they send (agent/ipc.c) are core
-HELPER_SRCS := agent/locator.c agent/prober.c agent/helper_proc.c agent/ipc_io.c agent/helper_sandbox.c
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
-AGENT_SRCS := agent/main.c $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
+# probes; sender: delivery), their sockets and the programs they run
+# (agent/helper_exec.h); the records they send (agent/ipc.c) are core
+HELPER_SRCS := agent/locator.c agent/prober.c agent/helper_proc.c agent/ipc_io.c agent/helper_sandbox.c \
+	agent/helper_exec.c agent/paths.c
+HELPER_MAINS := agent/sender_main.c agent/prober_main.c agent/locator_main.c
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(HELPER_MAINS) $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
+# The parser (egresswatch-agent) links neither libcurl, libnet, expat nor
+# net-snmp: the helpers that use them are programs of their own, so every
+# run of the parser is spared mapping them (about 8 ms of CPU at start).
+PARSER_SRCS := agent/main.c $(HELPER_SRCS) $(filter-out agent/sender.c agent/deliver.c agent/spool.c,$(AGENT_IO_SRCS)) $(CORE_SRCS)
+# Each helper links its main, the agent's objects it needs (an archive: the
+# linker takes only those) and its own libraries.
+AGENT_LIB_SRCS := $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))
@@ -68,6 +78,12 @@ SAN_OBJS  = $(patsubst %.c,$(B)/san/%.o,$(1))
 
 AGENT      := $(B)/egresswatch-agent
 AGENT_SAN  := $(B)/san/egresswatch-agent
+# the agent's helper programs, found beside it in the build (agent/paths.h)
+HELPER_NAMES := ew-sender ew-prober ew-locator
+HELPERS     := $(addprefix $(B)/,$(HELPER_NAMES))
+HELPERS_SAN := $(addprefix $(B)/san/,$(HELPER_NAMES))
+LIBAGENT    := $(B)/libewagent.a
+LIBAGENT_SAN := $(B)/san/libewagent.a
 PROBE      := $(B)/egresswatch-probe
 PROBE_SAN  := $(B)/san/egresswatch-probe
 # lib/: what the programs share, one static library (plain and sanitized)
@@ -86,10 +102,12 @@ CFUZZ_SRCS := $(sort $(wildcard tests/fuzz/collector/fuzz_*.c))
 CFUZZ_BINS := $(patsubst tests/fuzz/collector/%.c,$(B)/fuzz/%,$(CFUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
+# the helpers' main objects are pattern prerequisites: kept, not intermediate
+.SECONDARY: $(call OBJS,$(HELPER_MAINS)) $(call SAN_OBJS,$(HELPER_MAINS))
 .PHONY: all programs deps check-deps check demo fuzz bench install clean san unit lab golden
-all: $(AGENT) $(PROBE) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
+all: $(AGENT) $(HELPERS) $(PROBE) $(COLLECTOR) $(TOOL_BINS) $(BENCH_BINS)
 # what `make install` and the Debian package ship
-programs: $(AGENT) $(COLLECTOR) $(PROBE)
+programs: $(AGENT) $(HELPERS) $(COLLECTOR) $(PROBE)
 
 # Debian packages: `deps` what building and running need (make demo),
 # `check-deps` those and what the tests need (make check).
@@ -110,7 +128,7 @@ $(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WAR
 # The agent finds its data files from any folder: installed beside it
 # (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
-$(call OBJS,agent/main.c) $(call SAN_OBJS,agent/main.c): WARN += $(EW_PATHS)
+$(call OBJS,agent/paths.c) $(call SAN_OBJS,agent/paths.c): WARN += $(EW_PATHS)
 $(call OBJS,probes/main.c) $(call SAN_OBJS,probes/main.c): WARN += $(EW_PATHS)
 # The collector's sheet column names, the same way (collector/ledger.c cols_path).
 $(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
@@ -206,14 +224,34 @@ collector/classes_ja.c: data/classes-ja.conf tools/gen-classes-ja.sh
 COLL_PROGS := $(B)/tests/collector/ew-export-sample $(B)/tests/collector/ew-reconcile-bench
 unit: $(COLL_PROGS)
 
-# The agent runs the probes on a schedule (--probe): it links probes/ and its libraries.
-$(AGENT): $(call OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW)
+# The parser: libpcap, json-c and libseccomp only.
+$(AGENT): $(call OBJS,$(PARSER_SRCS)) $(LIBEW)
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
+	@$(CC) $(ALL_CFLAGS) $(LTO_LINK) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(SECCOMP_LIBS) -lm
 
-$(AGENT_SAN): $(call SAN_OBJS,$(AGENT_SRCS) $(PROBE_CORE)) $(LIBEW_SAN)
+$(AGENT_SAN): $(call SAN_OBJS,$(PARSER_SRCS)) $(LIBEW_SAN)
 	@echo "  LD san  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PROBE_LIBS) $(PKG_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) -lpthread -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(SECCOMP_LIBS) -lm
+
+$(LIBAGENT): $(call OBJS,$(AGENT_LIB_SRCS))
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(LIBAGENT_SAN): $(call SAN_OBJS,$(AGENT_LIB_SRCS))
+	@echo "  AR san  $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# The helpers (agent/*_main.c): the sender links libcurl, the locator
+# net-snmp, the prober probes/ with libnet, libcurl and expat. --as-needed:
+# a library none of the objects taken uses is not loaded.
+HELPER_LIBS = $(PROBE_LIBS) $(SNMP_LIBS) $(AGENT_IO_LIBS) $(PKG_LIBS) -lpthread -lm
+$(B)/ew-%: $(B)/obj/agent/%_main.o $(call OBJS,$(PROBE_CORE)) $(LIBAGENT) $(LIBEW)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -fno-lto $(LDFLAGS) -Wl,--as-needed -o $@ $< $(if $(filter prober,$*),$(call OBJS,$(PROBE_CORE))) $(LIBAGENT) $(LIBEW) $(HELPER_LIBS)
+
+$(B)/san/ew-%: $(B)/san/agent/%_main.o $(call SAN_OBJS,$(PROBE_CORE)) $(LIBAGENT_SAN) $(LIBEW_SAN)
+	@echo "  LD san  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Wl,--as-needed -o $@ $< $(if $(filter prober,$*),$(call SAN_OBJS,$(PROBE_CORE))) $(LIBAGENT_SAN) $(LIBEW_SAN) $(HELPER_LIBS)
 
 # The probes: probes/*.c and their unit tests see include/ and probes/ only.
 $(B)/obj/probes/%.o: probes/%.c
@@ -317,7 +355,7 @@ $(B)/fuzz/%: tests/fuzz/collector/%.c $(CFUZZ_OBJS)
 	@echo "  FUZZ    $@"
 	@$(CLANG) $(CFUZZ_BASE) -fsanitize=fuzzer,address,undefined -o $@ $^ $(COLL_LIBS) $(PKG_LIBS) -lm
 
-san: $(AGENT_SAN) $(PROBE_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
+san: $(AGENT_SAN) $(HELPERS_SAN) $(PROBE_SAN) $(COLLECTOR_SAN) $(UNIT_SAN) $(COLL_TESTS_SAN)
 unit: $(UNIT_BINS) $(COLL_TESTS)
 
 check: check-deps
@@ -342,18 +380,22 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
-# Installs whichever programs are built (agent, collector, probe), the data
+# Installs whichever programs are built (agent, collector, probe; the agent's
+# helpers in PREFIX/lib/egresswatch, where agent/paths.c looks), the data
 # files they read at run time (data/*.conf but the demo's), the man pages by
 # section, the systemd units with this PREFIX's sbin in ExecStart, the
 # tmpfiles.d line for the agent's spool, and example configs in
 # SYSCONFDIR/egresswatch unless they are there already.
 INSTALL_PROGS = $(wildcard $(B)/egresswatch-agent $(B)/egresswatch-collector $(B)/egresswatch-probe)
+INSTALL_HELPERS = $(wildcard $(HELPERS))
 INSTALL_DATA  = $(filter-out data/demo%,$(wildcard data/*.conf))
 UNIT_SRCS     = $(wildcard dist/systemd/*.in)
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/egresswatch \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/egresswatch
 	install -m 0755 $(INSTALL_PROGS) $(DESTDIR)$(PREFIX)/sbin/
+	[ -z "$(INSTALL_HELPERS)" ] || { install -d $(DESTDIR)$(PREFIX)/lib/egresswatch && \
+		install -m 0755 $(INSTALL_HELPERS) $(DESTDIR)$(PREFIX)/lib/egresswatch/; }
 	install -m 0644 $(INSTALL_DATA) $(DESTDIR)$(PREFIX)/share/egresswatch/
 	for m in docs/*.[1-9]; do \
 		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \

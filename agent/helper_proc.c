@@ -12,10 +12,7 @@
 #include <unistd.h>
 
 #include "egresswatch/log.h"
-
-/* the parser's pid, as the child saw it at the fork: a later getppid()
- * that differs means the parser died before PR_SET_PDEATHSIG was set */
-static pid_t helper_parent;
+#include "helper_exec.h"
 
 static void ignore_signals(void)
 {
@@ -29,14 +26,14 @@ static void ignore_signals(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int *fd)
+pid_t ew_helper_spawn(const char *name, int argc, char **argv, int *fd)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		ew_log_err("socketpair: %s", strerror(errno));
 		return -1;
 	}
-	helper_parent = getpid();
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		ew_log_err("fork: %s", strerror(errno));
@@ -46,13 +43,8 @@ pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int 
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		for (size_t i = 0; i < nclose; i++)
-			if (close_fds[i] >= 0)
-				close(close_fds[i]);
-		prctl(PR_SET_NAME, name);
-		ignore_signals();
-		*fd = sv[1];
-		return 0;
+		ignore_signals(); /* ignored dispositions survive the exec */
+		ew_helper_exec(name, sv[1], parent, argc, argv);
 	}
 	close(sv[1]);
 	*fd = sv[0];
@@ -73,7 +65,7 @@ static int helper_landlock(enum ew_helper_kind kind, const struct ew_landlock_ru
 	return ew_landlock_enter(kind == EW_HELPER_PROBER ? "prober" : "locator", rules, n);
 }
 
-void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged,
+void ew_helper_confine(enum ew_helper_kind kind, pid_t parent, const struct ew_user *u, bool privileged,
 		       const struct ew_landlock_rule *files, size_t nfiles)
 {
 	if (privileged && ew_privsep_drop(u) != 0)
@@ -84,7 +76,7 @@ void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool p
 	if (ew_helper_sandbox_enter(kind) != 0)
 		_exit(2);
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the uid change, which clears it */
-	if (getppid() != helper_parent)
+	if (getppid() != parent)
 		_exit(0);
 }
 

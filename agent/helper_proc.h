@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* helper_proc.h - the life of a helper process (the locator, the prober):
- * forked on a socket pair, confined once it holds what it needs, reaped.
+ * forked on a socket pair and run as a program of its own (helper_exec.h),
+ * confined once it holds what it needs, reaped.
  *
  * Both helpers end when the parser does (their socket closed, or the
  * parent's death): they ignore SIGTERM, SIGINT, SIGHUP and SIGUSR1, so a
@@ -20,17 +21,17 @@
 
 #define EW_HELPER_REAP_WAIT_MS 2000 /* at the end, for the helper to see its socket closed */
 
-/* Forks a helper named `name` on a socket pair (close-on-exec). In the
- * parent: returns the child's pid, *fd its own end. In the child: returns
- * 0, *fd the child's end, close_fds (entries < 0 skipped) closed, the name
- * set and the signals above ignored. -1 after logging when it cannot. */
-pid_t ew_helper_fork(const char *name, const int *close_fds, size_t nclose, int *fd);
-/* In the child, once it holds its sockets: drops to u when privileged,
+/* Forks and runs the helper program NAME (ew-prober, ew-locator) with the
+ * agent's command line, on a socket pair: the child keeps its end only
+ * (EW_HELPER_FD), with the signals above ignored. Returns the child's pid
+ * and *fd this process's end (close-on-exec), or -1 after logging. */
+pid_t ew_helper_spawn(const char *name, int argc, char **argv, int *fd);
+/* In the helper, once it holds its sockets: drops to u when privileged,
  * keeps its file access to files (the rules: landlock.h; the local time
  * zone is added here), enters the helpers' filter, and dies with the
  * parser. _exit(2) when it cannot (Landlock failing only when privileged);
- * _exit(0) when the parser is already gone. */
-void ew_helper_confine(enum ew_helper_kind kind, const struct ew_user *u, bool privileged,
+ * _exit(0) when the parser (pid parent: ew_helper_args) is already gone. */
+void ew_helper_confine(enum ew_helper_kind kind, pid_t parent, const struct ew_user *u, bool privileged,
 		       const struct ew_landlock_rule *files, size_t nfiles);
 /* Reaps the helper once it has ended; with wait, waits for that up to
  * EW_HELPER_REAP_WAIT_MS. *reaped says it was. True when this call reaped

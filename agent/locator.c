@@ -19,7 +19,6 @@
 #include "ipc_io.h"
 #include "locate.h"
 #include "locate_json.h"
-#include "locate_snmp.h"
 
 #define PUMP_READS_MAX 64 /* reads per ew_locator_pump: the capture gets its turn between them */
 
@@ -46,80 +45,6 @@ static int64_t now_usec(void)
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-/* ---- the locator process ----------------------------------------------------- */
-
-struct child {
-	int fd;
-	bool broken; /* the parser is gone */
-	struct ew_ipc_buf w;
-};
-
-static void child_send(struct child *c, bool encoded)
-{
-	if (!encoded) /* a bug, not input: every field is within its cap */
-		ew_log_err("locator: a record does not fit; left out");
-	else if (!c->broken && ew_ipc_io_write(c->fd, &c->w) != 0)
-		c->broken = true;
-}
-
-static void child_row(void *user, size_t sw, const struct ew_locate_vb *vb)
-{
-	struct child *c = user;
-	child_send(c, ew_ipc_enc_loc_row(&c->w, sw, vb));
-}
-
-static void child_walk(struct child *c, struct ew_locate_snmp *s, size_t n, uint32_t seq)
-{
-	child_send(c, ew_ipc_enc_loc_begin(&c->w, seq, n));
-	ew_locate_snmp_walk(s); /* rows go out as they come (child_row) */
-	for (size_t i = 0; i < n; i++) {
-		const struct ew_locate_table *t = ew_locate_snmp_table(s, i);
-		child_send(c, ew_ipc_enc_loc_switch(&c->w, i, t->answered, t->read_usec, t->error));
-	}
-	child_send(c, ew_ipc_enc_loc_end(&c->w, seq));
-}
-
-static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, const char *span, const struct ew_user *u,
-				bool privileged)
-{
-	struct ew_locate_snmp *s = ew_locate_snmp_new(cfg, span);
-	if (!s) {
-		ew_log_err("locator: out of memory");
-		_exit(2);
-	}
-	/* nothing to keep: SNMP over UDP and the route lookup need no privilege,
-	 * and no file (net-snmp reads no configuration: locate_snmp.c) */
-	ew_helper_confine(EW_HELPER_LOCATOR, u, privileged, NULL, 0);
-	static struct child c;
-	c.fd = fd;
-	ew_locate_snmp_on_row(s, child_row, &c);
-	static struct ew_ipc_reader rd;
-	for (;;) {
-		ssize_t got = ew_ipc_io_fill(fd, &rd);
-		if (got <= 0)
-			_exit(0); /* the parser closed its end */
-		struct ew_ipc_rec rec;
-		int k;
-		bool want = false;
-		uint32_t seq = 0;
-		while ((k = ew_ipc_next(&rd, &rec)) == 1) {
-			if (ew_ipc_dec_loc_request(&rec, &seq) != 0) {
-				ew_log_err("locator: the parser sent a record that is not a request");
-				_exit(2);
-			}
-			want = true; /* requests that came together get one walk */
-		}
-		if (k < 0) {
-			ew_log_err("locator: the parser's stream is broken");
-			_exit(2);
-		}
-		if (want)
-			child_walk(&c, s, cfg->n, seq);
-		if (c.broken)
-			_exit(0);
-	}
 }
 
 /* ---- the parser's side ------------------------------------------------------- */
@@ -200,15 +125,12 @@ static int handle(struct ew_locator *l, const struct ew_ipc_rec *rec)
 	}
 }
 
-struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *span_iface, const struct ew_user *u,
-				    bool privileged, const int *close_fds, size_t nclose)
+struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, int argc, char **argv)
 {
 	int fd;
-	pid_t pid = ew_helper_fork("ew-locator", close_fds, nclose, &fd);
+	pid_t pid = ew_helper_spawn("ew-locator", argc, argv, &fd);
 	if (pid < 0)
 		return NULL;
-	if (pid == 0)
-		child_run(fd, cfg, span_iface, u, privileged);
 	/* the parser keeps the switches' names, never their secrets */
 	for (size_t i = 0; i < cfg->n; i++) {
 		explicit_bzero(cfg->sw[i].community, sizeof cfg->sw[i].community);

@@ -4,8 +4,9 @@
  *   ew-parser ── LOC_REQUEST(seq) ──────────────────────▶ ew-locator
  *             ◀── LOC_BEGIN, LOC_ROW…, LOC_SWITCH…, LOC_END ── (ipc.h)
  *
- * The parser forks it while still privileged, before it opens the capture.
- * The locator keeps the switches' secrets (the parser wipes its copy), drops
+ * The parser runs it (helper_exec.h) while still privileged, before it
+ * opens the capture. The locator reads the switches' secrets (the parser
+ * wipes the copy it read to check the lines at start), drops
  * to the user with no capabilities, sets no_new_privs, enters its filter
  * (helper_sandbox.h) and waits for requests. For each one it walks every
  * switch (locate_snmp.c) and sends every answer row as it comes, then each
@@ -39,11 +40,11 @@
 #define EW_LOCATOR_WAIT_MS 30000 /* a report waits this long at most for a walk */
 
 struct ew_locator;
-/* Forks the locator. cfg's secrets are wiped in this process once the child
- * has them. close_fds: this process's descriptors the locator must not keep
- * (the pipe to the sender, other helpers' sockets). NULL after logging. */
-struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, const char *span_iface, const struct ew_user *u,
-				    bool privileged, const int *close_fds, size_t nclose);
+/* Forks and runs the locator program (ew-locator) with the agent's command
+ * line (argc, argv): it reads the switches and their secrets itself. cfg
+ * is this process's reading of the same lines: its secrets are wiped here.
+ * NULL after logging. */
+struct ew_locator *ew_locator_start(struct ew_locate_config *cfg, int argc, char **argv);
 /* The socket to poll for input, or -1 once the locator is gone. */
 int ew_locator_fd(const struct ew_locator *l);
 /* Takes what the locator sent (never waits). */

@@ -4,12 +4,14 @@
  * Opens the capture (live interface or file) while privileged, drops to an
  * unprivileged user, then feeds every frame to the dissectors and every event
  * to either the JSON-lines writer (--events) or the inference core (report).
- * With --collector, a sender process (sender.c, forked by privsep.c) holds
- * the token and the spool in its own seccomp filter; this process only
- * writes reports into its pipe, and parses packets inside a seccomp filter
- * (sandbox.c) and Landlock rules (landlock.c) when it was privileged. With --switch and --probe, the SNMP walks
- * and the probes run in helper processes (locator.c, prober.c) that this
- * one reads over a socket.
+ * With --collector, the sender program (ew-sender: sender_main.c, started
+ * by privsep.c) holds the token and the spool in its own seccomp filter;
+ * this process only writes reports into its pipe, and parses packets inside
+ * a seccomp filter (sandbox.c) and Landlock rules (landlock.c) when it was
+ * privileged. With --switch and --probe, the SNMP walks and the probes run
+ * in helper programs (ew-locator, ew-prober) that this one reads over a
+ * socket (locator.c, prober.c). --flush and --locate are the sender's and
+ * the locator's work: this program runs them (helper_exec.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,13 +42,14 @@
 #include "event_json.h"
 #include "evidence.h"
 #include "deliver.h"
+#include "helper_exec.h"
 #include "landlock.h"
 #include "privsep.h"
 #include "sandbox.h"
 #include "sender.h"
 #include "spool.h"
-#include "locate_snmp.h"
 #include "locator.h"
+#include "paths.h"
 #include "prober.h"
 
 #ifndef EW_VERSION
@@ -66,53 +69,6 @@ static void on_signal(int sig)
 		want_stop = 1;
 	if (active_pcap)
 		pcap_breakloop(active_pcap);
-}
-
-/* ---- data files ------------------------------------------------------------------ */
-
-/* The folder above the one holding this executable: <prefix> for an
- * installed <prefix>/sbin/egresswatch-agent. */
-static bool exe_prefix(char *buf, size_t size)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(exe, '/');
-		if (!slash)
-			return false;
-		*slash = '\0';
-	}
-	int w = snprintf(buf, size, "%s", exe);
-	return w >= 0 && (size_t)w < size;
-}
-
-/* Finds a data file (or folder) wherever this build may have it, so the
- * agent runs from any working directory: <prefix>/share/SHARE_REL beside the
- * executable (`make install`, also when packaged with DESTDIR and moved),
- * then SRC_REL in the source tree it was built from (EW_SRCDIR, for
- * build/egresswatch-agent). Not the build's $(PREFIX): an older install
- * there would shadow the tree's data during development. Returns buf, or
- * NULL when none is readable. */
-static const char *find_data(char *buf, size_t size, const char *share_rel, const char *src_rel)
-{
-	char pre[PATH_MAX];
-	int w;
-	if (exe_prefix(pre, sizeof pre) && (w = snprintf(buf, size, "%s/share/%s", pre, share_rel)) > 0 &&
-	    (size_t)w < size && access(buf, R_OK) == 0)
-		return buf;
-#ifdef EW_SRCDIR
-	if (src_rel && (w = snprintf(buf, size, "%s/%s", EW_SRCDIR, src_rel)) > 0 && (size_t)w < size &&
-	    access(buf, R_OK) == 0)
-		return buf;
-#else
-	/* a build that does not know its tree: relative to the working directory */
-	if (src_rel && (w = snprintf(buf, size, "%s", src_rel)) > 0 && (size_t)w < size && access(buf, R_OK) == 0)
-		return buf;
-#endif
-	return NULL;
 }
 
 static void usage(FILE *to)
@@ -713,36 +669,19 @@ static int run_live(struct run *r)
 }
 
 /* --probe LIST [--probe-every DUR] [--probe-interface IFACE] [--probe-rate PPS]:
- * the probes' capture and sockets are opened here, while privileged; they
- * address the configured subnets only, so at least one is required. */
-static int probes_open(const struct ew_agent_config *cfg, struct run *r, const struct ew_user *user, bool privileged)
+ * the prober program (prober.h) reads them; they are checked here first,
+ * so a command line it cannot run stops the agent with a clear error. */
+static int probes_open(const struct ew_agent_config *cfg, struct run *r)
 {
-	struct ew_probe_config pc;
-	memset(&pc, 0, sizeof pc);
 	if (!cfg->interface || !cfg->probe_iface) {
 		ew_log_err("--probe needs -i and --probe-interface (an access port with an address)");
 		return 2;
 	}
-	if (!ew_probe_parse_list(cfg->probe_list, &pc.stimuli)) {
-		ew_log_err("bad --probe %s", cfg->probe_list);
-		return 2;
-	}
-	for (size_t i = 0; i < cfg->infer.subnet_count && pc.subnet_count < EW_PROBE_SUBNETS_MAX; i++)
-		pc.subnets[pc.subnet_count++] = cfg->infer.subnets[i];
-	if (!pc.subnet_count) {
+	if (!cfg->infer.subnet_count) {
 		ew_log_err("--probe needs --subnet: probes address configured subnets only");
 		return 2;
 	}
-	pc.iface = cfg->probe_iface;
-	pc.rate_pps = (unsigned)cfg->probe_rate;
-	pc.listen_sec = EW_PROBE_LISTEN_DEFAULT;
-	static char carriers[PATH_MAX];
-	pc.carriers_path = find_data(carriers, sizeof carriers, "egresswatch/carriers.conf", "data/carriers.conf");
-	pc.log = cfg->log_syslog ? ew_log_stream(EW_LOG_INFO) : stderr; /* packet log: a line each */
-	/* the prober keeps none of this process's descriptors */
-	const int close_fds[] = { r->sender_fd, ew_locator_fd(r->loc) };
-	r->probes = ew_prober_start(&pc, cfg->probe_every_usec ? cfg->probe_every_usec : 3600 * INT64_C(1000000), user,
-				    privileged, close_fds, sizeof close_fds / sizeof close_fds[0]);
+	r->probes = ew_prober_start(r->argc, r->argv);
 	return r->probes ? 0 : 2; /* it said why */
 }
 
@@ -831,65 +770,6 @@ static int sandbox_test_read(const struct ew_agent_config *cfg)
 	return 0;
 }
 
-/* --sandbox-test-sender WHAT (tests only): enters the sender's filter with
- * no spool, then "socket" says what each family gets, "memory" grows a
- * buffer as a 16 MiB report from the pipe would (exit 0), "execve", "fork"
- * and "write" (/dev/null opened for writing, outside any spool) must be
- * killed (SIGSYS). Returns 1 when the forbidden call went through. */
-static int sandbox_test_sender(const char *what)
-{
-	if (!ew_sandbox_available()) {
-		printf("sandbox: not available in this build\n");
-		return 77;
-	}
-	/* unbuffered, as the sender's stderr: a buffer allocated at the first
-	 * printf would ask isatty (ioctl TCGETS), which the filter forbids */
-	setvbuf(stdout, NULL, _IONBF, 0);
-	if (ew_sandbox_enter_sender(NULL, 0) != 0)
-		return 2;
-	if (strcmp(what, "socket") == 0) {
-		static const struct {
-			int family;
-			const char *name;
-		} fam[] = { { AF_INET, "AF_INET" }, { AF_UNIX, "AF_UNIX" }, { AF_NETLINK, "AF_NETLINK" },
-			    { AF_PACKET, "AF_PACKET" } };
-		for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++) {
-			int fd = socket(fam[i].family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			printf("socket(%s): %s\n", fam[i].name, fd >= 0 ? "allowed" : strerror(errno));
-			if (fd >= 0)
-				close(fd);
-		}
-		return 0;
-	}
-	if (strcmp(what, "memory") == 0) {
-		static char chunk[65536];
-		struct ew_buf b;
-		ew_buf_init(&b, 16u * 1024 * 1024);
-		while (ew_buf_add(&b, chunk, sizeof chunk))
-			;
-		printf("a buffer grew to %zu bytes\n", b.len);
-		ew_buf_free(&b);
-		return 0;
-	}
-	printf("%s inside the sender's filter\n", what);
-	if (strcmp(what, "execve") == 0) {
-		execl("/bin/true", "true", (char *)NULL);
-		printf("execve failed: %s\n", strerror(errno));
-	} else if (strcmp(what, "fork") == 0) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		printf("fork returned %d\n", (int)pid);
-	} else if (strcmp(what, "write") == 0) {
-		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		printf("open for writing returned %d\n", fd);
-	} else {
-		printf("expected socket, execve, fork or write\n");
-		return 2;
-	}
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	struct ew_agent_config cfg;
@@ -910,10 +790,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ew_log_init("egresswatch-agent", cfg.log_syslog && !cfg.check_config && !cfg.locate_mode, EW_LOG_INFO);
-	if (cfg.sandbox_test_sender) {
-		rc = sandbox_test_sender(cfg.sandbox_test_sender);
+	/* the sender's and the locator's work, in their programs (helper_exec.h) */
+	if (cfg.sandbox_test_sender || cfg.flush || cfg.locate_mode) {
 		ew_agent_config_free(&cfg);
-		return rc;
+		return ew_helper_become(cfg.locate_mode ? "ew-locator" : "ew-sender", argc, argv);
 	}
 	if (cfg.sandbox_test) {
 		/* tests only: the filter must kill the process here (SIGSYS) */
@@ -927,16 +807,6 @@ int main(int argc, char **argv)
 		printf("socket() returned %d inside the sandbox\n", fd);
 		return 1;
 	}
-	struct ew_sender_config sc = {
-		.collector = cfg.collector,
-		.token_file = cfg.token_file,
-		.ca_file = cfg.ca_file,
-		.spool_dir = cfg.spool_dir,
-		.evidence_dir = cfg.evidence_dir,
-		.spool_cap = (uint64_t)cfg.spool_mib * 1024 * 1024,
-		.deliver_timeout_s = cfg.deliver_timeout_s,
-		.in_fd = -1,
-	};
 	struct ew_user user = { 0 };
 	const bool root = geteuid() == 0;
 	/* root, or a user with capabilities (systemd's AmbientCapabilities) */
@@ -945,27 +815,6 @@ int main(int argc, char **argv)
 		ew_agent_config_free(&cfg);
 		return 2;
 	}
-	if (cfg.flush) {
-		/* the backlog only: this process is the sender */
-		struct ew_sender *s = ew_sender_new(&sc);
-		int dfd = -1;
-		if (!s || (dfd = ew_privsep_own_dir(sc.spool_dir, &user)) < 0 || ew_privsep_drop(&user) != 0 ||
-		    ew_sender_open_spool(s) != 0 || ew_sender_enter_sandbox(s) != 0)
-			rc = 2;
-		else
-			rc = ew_sender_run(s);
-		if (dfd >= 0)
-			close(dfd);
-		ew_sender_free(s);
-		ew_agent_config_free(&cfg);
-		return rc;
-	}
-	if (cfg.locate_mode) {
-		rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
-		ew_agent_config_free(&cfg);
-		return rc;
-	}
-
 	struct run r = { .cfg = &cfg, .out = stdout, .sender_fd = -1, .argc = argc, .argv = argv };
 	pid_t sender = -1;
 	bool supervised = false, respawn = false;
@@ -975,7 +824,7 @@ int main(int argc, char **argv)
 
 	char fp_path[PATH_MAX], oui_path[PATH_MAX];
 	if (!cfg.events && !cfg.fingerprints &&
-	    !(cfg.fingerprints = find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
+	    !(cfg.fingerprints = ew_find_data(fp_path, sizeof fp_path, "egresswatch/" EW_FINGERPRINTS_NAME,
 					   "data/" EW_FINGERPRINTS_NAME))) {
 		ew_log_err("%s not found in PREFIX/share/egresswatch or the source tree; "
 				"give --fingerprints FILE", EW_FINGERPRINTS_NAME);
@@ -986,7 +835,7 @@ int main(int argc, char **argv)
 		/* Debian's ieee-data, else one installed beside the agent */
 		cfg.oui_dir = EW_OUI_DEFAULT_DIR;
 		if (access(EW_OUI_DEFAULT_DIR, R_OK | X_OK) != 0 &&
-		    find_data(oui_path, sizeof oui_path, "ieee-data", NULL))
+		    ew_find_data(oui_path, sizeof oui_path, "ieee-data", NULL))
 			cfg.oui_dir = oui_path;
 	}
 	if (!cfg.events) {
@@ -1022,7 +871,7 @@ int main(int argc, char **argv)
 	r.oui = oui;
 	/* the sender first: it never sees the capture, and it reads the token
 	 * while root, before anything has parsed a packet */
-	if (cfg.collector && (sender = ew_privsep_start_sender(&sc, &user, &r.sender_fd)) < 0) {
+	if (cfg.collector && (sender = ew_privsep_start_sender(argc, argv, &r.sender_fd)) < 0) {
 		status = 2;
 		goto out;
 	}
@@ -1044,13 +893,13 @@ int main(int argc, char **argv)
 	 * runs the probes (locator.h, prober.h); this process keeps a socket to
 	 * each and parses packets only. */
 	if (cfg.locate.n && !cfg.events &&
-	    !(r.loc = ew_locator_start(&cfg.locate, cfg.interface, &user, privileged, &r.sender_fd, 1))) {
+	    !(r.loc = ew_locator_start(&cfg.locate, argc, argv))) {
 		status = 2;
 		goto out;
 	}
 	if (r.loc)
 		ew_locate_config_want_secrets(false); /* the locator has them: a SIGHUP re-reads none */
-	if (cfg.probe_list && (status = probes_open(&cfg, &r, &user, privileged)) != 0) {
+	if (cfg.probe_list && (status = probes_open(&cfg, &r)) != 0) {
 		r.capture_lost = respawn; /* a probe interface not back yet either: try again later */
 		goto out;
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* privsep.c - users, dropping root and the sender process (see privsep.h). */
+/* privsep.c - users, dropping root, the sender process and its pipe (see privsep.h). */
 #include "privsep.h"
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "egresswatch/log.h"
+#include "helper_exec.h"
 
 static bool caps_get(struct __user_cap_data_struct d[2])
 {
@@ -101,7 +102,7 @@ int ew_privsep_own_dir(const char *dir, const struct ew_user *u)
 	return fd;
 }
 
-pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct ew_user *u, int *wfd)
+pid_t ew_privsep_start_sender(int argc, char **argv, int *wfd)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0) {
@@ -109,6 +110,7 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
 		return -1;
 	}
 	fcntl(p[1], F_SETPIPE_SZ, 1024 * 1024); /* a report or two fit without waiting */
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		ew_log_err("fork: %s", strerror(errno));
@@ -118,26 +120,34 @@ pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct e
 	}
 	if (pid == 0) {
 		close(p[1]);
-		prctl(PR_SET_NAME, "ew-sender");
-		struct ew_sender_config c = *cfg;
-		c.in_fd = p[0];
-		struct ew_sender *s = ew_sender_new(&c);
-		int dfd = -1;
-		if (!s || (dfd = ew_privsep_own_dir(c.spool_dir, u)) < 0 || ew_privsep_drop(u) != 0 ||
-		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ew_sender_open_spool(s) != 0)
-			_exit(2);
-		close(dfd);
-		/* never outlive a parser that died (set after the uid change, which clears it) */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1 || ew_sender_enter_sandbox(s) != 0)
-			_exit(2);
-		int rc = ew_sender_run(s);
-		ew_sender_free(s);
-		_exit(rc);
+		ew_helper_exec("ew-sender", p[0], parent, argc, argv);
 	}
 	close(p[0]);
 	*wfd = p[1];
 	return pid;
+}
+
+int ew_sender_send_frame(int fd, const char *report, size_t len)
+{
+	if (len > EW_SENDER_REPORT_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	uint32_t n = (uint32_t)len;
+	const char *parts[2] = { (const char *)&n, report };
+	size_t lens[2] = { sizeof n, len };
+	for (int i = 0; i < 2; i++) {
+		size_t off = 0;
+		while (off < lens[i]) {
+			ssize_t w = write(fd, parts[i] + off, lens[i] - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return -1;
+			off += (size_t)w;
+		}
+	}
+	return 0;
 }
 
 static volatile sig_atomic_t sup_stop, sup_hup;

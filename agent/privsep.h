@@ -5,14 +5,17 @@
  *     │  │  │ pipe: reports      unprivileged user with no_new_privs and a
  *     │  │  ▼                    seccomp filter; holds no token, no spool,
  *     │  │                       no socket but the capture and the two below
- *     │  │ egresswatch-agent (sender)   forked before the capture is opened;
+ *     │  │ ew-sender (sender_main.c)   run before the capture is opened;
  *     │  │                       reads the token as root, then runs as the
  *     │  │                       same user in its own seccomp filter: spool,
  *     │  │                       libcurl, no packet ever
  *     │  └ ew-locator (locator.h)  --switch: SNMP walks; socketpair, ipc.h records
  *     └── ew-prober (prober.h)     --probe: the probes; socketpair, ipc.h records
- *         both forked by the parser before it opens the capture; the same
+ *         both run by the parser before it opens the capture; the same
  *         user, no capability, no_new_privs, their own filter (helper_sandbox.h)
+ *
+ * Each helper is a program of its own, forked and executed (helper_exec.h):
+ * the parser maps none of libcurl, libnet, expat or net-snmp.
  */
 #ifndef EGRESSWATCH_PRIVSEP_H
 #define EGRESSWATCH_PRIVSEP_H
@@ -49,10 +52,11 @@ int ew_privsep_drop(const struct ew_user *u);
  * agent made is the agent's; an existing one keeps its owner). Returns an
  * O_DIRECTORY|O_NOFOLLOW fd, or -1 after logging. */
 int ew_privsep_own_dir(const char *dir, const struct ew_user *u);
-/* Forks the sender: it reads the token while root, drops to the user, opens
- * the spool and runs. *wfd is the parser's end of the pipe. Returns the
- * child's pid or -1. */
-pid_t ew_privsep_start_sender(const struct ew_sender_config *cfg, const struct ew_user *u, int *wfd);
+/* Forks and runs the sender program (ew-sender, helper_exec.h) with the
+ * agent's command line: it reads the token while root, drops to the user,
+ * opens the spool and runs. *wfd is the parser's end of the pipe (frames:
+ * ew_sender_send_frame). Returns the child's pid or -1. */
+pid_t ew_privsep_start_sender(int argc, char **argv, int *wfd);
 /* Live capture as root: this process becomes the supervisor, which keeps
  * root only to reopen the capture, and forks the parser. Returns false in
  * the parser (it goes on: opens the capture, drops, parses; *respawn says

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,86 +34,6 @@ static int64_t now_usec(void)
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-/* ---- the prober process --------------------------------------------------------- */
-
-static volatile int child_stop; /* the probe's runs look at it (ew_probe_config.stop) */
-static int child_fd = -1;
-
-static void child_finding(void *user, const struct ew_frame *f, const struct ew_event *ev)
-{
-	(void)user;
-	if (ev->type != EW_EV_PROBE || child_stop)
-		return;
-	struct ew_ipc_buf w;
-	if (!ew_ipc_enc_finding(&w, f, &ev->u.probe))
-		ew_log_err("prober: a finding does not fit a record; left out");
-	else if (ew_ipc_io_write(child_fd, &w) != 0)
-		child_stop = 1; /* the parser is gone */
-}
-
-/* The parser never writes to the prober: input or a hang-up means it closed its end. */
-static void *child_watch(void *arg)
-{
-	(void)arg;
-	struct pollfd pf = { .fd = child_fd, .events = POLLIN };
-	while (!child_stop)
-		if (poll(&pf, 1, 200) > 0)
-			child_stop = 1;
-	return NULL;
-}
-
-static _Noreturn void child_run(int fd, const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
-				bool privileged)
-{
-	child_fd = fd;
-	struct ew_probe_config c = *pc;
-	c.deliver_frames = false; /* the SPAN sniffer sees the answers; only findings come from here */
-	c.event_cb = child_finding;
-	c.user = NULL;
-	c.stop = &child_stop;
-	char err[512] = "";
-	/* a run that would be refused (a sweep too large) is refused now, at start */
-	struct ew_probe_config dry = c;
-	struct ew_probe_stats st;
-	dry.dry_run = true;
-	dry.log = NULL;
-	dry.dry_out = fopen("/dev/null", "w");
-	int rc = dry.dry_out ? ew_probe_run(&dry, &st, err, sizeof err) : 0;
-	if (dry.dry_out)
-		fclose(dry.dry_out);
-	/* the capture, the raw socket and the SSDP socket are opened here, while
-	 * privileged; a run needs no privilege after that, so none is kept */
-	struct ew_probe *probe = rc ? NULL : ew_probe_open(&c, err, sizeof err);
-	if (!probe) {
-		ew_log_err("probes: %s", err);
-		_exit(2);
-	}
-	/* the one file a run reads: the carrier ranges (a forward probe's hint) */
-	const struct ew_landlock_rule files[] = { { c.carriers_path, EW_LANDLOCK_READ } };
-	ew_helper_confine(EW_HELPER_PROBER, u, privileged, files, 1);
-	struct ew_mac macs[2];
-	size_t n = ew_probe_own_macs(probe, macs);
-	struct ew_ipc_buf w;
-	if (!ew_ipc_enc_hello(&w, macs, n) || ew_ipc_io_write(fd, &w) != 0)
-		_exit(0);
-	pthread_t watcher;
-	if (pthread_create(&watcher, NULL, child_watch, NULL) != 0) {
-		ew_log_err("prober: cannot start the thread that watches the parser");
-		_exit(2);
-	}
-	while (!child_stop) {
-		if (ew_probe_run_open(probe, &st, err, sizeof err) != 0)
-			ew_log_err("probes: %s", err);
-		for (int64_t waited = 0; !child_stop && waited < every_usec; waited += 200000) {
-			struct timespec ts = { 0, 200000000 };
-			nanosleep(&ts, NULL);
-		}
-	}
-	pthread_join(watcher, NULL);
-	ew_probe_close(probe);
-	_exit(0);
 }
 
 /* ---- the parser's side ------------------------------------------------------------- */
@@ -153,8 +72,7 @@ static int read_hello(struct ew_prober *p)
 	}
 }
 
-struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
-				  bool privileged, const int *close_fds, size_t nclose)
+struct ew_prober *ew_prober_start(int argc, char **argv)
 {
 	struct ew_prober *p = calloc(1, sizeof *p);
 	if (!p) {
@@ -162,13 +80,11 @@ struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t ever
 		return NULL;
 	}
 	int fd;
-	pid_t pid = ew_helper_fork("ew-prober", close_fds, nclose, &fd);
+	pid_t pid = ew_helper_spawn("ew-prober", argc, argv, &fd);
 	if (pid < 0) {
 		free(p);
 		return NULL;
 	}
-	if (pid == 0)
-		child_run(fd, pc, every_usec, u, privileged);
 	p->pid = pid;
 	p->fd = fd;
 	if (read_hello(p) != 0 || fcntl(p->fd, F_SETFL, O_NONBLOCK) != 0) {

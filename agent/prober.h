@@ -3,7 +3,8 @@
  *
  *   ew-prober ── PROBER_HELLO (its own MACs), then PROBE_FINDING… ──▶ ew-parser
  *
- * The parser forks it while still privileged, before it opens the capture.
+ * The parser runs it (helper_exec.h: ew-prober, prober_main.c) while still
+ * privileged, before it opens the capture.
  * The prober opens the probe's capture, raw socket and SSDP socket
  * (ew_probe_open) as root or with CAP_NET_RAW, then drops to the user with
  * no capability at all (a run only uses the sockets already open, and
@@ -34,10 +35,10 @@
 #define EW_PROBER_PUMP_MAX 256        /* findings fed per ew_prober_pump: the capture gets its turn */
 
 struct ew_prober;
-/* Forks the prober and waits for its MACs. close_fds: this process's
- * descriptors it must not keep. NULL when it could not start (it said why). */
-struct ew_prober *ew_prober_start(const struct ew_probe_config *pc, int64_t every_usec, const struct ew_user *u,
-				  bool privileged, const int *close_fds, size_t nclose);
+/* Forks and runs the prober program with the agent's command line (it
+ * reads --probe and the rest itself) and waits for its MACs. NULL when it
+ * could not start (it said why). */
+struct ew_prober *ew_prober_start(int argc, char **argv);
 /* The socket to poll for input, or -1 once the prober is gone. */
 int ew_prober_fd(const struct ew_prober *p);
 /* Feeds what the prober sent to inf (never waits). */

@@ -106,29 +106,6 @@ void ew_sender_free(struct ew_sender *s)
 	free(s);
 }
 
-int ew_sender_send_frame(int fd, const char *report, size_t len)
-{
-	if (len > EW_SENDER_REPORT_MAX) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	uint32_t n = (uint32_t)len;
-	const char *parts[2] = { (const char *)&n, report };
-	size_t lens[2] = { sizeof n, len };
-	for (int i = 0; i < 2; i++) {
-		size_t off = 0;
-		while (off < lens[i]) {
-			ssize_t w = write(fd, parts[i] + off, lens[i] - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return -1;
-			off += (size_t)w;
-		}
-	}
-	return 0;
-}
-
 /* Takes what the pipe has; spools every whole report. Whole frames are
  * taken after each read, so the buffer holds at most a partial frame and
  * one read: its cap. */

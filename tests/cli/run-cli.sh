@@ -198,6 +198,29 @@ else
 fi
 cp data/fingerprints.conf "$tmp/prefix/share/egresswatch/fingerprints.conf"
 check installed-data-ok 0 "" sh -c "cd '$tmp/elsewhere' && '$tmp/prefix/sbin/egresswatch-agent' -r '$cap_abs' -o /dev/null"
+# The helper programs: installed in <prefix>/lib/egresswatch, found from
+# <prefix>/sbin (agent/paths.c); --flush is the sender's work, so a missing
+# one is named, and a present one is the one that runs (it reads the token)
+check installed-helper-missing 2 "$E: ew-sender: not found in PREFIX/lib/egresswatch nor beside this program" \
+	"$tmp/prefix/sbin/egresswatch-agent" --flush --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token" \
+	--spool "$tmp/spool"
+mkdir -p "$tmp/prefix/lib/egresswatch"
+cp "$(dirname "$AGENT")/ew-sender" "$tmp/prefix/lib/egresswatch/"
+check installed-helper 2 "$E: $tmp/nosuch-token: No such file or directory" \
+	"$tmp/prefix/sbin/egresswatch-agent" --flush --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token" \
+	--spool "$tmp/spool"
+# The parser maps none of the helpers' libraries (their start-up cost is
+# paid in every run: tests/bench/README.md); the sender does link libcurl
+needed() { readelf -d "$1" 2> /dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }
+parser_libs=$(needed "$AGENT")
+case "$parser_libs" in
+*libpcap*) case "$parser_libs" in
+	*libcurl* | *libnet.* | *libexpat* | *libnetsnmp*) ko parser-libs "the parser links: $parser_libs" ;;
+	*) ok ;;
+	esac ;;
+*) ko parser-libs "readelf found no libpcap in $AGENT: $parser_libs" ;;
+esac
+case "$(needed "$(dirname "$AGENT")/ew-sender")" in *libcurl*) ok ;; *) ko sender-libs "ew-sender does not link libcurl" ;; esac
 # --fingerprints given: used as given, relative to the working directory
 check fingerprints-given-missing 2 "$E: nosuch.conf: cannot open: No such file or directory" \
 	sh -c "cd '$tmp/elsewhere' && '$agent_abs' -r '$cap_abs' --fingerprints nosuch.conf -o /dev/null"

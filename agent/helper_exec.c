@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: ISC */
+/* helper_exec.c - running a helper program in a forked child (helper_exec.h). */
+#include "helper_exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "egresswatch/log.h"
+#include "paths.h"
+
+#define PARENT_ARG "--parent="
+#define ARGS_MAX 4096 /* far above any command line the configuration parser takes */
+
+_Noreturn void ew_helper_exec(const char *name, int fd, pid_t parent, int argc, char **argv)
+{
+	char path[PATH_MAX], parent_arg[sizeof PARENT_ARG + 24];
+	if (!ew_find_helper(path, sizeof path, name)) {
+		ew_log_err("%s: not found in PREFIX/" EW_HELPER_SUBDIR " nor beside this program", name);
+		_exit(127);
+	}
+	if (argc < 1 || argc > ARGS_MAX) {
+		ew_log_err("%s: %d arguments", name, argc);
+		_exit(127);
+	}
+	/* dup2 clears close-on-exec; a descriptor that is EW_HELPER_FD already keeps it unless cleared */
+	if (fd != EW_HELPER_FD ? dup2(fd, EW_HELPER_FD) != EW_HELPER_FD || close(fd) != 0
+			       : fcntl(fd, F_SETFD, 0) != 0) {
+		ew_log_err("%s: descriptor %d: %s", name, EW_HELPER_FD, strerror(errno));
+		_exit(127);
+	}
+	/* nothing else of the parser's: its capture is not open yet, but an
+	 * inherited descriptor (a service manager's, a test's) has no business
+	 * in a helper */
+	close_range(EW_HELPER_FD + 1, ~0U, 0);
+	static char *args[ARGS_MAX + 2];
+	snprintf(parent_arg, sizeof parent_arg, PARENT_ARG "%" PRIdMAX, (intmax_t)parent);
+	args[0] = (char *)name;
+	args[1] = parent_arg;
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	args[argc + 1] = NULL;
+	execv(path, args);
+	ew_log_err("%s: %s", path, strerror(errno));
+	_exit(127);
+}
+
+int ew_helper_become(const char *name, int argc, char **argv)
+{
+	char path[PATH_MAX];
+	if (!ew_find_helper(path, sizeof path, name)) {
+		ew_log_err("%s: not found in PREFIX/" EW_HELPER_SUBDIR " nor beside this program", name);
+		return 2;
+	}
+	if (argc < 1)
+		return 2;
+	argv[0] = (char *)name;
+	execv(path, argv);
+	ew_log_err("%s: %s", path, strerror(errno));
+	return 2;
+}
+
+pid_t ew_helper_args(int *argc, char ***argv)
+{
+	char **v = *argv;
+	if (*argc < 2 || strncmp(v[1], PARENT_ARG, strlen(PARENT_ARG)) != 0)
+		return 0;
+	char *end;
+	errno = 0;
+	long long pid = strtoll(v[1] + strlen(PARENT_ARG), &end, 10);
+	if (errno || *end || pid <= 1 || pid > INT_MAX)
+		return 0;
+	v[1] = v[0]; /* the program name stays first */
+	(*argv)++;
+	(*argc)--;
+	return (pid_t)pid;
+}

@@ -988,17 +988,16 @@ int main(int argc, char **argv)
 	active_pcap = r.pcap;
 	if (supervised)
 		ew_privsep_parser_ready();
-	/* from here on this process reads hostile packets: when it was
-	 * privileged, it may no longer do anything else (the SNMP walks and the
-	 * probes run in the helpers, which it only reads) */
-	if (privileged) {
-		/* SIGHUP re-reads no switch secret (no locator is started then) */
-		ew_locate_config_want_secrets(false);
-		/* Landlock first: the seccomp filter forbids its calls */
-		if (parser_landlock(&cfg) != 0 || ew_sandbox_enter() != 0) {
-			status = 2;
-			goto out;
-		}
+	/* from here on this process reads hostile packets: it may no longer do
+	 * anything else (the SNMP walks and the probes run in the helpers,
+	 * which it only reads). Run by a plain user too: a capture file from
+	 * elsewhere is as hostile as the wire. There, Landlock only where the
+	 * kernel has it, without a word: nothing is lost that such a run had. */
+	ew_locate_config_want_secrets(false); /* SIGHUP re-reads no switch secret */
+	/* Landlock first: the seccomp filter forbids its calls */
+	if (((privileged || ew_landlock_abi() > 0) && parser_landlock(&cfg) != 0) || ew_sandbox_enter() != 0) {
+		status = 2;
+		goto out;
 	}
 	if (cfg.interface) {
 		status = run_live(&r);

@@ -15,7 +15,7 @@ python3"
 TEST_PKGS="clang libclang-rt-14-dev libcmocka-dev valgrind
 postgresql chromium fonts-ipafont-gothic python3-openpyxl python3-prometheus-client sqlite3
 snmpd snmp tshark python3-jsonschema iproute2 iptables curl
-dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux
+dnsmasq-base radvd miniupnpd pppoe tcpreplay busybox procps util-linux strace
 tcpdump mandoc systemd debhelper devscripts lintian fakeroot dpkg-dev
 systemd-container debootstrap"
 case "${1:-}" in

@@ -225,6 +225,30 @@ case "$(needed "$(dirname "$AGENT")/ew-sender")" in *libcurl*) ok ;; *) ko sende
 check fingerprints-given-missing 2 "$E: nosuch.conf: cannot open: No such file or directory" \
 	sh -c "cd '$tmp/elsewhere' && '$agent_abs' -r '$cap_abs' --fingerprints nosuch.conf -o /dev/null"
 
+# Run by a plain user, the parser is confined as it is when started as
+# root, once the capture is open (a capture from elsewhere is as hostile as
+# the wire): its seccomp filter, and Landlock where the kernel has it.
+# strace, run as that user, shows both calls succeed.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null 2>&1 && command -v strace > /dev/null 2>&1; then
+	: > "$tmp/user.trace" && chmod 666 "$tmp/user.trace" # nobody writes it
+	setpriv --reuid=65534 --regid=65534 --clear-groups strace -qq -e trace=seccomp,landlock_restrict_self,prctl \
+		-o "$tmp/user.trace" "$AGENT" -r "$CAP" -o /dev/null 2> "$tmp/user.err"
+	rc=$?
+	# 77: no Landlock here (the hook says so before it confines anything)
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$AGENT" -r "$CAP" --sandbox-test-read /etc/hostname > /dev/null 2>&1
+	have_landlock=$([ $? -eq 77 ] && echo 0 || echo 1)
+	if [ "$rc" -ne 0 ] || [ -s "$tmp/user.err" ]; then
+		ko user-parser-confined "as nobody under strace: exit $rc; stderr: $(head -c 300 "$tmp/user.err")"
+	elif ! grep -q '^seccomp(SECCOMP_SET_MODE_FILTER, .*) *= 0' "$tmp/user.trace" &&
+		! grep -q '^prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, .*) *= 0' "$tmp/user.trace"; then
+		ko user-parser-confined "as nobody: no seccomp filter loaded: $(grep -i seccomp "$tmp/user.trace" | head -c 300)"
+	elif [ "$have_landlock" = 1 ] && ! grep -q '^landlock_restrict_self(.*) *= 0' "$tmp/user.trace"; then
+		ko user-parser-confined "as nobody: Landlock not entered: $(grep landlock "$tmp/user.trace" | head -c 300)"
+	else
+		ok
+	fi
+fi
+
 # A scheduled scan on a silent port ends on time: --duration 2s on the
 # loopback of a namespace this test makes (no packet ever arrives there).
 # libpcap's read timeout alone never fired on such an interface.

@@ -87,9 +87,9 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errl
  * a kept record's name is, by field_unescape). A field that held "" (esc) has
  * its text in two-byte runs there: flen counts them as one byte each. */
 struct csv_rec {
-	size_t at[OUI_FIELDS_MAX + 1], flen[OUI_FIELDS_MAX + 1]; /* one spare: csv_next */
-	bool esc[OUI_FIELDS_MAX + 1];
-	int nf;
+	size_t at[OUI_FIELDS_MAX], flen[OUI_FIELDS_MAX];
+	bool esc[OUI_FIELDS_MAX];
+	int nf; /* may exceed OUI_FIELDS_MAX: then bad */
 	bool bad;
 	char text[OUI_RECORD_MAX]; /* a kept record's name, unescaped */
 };
@@ -233,11 +233,11 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 		flen = e - i;
 		i = e;
 	field:;
-		/* a fifth field and beyond go to the spare slot: the record is bad */
-		int f = nf < OUI_FIELDS_MAX ? nf : OUI_FIELDS_MAX;
-		r->at[f] = at;
-		r->flen[f] = flen;
-		r->esc[f] = esc;
+		if (nf < OUI_FIELDS_MAX) { /* a fifth one makes the record bad */
+			r->at[nf] = at;
+			r->flen[nf] = flen;
+			r->esc[nf] = esc;
+		}
 		text += flen;
 		nf++;
 		if (i < n && p[i] == ',') {

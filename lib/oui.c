@@ -367,7 +367,9 @@ static const uint8_t hex_digit[256] = {
 };
 
 /* The value of n hex digits at s; *all keeps 0x10 only if each byte was one.
- * Inlined with n a constant, the loop unrolls. */
+ * The digits are added with their 0x10 bits, which are taken off at once at
+ * the end (they are 0x111...10 when every byte was a digit). Inlined with n
+ * a constant, the loop unrolls. */
 static inline __attribute__((always_inline)) uint64_t hex_run(const char *s, size_t n, unsigned *all)
 {
 	uint64_t v = 0;
@@ -376,10 +378,10 @@ static inline __attribute__((always_inline)) uint64_t hex_run(const char *s, siz
 	for (size_t i = 0; i < n; i++) {
 		unsigned h = hex_digit[(unsigned char)s[i]];
 		a &= h;
-		v = v << 4 | (h & 0xf);
+		v = (v << 4) + h;
 	}
 	*all = a;
-	return v;
+	return v - ((((uint64_t)1 << (4 * n)) - 1) / 15 << 4);
 }
 
 /* "6CE4DA" (MA-L), "741AE09" (MA-M), "70B3D5F2F" (MA-S/IAB). */

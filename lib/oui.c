@@ -149,8 +149,9 @@ static size_t resync(const char *p, size_t n, size_t start)
 	return lf ? (size_t)(lf - p) + 1 : n;
 }
 
-/* Bytes after which a field's first byte is not simply text: blanks (before
- * an opening quote, they are skipped) and the quote. */
+/* The bytes that, first in a field, may open a quoted one: blanks (skipped
+ * before an opening quote) and the quote. Any other first byte starts an
+ * unquoted field, whose end one scan finds. */
 static const bool opens_field[256] = { [' '] = true, ['\t'] = true, ['"'] = true };
 
 /* The first quote in [i, lim), or lim: sixteen bytes a test, inline (a

@@ -9,8 +9,9 @@
  * string arena (not interned), so ~46k entries cost about 2 MB. A lookup is
  * three binary searches, longest assignment first. A lazy db (ew_oui_open)
  * holds only what ew_oui_resolve found for the MACs it was given: the same
- * parser splits every record without copying it and parses again, copying,
- * those whose assignment covers one of them.
+ * code splits every record, and copies out the name of those whose
+ * assignment covers one of them. No record is copied whole: a field is
+ * where it lies in the input, and only a kept name is unescaped.
  *
  * The files are system data, not packet bytes, but they are still parsed
  * defensively: a record that does not parse is skipped and counted, and every
@@ -82,56 +83,18 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errl
 
 /* ---- CSV (RFC 4180, lenient only where ieee-data needs it) ---- */
 
+/* One record's fields, where they lie in the input: nothing is copied (only
+ * a kept record's name is, by field_unescape). A field that held "" (esc) has
+ * its text in two-byte runs there: flen counts them as one byte each. */
 struct csv_rec {
-	char buf[OUI_RECORD_MAX];
-	size_t len;
-	size_t off[OUI_FIELDS_MAX], flen[OUI_FIELDS_MAX];
-	int nf;
-	bool bad;
-	/* copy false (the lazy scan): nothing is copied into buf, len and the
-	 * field lengths are counted as if it were; a field's text is then
-	 * raw[f] in the input, contiguous unless esc[f] (a "" in it) */
-	bool copy;
-	size_t raw[OUI_FIELDS_MAX];
+	size_t at[OUI_FIELDS_MAX], flen[OUI_FIELDS_MAX];
 	bool esc[OUI_FIELDS_MAX];
+	int nf; /* may exceed OUI_FIELDS_MAX: then bad */
+	bool bad;
+	char text[OUI_RECORD_MAX]; /* a kept record's name, unescaped */
 };
 
-static void rec_put(struct csv_rec *r, char c)
-{
-	if (r->len + 1 >= sizeof r->buf) {
-		r->bad = true; /* over-long record */
-		return;
-	}
-	if (r->copy)
-		r->buf[r->len] = c;
-	r->len++;
-}
-
-/* Appends cnt bytes as cnt rec_put() calls would: what fits, and `bad`
- * when something did not. The loader's time is in these copies (~4 MB of
- * CSV at every start), so they are done in bulk. */
-static void rec_put_n(struct csv_rec *r, const char *s, size_t cnt)
-{
-	size_t room = sizeof r->buf - 1 - r->len; /* rec_put keeps len < sizeof buf */
-	size_t k = cnt < room ? cnt : room;
-	if (r->copy)
-		memcpy(r->buf + r->len, s, k);
-	r->len += k;
-	if (k < cnt)
-		r->bad = true;
-}
-
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* Skips to the line after the one where a bad record started, so one broken
- * quote costs one line, not the rest of the file. */
-static size_t resync(const char *p, size_t n, size_t start)
-{
-	size_t i = start;
-	while (i < n && p[i] != '\n')
-		i++;
-	return i < n ? i + 1 : n;
-}
 
 /* Nonzero when some byte of w is b (the exact zero-byte test on w ^ b...b). */
 static inline uint64_t has_byte(uint64_t w, unsigned char b)
@@ -143,7 +106,7 @@ static inline uint64_t has_byte(uint64_t w, unsigned char b)
 /* The end of an unquoted field starting at i: the first ',', CR or LF, or n.
  * Eight bytes a test: the unquoted fields (the addresses most of all) are
  * most of the registry's bytes, and this scan was a fifth of the load. */
-static size_t unquoted_end(const char *p, size_t i, size_t n)
+static inline size_t unquoted_end(const char *p, size_t i, size_t n)
 {
 #ifdef __SSE2__
 	/* sixteen bytes a test where the target has SSE2 (every x86-64): a
@@ -178,74 +141,106 @@ static size_t unquoted_end(const char *p, size_t i, size_t n)
 	return i;
 }
 
+/* Skips to the line after the one where a bad record started, so one broken
+ * quote costs one line, not the rest of the file. */
+static size_t resync(const char *p, size_t n, size_t start)
+{
+	const char *lf = memchr(p + start, '\n', n - start);
+	return lf ? (size_t)(lf - p) + 1 : n;
+}
+
+/* The bytes that, first in a field, may open a quoted one: blanks (skipped
+ * before an opening quote) and the quote. Any other first byte starts an
+ * unquoted field, whose end one scan finds. */
+static const bool opens_field[256] = { [' '] = true, ['\t'] = true, ['"'] = true };
+
+/* The first quote in [i, lim), or lim: sixteen bytes a test, inline (a
+ * call to memchr a quoted field cost about as much as the search). */
+static inline size_t quote_at(const char *p, size_t i, size_t lim)
+{
+	if (i >= lim)
+		return lim;
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	while (lim - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < lim && p[i] != '"')
+		i++;
+	return i;
+}
+
+/* A quoted field whose opening quote is at *i - 1: its closing quote must
+ * lie before lim. Sets *i past the blanks after it, *flen (each "" counts
+ * one) and *esc. False when it does not close before lim or text follows. */
+static inline __attribute__((always_inline)) bool quoted_field(const char *p, size_t n, size_t *i, size_t lim,
+								size_t *flen, bool *esc)
+{
+	size_t k = *i, at = *i, pairs = 0;
+	for (;;) {
+		size_t q = quote_at(p, k, lim);
+		if (q == lim)
+			return false; /* unterminated quote */
+		k = q + 1;
+		if (k < n && p[k] == '"') { /* rule 7: "" is one quote */
+			pairs++;
+			k++;
+			continue;
+		}
+		break;
+	}
+	*flen = k - 1 - at - pairs;
+	*esc = pairs > 0;
+	while (k < n && is_blank(p[k]))
+		k++;
+	*i = k;
+	return k >= n || p[k] == ',' || p[k] == '\r' || p[k] == '\n'; /* else text after the closing quote */
+}
+
 /* Reads one record at *pos. Returns 1 (parsed; r->bad says whether it is
  * usable), 0 at end of input. */
 static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 {
 	size_t i = *pos, start = *pos;
+	size_t cap_end = start + OUI_RECORD_MAX + 1; /* a field ending past it is over-long */
+	int nf = 0;
+	size_t text = 0;
 	if (i >= n)
 		return 0;
-	r->len = 0;
-	r->nf = 0;
-	r->bad = false;
 	for (;;) {
-		size_t field_start = r->len, raw = i;
+		size_t at = i, flen;
 		bool esc = false;
-		/* RFC 4180 §2 rule 5: a field may be enclosed in double quotes.
-		 * Blanks before the opening quote are tolerated. */
-		size_t j = i;
-		while (j < n && is_blank(p[j]))
-			j++;
-		if (j < n && p[j] == '"') {
-			i = j + 1;
-			raw = i;
-			/* every byte read, the closing quote too, must lie before
-			 * n and within OUI_RECORD_MAX of the record's start */
-			size_t lim = start + OUI_RECORD_MAX + 1 < n ? start + OUI_RECORD_MAX + 1 : n;
-			for (;;) {
-				const char *q = i < lim ? memchr(p + i, '"', lim - i) : NULL;
-				if (!q) {
-					*pos = resync(p, n, start); /* unterminated quote */
-					r->bad = true;
-					return 1;
-				}
-				size_t e = (size_t)(q - p);
-				rec_put_n(r, p + i, e - i);
-				i = e + 1;
-				if (i < n && p[i] == '"') { /* rule 7: "" is one quote */
-					esc = true;
-					rec_put(r, '"');
-					i++;
-					continue;
-				}
-				break;
+		if (i < n && opens_field[(unsigned char)p[i]]) {
+			/* RFC 4180 §2 rule 5: a field may be enclosed in double
+			 * quotes. Blanks before the opening quote are tolerated. */
+			size_t j = i;
+			while (j < n && is_blank(p[j]))
+				j++;
+			if (j < n && p[j] == '"') {
+				at = i = j + 1;
+				if (!quoted_field(p, n, &i, n < cap_end ? n : cap_end, &flen, &esc))
+					goto resync;
+				goto field;
 			}
-			while (i < n && is_blank(p[i]))
-				i++;
-			if (i < n && p[i] != ',' && p[i] != '\r' && p[i] != '\n') {
-				*pos = resync(p, n, start); /* text after the closing quote */
-				r->bad = true;
-				return 1;
-			}
-		} else {
-			size_t e = unquoted_end(p, i, n);
-			if (e > i && e - 1 - start > OUI_RECORD_MAX) { /* some byte lies past the cap */
-				*pos = resync(p, n, start);
-				r->bad = true;
-				return 1;
-			}
-			rec_put_n(r, p + i, e - i);
-			i = e;
 		}
-		if (r->nf < OUI_FIELDS_MAX) {
-			r->off[r->nf] = field_start;
-			r->flen[r->nf] = r->len - field_start;
-			r->raw[r->nf] = raw;
-			r->esc[r->nf] = esc;
-			r->nf++;
-		} else {
-			r->bad = true; /* more fields than the registry has */
+		size_t e = unquoted_end(p, i, n);
+		if (e > cap_end && e > i)
+			goto resync; /* some byte lies past the cap */
+		flen = e - i;
+		i = e;
+	field:;
+		if (nf < OUI_FIELDS_MAX) { /* a fifth one makes the record bad */
+			r->at[nf] = at;
+			r->flen[nf] = flen;
+			r->esc[nf] = esc;
 		}
+		text += flen;
+		nf++;
 		if (i < n && p[i] == ',') {
 			i++;
 			continue;
@@ -257,7 +252,30 @@ static int csv_next(const char *p, size_t n, size_t *pos, struct csv_rec *r)
 		break;
 	}
 	*pos = i;
+	r->nf = nf;
+	r->bad = nf > OUI_FIELDS_MAX || text >= sizeof r->text;
 	return 1;
+resync:
+	*pos = resync(p, n, start);
+	r->nf = nf;
+	r->bad = true;
+	return 1;
+}
+
+/* Copies field f's text into r->text, each "" as one quote. */
+static void field_unescape(struct csv_rec *r, const char *p, int f)
+{
+	const char *s = p + r->at[f];
+	size_t n = r->flen[f]; /* < sizeof r->text: csv_next's check */
+	if (!r->esc[f]) {
+		memcpy(r->text, s, n);
+		return;
+	}
+	for (size_t o = 0, k = 0; o < n; o++, k++) {
+		r->text[o] = s[k];
+		if (s[k] == '"')
+			k++; /* the second of the pair */
+	}
 }
 
 /* ---- names ---- */
@@ -339,16 +357,33 @@ static size_t clean_name(char *s, size_t n, const char **out)
 
 /* ---- entries ---- */
 
-/* A hex digit's value plus one, 0 for any other byte: a table, not three
- * range tests (the assignments are ~300k digits at every start). */
-static const uint8_t hex_digit1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+/* A hex digit's value with 0x10 set, 0 for any other byte: a table, not
+ * three range tests, and one AND over the digits says whether all were
+ * (the assignments are ~300k digits a pass). */
+static const uint8_t hex_digit[256] = {
+	['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13, ['4'] = 0x14,
+	['5'] = 0x15, ['6'] = 0x16, ['7'] = 0x17, ['8'] = 0x18, ['9'] = 0x19,
+	['a'] = 0x1a, ['b'] = 0x1b, ['c'] = 0x1c, ['d'] = 0x1d, ['e'] = 0x1e, ['f'] = 0x1f,
+	['A'] = 0x1a, ['B'] = 0x1b, ['C'] = 0x1c, ['D'] = 0x1d, ['E'] = 0x1e, ['F'] = 0x1f,
 };
 
-static int hexval(char c) { return (int)hex_digit1[(unsigned char)c] - 1; }
+/* The value of n hex digits at s; *all keeps 0x10 only if each byte was one.
+ * The digits are added with their 0x10 bits, which are taken off at once at
+ * the end (they are 0x111...10 when every byte was a digit). Inlined with n
+ * a constant, the loop unrolls. */
+static inline __attribute__((always_inline)) uint64_t hex_run(const char *s, size_t n, unsigned *all)
+{
+	uint64_t v = 0;
+	unsigned a = 0x10;
+#pragma GCC unroll 9
+	for (size_t i = 0; i < n; i++) {
+		unsigned h = hex_digit[(unsigned char)s[i]];
+		a &= h;
+		v = (v << 4) + h;
+	}
+	*all = a;
+	return v - ((((uint64_t)1 << (4 * n)) - 1) / 15 << 4);
+}
 
 /* "6CE4DA" (MA-L), "741AE09" (MA-M), "70B3D5F2F" (MA-S/IAB). */
 static bool parse_assignment(const char *s, size_t n, int *table, uint64_t *key)
@@ -357,23 +392,24 @@ static bool parse_assignment(const char *s, size_t n, int *table, uint64_t *key)
 		s++, n--;
 	while (n && is_blank(s[n - 1]))
 		n--;
-	if (n == 6)
+	unsigned all;
+	switch (n) {
+	case 6:
+		*key = hex_run(s, 6, &all);
 		*table = T24;
-	else if (n == 7)
+		break;
+	case 7:
+		*key = hex_run(s, 7, &all);
 		*table = T28;
-	else if (n == 9)
+		break;
+	case 9:
+		*key = hex_run(s, 9, &all);
 		*table = T36;
-	else
+		break;
+	default:
 		return false;
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		int h = hexval(s[i]);
-		if (h < 0)
-			return false;
-		v = v << 4 | (uint64_t)h;
 	}
-	*key = v;
-	return true;
+	return all != 0;
 }
 
 static bool add_entry(struct ew_oui_db *db, int table, uint64_t key, uint32_t name)
@@ -393,19 +429,13 @@ static bool add_entry(struct ew_oui_db *db, int table, uint64_t key, uint32_t na
 	return true;
 }
 
-/* A field's text: in the record's copy, or (the lazy scan) in the input. */
-static const char *field_text(const struct csv_rec *r, const char *p, int f)
-{
-	return r->copy ? r->buf + r->off[f] : p + r->raw[f];
-}
-
 /* A field that held "" has a quote in its text: it is never a word or an
- * assignment, so the lazy scan need not unescape it to say so. */
+ * assignment, so it need not be unescaped to say so. */
 static bool field_is(const struct csv_rec *r, const char *p, int f, const char *word)
 {
-	if (!r->copy && r->esc[f])
+	if (r->esc[f])
 		return false;
-	const char *s = field_text(r, p, f);
+	const char *s = p + r->at[f];
 	size_t n = r->flen[f];
 	while (n && is_blank(*s))
 		s++, n--;
@@ -414,26 +444,48 @@ static bool field_is(const struct csv_rec *r, const char *p, int f, const char *
 
 static bool field_assignment(const struct csv_rec *r, const char *p, int f, int *table, uint64_t *key)
 {
-	if (!r->copy && r->esc[f])
+	if (r->esc[f])
 		return false;
-	return parse_assignment(field_text(r, p, f), r->flen[f], table, key);
+	return parse_assignment(p + r->at[f], r->flen[f], table, key);
 }
 
-/* Whether an assignment covers one of the wanted 36-bit prefixes (sorted):
- * the first wanted prefix at or above the block's first one is inside it. */
-static bool wanted(const uint64_t *want, size_t nwant, int table, uint64_t key)
+/* The 36-bit prefixes a lazy scan looks for (sorted, v), and which values
+ * of their first 12 bits they have (top): most assignments are dropped on
+ * one bit, without a binary search. */
+struct want_set {
+	const uint64_t *v;
+	size_t n;
+	uint64_t top[4096 / 64];
+};
+
+static void want_set_init(struct want_set *ws, const uint64_t *v, size_t n)
+{
+	*ws = (struct want_set){ .v = v, .n = n };
+	for (size_t i = 0; i < n; i++) {
+		unsigned t = (unsigned)(v[i] >> 24) & 0xfff;
+		ws->top[t / 64] |= (uint64_t)1 << (t % 64);
+	}
+}
+
+/* Whether an assignment covers one of the wanted prefixes: the first wanted
+ * prefix at or above the block's first one is inside it. A block lies
+ * within one value of the first 12 bits (a 24-bit one is 12 bits long). */
+static bool wanted(const struct want_set *ws, int table, uint64_t key)
 {
 	unsigned shift = 36 - table_bits[table];
 	uint64_t lo = key << shift, hi = (key + 1) << shift;
-	size_t a = 0, b = nwant;
+	unsigned t = (unsigned)(lo >> 24) & 0xfff;
+	if (!(ws->top[t / 64] >> (t % 64) & 1))
+		return false;
+	size_t a = 0, b = ws->n;
 	while (a < b) {
 		size_t mid = a + (b - a) / 2;
-		if (want[mid] < lo)
+		if (ws->v[mid] < lo)
 			a = mid + 1;
 		else
 			b = mid;
 	}
-	return a < nwant && want[a] < hi;
+	return a < ws->n && ws->v[a] < hi;
 }
 
 /* Parses a registry file's text from pos. partial: p is only part of the
@@ -442,20 +494,20 @@ static bool wanted(const uint64_t *want, size_t nwant, int table, uint64_t key)
  * end of p, so it is split exactly as in the whole file, and *done is where
  * the first record not taken starts (n when all were). *first: no record
  * but blank lines seen yet (the header's place). want NULL: every entry is
- * kept (the full load). Otherwise (the lazy scan) a record is only split, not copied, and
- * one whose assignment covers none of the wanted prefixes is dropped before
- * its name is looked at; one that does is parsed again, copied, by the same
- * code, so what is kept is what the full load keeps. Returns false only
+ * kept (the full load); otherwise (the lazy scan) a record whose assignment
+ * covers none of the wanted prefixes is dropped before its name is looked
+ * at. Either way a record is split without being copied, and only the name
+ * of one that is kept is copied out, so the lazy scan keeps what the full
+ * load keeps, by the same code. Returns false only
  * when out of memory or over the entry cap. */
-static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos, const uint64_t *want,
-		      size_t nwant, bool partial, bool *first, size_t *done)
+static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos, const struct want_set *want,
+		      bool partial, bool *first, size_t *done)
 {
 	struct csv_rec *r = malloc(sizeof *r);
 	if (!r)
 		return false;
 	size_t start;
 	bool ok = true;
-	r->copy = !want;
 	*done = n;
 	for (;;) {
 		start = pos;
@@ -481,15 +533,11 @@ static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos,
 			db->malformed++;
 			continue;
 		}
-		if (want) {
-			if (!wanted(want, nwant, table, key))
-				continue;
-			r->copy = true;
-			csv_next(p, n, &start, r);
-			r->copy = false;
-		}
+		if (want && !wanted(want, table, key))
+			continue;
 		const char *name;
-		size_t len = clean_name(r->buf + r->off[2], r->flen[2], &name);
+		field_unescape(r, p, 2);
+		size_t len = clean_name(r->text, r->flen[2], &name);
 		if (len == 0) {
 			db->malformed++;
 			continue;
@@ -504,14 +552,13 @@ static bool load_span(struct ew_oui_db *db, const char *p, size_t n, size_t pos,
 	return ok;
 }
 
-static bool load_text(struct ew_oui_db *db, const char *p, size_t n, const uint64_t *want, size_t nwant,
-		      bool partial)
+static bool load_text(struct ew_oui_db *db, const char *p, size_t n, bool partial)
 {
 	bool first = true;
 	size_t done;
 	/* a UTF-8 byte order mark is not part of the header */
 	size_t pos = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	return load_span(db, p, n, pos, want, nwant, partial, &first, &done);
+	return load_span(db, p, n, pos, NULL, partial, &first, &done);
 }
 
 /* Opens a registry file for reading: its descriptor and size, or 0 absent,
@@ -666,7 +713,7 @@ struct ew_oui_db *ew_oui_load(const char *dir, char *err, size_t errlen)
 		if (read_file(path, &text, &text_cap, &n) != 1)
 			continue;
 		read_any++;
-		if (!load_text(db, text, n, NULL, 0, false)) {
+		if (!load_text(db, text, n, false)) {
 			set_err(err, errlen, "%s: out of memory or more than %u entries", path, OUI_ENTRIES_MAX);
 			free(text);
 			ew_oui_free(db);
@@ -716,12 +763,12 @@ static int probe_file(const char *path, char **buf, size_t *cap, bool *has, size
 	close(fd);
 	struct ew_oui_db scratch = { 0 };
 	bool whole = got < sizeof head; /* the file ended (or failed) within the probe */
-	bool ok = load_text(&scratch, head, got, NULL, 0, !whole);
+	bool ok = load_text(&scratch, head, got, !whole);
 	if (ok && ew_oui_count(&scratch) == 0 && !whole) {
 		size_t n = 0;
 		scratch.malformed = 0;
 		if (read_file(path, buf, cap, &n) == 1)
-			ok = load_text(&scratch, *buf, n, NULL, 0, false);
+			ok = load_text(&scratch, *buf, n, false);
 	}
 	*has = ew_oui_count(&scratch) > 0 || !ok; /* out of memory: the scan will say */
 	*malformed += scratch.malformed;
@@ -777,8 +824,7 @@ struct ew_oui_db *ew_oui_open(const char *dir, char *err, size_t errlen)
  * the whole file was 3 MB more resident memory and 750 page faults each
  * time. Returns 1 read, 0 absent, -1 unusable (as read_file), -2 out of
  * memory or over the entry cap. */
-static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t *cap, const uint64_t *want,
-		     size_t nwant)
+static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t *cap, const struct want_set *want)
 {
 	int fd;
 	size_t size, total = 0, have = 0;
@@ -816,7 +862,7 @@ static int scan_file(struct ew_oui_db *db, const char *path, char **buf, size_t 
 		if (start_of_file && have >= 3 && memcmp(*buf, "\xef\xbb\xbf", 3) == 0)
 			pos = 3;
 		start_of_file = false;
-		if (!load_span(db, *buf, have, pos, want, nwant, !eof, &first, &done)) {
+		if (!load_span(db, *buf, have, pos, want, !eof, &first, &done)) {
 			rc = -2;
 			break;
 		}
@@ -903,6 +949,8 @@ int ew_oui_resolve(struct ew_oui_db *db, const struct ew_mac *macs, size_t n)
 		if (!u64_has(db->resolved, db->resolved_n, want[i]))
 			want[w++] = want[i];
 	/* one pass over the files for every new prefix */
+	struct want_set ws;
+	want_set_init(&ws, want, w);
 	char *text = NULL;
 	size_t text_cap = 0;
 	int read_any = 0;
@@ -912,7 +960,7 @@ int ew_oui_resolve(struct ew_oui_db *db, const struct ew_mac *macs, size_t n)
 		char path[4096];
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", db->dir, registry_files[i]) >= sizeof path)
 			continue;
-		int got = scan_file(db, path, &text, &text_cap, want, w);
+		int got = scan_file(db, path, &text, &text_cap, &ws);
 		read_any += got == 1;
 		ok = got != -2;
 	}

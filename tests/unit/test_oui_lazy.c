@@ -304,6 +304,109 @@ static void crafted_files_agree(void **state)
 	free(m.v);
 }
 
+/* What the splitter must keep doing, whichever way it scans: a quoted
+ * assignment, quotes inside an unquoted field (text, not quoting: the comma
+ * after one still splits), a bare CR ending a record, NUL bytes, a last
+ * record whose quote never closes, and records past the caps (a field past
+ * OUI_RECORD_MAX, a quoted one whose doubled quotes carry it past it while
+ * its text is shorter, blanks that carry a quote past it, blanks after a
+ * closing quote, which are not text). The answers were those of the byte-at-a-time
+ * splitter before the fast one; the lazy pass must give them too. */
+static void splitter_edges(void **state)
+{
+	struct fixture *fx = *state;
+	static const char head[] =
+		"Registry,Assignment,Organization Name,Organization Address\r\n"
+		"MA-L,\"A0B0C0\",Quoted Assignment,x\r\n"
+		"MA-L,  \"A0B0C1\"  ,Blank Quoted Assignment,x\r\n"
+		"MA-L,A0B0C2,Joint \"Stock\" Co,x\r\n"
+		"MA-L,A0B0C3,Five Fields,a \"b,c\" d\r\n"
+		"MA-L,A0B0C4,Bare CR\rMA-L,A0B0C5,After Bare CR,x\r\n"
+		"MA-L,A0B0C6,Nul\0Inside,x\n"
+		"MA-L,A0B0C7,\"Q\0,uoted\",x\n"
+		"MA-L,A0B\0C8,Nul Assignment,x\n"
+		"MA-L,A0B0C9,\"Quoted\"\"\r\nPair, Break\"\"\",\"x\"\"y\"\n";
+	static const char tail[] = "MA-L,A0B0CF,\"Cut Inside Its Quotes,x\r\n";
+	size_t cap = 16384, n = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	memcpy(t, head, sizeof head - 1);
+	n += sizeof head - 1;
+	n += (size_t)snprintf(t + n, cap - n, "MA-L,A0B0CA,Long Address,");
+	memset(t + n, 'a', 3000); /* past the cap: malformed */
+	n += 3000;
+	n += (size_t)snprintf(t + n, cap - n, "\nMA-L,A0B0CB,");
+	memset(t + n, ' ', 3000); /* the quote lies past the cap: malformed */
+	n += 3000;
+	n += (size_t)snprintf(t + n, cap - n, "\"Far Quote\",x\nMA-L,A0B0CC,\"Blanks After\"");
+	memset(t + n, ' ', 3000); /* blanks after a closing quote are not text */
+	n += 3000;
+	n += (size_t)snprintf(t + n, cap - n, "\r\nMA-L,A0B0CD,\"Blanks, Then Comma\"");
+	memset(t + n, ' ', 3000); /* but the field after them lies past the cap */
+	n += 3000;
+	n += (size_t)snprintf(t + n, cap - n, ",x\nMA-L,A0B0D0,Pairs Past The Cap,\"");
+	for (int k = 0; k < 1100; k++) /* 1,100 bytes of text, 2,200 of input: past the cap */
+		n += (size_t)snprintf(t + n, cap - n, "\"\"");
+	n += (size_t)snprintf(t + n, cap - n, "\"\nMA-L,A0B0CE,Fine Again,x\n");
+	memcpy(t + n, tail, sizeof tail - 1);
+	n += sizeof tail - 1;
+	write_file(fx->dir, "oui.csv", t, n);
+
+	struct macs m = { 0 };
+	macs_from_text(&m, t, n);
+	free(t);
+	compare(fx->dir, &m, m.n);
+	compare(fx->dir, &m, 1);
+	free(m.v);
+
+	char err[256];
+	struct ew_oui_db *full = ew_oui_load(fx->dir, err, sizeof err);
+	assert_non_null(full);
+	/* A0B0C3 (five fields), A0B0C8, A0B0CA, A0B0CB, A0B0CD, A0B0D0 and A0B0CF */
+	assert_int_equal(ew_oui_malformed(full), 7);
+	static const struct {
+		const char *mac, *name;
+	} want[] = {
+		{ "a0:b0:c0:00:00:01", "Quoted Assignment" },
+		{ "a0:b0:c1:00:00:01", "Blank Quoted Assignment" },
+		{ "a0:b0:c2:00:00:01", "Joint \"Stock\" Co" },
+		{ "a0:b0:c3:00:00:01", NULL },
+		{ "a0:b0:c4:00:00:01", "Bare CR" },
+		{ "a0:b0:c5:00:00:01", "After Bare CR" },
+		{ "a0:b0:c6:00:00:01", "Nul Inside" },
+		{ "a0:b0:c7:00:00:01", "Q ,uoted" },
+		{ "a0:b0:c9:00:00:01", "Quoted\"  Pair, Break\"" },
+		{ "a0:b0:ca:00:00:01", NULL },
+		{ "a0:b0:cb:00:00:01", NULL },
+		{ "a0:b0:cc:00:00:01", "Blanks After" },
+		{ "a0:b0:cd:00:00:01", NULL },
+		{ "a0:b0:ce:00:00:01", "Fine Again" },
+		{ "a0:b0:cf:00:00:01", NULL },
+		{ "a0:b0:d0:00:00:01", NULL },
+	};
+	struct ew_oui_db *lazy = ew_oui_open(fx->dir, err, sizeof err);
+	assert_non_null(lazy);
+	struct ew_mac mac[sizeof want / sizeof want[0]];
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		assert_true(ew_mac_parse(want[i].mac, &mac[i]));
+	assert_int_equal(ew_oui_resolve(lazy, mac, sizeof mac / sizeof mac[0]), 0);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct ew_oui_db *db[] = { full, lazy };
+		for (int k = 0; k < 2; k++) {
+			const char *got = ew_oui_lookup(db[k], &mac[i]);
+			if (want[i].name)
+				assert_string_equal(got, want[i].name);
+			else
+				assert_null(got);
+		}
+	}
+	/* the lazy pass counts what the full load counts when its MACs
+	 * cover every assignment the full load kept */
+	assert_int_equal(ew_oui_malformed(lazy), ew_oui_malformed(full));
+	ew_oui_free(lazy);
+	ew_oui_free(full);
+}
+
 /* A file read in pieces (ew_oui_resolve reads 128 KiB at a time): records of
  * every kind, each assignment once, so a record split wrongly at a piece's
  * end shows; over-long lines, one longer than a piece. */
@@ -443,6 +546,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_registry_agrees),
 		cmocka_unit_test_setup_teardown(crafted_files_agree, make_dir, drop_dir),
+		cmocka_unit_test_setup_teardown(splitter_edges, make_dir, drop_dir),
 		cmocka_unit_test_setup_teardown(pieces_agree, make_dir, drop_dir),
 		cmocka_unit_test_setup_teardown(resolve_is_needed_and_harmless, make_dir, drop_dir),
 		cmocka_unit_test_setup_teardown(open_failures, make_dir, drop_dir),

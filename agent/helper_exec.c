@@ -17,13 +17,18 @@
 #define PARENT_ARG "--parent="
 #define ARGS_MAX 4096 /* far above any command line the configuration parser takes */
 
-_Noreturn void ew_helper_exec(const char *name, int fd, pid_t parent, int argc, char **argv)
+const char *ew_helper_path(const char *name, char *buf, size_t size)
 {
-	char path[PATH_MAX], parent_arg[sizeof PARENT_ARG + 24];
-	if (!ew_find_helper(path, sizeof path, name)) {
+	if (!ew_find_helper(buf, size, name)) {
 		ew_log_err("%s: not found in PREFIX/" EW_HELPER_SUBDIR " nor beside this program", name);
-		_exit(127);
+		return NULL;
 	}
+	return buf;
+}
+
+_Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t parent, int argc, char **argv)
+{
+	char parent_arg[sizeof PARENT_ARG + 24];
 	if (argc < 1 || argc > ARGS_MAX) {
 		ew_log_err("%s: %d arguments", name, argc);
 		_exit(127);
@@ -53,11 +58,7 @@ _Noreturn void ew_helper_exec(const char *name, int fd, pid_t parent, int argc, 
 int ew_helper_become(const char *name, int argc, char **argv)
 {
 	char path[PATH_MAX];
-	if (!ew_find_helper(path, sizeof path, name)) {
-		ew_log_err("%s: not found in PREFIX/" EW_HELPER_SUBDIR " nor beside this program", name);
-		return 2;
-	}
-	if (argc < 1)
+	if (!ew_helper_path(name, path, sizeof path) || argc < 1)
 		return 2;
 	argv[0] = (char *)name;
 	execv(path, argv);

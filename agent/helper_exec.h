@@ -11,15 +11,20 @@
 #ifndef EGRESSWATCH_AGENT_HELPER_EXEC_H
 #define EGRESSWATCH_AGENT_HELPER_EXEC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #define EW_HELPER_FD 3 /* a helper's socket, or the sender's pipe, once it runs */
 
+/* The helper program NAME's path into buf (paths.h), found before anything
+ * is forked, so that a missing one stops the agent at start. NULL after
+ * logging. */
+const char *ew_helper_path(const char *name, char *buf, size_t size);
 /* In a child just forked by the parent `parent`: runs the helper program
- * NAME (paths.h) with the agent's own command line (argc, argv), fd moved to
- * EW_HELPER_FD and every other descriptor but 0-2 closed. Never returns:
- * _exit(127) after logging when the program cannot be run. */
-_Noreturn void ew_helper_exec(const char *name, int fd, pid_t parent, int argc, char **argv);
+ * at path (ew_helper_path), called NAME, with the agent's own command line
+ * (argc, argv), fd moved to EW_HELPER_FD and every other descriptor but 0-2
+ * closed. Never returns: _exit(127) after logging when it cannot run. */
+_Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t parent, int argc, char **argv);
 /* Replaces this process with the helper program NAME, given argv as it is
  * (--flush, --locate and --sandbox-test-sender are the helpers' work).
  * Returns 2 after logging when it cannot. */

@@ -3,6 +3,7 @@
 #include "helper_proc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -28,7 +29,10 @@ static void ignore_signals(void)
 
 pid_t ew_helper_spawn(const char *name, int argc, char **argv, int *fd)
 {
+	char path[PATH_MAX];
 	int sv[2];
+	if (!ew_helper_path(name, path, sizeof path))
+		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		ew_log_err("socketpair: %s", strerror(errno));
 		return -1;
@@ -44,7 +48,7 @@ pid_t ew_helper_spawn(const char *name, int argc, char **argv, int *fd)
 	if (pid == 0) {
 		close(sv[0]);
 		ignore_signals(); /* ignored dispositions survive the exec */
-		ew_helper_exec(name, sv[1], parent, argc, argv);
+		ew_helper_exec(path, name, sv[1], parent, argc, argv);
 	}
 	close(sv[1]);
 	*fd = sv[0];

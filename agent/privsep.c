@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <signal.h>
@@ -104,7 +105,10 @@ int ew_privsep_own_dir(const char *dir, const struct ew_user *u)
 
 pid_t ew_privsep_start_sender(int argc, char **argv, int *wfd)
 {
+	char path[PATH_MAX];
 	int p[2];
+	if (!ew_helper_path("ew-sender", path, sizeof path))
+		return -1;
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		ew_log_err("pipe: %s", strerror(errno));
 		return -1;
@@ -120,7 +124,7 @@ pid_t ew_privsep_start_sender(int argc, char **argv, int *wfd)
 	}
 	if (pid == 0) {
 		close(p[1]);
-		ew_helper_exec("ew-sender", p[0], parent, argc, argv);
+		ew_helper_exec(path, "ew-sender", p[0], parent, argc, argv);
 	}
 	close(p[0]);
 	*wfd = p[1];

@@ -209,6 +209,14 @@ cp "$(dirname "$AGENT")/ew-sender" "$tmp/prefix/lib/egresswatch/"
 check installed-helper 2 "$E: $tmp/nosuch-token: No such file or directory" \
 	"$tmp/prefix/sbin/egresswatch-agent" --flush --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token" \
 	--spool "$tmp/spool"
+# A helper missing stops the agent at start, before anything is forked:
+# the sender (--collector) and the locator (a switch line)
+mkdir -p "$tmp/bare"
+cp "$AGENT" "$tmp/bare/"
+check helper-missing-sender 2 "$E: ew-sender: not found in PREFIX/lib/egresswatch nor beside this program" \
+	"$tmp/bare/egresswatch-agent" -r "$CAP" -o /dev/null --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token"
+check helper-missing-locator 2 "$E: ew-locator: not found in PREFIX/lib/egresswatch nor beside this program" \
+	"$tmp/bare/egresswatch-agent" -r "$CAP" -o /dev/null --switch "sw1 127.0.0.1 community public"
 # The parser maps none of the helpers' libraries (their start-up cost is
 # paid in every run: tests/bench/README.md); the sender does link libcurl
 needed() { readelf -d "$1" 2> /dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }

@@ -66,7 +66,8 @@ int ew_helper_become(const char *name, int argc, char **argv)
 	return 2;
 }
 
-pid_t ew_helper_args(int *argc, char ***argv)
+/* Takes "--parent=PID" off the command line: PID, or 0 when absent. */
+static pid_t take_parent(int *argc, char ***argv)
 {
 	char **v = *argv;
 	if (*argc < 2 || strncmp(v[1], PARENT_ARG, strlen(PARENT_ARG)) != 0)
@@ -80,4 +81,22 @@ pid_t ew_helper_args(int *argc, char ***argv)
 	(*argv)++;
 	(*argc)--;
 	return (pid_t)pid;
+}
+
+int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user)
+{
+	*parent = take_parent(argc, argv);
+	memset(user, 0, sizeof *user);
+	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read, as the agent */
+	if (ew_agent_config_parse(cfg, *argc, *argv) != EW_CFG_OK) {
+		ew_agent_config_free(cfg);
+		return -1;
+	}
+	/* --locate and the filter test answer on the terminal */
+	ew_log_init("egresswatch-agent", cfg->log_syslog && !cfg->locate_mode && !cfg->sandbox_test_sender, EW_LOG_INFO);
+	if (geteuid() == 0 && ew_privsep_user(cfg->user, user) != 0) {
+		ew_agent_config_free(cfg);
+		return -1;
+	}
+	return 0;
 }

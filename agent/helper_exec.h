@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "agent_config.h"
+#include "privsep.h"
+
 #define EW_HELPER_FD 3 /* a helper's socket, or the sender's pipe, once it runs */
 
 /* The helper program NAME's path into buf (paths.h), found before anything
@@ -30,8 +33,12 @@ _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t 
  * Returns 2 after logging when it cannot. */
 int ew_helper_become(const char *name, int argc, char **argv);
 /* In a helper program, first: takes ew_helper_exec's "--parent=PID" off the
- * command line. Returns PID, or 0 when the program was started otherwise
- * (by hand, or by the agent for --flush or --locate). */
-pid_t ew_helper_args(int *argc, char ***argv);
+ * command line (*parent: PID, or 0 when the program was started otherwise:
+ * by hand, or by the agent for --flush or --locate), reads the agent's
+ * command line and configuration files into cfg, opens the log as the agent
+ * does, and looks up the user to drop to when root (*user; zero otherwise).
+ * -1 (said why, cfg freed) when something does not hold: the agent read
+ * the same line, so a file changed under it. */
+int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user);
 
 #endif

@@ -94,16 +94,13 @@ static _Noreturn void child_run(int fd, const struct ew_locate_config *cfg, cons
 
 int main(int argc, char **argv)
 {
-	pid_t parent = ew_helper_args(&argc, &argv);
-	ew_log_init("egresswatch-agent", false, EW_LOG_INFO);
 	static struct ew_agent_config cfg;
-	int rc = ew_agent_config_parse(&cfg, argc, argv);
-	if (rc != EW_CFG_OK) {
-		ew_agent_config_free(&cfg);
-		return 2; /* the agent read the same line: a file changed under it */
-	}
+	struct ew_user user;
+	pid_t parent;
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+		return 2;
 	if (cfg.locate_mode) { /* on the terminal: its output is the answer */
-		rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
+		int rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);
 		ew_agent_config_free(&cfg);
 		return rc;
 	}
@@ -112,9 +109,5 @@ int main(int argc, char **argv)
 		ew_agent_config_free(&cfg);
 		return 2;
 	}
-	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
-	struct ew_user user = { 0 };
-	if (geteuid() == 0 && ew_privsep_user(cfg.user, &user) != 0)
-		_exit(2);
 	child_run(EW_HELPER_FD, &cfg.locate, cfg.interface, parent, &user, ew_privsep_privileged());
 }

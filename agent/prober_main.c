@@ -129,19 +129,16 @@ static int probe_config(const struct ew_agent_config *cfg, struct ew_probe_confi
 
 int main(int argc, char **argv)
 {
-	pid_t parent = ew_helper_args(&argc, &argv);
-	ew_log_init("egresswatch-agent", false, EW_LOG_INFO);
+	static struct ew_agent_config cfg;
+	struct ew_user user;
+	pid_t parent;
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+		return 2;
 	if (!parent) {
 		ew_log_err("ew-prober is started by egresswatch-agent --probe, not by hand");
+		ew_agent_config_free(&cfg);
 		return 2;
 	}
-	static struct ew_agent_config cfg;
-	if (ew_agent_config_parse(&cfg, argc, argv) != EW_CFG_OK)
-		_exit(2); /* the parser read the same line: a file changed under it */
-	ew_log_init("egresswatch-agent", cfg.log_syslog, EW_LOG_INFO);
-	struct ew_user user = { 0 };
-	if (geteuid() == 0 && ew_privsep_user(cfg.user, &user) != 0)
-		_exit(2);
 	struct ew_probe_config pc;
 	if (probe_config(&cfg, &pc) != 0)
 		_exit(2);

@@ -82,7 +82,7 @@ static int sandbox_test_sender(const char *what)
 }
 
 /* parent: the parser (its pipe is EW_HELPER_FD), or 0 for --flush. */
-static int run(const struct ew_agent_config *cfg, pid_t parent)
+static int run(const struct ew_agent_config *cfg, pid_t parent, const struct ew_user *user)
 {
 	struct ew_sender_config sc = {
 		.collector = cfg->collector,
@@ -98,13 +98,10 @@ static int run(const struct ew_agent_config *cfg, pid_t parent)
 		ew_log_err("no --collector to send to");
 		return 2;
 	}
-	struct ew_user user = { 0 };
-	if (geteuid() == 0 && ew_privsep_user(cfg->user, &user) != 0)
-		return 2;
 	/* the token is read here, while root: the parser never holds it */
 	struct ew_sender *s = ew_sender_new(&sc);
 	int dfd = -1;
-	if (!s || (dfd = ew_privsep_own_dir(sc.spool_dir, &user)) < 0 || ew_privsep_drop(&user) != 0 ||
+	if (!s || (dfd = ew_privsep_own_dir(sc.spool_dir, user)) < 0 || ew_privsep_drop(user) != 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ew_sender_open_spool(s) != 0) {
 		if (dfd >= 0)
 			close(dfd);
@@ -124,22 +121,18 @@ static int run(const struct ew_agent_config *cfg, pid_t parent)
 
 int main(int argc, char **argv)
 {
-	pid_t parent = ew_helper_args(&argc, &argv);
-	ew_log_init("egresswatch-agent", false, EW_LOG_INFO);
 	static struct ew_agent_config cfg;
-	int rc = ew_agent_config_parse(&cfg, argc, argv);
-	if (rc != EW_CFG_OK) {
-		ew_agent_config_free(&cfg);
-		return 2; /* the agent read the same line: a file changed under it */
-	}
-	ew_log_init("egresswatch-agent", cfg.log_syslog && !cfg.sandbox_test_sender, EW_LOG_INFO);
+	struct ew_user user;
+	pid_t parent;
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+		return 2;
+	int rc;
 	if (cfg.sandbox_test_sender)
 		rc = sandbox_test_sender(cfg.sandbox_test_sender);
-	else if (parent) {
-		rc = run(&cfg, parent);
-		_exit(rc); /* as a forked child: no exit handlers inside the filter */
-	} else if (cfg.flush)
-		rc = run(&cfg, 0);
+	else if (parent)
+		_exit(run(&cfg, parent, &user)); /* as a forked child: no exit handlers inside the filter */
+	else if (cfg.flush)
+		rc = run(&cfg, 0, &user);
 	else {
 		ew_log_err("ew-sender is started by egresswatch-agent (--collector, --flush), not by hand");
 		rc = 2;

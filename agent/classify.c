@@ -586,7 +586,9 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
  *  - forwarding, EW_WAYOUT_FWD_PROOF (20): the router role needs only
  *    EW_FWD_MIN_FRAMES (3), which a host with an odd second address can still
  *    show; twenty frames through it is sustained routing (the demo's mobile
- *    router forwarded 120 in 20 seconds);
+ *    router forwarded 120 in 20 seconds); or one datagram it redirected
+ *    (ICMP redirect) and was seen forwarding: RFC 792's router at work.
+ *    Redirects for off-subnet destinations alone count as forwarding seen;
  *  - PPPoE concentrator, EW_WAYOUT_PPPOE_AC_PROOF (1): a PADO or PADS is a
  *    concentrator's answer; nothing on a LAN answers PPPoE discovery by accident;
  *  - PPPoE session, EW_WAYOUT_SESSION_PROOF (3): a session carrying traffic,
@@ -658,8 +660,12 @@ void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, st
 	 * relay passes on the router option its server chose: the server's
 	 * evidence, not the relay's. */
 	if (!f->redundancy_peer) {
-		wayout_add(&a, EW_WAYOUT_FORWARDING, f->fwd_frames, EW_WAYOUT_FWD_PROOF);
-		if (!f->fwd_frames)
+		/* RFC 792: a router redirects a datagram it forwards. Seen forwarding
+		 * one it redirected, it routes; redirects alone are a claim to be
+		 * the hosts' first hop that any host can forge: seen, never proven. */
+		uint32_t fwd = f->fwd_frames ? f->fwd_frames : f->redirects_off_subnet ? 1 : 0;
+		wayout_add(&a, EW_WAYOUT_FORWARDING, fwd, f->redirect_forwarded ? 1 : EW_WAYOUT_FWD_PROOF);
+		if (!fwd)
 			wayout_add(&a, EW_WAYOUT_MANY_ADDRS, f->many_addrs, UINT32_MAX);
 		if (f->roles & EW_ROLE_RA_ROUTER)
 			wayout_add(&a, EW_WAYOUT_RA, f->ra_default_count, EW_WAYOUT_ANNOUNCE_PROOF);

@@ -78,6 +78,7 @@ const char *ew_strength_name(enum ew_strength s)
 struct fval {
 	const char *s;
 	size_t n;
+	char mac[EW_MAC_STRLEN]; /* FP_MAC's text: s points here */
 	const struct ew_ip *ip;
 	const struct ew_prefix *pfx;
 	uint32_t num;
@@ -127,6 +128,7 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_CLIENT_HOSTNAME: return fstr(f->client_hostname, EW_FACT_STRLEN) != 0;
 	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
+	case FP_MAC: return 1; /* every device has one */
 	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
 	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
 	case FP_HSRP_GROUP: return f->hsrp;
@@ -190,6 +192,10 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_CLIENT_HOSTNAME: str_val(v, f->client_hostname, EW_FACT_STRLEN); break;
 	case FP_CLIENT_VENDOR_CLASS: str_val(v, f->client_vendor_class, EW_FACT_STRLEN); break;
 	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
+	case FP_MAC:
+		ew_mac_str(&f->mac, v->mac);
+		str_val(v, v->mac, sizeof v->mac);
+		break;
 	case FP_FOREIGN_ADDR: v->ip = &f->foreign_addrs[k]; break;
 	case FP_DHCP_ROGUE_ADDR: v->ip = &f->dhcp_rogue_addrs[k]; break;
 	case FP_HSRP_GROUP: v->num = f->hsrp_group; break;

@@ -86,6 +86,17 @@ struct fval {
 
 static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
+/* A router its DHCP replies name is one of its own addresses: it hands
+ * itself out as the gateway. */
+static bool dhcp_router_self(const struct ew_facts *f)
+{
+	for (size_t i = 0; i < min_sz(f->dhcp_router_count, EW_FACT_ADDRS); i++)
+		for (size_t k = 0; k < min_sz(f->addr_count, EW_FACT_ADDRS); k++)
+			if (ew_ip_eq(&f->dhcp_routers[i], &f->addrs[k]))
+				return true;
+	return false;
+}
+
 static size_t fstr(const char *s, size_t cap) { return s ? strnlen(s, cap) : 0; }
 
 /* How many values a fact has: 0 means "not seen". Numbers that use 0 for
@@ -129,6 +140,7 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
 	case FP_MAC: return 1; /* every device has one */
+	case FP_DHCP_ROUTER_SELF: return dhcp_router_self(f);
 	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
 	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
 	case FP_HSRP_GROUP: return f->hsrp;
@@ -165,7 +177,8 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_DHCP_ROGUE_ROUTER:
 	case FP_DHCP_RELAY:
 	case FP_L2_SWITCH:
-	case FP_REDUNDANCY_PEER: v->num = 1; break;
+	case FP_REDUNDANCY_PEER:
+	case FP_DHCP_ROUTER_SELF: v->num = 1; break;
 	case FP_INSIDE_HOSTS: v->num = f->inside_hosts; break;
 	case FP_REMOTE_ADDRS: v->num = f->remote_addrs; break;
 	case FP_VLAN: v->num = f->vlan; break;

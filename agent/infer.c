@@ -395,8 +395,10 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 		d_in = true;
 	if (s_in && !d_in) {
 		/* An inside host's frame leaves with its initial TTL; one that does
-		 * not was routed here: only those are looked at (ICMP redirects) */
-		if (!ew_ttl_initial(ttl) && sip->family == EW_AF_INET)
+		 * not was routed here: only those are looked at (ICMP redirects),
+		 * and not a declared router's (it may route a whole site's traffic
+		 * through here, and its redirects change nothing) */
+		if (!ew_ttl_initial(ttl) && sip->family == EW_AF_INET && !(s->flags & DEV_DECLARED))
 			ew_on_resent(inf, f, si, sip, dip, ipid, ttl);
 		forward(inf, f, di, true, s->mac, dip, ttl);
 	}

@@ -435,17 +435,17 @@ struct ew_infer {
 	bool pppoe_sess;       /* the frame is a PPPoE session frame (its IP is inside the session) */
 	/* this window */
 	uint32_t redirect_scans;       /* table scans for a redirect's gateway (capped) */
-	/* frames that look forwarded (an inside source not the sender's own, a
-	 * TTL one below an initial one, an off-subnet destination), kept for a
-	 * redirect of the same datagram that follows them */
+	uint64_t redirect_scans_dropped;
+	uint64_t hosts_seen;
+	uint64_t frames;
+	/* cold, last: frames that look forwarded (an inside source not the
+	 * sender's own, a TTL one below an initial one, an off-subnet
+	 * destination), kept for a redirect of the same datagram that follows */
 	struct resent {
 		uint64_t key;          /* the sender's ew_mac_key */
 		struct dgram4 d;
 	} resent[EW_RESENT_RING];
 	uint8_t resent_next;
-	uint64_t redirect_scans_dropped;
-	uint64_t hosts_seen;
-	uint64_t frames;
 };
 
 /* ---- hot-path helpers (inline: called several times per packet) -------------------- */

@@ -78,12 +78,24 @@ const char *ew_strength_name(enum ew_strength s)
 struct fval {
 	const char *s;
 	size_t n;
+	char mac[EW_MAC_STRLEN]; /* FP_MAC's text: s points here */
 	const struct ew_ip *ip;
 	const struct ew_prefix *pfx;
 	uint32_t num;
 };
 
 static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
+
+/* A router its DHCP replies name is one of its own addresses: it hands
+ * itself out as the gateway. */
+static bool dhcp_router_self(const struct ew_facts *f)
+{
+	for (size_t i = 0; i < min_sz(f->dhcp_router_count, EW_FACT_ADDRS); i++)
+		for (size_t k = 0; k < min_sz(f->addr_count, EW_FACT_ADDRS); k++)
+			if (ew_ip_eq(&f->dhcp_routers[i], &f->addrs[k]))
+				return true;
+	return false;
+}
 
 static size_t fstr(const char *s, size_t cap) { return s ? strnlen(s, cap) : 0; }
 
@@ -127,6 +139,8 @@ static size_t fact_count(const struct ew_facts *f, enum fp_fact id)
 	case FP_CLIENT_HOSTNAME: return fstr(f->client_hostname, EW_FACT_STRLEN) != 0;
 	case FP_CLIENT_VENDOR_CLASS: return fstr(f->client_vendor_class, EW_FACT_STRLEN) != 0;
 	case FP_MODEL: return fstr(f->model, EW_FACT_STRLEN) != 0;
+	case FP_MAC: return 1; /* every device has one */
+	case FP_DHCP_ROUTER_SELF: return dhcp_router_self(f);
 	case FP_FOREIGN_ADDR: return min_sz(f->foreign_addr_count, EW_FACT_ADDRS);
 	case FP_DHCP_ROGUE_ADDR: return min_sz(f->dhcp_rogue_addr_count, EW_FACT_ADDRS);
 	case FP_HSRP_GROUP: return f->hsrp;
@@ -163,7 +177,8 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_DHCP_ROGUE_ROUTER:
 	case FP_DHCP_RELAY:
 	case FP_L2_SWITCH:
-	case FP_REDUNDANCY_PEER: v->num = 1; break;
+	case FP_REDUNDANCY_PEER:
+	case FP_DHCP_ROUTER_SELF: v->num = 1; break;
 	case FP_INSIDE_HOSTS: v->num = f->inside_hosts; break;
 	case FP_REMOTE_ADDRS: v->num = f->remote_addrs; break;
 	case FP_VLAN: v->num = f->vlan; break;
@@ -190,6 +205,10 @@ static void fact_get(const struct ew_facts *f, enum fp_fact id, size_t k, struct
 	case FP_CLIENT_HOSTNAME: str_val(v, f->client_hostname, EW_FACT_STRLEN); break;
 	case FP_CLIENT_VENDOR_CLASS: str_val(v, f->client_vendor_class, EW_FACT_STRLEN); break;
 	case FP_MODEL: str_val(v, f->model, EW_FACT_STRLEN); break;
+	case FP_MAC:
+		ew_mac_str(&f->mac, v->mac);
+		str_val(v, v->mac, sizeof v->mac);
+		break;
 	case FP_FOREIGN_ADDR: v->ip = &f->foreign_addrs[k]; break;
 	case FP_DHCP_ROGUE_ADDR: v->ip = &f->dhcp_rogue_addrs[k]; break;
 	case FP_HSRP_GROUP: v->num = f->hsrp_group; break;
@@ -586,7 +605,9 @@ void ew_classify(const struct ew_fp_db *db, const struct ew_facts *facts, struct
  *  - forwarding, EW_WAYOUT_FWD_PROOF (20): the router role needs only
  *    EW_FWD_MIN_FRAMES (3), which a host with an odd second address can still
  *    show; twenty frames through it is sustained routing (the demo's mobile
- *    router forwarded 120 in 20 seconds);
+ *    router forwarded 120 in 20 seconds); or one datagram it redirected
+ *    (ICMP redirect) and was seen forwarding: RFC 792's router at work.
+ *    Redirects for off-subnet destinations alone count as forwarding seen;
  *  - PPPoE concentrator, EW_WAYOUT_PPPOE_AC_PROOF (1): a PADO or PADS is a
  *    concentrator's answer; nothing on a LAN answers PPPoE discovery by accident;
  *  - PPPoE session, EW_WAYOUT_SESSION_PROOF (3): a session carrying traffic,
@@ -658,8 +679,12 @@ void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, st
 	 * relay passes on the router option its server chose: the server's
 	 * evidence, not the relay's. */
 	if (!f->redundancy_peer) {
-		wayout_add(&a, EW_WAYOUT_FORWARDING, f->fwd_frames, EW_WAYOUT_FWD_PROOF);
-		if (!f->fwd_frames)
+		/* RFC 792: a router redirects a datagram it forwards. Seen forwarding
+		 * one it redirected, it routes; redirects alone are a claim to be
+		 * the hosts' first hop that any host can forge: seen, never proven. */
+		uint32_t fwd = f->fwd_frames ? f->fwd_frames : f->redirects_off_subnet ? 1 : 0;
+		wayout_add(&a, EW_WAYOUT_FORWARDING, fwd, f->redirect_forwarded ? 1 : EW_WAYOUT_FWD_PROOF);
+		if (!fwd)
 			wayout_add(&a, EW_WAYOUT_MANY_ADDRS, f->many_addrs, UINT32_MAX);
 		if (f->roles & EW_ROLE_RA_ROUTER)
 			wayout_add(&a, EW_WAYOUT_RA, f->ra_default_count, EW_WAYOUT_ANNOUNCE_PROOF);

@@ -71,6 +71,8 @@ static const struct {
 	[FP_IRDP_ADDR] = { "irdp_addr", FT_IP },
 	[FP_REDIRECT_TARGET] = { "redirect_target", FT_IP },
 	[FP_REDIRECT_DEST] = { "redirect_dest", FT_IP },
+	[FP_MAC] = { "mac", FT_STR },
+	[FP_DHCP_ROUTER_SELF] = { "dhcp_router_self", FT_FLAG },
 };
 
 const char *fp_fact_name(enum fp_fact f) { return (unsigned)f < FP__COUNT ? fact_table[f].name : "?"; }

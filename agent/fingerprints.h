@@ -76,6 +76,8 @@ enum fp_fact {
 	FP_IRDP_ADDR,
 	FP_REDIRECT_TARGET,
 	FP_REDIRECT_DEST,
+	FP_MAC,            /* string: the device's MAC, "52:54:00:12:34:56" */
+	FP_DHCP_ROUTER_SELF, /* flag: a router its DHCP replies name is its own address */
 	FP__COUNT
 };
 

@@ -338,7 +338,7 @@ static inline bool ip_special(const struct ew_ip *ip)
 }
 
 static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, const struct ew_ip *sip,
-		  const struct ew_ip *dip, uint8_t ttl, bool syn)
+		  const struct ew_ip *dip, uint8_t ttl, uint16_t ipid, bool syn)
 {
 	struct dev *s = ew_dev(&inf->t, si);
 	bool s_special = ip_special(sip), d_special = ip_special(dip);
@@ -393,8 +393,15 @@ static void on_ip(struct ew_infer *inf, const struct ew_frame *f, uint32_t si, c
 	}
 	if (!d_in && ew_dev_has_addr(ew_dev_more(&inf->t, di), dip))
 		d_in = true;
-	if (s_in && !d_in)
+	if (s_in && !d_in) {
+		/* An inside host's frame leaves with its initial TTL; one that does
+		 * not was routed here: only those are looked at (ICMP redirects),
+		 * and not a declared router's (it may route a whole site's traffic
+		 * through here, and its redirects change nothing) */
+		if (!ew_ttl_initial(ttl) && sip->family == EW_AF_INET && !(s->flags & DEV_DECLARED))
+			ew_on_resent(inf, f, si, sip, dip, ipid, ttl);
 		forward(inf, f, di, true, s->mac, dip, ttl);
+	}
 	else if (!s_in && d_in)
 		forward(inf, f, si, false, d->mac, sip, ttl);
 	else if (s_in && d_in && syn && ew_dev_has_addr(ew_dev_more(&inf->t, si), sip))
@@ -472,6 +479,8 @@ void ew_infer_new_window(struct ew_infer *inf)
 	inf->frames = 0;
 	inf->redirect_scans = 0;
 	inf->redirect_scans_dropped = 0;
+	memset(inf->resent, 0, sizeof inf->resent);
+	inf->resent_next = 0;
 	inf->cur = EW_NONE;
 	inf->cur_number = 0; /* the next event starts a new frame */
 }
@@ -525,7 +534,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 			inf->ip_done = true;
 			const struct ew_ev_ipv4 *p = &ev->u.ipv4;
 			bool syn = p->proto == 6 && (p->tcp_flags & 0x12) == 0x02;
-			on_ip(inf, f, si, &p->src, &p->dst, p->ttl, syn);
+			on_ip(inf, f, si, &p->src, &p->dst, p->ttl, p->id, syn);
 			ew_on_pppoe_ip(inf, &p->src, si);
 		}
 		break;
@@ -534,7 +543,7 @@ void ew_infer_event(struct ew_infer *inf, const struct ew_frame *f, const struct
 			inf->ip_done = true;
 			const struct ew_ev_ipv6 *p = &ev->u.ipv6;
 			bool syn = p->next_header == 6 && (p->tcp_flags & 0x12) == 0x02;
-			on_ip(inf, f, si, &p->src, &p->dst, p->hop_limit, syn);
+			on_ip(inf, f, si, &p->src, &p->dst, p->hop_limit, 0, syn);
 		}
 		break;
 	case EW_EV_ARP: ew_on_arp(inf, f, &ev->u.arp, si); break;

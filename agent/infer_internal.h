@@ -27,6 +27,8 @@
 
 /* ---- caps ------------------------------------------------------------------ */
 #define EW_REDIRECT_SCANS_MAX 256 /* device-table scans per window for a redirect's gateway address */
+#define EW_RESENT_RING 16         /* routed-looking frames kept for a redirect that follows them */
+#define EW_REDIRECT_PENDING 4     /* redirected datagrams per device awaiting its forwarded copy */
 #define EW_DEV_ADDRS 8            /* own addresses kept per device */
 #define EW_SET_CAP 32             /* exact entries of an inside-host / remote set */
 #define EW_SET_SLOTS 64           /* open-addressing slots behind them (load <= 1/2) */
@@ -104,6 +106,15 @@ struct mac_set {
 		bool used;
 	} slot[EW_SET_SLOTS];
 	uint64_t lc[EW_LC_WORDS];
+};
+
+/* An IPv4 datagram as a redirect quotes it, or as a router forwards it:
+ * enough to tell the two copies of one datagram apart from others. */
+struct dgram4 {
+	struct ew_ip src, dst;
+	uint16_t id;
+	uint8_t ttl;
+	bool used;
 };
 
 /* Evidence of one device: kinds with counts and times, and the values that matter. */
@@ -229,6 +240,10 @@ struct dev_ev {
 	uint32_t redirect_owner;         /* device that owns icmp_gateway / nd_target, or EW_NONE */
 	struct ew_mac redirect_by;       /* as a redirect's gateway: the router that named it */
 	struct ew_ip redirect_gw, redirect_dest;
+	uint32_t redirect_off;           /* its ICMP redirects for an off-subnet destination */
+	uint32_t redirect_fwd;           /* ...whose datagram it was seen forwarding (RFC 792) */
+	uint8_t pending_next;
+	struct dgram4 pending[EW_REDIRECT_PENDING]; /* redirected, forwarded copy not seen yet */
 
 	/* foreign addresses, DHCP client */
 	uint8_t foreign_n;
@@ -423,6 +438,14 @@ struct ew_infer {
 	uint64_t redirect_scans_dropped;
 	uint64_t hosts_seen;
 	uint64_t frames;
+	/* cold, last: frames that look forwarded (an inside source not the
+	 * sender's own, a TTL one below an initial one, an off-subnet
+	 * destination), kept for a redirect of the same datagram that follows */
+	struct resent {
+		uint64_t key;          /* the sender's ew_mac_key */
+		struct dgram4 d;
+	} resent[EW_RESENT_RING];
+	uint8_t resent_next;
 };
 
 /* ---- hot-path helpers (inline: called several times per packet) -------------------- */
@@ -552,6 +575,10 @@ void ew_on_probe(struct ew_infer *inf, const struct ew_frame *f, const struct ew
 void ew_on_ssdp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_ev_ssdp *e, uint32_t s);
 void ew_on_routing(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
 void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s);
+/* An IPv4 frame from an inside source to an off-subnet destination whose TTL
+ * is not an initial one: maybe a router forwarding a datagram it redirects. */
+void ew_on_resent(struct ew_infer *inf, const struct ew_frame *f, uint32_t s, const struct ew_ip *src,
+		  const struct ew_ip *dst, uint16_t id, uint8_t ttl);
 
 /* report.c: report-time view of a device */
 struct dev_view {

@@ -821,6 +821,69 @@ static void redirect_gateway(struct ew_infer *inf, const struct ew_frame *f, uin
 		o->redirect_dest = *dest;
 }
 
+/* RFC 792: a gateway redirects a host when it forwards the host's datagram
+ * back out of the interface it came in on; the forwarded copy is the same
+ * datagram (source, destination, IP id) with one less TTL, from the
+ * gateway's MAC. Seeing both is seeing the forwarding itself; a redirect
+ * alone is only a claim (anyone can send one). The two come in either order:
+ * the copy is kept in a small ring until its redirect, a redirect in its
+ * sender's record until its copy. `ttl` is the copy's; a redirect may quote
+ * the datagram as received or, as Linux does, already decremented. */
+static bool same_dgram(const struct dgram4 *q, const struct ew_ip *src, const struct ew_ip *dst, uint16_t id,
+		       uint8_t ttl)
+{
+	return q->used && q->id == id && (q->ttl == ttl || q->ttl == ttl + 1) && ew_ip_eq(&q->src, src) &&
+	       ew_ip_eq(&q->dst, dst);
+}
+
+void ew_on_resent(struct ew_infer *inf, const struct ew_frame *f, uint32_t s, const struct ew_ip *src,
+		  const struct ew_ip *dst, uint16_t id, uint8_t ttl)
+{
+	(void)f;
+	/* its own address is no one else's datagram; an inside host's
+	 * datagram starts with an initial TTL, and this is one hop later */
+	if (!ew_ttl_initial((uint8_t)(ttl + 1)) || ew_dev_has_addr(ew_dev_more(&inf->t, s), src))
+		return;
+	struct dev *d = ew_dev(&inf->t, s);
+	struct dev_ev *e = ew_dev_ev_peek(&inf->t, d);
+	if (e && (d->roles & EW_ROLE_REDIRECTOR) && !(d->flags & DEV_DECLARED))
+		for (unsigned i = 0; i < EW_REDIRECT_PENDING; i++)
+			if (same_dgram(&e->pending[i], src, dst, id, ttl)) {
+				e->pending[i].used = false;
+				if (e->redirect_fwd < UINT32_MAX)
+					e->redirect_fwd++;
+				ew_evidence_frame(inf, s, true);
+				return;
+			}
+	struct resent *r = &inf->resent[inf->resent_next];
+	inf->resent_next = (uint8_t)((inf->resent_next + 1) % EW_RESENT_RING);
+	r->key = ew_mac_key(&d->mac, d->vlan);
+	r->d = (struct dgram4){ .src = *src, .dst = *dst, .id = id, .ttl = ttl, .used = true };
+}
+
+/* A redirect from device s for an off-subnet destination: its datagram's
+ * forwarded copy seen already (the ring), or the redirect kept for it. */
+static void redirect_forwarded(struct ew_infer *inf, uint32_t s, struct dev_ev *r, const struct ew_ev_icmp *p)
+{
+	const struct dev *d = ew_dev(&inf->t, s);
+	if (d->flags & DEV_DECLARED)
+		return; /* a declared router's redirects are its job */
+	uint64_t key = ew_mac_key(&d->mac, d->vlan);
+	struct dgram4 quoted = { .src = p->inner_src, .dst = p->inner_dst, .id = p->inner_id, .ttl = p->inner_ttl,
+				 .used = true };
+	for (unsigned i = 0; i < EW_RESENT_RING; i++) {
+		struct resent *c = &inf->resent[i];
+		if (c->key == key && c->d.used && same_dgram(&quoted, &c->d.src, &c->d.dst, c->d.id, c->d.ttl)) {
+			c->d.used = false;
+			if (r->redirect_fwd < UINT32_MAX)
+				r->redirect_fwd++;
+			return;
+		}
+	}
+	r->pending[r->pending_next] = quoted;
+	r->pending_next = (uint8_t)((r->pending_next + 1) % EW_REDIRECT_PENDING);
+}
+
 void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_event *ev, uint32_t s)
 {
 	int64_t ts = f->ts_usec;
@@ -840,6 +903,15 @@ void ew_on_icmp(struct ew_infer *inf, const struct ew_frame *f, const struct ew_
 		r->icmp_gateway = p->gateway;
 		if (p->has_inner)
 			r->icmp_dest = p->inner_dst;
+		/* for a destination off the subnet, to another gateway: a router's
+		 * redirect (one for an on-link destination names the destination) */
+		if (p->has_inner && p->inner_dst.family == EW_AF_INET && !ew_ip_eq(&p->gateway, &p->inner_dst) &&
+		    ew_subnets_known(inf->cur_sn, EW_AF_INET) && !ew_subnets_local(inf->cur_sn, &p->inner_dst) &&
+		    !ew_ip_is_special(&p->inner_dst)) {
+			if (r->redirect_off < UINT32_MAX)
+				r->redirect_off++;
+			redirect_forwarded(inf, s, r, p);
+		}
 		if (ip_nonzero_unicast(&p->gateway) && !(p->has_inner && ew_ip_eq(&p->gateway, &p->inner_dst))) {
 			uint32_t owner = addr_owner(inf, r, same_gw, &p->gateway);
 			r->redirect_owner = owner;

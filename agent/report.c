@@ -68,8 +68,11 @@ void ew_dev_view(const struct ew_infer *inf, const struct dev *d, struct dev_vie
 	v->forwarding_ok = e->k[EVK_FORWARDING].count && ew_forwarding_router(e, v->remote_addrs);
 	v->many_ok = e->k[EVK_MANY_ADDRS].count > 0;
 	v->roles &= ~(uint32_t)EW_ROLE_ROUTER;
-	if (v->forwarding_ok || v->many_ok || e->k[EVK_PROBE_FORWARDING].count)
-		v->roles |= EW_ROLE_ROUTER; /* a probe's TTL-1 test came back: it routes */
+	/* a probe's TTL-1 test came back, or it forwarded a datagram it
+	 * redirected (undeclared: a declared router's redirects change nothing) */
+	if (v->forwarding_ok || v->many_ok || e->k[EVK_PROBE_FORWARDING].count ||
+	    (e->redirect_fwd && !(d->flags & DEV_DECLARED)))
+		v->roles |= EW_ROLE_ROUTER;
 	for (unsigned i = 0; i < e->rogue_n; i++) {
 		if (ew_declared_gateway_ip(inf, &e->rogue[i]))
 			continue;
@@ -165,6 +168,10 @@ static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const 
 		fx->default_route_count += e->k[EVK_RIPNG].count;
 	fx->default_route_count += e->k[EVK_IRDP].count;
 	fx->probe_forwarded = e->k[EVK_PROBE_FORWARDING].count;
+	if (!(d->flags & DEV_DECLARED)) {
+		fx->redirects_off_subnet = e->redirect_off;
+		fx->redirect_forwarded = e->redirect_fwd;
+	}
 	fx->dhcp_relayed = e->dhcp_relayed;
 	fx->dhcp_relay = e->dhcp_relayed > 0;
 	fx->dhcp_to_relay = e->dhcp_to_relay;
@@ -674,6 +681,8 @@ static struct json_object *detail(const struct ew_infer *inf, const struct dev *
 		ew_json_add_int(o, "code", e->icmp_redirect_code);
 		add_ip_opt(o, "gateway", &e->icmp_gateway);
 		add_ip_opt(o, "dest", &e->icmp_dest);
+		if (e->redirect_fwd) /* redirects whose datagram it was seen forwarding */
+			ew_json_add_int(o, "forwarded", e->redirect_fwd);
 		break;
 	case EVK_ND_REDIRECT:
 		add_ip_opt(o, "target", &e->nd_target);

@@ -45,13 +45,18 @@ static bool has_second_word(uint8_t type)
 	return has_id_seq(type) || has_inner(type);
 }
 
-/* The quoted IPv4 header: only what says whose packet it was is kept. It is
- * read here, not by the IPv4 dissector: it is not a packet on this wire, and
- * must not become an event or overwrite the frame's addresses. */
+/* The quoted IPv4 header: only what says whose packet it was is kept, and
+ * its id and TTL (the datagram a redirect quotes can then be matched with
+ * its sender's forwarded copy). It is read here, not by the IPv4 dissector:
+ * it is not a packet on this wire, and must not become an event or
+ * overwrite the frame's addresses. */
 static bool read_inner(struct ew_cursor *c, struct ew_ev_icmp *e)
 {
 	uint8_t vihl = ew_cur_u8(c);
-	ew_cur_skip(c, 8); /* tos, total length, id, fragment, ttl */
+	ew_cur_skip(c, 3); /* tos, total length */
+	uint16_t id = ew_cur_u16(c);
+	ew_cur_skip(c, 2); /* fragment */
+	uint8_t ttl = ew_cur_u8(c);
 	uint8_t proto = ew_cur_u8(c);
 	ew_cur_skip(c, 2); /* checksum */
 	uint8_t src[4], dst[4];
@@ -63,6 +68,8 @@ static bool read_inner(struct ew_cursor *c, struct ew_ev_icmp *e)
 	e->inner_src = ew_ip4_from_bytes(src);
 	e->inner_dst = ew_ip4_from_bytes(dst);
 	e->inner_proto = proto;
+	e->inner_id = id;
+	e->inner_ttl = ttl;
 	return true;
 }
 

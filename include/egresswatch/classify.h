@@ -153,6 +153,8 @@ struct ew_facts {
 	uint32_t igd_count;           /* SSDP announcements of an Internet gateway */
 	uint32_t default_route_count; /* RIP/RIPng default route or IRDP announcements */
 	uint32_t probe_forwarded;     /* test packets a probe saw it forward out (probes: not built) */
+	uint32_t redirects_off_subnet;/* ICMP redirects it sent for off-subnet destinations (undeclared only) */
+	uint32_t redirect_forwarded;  /* of those, redirects whose datagram it was seen forwarding (RFC 792) */
 	/* Infrastructure: what LAN gear shows (also facts for the rules). */
 	uint32_t dhcp_relayed;        /* DHCP replies it relayed (giaddr set, sent to the client) */
 	bool dhcp_relay;              /* dhcp_relayed != 0 */

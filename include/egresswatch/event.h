@@ -200,6 +200,8 @@ struct ew_ev_icmp {
 	bool has_inner;
 	struct ew_ip inner_src, inner_dst;
 	uint8_t inner_proto;
+	uint8_t inner_ttl;    /* as quoted: the sender's TTL, or one less when quoted after forwarding */
+	uint16_t inner_id;
 };
 
 struct ew_irdp_entry {

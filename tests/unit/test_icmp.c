@@ -96,7 +96,7 @@ static void echo(void **state)
 
 /* the quoted datagram: UDP 192.168.1.20:5000 -> 8.8.8.8:53 */
 #define QUOTED_UDP                                                                                    \
-	0x45, 0x00, 0x00, 0x30, 0x00, 0x01, 0x00, 0x00, /* v4, total 48 */                            \
+	0x45, 0x00, 0x00, 0x30, 0x1a, 0x2b, 0x00, 0x00, /* v4, total 48, id 0x1a2b */                 \
 	0x40, 0x11, 0x00, 0x00,                         /* ttl 64, UDP */                             \
 	192, 168, 1, 20,                                /* src */                                     \
 	8, 8, 8, 8,                                     /* dst */                                     \
@@ -120,6 +120,8 @@ static void redirect(void **state)
 	assert_int_equal(ew_ip4_u32(&e->inner_src), 0xc0a80114);
 	assert_int_equal(ew_ip4_u32(&e->inner_dst), 0x08080808);
 	assert_int_equal(e->inner_proto, 17);
+	assert_int_equal(e->inner_id, 0x1a2b); /* to match the sender's forwarded copy (infer_proto.c) */
+	assert_int_equal(e->inner_ttl, 64);
 	/* the quoted header is not a packet here: the frame keeps the outer one */
 	assert_int_equal(ew_ip4_u32(&h->frame[1].ip_src), 0xc0a801fe);
 	assert_int_equal(h->d.stats.proto[EW_P_IPV4], 1);

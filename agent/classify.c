@@ -683,7 +683,10 @@ void ew_classify_wayout(const struct ew_facts *f, const struct ew_verdict *v, st
 		 * one it redirected, it routes; redirects alone are a claim to be
 		 * the hosts' first hop that any host can forge: seen, never proven. */
 		uint32_t fwd = f->fwd_frames ? f->fwd_frames : f->redirects_off_subnet ? 1 : 0;
-		wayout_add(&a, EW_WAYOUT_FORWARDING, fwd, f->redirect_forwarded ? 1 : EW_WAYOUT_FWD_PROOF);
+		uint32_t proof = f->redirect_forwarded ? 1 : EW_WAYOUT_FWD_PROOF;
+		if (f->fwd_frames && f->fwd_own_only && !f->redirect_forwarded)
+			proof = UINT32_MAX; /* no frame through it: however many, seen only */
+		wayout_add(&a, EW_WAYOUT_FORWARDING, fwd, proof);
 		if (!fwd)
 			wayout_add(&a, EW_WAYOUT_MANY_ADDRS, f->many_addrs, UINT32_MAX);
 		if (f->roles & EW_ROLE_RA_ROUTER)

@@ -144,10 +144,7 @@ static void wayout_facts(const struct ew_infer *inf, const struct dev *d, const 
 {
 	if (v->forwarding_ok) {
 		fx->fwd_frames = (uint32_t)(e->fwd_in + e->fwd_out > UINT32_MAX ? UINT32_MAX : e->fwd_in + e->fwd_out);
-		/* Only frames it sent itself, each with an initial TTL: a host with
-		 * foreign addresses, or a gateway seen one way. Seen, not proven. */
-		if (!e->fwd_out && !e->fwd_in_routed && fx->fwd_frames >= EW_WAYOUT_FWD_PROOF)
-			fx->fwd_frames = EW_WAYOUT_FWD_PROOF - 1;
+		fx->fwd_own_only = !e->fwd_out && !e->fwd_in_routed;
 	}
 	fx->many_addrs = v->many_ok;
 	if (v->roles & EW_ROLE_PPPOE_AC)

@@ -142,6 +142,8 @@ struct ew_facts {
 	 * time (fwd_frames only when forwarding still makes it a router,
 	 * dhcp_rogue_offers only for routers still undeclared). */
 	uint32_t fwd_frames;          /* off-subnet frames it forwarded (in + out) */
+	bool fwd_own_only;            /* all of them its own, each with an initial TTL: a host with
+					 foreign addresses, or a gateway seen one way (seen, never proof) */
 	bool many_addrs;              /* many distinct addresses behind its MAC */
 	uint32_t pppoe_ac_frames;     /* PADO/PADS/PADT it sent as a concentrator */
 	uint32_t pppoe_session_frames;/* PPPoE session frames it sent */

@@ -20,6 +20,7 @@
 #include "egresswatch/infer.h"
 #include "infer_internal.h"
 
+#define SIM_SHIPPED_RULES "data/fingerprints.conf" /* run-unit.sh runs from the project root */
 #define SIM_T0 1700000000000000LL
 #define SIM_CB_MAX 4096
 
@@ -79,6 +80,16 @@ static inline struct sim *sim_new(void)
 	s->cfg.evidence_cb = sim_cb;
 	s->cfg.evidence_user = s;
 	return s;
+}
+
+/* The rules the agent ships (ew_fp_free them); the test fails when they do not load. */
+static inline struct ew_fp_db *sim_shipped_rules(void)
+{
+	char err[512];
+	struct ew_fp_db *db = ew_fp_load(SIM_SHIPPED_RULES, err, sizeof err);
+	if (!db)
+		fail_msg("%s", err);
+	return db;
 }
 
 static inline void sim_subnet(struct sim *s, const char *p)

@@ -16,7 +16,6 @@
 #include "fingerprints.h"
 #include "infer_sim.h"
 
-#define SHIPPED "data/fingerprints.conf" /* run-unit.sh runs from the project root */
 
 #define CORE "00:a0:de:20:00:01"   /* the declared core router (a DHCP relay) */
 #define HOST_A "00:1b:21:00:00:0a"
@@ -25,11 +24,7 @@
 
 static struct ew_fp_db *shipped(void)
 {
-	char err[256];
-	struct ew_fp_db *db = ew_fp_load(SHIPPED, err, sizeof err);
-	if (!db)
-		fail_msg("%s", err);
-	return db;
+	return sim_shipped_rules();
 }
 
 static bool cand_has_addr(struct json_object *c, const char *ip)

@@ -13,7 +13,6 @@
 
 #include "infer_sim.h"
 
-#define SHIPPED "data/fingerprints.conf" /* run-unit.sh runs from the project root */
 
 #define CORE "00:a0:de:20:00:01" /* the declared core router */
 #define HOST_A "00:1b:21:00:00:0a"
@@ -27,10 +26,7 @@ struct run {
 
 static void run_start(struct run *r)
 {
-	char err[256];
-	r->db = ew_fp_load(SHIPPED, err, sizeof err);
-	if (!r->db)
-		fail_msg("%s", err);
+	r->db = sim_shipped_rules();
 	r->s = sim_new();
 	r->s->cfg.fp = r->db;
 	sim_subnet(r->s, "10.20.0.0/16");
@@ -226,10 +222,7 @@ static void redirect_names_destination_and_target(void **state)
 static void forwarding_count_agrees(void **state)
 {
 	(void)state;
-	char err[256];
-	struct ew_fp_db *db = ew_fp_load(SHIPPED, err, sizeof err);
-	if (!db)
-		fail_msg("%s", err);
+	struct ew_fp_db *db = sim_shipped_rules();
 	struct ew_facts f;
 	memset(&f, 0, sizeof f);
 	f.mac = MAC(SPEAKER);

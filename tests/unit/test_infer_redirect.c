@@ -15,7 +15,6 @@
 #include "fingerprints.h"
 #include "infer_sim.h"
 
-#define SHIPPED "data/fingerprints.conf" /* run-unit.sh runs from the project root */
 
 #define CORE "f4:bd:9e:00:00:01"   /* declared core router 10.20.0.1 */
 #define OLD "0c:c4:7a:00:00:fc"    /* an old router 10.20.0.252 some hosts still use */
@@ -29,10 +28,7 @@ struct world {
 
 static struct world start(void)
 {
-	char err[256];
-	struct world w = { .db = ew_fp_load(SHIPPED, err, sizeof err) };
-	if (!w.db)
-		fail_msg("%s", err);
+	struct world w = { .db = sim_shipped_rules() };
 	w.s = sim_new();
 	w.s->cfg.fp = w.db;
 	sim_subnet(w.s, "10.20.0.0/16");

@@ -12,7 +12,6 @@
 #include "fingerprints.h"
 #include "infer_sim.h"
 
-#define SHIPPED "data/fingerprints.conf" /* run-unit.sh runs from the project root */
 
 #define CORE "f4:bd:9e:00:00:01"
 #define HOST_A "00:1b:21:00:00:0a"
@@ -22,10 +21,7 @@
  * inside hosts to four remote addresses. */
 static struct json_object *forwarder(const char *mac, struct ew_fp_db **db)
 {
-	char err[256];
-	*db = ew_fp_load(SHIPPED, err, sizeof err);
-	if (!*db)
-		fail_msg("%s", err);
+	*db = sim_shipped_rules();
 	struct sim *s = sim_new();
 	s->cfg.fp = *db;
 	sim_subnet(s, "10.20.0.0/16");
@@ -94,10 +90,7 @@ static void randomised_mac_is_still_a_phone_hint(void **state)
 static void idle_vm_is_no_candidate(void **state)
 {
 	(void)state;
-	char err[256];
-	struct ew_fp_db *db = ew_fp_load(SHIPPED, err, sizeof err);
-	if (!db)
-		fail_msg("%s", err);
+	struct ew_fp_db *db = sim_shipped_rules();
 	struct sim *s = sim_new();
 	s->cfg.fp = db;
 	sim_subnet(s, "10.20.0.0/16");

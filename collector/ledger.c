@@ -698,6 +698,32 @@ static void line_free(struct ew_ledger_line *ln)
 			free(*(char **)((char *)ln + keydefs[k].off));
 }
 
+/* The apostrophe our CSV export (and other tools, as OWASP advises) puts
+ * before a cell that a spreadsheet would take for a formula: "'=1+1",
+ * "'-", "'+81 3". It is not the hospital's text: a completed sheet
+ * exported to CSV and imported again kept it ("=1+1" came back "'=1+1").
+ * Dropped when a formula lead follows it (after blanks, as the export
+ * decides); an apostrophe before anything else is the hospital's. */
+static void drop_formula_guard(char *t)
+{
+	if (t[0] != '\'')
+		return;
+	const unsigned char *p = (const unsigned char *)t + 1;
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')
+			p++;
+		else if (p[0] == 0xc2 && p[1] == 0xa0)
+			p += 2;
+		else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			break;
+	}
+	/* the blanks go too: the cell is trimmed, as any other */
+	if (*p == '=' || *p == '+' || *p == '-' || *p == '@')
+		memmove(t, p, strlen((const char *)p) + 1);
+}
+
 /* Fills ln from stored row i; false (errors added) if the row is bad. A
  * false return with oom set means memory ran out. */
 static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, const struct header *h,
@@ -720,6 +746,7 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 			*oom = true;
 			return false;
 		}
+		drop_formula_guard(t);
 		if (d->kind == KIND_TEXT) {
 			*(char **)((char *)ln + d->off) = t;
 			continue;

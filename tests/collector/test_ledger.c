@@ -280,6 +280,35 @@ static void test_csv_shapes(void **state)
 	ew_ledger_errors_free(&e);
 }
 
+/* The apostrophe an export puts before a formula-like cell is not the
+ * sheet's text: the completed sheet imports back to what was written. */
+static void test_formula_guard_dropped(void **state)
+{
+	(void)state;
+	const char *csv = HDR "1,あり,X1,,,\"'=1+1\"\n"
+	                      "2,あり,X2,,,'-\n"
+	                      "3,あり,'+81,,,\"' @user\"\n"
+	                      "4,あり,X4,,,'quoted\n"
+	                      "5,あり,X5,,,=plain\n"
+	                      "6,あり,X6,,,''=2\n";
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_str(csv, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 6);
+	assert_string_equal(l.lines[0].note, "=1+1");
+	assert_string_equal(l.lines[1].note, "-");
+	assert_string_equal(l.lines[2].line_id, "+81");
+	assert_string_equal(l.lines[2].note, "@user");
+	assert_string_equal(l.lines[3].note, "'quoted");
+	assert_string_equal(l.lines[4].note, "=plain");
+	assert_string_equal(l.lines[5].note, "''=2");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+}
+
 static void test_addresses(void **state)
 {
 	(void)state;
@@ -572,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_every_shared_sheet),
 		cmocka_unit_test(test_csv_shapes),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_formula_guard_dropped),
 		cmocka_unit_test(test_bad_cells_listed),
 		cmocka_unit_test(test_errors_capped),
 		cmocka_unit_test(test_wrong_files),

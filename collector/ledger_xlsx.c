@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zip.h>
 
 #include "egresswatch/utf8.h"
@@ -18,6 +19,8 @@
 #define PATH_MAX_XLSX 512
 #define RELS_MAX 1000u
 #define VALUE_MAX (EW_LEDGER_CELL_MAX + 4) /* kept of one text; the grid cuts and marks past the cell cap */
+#define XF_MAX 65536u      /* cell formats read from styles.xml (Excel allows 64,000) */
+#define DATE_FMTS_MAX 1024u /* custom number formats that show a date or time */
 
 struct rel {
 	char id[64];
@@ -50,8 +53,16 @@ struct xml_ctx {
 	bool in_row, in_cell;
 	unsigned row, col;
 	char cell_type[16];
-	struct ew_buf inl; /* an inline string's text */
+	unsigned cell_style; /* its s: an index into xf_date */
+	struct ew_buf inl;   /* an inline string's text */
 	bool in_is;
+	/* styles.xml: which cell formats show a date (§18.8.30, §18.8.31) */
+	bool date1904;
+	unsigned date_fmts[DATE_FMTS_MAX];
+	size_t date_fmt_count;
+	bool in_cellxfs;
+	bool *xf_date;
+	size_t xf_count;
 };
 
 static const char *local(const char *name)
@@ -180,7 +191,10 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (!enter(x))
 		return;
 	const char *l = local(name);
-	if (strcmp(l, "sheets") == 0)
+	if (strcmp(l, "workbookPr") == 0) {
+		const char *d = attr(atts, "date1904", false);
+		x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+	} else if (strcmp(l, "sheets") == 0)
 		x->in_sheets = true;
 	else if (x->in_sheets && strcmp(l, "sheet") == 0 && !x->sheet_rid[0]) {
 		const char *id = attr(atts, "id", true);
@@ -250,6 +264,84 @@ static void sst_end(void *ud, const XML_Char *name)
 	any_end(ud, name);
 }
 
+/* ---- styles: which cell formats are dates ---- */
+
+/* A number format code that shows a date or a time: y, d, h or s outside
+ * quoted text, [colour]/[$-locale] sections and the character after \, _
+ * or * (m alone is months or minutes, and never alone in a date format). */
+static bool date_code(const char *code)
+{
+	for (const char *p = code; *p; p++) {
+		switch (*p) {
+		case '"':
+			p = strchr(p + 1, '"');
+			if (!p)
+				return false;
+			break;
+		case '[':
+			/* [h], [mm], [ss]: elapsed time; anything else is not */
+			if (p[1] == 'h' || p[1] == 'H' || p[1] == 's' || p[1] == 'S')
+				return true;
+			p = strchr(p + 1, ']');
+			if (!p)
+				return false;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (!p[1])
+				return false;
+			p++;
+			break;
+		case 'y': case 'Y': case 'd': case 'D': case 'h': case 'H': case 's': case 'S':
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The built-in formats that are dates or times in a Japanese Excel: 14-22,
+ * 45-47, and 27-36 and 50-58 (era and 年月日 formats of the ja-JP locale). */
+static bool date_builtin(unsigned id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xml_ctx *x = ud;
+	if (!enter(x))
+		return;
+	const char *l = local(name);
+	unsigned id;
+	if (strcmp(l, "numFmt") == 0) {
+		const char *i = attr(atts, "numFmtId", false), *code = attr(atts, "formatCode", false);
+		if (i && code && parse_uint(i, UINT32_MAX / 2, &id) && date_code(code) && x->date_fmt_count < DATE_FMTS_MAX)
+			x->date_fmts[x->date_fmt_count++] = id;
+	} else if (strcmp(l, "cellXfs") == 0) {
+		x->in_cellxfs = true;
+	} else if (x->in_cellxfs && strcmp(l, "xf") == 0 && x->xf_count < XF_MAX) {
+		const char *i = attr(atts, "numFmtId", false);
+		bool date = false;
+		if (i && parse_uint(i, UINT32_MAX / 2, &id)) {
+			date = date_builtin(id);
+			for (size_t k = 0; k < x->date_fmt_count && !date; k++)
+				date = x->date_fmts[k] == id;
+		}
+		x->xf_date[x->xf_count++] = date;
+	}
+}
+
+static void styles_end(void *ud, const XML_Char *name)
+{
+	struct xml_ctx *x = ud;
+	if (strcmp(local(name), "cellXfs") == 0)
+		x->in_cellxfs = false;
+	any_end(ud, name);
+}
+
 /* ---- the worksheet ---- */
 
 /* A number as a person typed it: integers without ".0" or an exponent. */
@@ -266,6 +358,47 @@ static void format_number(const char *v, char *out, size_t n)
 		snprintf(out, n, "%.0f", d == 0 ? 0.0 : d);
 	else
 		snprintf(out, n, "%.15g", d);
+}
+
+/* A date cell's serial (days since 1899-12-30, or since 1904-01-01) as a
+ * Japanese Excel shows it by default: 2024/4/1, 2024/1/2 3:04:05, 13:30.
+ * False when it is no date Excel could show (the number is kept). */
+static bool format_date(const char *v, bool date1904, char *out, size_t n)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || !isfinite(d) || errno || d < 0 || d >= 2958466) /* 9999-12-31 */
+		return false;
+	double days = floor(d);
+	long secs = lround((d - days) * 86400.0);
+	if (secs >= 86400) {
+		days += 1;
+		secs -= 86400;
+	}
+	char clock[32] = "";
+	if (secs) {
+		if (secs % 60)
+			snprintf(clock, sizeof clock, "%ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);
+		else
+			snprintf(clock, sizeof clock, "%ld:%02ld", secs / 3600, secs / 60 % 60);
+	}
+	if (days == 0) { /* a time alone */
+		snprintf(out, n, "%s", secs ? clock : "0:00");
+		return true;
+	}
+	/* days since 1970-01-01 (serial 25569, or 24107 from 1904); Excel
+	 * counts a 1900-02-29 that never was, so serials before it are a day
+	 * later than they say */
+	long long epoch = (long long)days - (date1904 ? 24107 : 25569);
+	if (!date1904 && days < 61)
+		epoch += 1;
+	time_t t = (time_t)(epoch * 86400);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm))
+		return false;
+	snprintf(out, n, "%d/%d/%d%s%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, secs ? " " : "", clock);
+	return true;
 }
 
 static void cell_done(struct xml_ctx *x)
@@ -297,7 +430,11 @@ static void cell_done(struct xml_ctx *x)
 	} else { /* "n" or absent: a number */
 		if (!x->val.len)
 			return;
-		if (x->val.len < 48) {
+		if (x->val.len < 48 && x->cell_style < x->xf_count && x->xf_date[x->cell_style] &&
+		    format_date(v, x->date1904, num, sizeof num)) {
+			text = num;
+			len = strlen(num);
+		} else if (x->val.len < 48) {
 			format_number(v, num, sizeof num);
 			text = num;
 			len = strlen(num);
@@ -337,6 +474,9 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		}
 		x->col = col;
 		snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+		const char *st = attr(atts, "s", false);
+		if (!st || !parse_uint(st, XF_MAX, &x->cell_style))
+			x->cell_style = 0;
 		x->in_cell = true;
 		ew_buf_reset(&x->val);
 		ew_buf_reset(&x->inl);
@@ -537,6 +677,14 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	r = parse_part(za, sst, EW_XLSX_PART_MAX, x, sst_start, sst_end, err, sizeof err);
 	if (r < 0)
 		goto bad;
+	/* the styles say which numbers are dates; without them none is */
+	char styles[PATH_MAX_XLSX];
+	const struct rel *st = find_rel(x, NULL, "styles");
+	if (st && resolve(dir, st->target, styles, sizeof styles)) {
+		r = parse_part(za, styles, EW_XLSX_SMALL_MAX, x, styles_start, styles_end, err, sizeof err);
+		if (r < 0)
+			goto bad;
+	}
 	x->collecting = false;
 	x->in_rph = 0;
 	x->g = g;
@@ -578,14 +726,16 @@ int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g
 	ew_buf_init(&x.val, VALUE_MAX + 1);
 	ew_buf_init(&x.inl, VALUE_MAX + 1);
 	x.rels = calloc(RELS_MAX, sizeof *x.rels);
+	x.xf_date = calloc(XF_MAX, sizeof *x.xf_date);
 	zip_int64_t entries = zip_get_num_entries(za, 0);
-	if (!x.rels)
+	if (!x.rels || !x.xf_date)
 		snprintf(g->error, sizeof g->error, "out of memory");
 	else if (entries < 0 || (zip_uint64_t)entries > EW_XLSX_ENTRIES_MAX)
 		snprintf(g->error, sizeof g->error, "not an XLSX file: more than %u zip entries", EW_XLSX_ENTRIES_MAX);
 	else
 		rc = read_book(za, &x, g);
 	free(x.rels);
+	free(x.xf_date);
 	free(x.sst_off);
 	ew_buf_free(&x.sst_text);
 	ew_buf_free(&x.val);

@@ -216,4 +216,39 @@ with zipfile.ZipFile(os.path.join(out, 'notbook.xlsx'), 'w') as z:
 # a workbook whose sheet refers to a shared string that does not exist
 rewrite(ministry, os.path.join(out, 'badindex.xlsx'),
         {'xl/worksheets/lines.xml': lambda x: re.sub(r'(<c r="G5"[^>]*t="s"[^>]*><v>)\d+', r'\g<1>99999', x)})
+# Dates as Excel keeps them: a number with a date style (built-in 14, a
+# custom yyyy/mm/dd h:mm, a Japanese era format), a time alone; numbers
+# with number styles stay numbers; the same in a 1904-based workbook.
+def dated(path, epoch=None):
+    wb = openpyxl.Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
+    ws = wb.active
+    for j, t in enumerate(['番号', '回線ID', '電子カルテ接続', '備考', '設置場所']):
+        ws.cell(row=1, column=1 + j, value=t)
+    cells = [
+        ('D2', datetime.date(2024, 4, 1), 'mm-dd-yy'),  # Excel's built-in 14
+        ('D3', datetime.datetime(2024, 1, 2, 3, 4, 5), 'yyyy/mm/dd h:mm:ss'),
+        ('D4', datetime.date(2019, 5, 1), '[$-ja-JP]ggge"年"m"月"d"日"'),
+        ('D5', datetime.time(13, 30), None),
+        ('D6', 1234.5, '#,##0.00"円"'),
+        ('D7', 45383, '0'),
+        ('E2', datetime.date(1999, 12, 31), 'yyyy"年"m"月"d"日"'),
+    ]
+    for ref, v, fmt in cells:
+        c = ws[ref]
+        c.value = v
+        if fmt:
+            c.number_format = fmt
+    for r in range(2, 8):
+        ws.cell(row=r, column=1, value=r - 1)
+        ws.cell(row=r, column=2, value='D%d' % r)
+        ws.cell(row=r, column=3, value='あり')
+    wb.save(path)
+
+
+import datetime  # noqa: E402
+from openpyxl.utils.datetime import CALENDAR_MAC_1904  # noqa: E402
+dated(os.path.join(out, 'dates.xlsx'))
+dated(os.path.join(out, 'dates1904.xlsx'), CALENDAR_MAC_1904)
 print('make-sheets: wrote', out)

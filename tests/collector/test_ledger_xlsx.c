@@ -117,6 +117,42 @@ static void test_xlsx_named_csv(void **state)
 
 /* openpyxl's own file (inline strings only): the cell RICH in the MAC
  * column is a bad MAC, named with its row and the merged header's text */
+/* A date typed in a cell is a number with a date style: it read back as
+ * Excel's day count ("45383"), so the completed sheet said 45383 where the
+ * hospital wrote 2024/4/1. Read as the date (yyyy/m/d, h:mm[:ss] when the
+ * cell has a time), in the 1900 and the 1904 date systems. */
+static void check_dates(const char *name)
+{
+	size_t len;
+	unsigned char *d = sheet(name, &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 6);
+	assert_string_equal(l.lines[0].note, "2024/4/1");
+	assert_string_equal(l.lines[0].location, "1999/12/31");
+	assert_string_equal(l.lines[1].note, "2024/1/2 3:04:05");
+	assert_string_equal(l.lines[2].note, "2019/5/1");
+	assert_string_equal(l.lines[3].note, "13:30");
+	assert_string_equal(l.lines[4].note, "1234.5"); /* a number style: a number */
+	assert_string_equal(l.lines[5].note, "45383");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	check_dates("dates.xlsx");
+	check_dates("dates1904.xlsx");
+}
+
 static void test_bad_cell_in_xlsx(void **state)
 {
 	(void)state;
@@ -216,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_rows_out_of_order),
 		cmocka_unit_test(test_csv_named_xlsx),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
+		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_deep),

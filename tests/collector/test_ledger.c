@@ -270,6 +270,18 @@ static void test_csv_shapes(void **state)
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 
+	/* はい/いいえ, as a hospital answers 調査希望 */
+	rc = parse_str("回線ID,電子カルテ接続,装置バージョン確認,脆弱性診断\nH1,はい,はい,いいえ\nH2,いいえ,,\n", 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_version_check, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_vuln_scan, EW_YN_NO);
+	assert_int_equal(l.lines[1].emr_connected, EW_YN_NO);
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+
 	/* tab-separated, as Excel's text export */
 	rc = parse_str("回線ID\t電子カルテ接続\nT1\t有\n", 0, &l, &e);
 	assert_int_equal(rc, 0);

@@ -48,8 +48,18 @@ const char *ew_device_verdict_str(enum ew_device_verdict v)
 	return "unknown";
 }
 
-/* Appends to a why, "; " between parts; cut at a UTF-8 character boundary
- * when full, never in the middle of one. */
+/* Whether why holds part whole, between "; " separators. */
+static bool why_has(const char *why, const char *part, size_t plen)
+{
+	for (const char *p = strstr(why, part); p; p = strstr(p + 1, part))
+		if ((p == why || (p - why >= 2 && p[-2] == ';' && p[-1] == ' ')) && (p[plen] == '\0' || p[plen] == ';'))
+			return true;
+	return false;
+}
+
+/* Appends to a why, "; " between parts, each part once (one box on two
+ * VLANs conflicts with its line twice, in the same words); cut at a UTF-8
+ * character boundary when full, never in the middle of one. */
 static void why_add(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void why_add(char *why, const char *fmt, ...)
 {
@@ -66,6 +76,8 @@ static void why_add(char *why, const char *fmt, ...)
 	if (n < 0)
 		return;
 	size_t plen = strlen(part);
+	if (plen == 0 || why_has(why, part, plen))
+		return;
 	const char *sep = len ? "; " : "";
 	size_t room = EW_RECONCILE_WHY_MAX - 1 - len;
 	if (strlen(sep) >= room)
@@ -813,7 +825,10 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 			const struct ew_device *d = out->devices[rl->devices[j]].device;
 			char mac[EW_MAC_STRLEN];
 			ew_mac_str(&d->mac, mac);
-			why_add(rl->why, "seen: %s%s%s", mac, d->cls[0] ? " " : "", d->cls);
+			char vlan[24] = "";
+			if (d->vlan >= 0)
+				snprintf(vlan, sizeof vlan, " (VLAN %d)", d->vlan);
+			why_add(rl->why, "seen: %s%s%s%s", mac, d->cls[0] ? " " : "", d->cls, vlan);
 		}
 		if (rl->device_count > RC_WHY_DEVICES)
 			why_add(rl->why, "and %zu more devices", rl->device_count - RC_WHY_DEVICES);

@@ -85,7 +85,7 @@ static const struct keydef {
 	[K_NOTE] = { "note", KIND_TEXT, offsetof(struct ew_ledger_line, note), "備考" },
 };
 
-enum list { L_ALIAS, L_YES, L_NO, L_EXAMPLE };
+enum list { L_ALIAS, L_YES, L_NO, L_EXAMPLE, L_QUIET };
 
 struct word {
 	char *text; /* normalised */
@@ -348,6 +348,8 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 			list = L_NO;
 		else if (strcmp(name, "@example") == 0)
 			list = L_EXAMPLE;
+		else if (strcmp(name, "@not_read") == 0)
+			list = L_QUIET;
 		else if ((key = key_by_name(name)) < 0) {
 			snprintf(err, errlen, "%.120s:%u: unknown column key \"%.60s\"", path, lineno, name);
 			rc = -1;
@@ -393,6 +395,23 @@ static int lookup(const struct cols *c, const char *normed, enum list list)
 		if (c->words[i].list == list && strcmp(c->words[i].text, normed) == 0)
 			return list == L_ALIAS ? c->words[i].key : 1;
 	return -1;
+}
+
+/* An alias, else the same without a note in brackets at its end: people
+ * retype a column's name with a note, "MACアドレス（LAN側）", "回線ID（お客様
+ * ID）" (full-width brackets are folded to ASCII by norm). */
+static int lookup_alias(const struct cols *c, const char *normed)
+{
+	int key = lookup(c, normed, L_ALIAS);
+	size_t n = strlen(normed);
+	if (key >= 0 || n < 3 || normed[n - 1] != ')')
+		return key;
+	const char *open = strrchr(normed, '(');
+	if (!open || open == normed)
+		return -1;
+	char base[NORM_MAX];
+	snprintf(base, sizeof base, "%.*s", (int)(open - normed), normed);
+	return lookup(c, base, L_ALIAS);
 }
 
 static bool is_example(const struct cols *c, const char *cell)
@@ -460,6 +479,7 @@ static void quote(const char *s, char *out, size_t n)
 struct header {
 	int col_of[K_COUNT];   /* -1: absent */
 	char name[K_COUNT][96]; /* as written, for errors */
+	char unread[EW_LEDGER_UNREAD_MAX]; /* header cells no key took */
 	unsigned score;
 	size_t index; /* stored row of the (last) header row */
 };
@@ -511,6 +531,22 @@ static void set_name(char *dst, const char *a, const char *b)
 	dst[n] = '\0';
 }
 
+/* Adds a header cell's text to the list of those not read. */
+static void add_unread(char *list, const char *upper, const char *lower)
+{
+	char name[96];
+	set_name(name, upper, lower);
+	size_t len = strlen(list), room = EW_LEDGER_UNREAD_MAX - 1 - len;
+	if (!name[0] || room < 8 || (len >= 3 && strcmp(list + len - 3, "\xe2\x80\xa6") == 0))
+		return;
+	const char *sep = len ? ", " : "";
+	if (strlen(sep) + strlen(name) + 4 > room) { /* full: say so */
+		snprintf(list + len, room + 1, "%s\xe2\x80\xa6", sep);
+		return;
+	}
+	snprintf(list + len, room + 1, "%s%s", sep, name);
+}
+
 static unsigned max_col(const struct ew_grid *g, size_t i)
 {
 	unsigned m = 0;
@@ -541,6 +577,7 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 		h->col_of[k] = -1;
 	h->score = 0;
 	h->index = i;
+	h->unread[0] = '\0';
 	for (unsigned col = 0; col < ncols; col++) {
 		const char *lower = header_cell(g, row, col, false);
 		const struct ew_grid_merge *m = merge_at(g, row, col);
@@ -554,11 +591,11 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 				const char *upper = header_cell(g, row - 1, col, true);
 				norm(upper, nu, NORM_MAX);
 				snprintf(both, NORM_MAX * 2, "%s%s", nu, nl);
-				if (*upper && (key = lookup(c, both, L_ALIAS)) >= 0)
+				if (*upper && (key = lookup_alias(c, both)) >= 0)
 					ua = upper;
 			}
 			if (key < 0)
-				key = lookup(c, nl, L_ALIAS);
+				key = lookup_alias(c, nl);
 			la = lower;
 		} else if (ui != (size_t)-1) {
 			const char *upper = header_cell(g, row - 1, col, false);
@@ -566,11 +603,19 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 			if (!*upper && um && um->r2 >= row) /* a range over both rows */
 				upper = cell_at(g, um->r1, um->c1);
 			norm(upper, nu, NORM_MAX);
-			key = lookup(c, nu, L_ALIAS);
+			key = lookup_alias(c, nu);
 			ua = upper;
+			/* an upper cell over several columns (回線情報) or a title is
+			 * no column of its own */
+			if (key < 0 && !(um && um->r2 >= row && um->c1 == um->c2))
+				continue;
 		}
-		if (key < 0 || h->col_of[key] >= 0)
+		if (key < 0 || h->col_of[key] >= 0) {
+			/* the collector's own result columns are not news */
+			if (key >= 0 || lookup(c, *la ? nl : nu, L_QUIET) < 0)
+				add_unread(h->unread, ua, la);
 			continue;
+		}
 		h->col_of[key] = (int)col;
 		set_name(h->name[key], ua, la);
 		h->score++;
@@ -821,6 +866,7 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 	if (missing)
 		return -1;
 	out->header_row = header_row;
+	snprintf(out->unread_columns, sizeof out->unread_columns, "%s", h.unread);
 	bool skip = opt && (opt->flags & EW_LEDGER_SKIP_BAD_ROWS);
 	size_t bad = 0, cap = 0;
 	for (size_t i = h.index + 1; i < g->row_count; i++) {

@@ -465,6 +465,9 @@ static int cmd_ledger(int argc, char **argv, const char *db)
 		       file, l.count, l.count == 1 ? "" : "s", site, version, l.format, l.encoding, l.header_row,
 		       l.skipped_examples, l.skipped_examples == 1 ? "" : "s", l.skipped_bad,
 		       l.skipped_bad == 1 ? "" : "s");
+	if (rc >= 0 && l.unread_columns[0]) /* escaped by the log: text from the sheet */
+		ew_log_warn("%s: columns not read (no name in ledger-columns.conf matches): %s", file,
+		            l.unread_columns);
 	ew_ledger_free(&l);
 	ew_store_close(s);
 	return rc < 0 ? EXIT_FAIL : 0;

@@ -240,6 +240,15 @@ PY
 run ingest "$tmp/esckey.json"
 if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
 
+# --- a column the alias file does not know is named, not dropped silently ---
+printf '番号,回線ID,電子カルテ接続,MACアドレス（LAN側）,開通日\r\n1,A1,あり,00:11:22:33:44:55,2024/4/1\r\n' >"$tmp/notes.csv"
+run ledger import "$tmp/notes.csv" --site NOTES
+if [ $rc -eq 0 ] && has err "columns not read (no name in ledger-columns.conf matches): 開通日" && run reconcile --site NOTES --format json && has out '"00:11:22:33:44:55"'; then
+	ok "a column name with a note in brackets is read; a column no name matches is listed"
+else
+	no "a column name with a note in brackets is read; a column no name matches is listed"
+fi
+
 # --- the completed sheet imports back to the sheet that was written ---
 # (each export's own neutralising of formula-like cells undone on import)
 printf '番号,電子カルテ接続,回線ID,回線サービス名,MACアドレス,IPアドレス,備考\r\n回線1,あり,0123,フレッツ光,00:11:22:33:44:55,192.168.1.1,=1+1\r\n回線2,なし,CAF2,,,,-\r\n回線3,あり,,光,,,+81-3-0000\r\n回線4,○,X4,,,,@保守\r\n' >"$tmp/rt.csv"

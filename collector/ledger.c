@@ -913,6 +913,19 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 	return 0;
 }
 
+/* Whether a worksheet holds the line sheet's header (ew_ledger_xlsx_read
+ * looks through the tabs with it); a sheet too wide is taken, to be refused. */
+static bool sheet_has_header(struct ew_grid *g, void *cols)
+{
+	if (g->cols_cut)
+		return true;
+	ew_ledger_grid_finish(g);
+	struct header *h = malloc(sizeof *h);
+	bool found = h && find_header(g, cols, h) == 0;
+	free(h);
+	return found;
+}
+
 int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledger_options *opt,
                     struct ew_ledger *out, struct ew_ledger_errors *errs)
 {
@@ -946,7 +959,7 @@ int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledge
 	if (ew_ledger_xlsx_is_zip(data, len)) {
 		snprintf(out->format, sizeof out->format, "xlsx");
 		snprintf(out->encoding, sizeof out->encoding, "xlsx");
-		r = ew_ledger_xlsx_read(data, len, &g);
+		r = ew_ledger_xlsx_read(data, len, &g, sheet_has_header, &c);
 	} else {
 		snprintf(out->format, sizeof out->format, "csv");
 		r = ew_ledger_csv_read(data, len, &g, out->encoding);

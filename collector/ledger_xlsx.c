@@ -32,12 +32,14 @@ struct rel {
 struct xml_ctx {
 	XML_Parser p;
 	unsigned depth;
+	size_t inflated; /* bytes of every part read so far (EW_XLSX_TOTAL_MAX) */
 	char error[200];
 	/* _rels */
 	struct rel *rels;
 	size_t rel_count;
-	/* workbook.xml */
-	char sheet_rid[64];
+	/* workbook.xml: its sheets' relationship ids, in tab order */
+	char sheet_rids[EW_XLSX_SHEETS_MAX][64];
+	size_t sheet_count;
 	bool in_sheets;
 	/* sharedStrings.xml */
 	struct ew_buf sst_text;
@@ -196,10 +198,10 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
 	} else if (strcmp(l, "sheets") == 0)
 		x->in_sheets = true;
-	else if (x->in_sheets && strcmp(l, "sheet") == 0 && !x->sheet_rid[0]) {
+	else if (x->in_sheets && strcmp(l, "sheet") == 0 && x->sheet_count < EW_XLSX_SHEETS_MAX) {
 		const char *id = attr(atts, "id", true);
 		if (id)
-			snprintf(x->sheet_rid, sizeof x->sheet_rid, "%s", id);
+			snprintf(x->sheet_rids[x->sheet_count++], sizeof x->sheet_rids[0], "%s", id);
 	}
 }
 
@@ -575,8 +577,15 @@ static int parse_part(zip_t *za, const char *name, size_t cap, struct xml_ctx *x
 			break;
 		}
 		total += (size_t)n;
+		x->inflated += (size_t)n;
 		if (total > cap) { /* counted, not trusted from the directory */
 			snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
+			rc = -1;
+			break;
+		}
+		if (x->inflated > EW_XLSX_TOTAL_MAX) { /* sheet after sheet without a header */
+			snprintf(err, errlen, "the workbook's parts are larger than %u bytes inflated together",
+			         EW_XLSX_TOTAL_MAX);
 			rc = -1;
 			break;
 		}
@@ -626,10 +635,12 @@ bool ew_ledger_xlsx_is_zip(const unsigned char *data, size_t len)
 	       ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6) || (data[2] == 7 && data[3] == 8));
 }
 
-static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
+/* The parts every sheet shares: the workbook, its sheets' part names (in
+ * x->rels after this), shared strings and styles. 0, or -1 with g->error. */
+static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g, char *dir, size_t dirlen)
 {
 	char err[256] = "";
-	char book[PATH_MAX_XLSX] = "xl/workbook.xml", dir[PATH_MAX_XLSX], rels[PATH_MAX_XLSX * 2 + 16], path[PATH_MAX_XLSX];
+	char book[PATH_MAX_XLSX] = "xl/workbook.xml", rels[PATH_MAX_XLSX * 2 + 16];
 	int r;
 
 	/* the package's relationships name the workbook */
@@ -643,7 +654,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		goto bad;
 	}
 	const char *slash = strrchr(book, '/');
-	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - book) : 0, book);
+	snprintf(dir, dirlen, "%.*s", slash ? (int)(slash - book) : 0, book);
 	snprintf(rels, sizeof rels, "%s%s_rels/%s.rels", dir, dir[0] ? "/" : "", slash ? slash + 1 : book);
 
 	r = parse_part(za, book, EW_XLSX_SMALL_MAX, x, wb_start, wb_end, err, sizeof err);
@@ -653,7 +664,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		snprintf(g->error, sizeof g->error, "a zip file but not an XLSX workbook (no %.160s)", book);
 		return -1;
 	}
-	if (!x->sheet_rid[0]) {
+	if (x->sheet_count == 0) {
 		snprintf(g->error, sizeof g->error, "the workbook has no worksheet");
 		return -1;
 	}
@@ -661,15 +672,6 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	r = parse_part(za, rels, EW_XLSX_SMALL_MAX, x, rels_start, any_end, err, sizeof err);
 	if (r < 0)
 		goto bad;
-	const struct rel *sheet = find_rel(x, x->sheet_rid, NULL);
-	if (!sheet || !resolve(dir, sheet->target, path, sizeof path)) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet (%.60s) is not in %.120s", x->sheet_rid, rels);
-		return -1;
-	}
-	if (strcmp(sheet->type, "worksheet") != 0) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet is a %.100s, not a worksheet", sheet->type);
-		return -1;
-	}
 	char sst[PATH_MAX_XLSX];
 	const struct rel *strings = find_rel(x, NULL, "sharedStrings");
 	if (!strings || !resolve(dir, strings->target, sst, sizeof sst))
@@ -685,23 +687,79 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		if (r < 0)
 			goto bad;
 	}
-	x->collecting = false;
-	x->in_rph = 0;
-	x->g = g;
-	r = parse_part(za, path, EW_XLSX_PART_MAX, x, sheet_start, sheet_end, err, sizeof err);
-	if (r < 0)
-		goto bad;
-	if (r > 0) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet %.160s is missing", path);
-		return -1;
-	}
 	return 0;
 bad:
 	snprintf(g->error, sizeof g->error, "XLSX: %.240s", err);
 	return -1;
 }
 
-int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g)
+/* Worksheet sheet_no (tab order) into g: 0; 1 when it is no worksheet (a
+ * chart sheet); -1 with g->error set. */
+static int read_sheet(zip_t *za, struct xml_ctx *x, struct ew_grid *g, const char *dir, size_t sheet_no)
+{
+	char err[256] = "", path[PATH_MAX_XLSX];
+	const char *rid = x->sheet_rids[sheet_no];
+	const struct rel *sheet = find_rel(x, rid, NULL);
+	if (!sheet || !resolve(dir, sheet->target, path, sizeof path)) {
+		snprintf(g->error, sizeof g->error, "the workbook's sheet %zu (%.60s) has no part in its relationships",
+		         sheet_no + 1, rid);
+		return -1;
+	}
+	if (strcmp(sheet->type, "worksheet") != 0)
+		return 1;
+	x->collecting = false;
+	x->in_rph = 0;
+	x->in_row = x->in_cell = x->in_is = false;
+	x->row = 0;
+	x->g = g;
+	int r = parse_part(za, path, EW_XLSX_PART_MAX, x, sheet_start, sheet_end, err, sizeof err);
+	if (r < 0) {
+		snprintf(g->error, sizeof g->error, "XLSX: %.240s", err);
+		return -1;
+	}
+	if (r > 0) {
+		snprintf(g->error, sizeof g->error, "the workbook's sheet %zu, %.160s, is missing", sheet_no + 1, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The worksheets in tab order until `accept` takes one (the lines may be on
+ * the second tab, after 記入要領); none taken: the first worksheet again,
+ * whose missing header the caller reports. */
+static int read_sheets(zip_t *za, struct xml_ctx *x, struct ew_grid *g, bool (*accept)(struct ew_grid *, void *),
+                       void *arg)
+{
+	char dir[PATH_MAX_XLSX];
+	if (read_book(za, x, g, dir, sizeof dir) != 0)
+		return -1;
+	size_t first = SIZE_MAX;
+	for (size_t k = 0; k < x->sheet_count; k++) {
+		if (k > 0) {
+			ew_ledger_grid_free(g);
+			ew_ledger_grid_init(g);
+		}
+		int r = read_sheet(za, x, g, dir, k);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (first == SIZE_MAX)
+			first = k;
+		if (!accept || accept(g, arg))
+			return 0;
+	}
+	if (first == SIZE_MAX) {
+		snprintf(g->error, sizeof g->error, "the workbook has no worksheet (only charts)");
+		return -1;
+	}
+	ew_ledger_grid_free(g);
+	ew_ledger_grid_init(g);
+	return read_sheet(za, x, g, dir, first) == 0 ? 0 : -1;
+}
+
+int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g,
+                        bool (*accept)(struct ew_grid *, void *), void *arg)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
@@ -733,7 +791,7 @@ int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g
 	else if (entries < 0 || (zip_uint64_t)entries > EW_XLSX_ENTRIES_MAX)
 		snprintf(g->error, sizeof g->error, "not an XLSX file: more than %u zip entries", EW_XLSX_ENTRIES_MAX);
 	else
-		rc = read_book(za, &x, g);
+		rc = read_sheets(za, &x, g, accept, arg);
 	free(x.rels);
 	free(x.xf_date);
 	free(x.sst_off);

@@ -251,4 +251,20 @@ import datetime  # noqa: E402
 from openpyxl.utils.datetime import CALENDAR_MAC_1904  # noqa: E402
 dated(os.path.join(out, 'dates.xlsx'))
 dated(os.path.join(out, 'dates1904.xlsx'), CALENDAR_MAC_1904)
+# the lines on the second tab, after the instructions (記入要領) and a chart
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '記入要領'
+ws['A1'] = '回線・機器情報記入シートの記入要領'
+ws['A2'] = '回線IDはお客様IDを記入してください'
+wb.create_chartsheet('グラフ')
+ws2 = wb.create_sheet('回線一覧')
+ws2.append(['番号', '回線ID', '電子カルテ接続', 'MACアドレス'])
+ws2.append(['回線1', 'CAF1', 'あり', '00:11:22:33:44:55'])
+wb.save(os.path.join(out, 'secondtab.xlsx'))
+# no tab holds a header
+wb = openpyxl.Workbook()
+wb.active['A1'] = '記入要領'
+wb.create_sheet('メモ')['A1'] = 'メモ'
+wb.save(os.path.join(out, 'noheader.xlsx'))
 print('make-sheets: wrote', out)

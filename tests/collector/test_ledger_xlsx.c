@@ -153,6 +153,35 @@ static void test_dates(void **state)
 	check_dates("dates1904.xlsx");
 }
 
+/* The lines on the second tab, after 記入要領 and a chart sheet: the import
+ * read only the first tab and said "no header row found". */
+static void test_second_tab(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("secondtab.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.lines[0].line_id, "CAF1");
+	assert_mac(&l.lines[0].macs[0], "00:11:22:33:44:55");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+	d = sheet("noheader.xlsx", &len);
+	assert_non_null(d);
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), -1);
+	assert_non_null(find_error(&e, 0, NULL, "no header row found"));
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
 static void test_bad_cell_in_xlsx(void **state)
 {
 	(void)state;
@@ -252,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_rows_out_of_order),
 		cmocka_unit_test(test_csv_named_xlsx),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
+		cmocka_unit_test(test_second_tab),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),

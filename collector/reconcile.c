@@ -705,13 +705,16 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 			out->window_end = d->last_seen;
 	}
 
-	/* a MAC-less line whose address two boxes answer at: both conflict */
+	/* a MAC-less line whose address two boxes answer at: both conflict
+	 * (infrastructure apart: a VRRP/HSRP peer shares its router's address
+	 * and is no way out) */
 	for (size_t k = 0; k < links.n; k++)
-		if (links.v[k].kind == MK_IP && ledger->lines[links.v[k].line].mac_count == 0)
+		if (links.v[k].kind == MK_IP && ledger->lines[links.v[k].line].mac_count == 0 &&
+		    !devices[links.v[k].dev].infrastructure)
 			ipbox_add(&boxes[links.v[k].line], mac_key(&devices[links.v[k].dev].mac), &links.v[k].ip);
 	for (size_t k = 0; k < links.n; k++) {
 		size_t li = links.v[k].line, di = links.v[k].dev;
-		if (links.v[k].kind != MK_IP || boxes[li].n < 2)
+		if (links.v[k].kind != MK_IP || boxes[li].n < 2 || devices[di].infrastructure)
 			continue;
 		tmp[di].verdict = EW_DEVICE_CONFLICT;
 		order[di].rank = verdict_rank(EW_DEVICE_CONFLICT);
@@ -759,7 +762,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 		for (size_t k = t->first; k < t->first + t->n; k++) {
 			const struct rc_link *lk = &links.v[k];
 			judge_link(lk, d, &ledger->lines[lk->line], rd->why, NULL);
-			if (lk->kind == MK_IP && boxes[lk->line].n > 1) {
+			if (lk->kind == MK_IP && boxes[lk->line].n > 1 && !d->infrastructure) {
 				char ipa[EW_IP_STRLEN], label[256];
 				ew_ip_str(&lk->ip, ipa);
 				line_label(&ledger->lines[lk->line], label, sizeof label);

@@ -218,6 +218,7 @@ static void one_address_two_boxes_conflicts(void **state)
 	dev("14:66:82:00:00:01", "192.168.10.1", "hgw", 0.99);
 	dev("14:66:82:00:00:01", "192.168.10.1", "hgw", 0.99)->vlan = 20;
 	dev("14:66:82:00:00:02", "192.168.10.1", "hgw", 0.99);
+	dev("00:00:0c:9f:f0:01", "192.168.10.1", "router", 0.1)->infrastructure = true; /* its HSRP peer */
 	run();
 	assert_int_equal(rdev("a4:12:42:7e:ec:d3")->verdict, EW_DEVICE_CONFLICT);
 	assert_int_equal(rdev("a4:12:42:12:51:c9")->verdict, EW_DEVICE_CONFLICT);
@@ -226,6 +227,7 @@ static void one_address_two_boxes_conflicts(void **state)
 	assert_contains(W.rc.lines[0].why, "address 192.168.1.1 is used by 2 MACs (a4:12:42:12:51:c9, a4:12:42:7e:ec:d3)");
 	assert_int_equal(W.rc.summary.devices_conflict, 2);
 	assert_int_equal(rdev("14:66:82:00:00:02")->verdict, EW_DEVICE_MATCHED);
+	assert_int_equal(rdev("00:00:0c:9f:f0:01")->verdict, EW_DEVICE_MATCHED);
 	assert_int_equal(W.rc.lines[1].verdict, EW_LINE_MATCHED);
 }
 

@@ -267,16 +267,28 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		ew_log_err("%s: %s", file, errno == EFBIG ? "larger than the ingest limit (1 GiB)" : strerror(errno));
 		return -1;
 	}
+	/* a report carried by hand may have been saved again on the way
+	 * (Notepad, PowerShell's Out-File): its UTF-8 BOM is no part of it */
+	char *all = text;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	struct ingest_totals mine = {0};
 	bool bad = false;
 	size_t bad_count = 0, seen = 0;
 	int rc = ew_store_begin(s);
 	if (rc < 0) {
 		ew_log_err("%s: %s", file, ew_store_error(s));
-		free(text);
+		free(all);
 		return -1;
 	}
-	if (is_json_lines(text, len)) {
+	size_t blank = 0;
+	while (blank < len && (text[blank] == ' ' || text[blank] == '\t' || text[blank] == '\r' || text[blank] == '\n'))
+		blank++;
+	if (blank == len) {
+		/* nothing at all: "no report in the file" below */
+	} else if (is_json_lines(text, len)) {
 		unsigned line = 0;
 		for (size_t i = 0; i < len && rc == 0;) {
 			const char *nl = memchr(text + i, '\n', len - i);
@@ -299,7 +311,7 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		seen = 1;
 		rc = ingest_one(s, file, 0, text, len, &bad, &bad_count, &mine);
 	}
-	free(text);
+	free(all);
 	if (rc == 0 && seen == 0) {
 		ew_log_err("%s: no report in the file", file);
 		bad = true;

@@ -240,6 +240,22 @@ PY
 run ingest "$tmp/esckey.json"
 if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
 
+# --- a report saved again on the way (Notepad, PowerShell): a UTF-8 BOM ---
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["report_id"] = "0000aaaa-0000-8000-8000-0000000000b0"
+open(sys.argv[2] + "/bom.json", "wb").write(b"\xef\xbb\xbf" + json.dumps(d, indent=2).encode().replace(b"\n", b"\r\n"))
+d["report_id"] = "0000aaaa-0000-8000-8000-0000000000b1"
+open(sys.argv[2] + "/bom.jsonl", "wb").write(b"\xef\xbb\xbf" + json.dumps(d).encode() + b"\r\n")
+PY
+run ingest "$tmp/bom.json" "$tmp/bom.jsonl"
+if [ $rc -eq 0 ] && has out "bom.json: 1 report stored" && has out "bom.jsonl: 1 report stored"; then ok "a report file with a UTF-8 BOM (and CRLF) is read"; else no "a report file with a UTF-8 BOM (and CRLF) is read"; fi
+: >"$tmp/empty.json"
+printf '\357\273\277\r\n' >"$tmp/bomonly.json"
+run ingest "$tmp/empty.json" "$tmp/bomonly.json"
+if [ $rc -ne 0 ] && has err "empty.json: no report in the file" && has err "bomonly.json: no report in the file"; then ok "an empty report file says so"; else no "an empty report file says so"; fi
+
 # --- a column the alias file does not know is named, not dropped silently ---
 printf '番号,回線ID,電子カルテ接続,MACアドレス（LAN側）,開通日\r\n1,A1,あり,00:11:22:33:44:55,2024/4/1\r\n' >"$tmp/notes.csv"
 run ledger import "$tmp/notes.csv" --site NOTES

@@ -769,19 +769,83 @@ static void drop_formula_guard(char *t)
 		memmove(t, p, strlen((const char *)p) + 1);
 }
 
+/* Cells merged down over several rows (a line's 番号, 回線ID, 電子カルテ接続
+ * over the rows of its ONU and its HGW): Excel shows the value on every row
+ * of the range, so a data row reads it in the range's first column. Sorted
+ * by column, then first row, for a binary search (the grid keeps at most
+ * EW_GRID_MERGES_MAX ranges). */
+struct vmerge {
+	unsigned col, r1, r2;
+};
+struct vmerges {
+	struct vmerge *v;
+	size_t n;
+};
+
+static int vmerge_cmp(const void *pa, const void *pb)
+{
+	const struct vmerge *a = pa, *b = pb;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->r1 < b->r1 ? -1 : a->r1 > b->r1;
+}
+
+static int vmerges_init(const struct ew_grid *g, struct vmerges *vm)
+{
+	vm->n = 0;
+	vm->v = malloc((g->merge_count ? g->merge_count : 1) * sizeof *vm->v);
+	if (!vm->v)
+		return -1;
+	for (size_t i = 0; i < g->merge_count; i++) {
+		const struct ew_grid_merge *m = &g->merges[i];
+		if (m->r2 > m->r1)
+			vm->v[vm->n++] = (struct vmerge){m->c1, m->r1, m->r2};
+	}
+	qsort(vm->v, vm->n, sizeof *vm->v, vmerge_cmp);
+	return 0;
+}
+
+/* The value shown in an empty cell under a range merged down from above,
+ * or "". */
+static const char *merged_above(const struct ew_grid *g, const struct vmerges *vm, unsigned row, unsigned col,
+                                bool *cut)
+{
+	/* the last range of this column starting above the row */
+	size_t lo = 0, hi = vm->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vmerge *m = &vm->v[mid];
+		if (m->col < col || (m->col == col && m->r1 < row))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return "";
+	const struct vmerge *m = &vm->v[lo - 1];
+	if (m->col != col || row > m->r2)
+		return "";
+	size_t top = ew_ledger_grid_find_row(g, m->r1);
+	if (top >= g->row_count || g->rows[top].number != m->r1)
+		return "";
+	return ew_ledger_grid_get(g, top, col, cut);
+}
+
 /* Fills ln from stored row i; false (errors added) if the row is bad. A
  * false return with oom set means memory ran out. */
 static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, const struct header *h,
-                     struct ew_ledger_line *ln, struct ew_ledger_errors *e, bool *oom)
+                     const struct vmerges *vm, struct ew_ledger_line *ln, struct ew_ledger_errors *e, bool *oom)
 {
 	unsigned row = g->rows[i].number;
-	bool ok = true;
+	bool ok = true, emr_blank = true;
 	memset(ln, 0, sizeof *ln);
 	ln->row = row;
 	for (int k = 0; k < K_COUNT; k++) {
 		const struct keydef *d = &keydefs[k];
 		bool cut = false;
 		const char *cell = h->col_of[k] >= 0 ? ew_ledger_grid_get(g, i, (unsigned)h->col_of[k], &cut) : "";
+		if (!*cell && h->col_of[k] >= 0 && vm->n)
+			cell = merged_above(g, vm, row, (unsigned)h->col_of[k], &cut);
 		if (cut) {
 			add_error(e, row, h->name[k], "longer than %u bytes", EW_LEDGER_CELL_MAX);
 			ok = false;
@@ -792,6 +856,8 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 			return false;
 		}
 		drop_formula_guard(t);
+		if (k == K_EMR)
+			emr_blank = !*t;
 		if (d->kind == KIND_TEXT) {
 			*(char **)((char *)ln + d->off) = t;
 			continue;
@@ -817,7 +883,7 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 	}
 	/* required: 電子カルテ接続, and 回線ID or 回線サービス名 (docs/LEDGER.md) */
 	/* (a misspelt answer is already an error; an empty cell is one here) */
-	if (ln->emr_connected == EW_YN_UNSET && !*ew_ledger_grid_get(g, i, (unsigned)h->col_of[K_EMR], NULL)) {
+	if (ln->emr_connected == EW_YN_UNSET && emr_blank) {
 		add_error(e, row, h->name[K_EMR], "required: あり or なし");
 		ok = false;
 	}
@@ -843,8 +909,8 @@ static bool row_blank(const struct ew_grid *g, size_t i, const struct header *h)
 	return true;
 }
 
-static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
-                         struct ew_ledger *out, struct ew_ledger_errors *e)
+static int lines_from_grid(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
+                           const struct vmerges *vm, struct ew_ledger *out, struct ew_ledger_errors *e)
 {
 	struct header h;
 	if (find_header(g, c, &h) != 0) {
@@ -874,13 +940,15 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 			continue;
 		const char *first = h.col_of[K_NO] >= 0 ? ew_ledger_grid_get(g, i, (unsigned)h.col_of[K_NO], NULL)
 		                                        : g->text.data + g->cells[g->rows[i].first].off;
+		if (!*first && h.col_of[K_NO] >= 0) /* the second row of a 記入例 merged down */
+			first = merged_above(g, vm, g->rows[i].number, (unsigned)h.col_of[K_NO], NULL);
 		if (is_example(c, first)) {
 			out->skipped_examples++;
 			continue;
 		}
 		struct ew_ledger_line ln;
 		bool oom = false;
-		if (!read_row(g, i, c, &h, &ln, e, &oom)) {
+		if (!read_row(g, i, c, &h, vm, &ln, e, &oom)) {
 			line_free(&ln);
 			if (oom) {
 				add_error(e, 0, "", "out of memory");
@@ -911,6 +979,19 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 		return -1;
 	out->skipped_bad = bad;
 	return 0;
+}
+
+static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
+                         struct ew_ledger *out, struct ew_ledger_errors *e)
+{
+	struct vmerges vm;
+	if (vmerges_init(g, &vm) != 0) {
+		add_error(e, 0, "", "out of memory");
+		return -1;
+	}
+	int rc = lines_from_grid(g, c, opt, &vm, out, e);
+	free(vm.v);
+	return rc;
 }
 
 /* Whether a worksheet holds the line sheet's header (ew_ledger_xlsx_read

@@ -267,4 +267,20 @@ wb = openpyxl.Workbook()
 wb.active['A1'] = '記入要領'
 wb.create_sheet('メモ')['A1'] = 'メモ'
 wb.save(os.path.join(out, 'noheader.xlsx'))
+# one line, two boxes: 番号, 電子カルテ接続, 回線ID merged down over the
+# ONU's and the HGW's rows, as sheets group a line's devices
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(['番号', '電子カルテ接続', '回線サービス名', '回線ID', '終端装置種別', 'MACアドレス', '備考'])
+ws.append(['回線1', 'あり', 'フレッツ光', 'CAF1', 'ONU', '00:11:22:33:44:01', '1F'])
+ws.append([None, None, None, None, 'HGW', '00:11:22:33:44:10', None])
+ws.append(['回線2', 'なし', 'auひかり', 'KDDI2', 'HGW', '00:25:dc:00:00:08', None])
+ws.append(['記入例', 'あり', 'フレッツ光', 'CAFXXXX', 'ONU', '00:00:00:00:00:01', None])
+ws.append([None, None, None, None, 'HGW', '00:00:00:00:00:02', None])
+for col in 'ABCD':
+    ws.merge_cells('%s2:%s3' % (col, col))
+    ws.merge_cells('%s5:%s6' % (col, col))
+ws.merge_cells('G2:H3')  # a note over two rows and two columns: its column only
+ws['H1'] = '確認方法'
+wb.save(os.path.join(out, 'vmerge.xlsx'))
 print('make-sheets: wrote', out)

@@ -182,6 +182,41 @@ static void test_second_tab(void **state)
 	free(d);
 }
 
+/* A line's cells merged down over its devices' rows: Excel shows あり and
+ * CAF1 on the second row too, but the import read it empty and refused it
+ * ("required: あり or なし"). A cell under a vertical merge takes the
+ * merge's value, in the merge's first column. */
+static void test_merged_down(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("vmerge.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 3);
+	const struct ew_ledger_line *b = &l.lines[1];
+	assert_int_equal(b->row, 3);
+	assert_string_equal(b->no, "回線1");
+	assert_int_equal(b->emr_connected, EW_YN_YES);
+	assert_string_equal(b->line_id, "CAF1");
+	assert_string_equal(b->service, "フレッツ光");
+	assert_string_equal(b->device_kind, "HGW");
+	assert_mac(&b->macs[0], "00:11:22:33:44:10");
+	assert_string_equal(b->note, "1F");
+	assert_string_equal(b->method, ""); /* not the note's second column */
+	assert_string_equal(l.lines[2].no, "回線2");
+	assert_int_equal(l.skipped_examples, 2); /* both rows of the 記入例 */
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
 static void test_bad_cell_in_xlsx(void **state)
 {
 	(void)state;
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_csv_named_xlsx),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
 		cmocka_unit_test(test_second_tab),
+		cmocka_unit_test(test_merged_down),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),

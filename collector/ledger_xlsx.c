@@ -39,6 +39,7 @@ struct xml_ctx {
 	size_t rel_count;
 	/* workbook.xml: its sheets' relationship ids, in tab order */
 	char sheet_rids[EW_XLSX_SHEETS_MAX][64];
+	bool sheet_hidden[EW_XLSX_SHEETS_MAX];
 	size_t sheet_count;
 	bool in_sheets;
 	/* sharedStrings.xml */
@@ -199,9 +200,11 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	} else if (strcmp(l, "sheets") == 0)
 		x->in_sheets = true;
 	else if (x->in_sheets && strcmp(l, "sheet") == 0 && x->sheet_count < EW_XLSX_SHEETS_MAX) {
-		const char *id = attr(atts, "id", true);
-		if (id)
+		const char *id = attr(atts, "id", true), *state = attr(atts, "state", false);
+		if (id) {
+			x->sheet_hidden[x->sheet_count] = state && strcmp(state, "visible") != 0;
 			snprintf(x->sheet_rids[x->sheet_count++], sizeof x->sheet_rids[0], "%s", id);
+		}
 	}
 }
 
@@ -724,18 +727,24 @@ static int read_sheet(zip_t *za, struct xml_ctx *x, struct ew_grid *g, const cha
 	return 0;
 }
 
-/* The worksheets in tab order until `accept` takes one (the lines may be on
- * the second tab, after 記入要領); none taken: the first worksheet again,
- * whose missing header the caller reports. */
+/* The worksheets in tab order, visible ones first (a hidden tab holds
+ * dropdown lists or an old copy), until `accept` takes one (the lines may
+ * be on the second tab, after 記入要領); none taken: the first worksheet
+ * again, whose missing header the caller reports. */
 static int read_sheets(zip_t *za, struct xml_ctx *x, struct ew_grid *g, bool (*accept)(struct ew_grid *, void *),
                        void *arg)
 {
 	char dir[PATH_MAX_XLSX];
 	if (read_book(za, x, g, dir, sizeof dir) != 0)
 		return -1;
-	size_t first = SIZE_MAX;
-	for (size_t k = 0; k < x->sheet_count; k++) {
-		if (k > 0) {
+	size_t first = SIZE_MAX, order[EW_XLSX_SHEETS_MAX], n = 0;
+	for (int hidden = 0; hidden < 2; hidden++)
+		for (size_t k = 0; k < x->sheet_count; k++)
+			if (x->sheet_hidden[k] == (hidden == 1))
+				order[n++] = k;
+	for (size_t o = 0; o < n; o++) {
+		size_t k = order[o];
+		if (o > 0) {
 			ew_ledger_grid_free(g);
 			ew_ledger_grid_init(g);
 		}

@@ -2,8 +2,8 @@
 /* ledger_xlsx.h - an XLSX line sheet's bytes to a grid of UTF-8 cells.
  *
  * One worksheet, found as Excel finds it: _rels/.rels names the workbook,
- * the workbook's <sheet>s name relationships (in tab order), the workbook's
- * .rels names the part. Shared strings (rich-text runs joined,
+ * the workbook's <sheet>s name relationships (in tab order; hidden tabs
+ * last), the workbook's .rels names the part. Shared strings (rich-text runs joined,
  * phonetic guides <rPh> left out), inline strings, formula results; numbers
  * as text without ".0" or an exponent for integers (a 回線ID typed as a
  * number); cells placed by their reference (AB12) when empty cells are

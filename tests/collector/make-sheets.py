@@ -258,6 +258,10 @@ ws.title = '記入要領'
 ws['A1'] = '回線・機器情報記入シートの記入要領'
 ws['A2'] = '回線IDはお客様IDを記入してください'
 wb.create_chartsheet('グラフ')
+old = wb.create_sheet('回線一覧(旧)')  # an old copy, hidden: not read
+old.append(['番号', '回線ID', '電子カルテ接続'])
+old.append(['回線1', 'OLD1', 'なし'])
+old.sheet_state = 'hidden'
 ws2 = wb.create_sheet('回線一覧')
 ws2.append(['番号', '回線ID', '電子カルテ接続', 'MACアドレス'])
 ws2.append(['回線1', 'CAF1', 'あり', '00:11:22:33:44:55'])

@@ -476,6 +476,8 @@ static void test_wrong_files(void **state)
 	expect_file_error(bom_bad, sizeof bom_bad, "UTF-8");
 	static const unsigned char binary[] = { 'a', 0, 'b' };
 	expect_file_error(binary, sizeof binary, "binary");
+	static const unsigned char stray[] = "回線ID,電子カルテ接続\r\nA1,あり\r\nA2,\0あり\r\n";
+	expect_file_error(stray, sizeof stray - 1, "a NUL byte on line 3, at byte offset 46");
 	static const unsigned char xls[] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0 };
 	expect_file_error(xls, sizeof xls, ".xls");
 	static const unsigned char zip[] = { 'P', 'K', 3, 4, 'x', 'y' };

@@ -487,6 +487,35 @@ static int cmd_ledger(int argc, char **argv, const char *db)
 
 /* ---- reconcile ---- */
 
+/* Whether the store knows the site (a ledger or a report): 1, 0 (said on
+ * standard error, with the site of another case if there is one: a typo
+ * must not read as a clean site), -1 on a store error. */
+static int site_known(struct ew_store *s, const char *db, const char *site)
+{
+	struct ew_store_site *v;
+	size_t n;
+	if (ew_store_sites(s, &v, &n) < 0) {
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
+		return -1;
+	}
+	const char *like = NULL;
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		found = strcmp(v[i].name, site) == 0;
+		if (!like && strcasecmp(v[i].name, site) == 0)
+			like = v[i].name;
+	}
+	if (!found) {
+		if (like)
+			ew_log_err("no site %s in %s (site names are case-sensitive: %s?)", site, db_name(db), like);
+		else
+			ew_log_err("no site %s in %s: it has no ledger and no report (%zu site%s: see `sites`)", site,
+			           db_name(db), n, n == 1 ? "" : "s");
+	}
+	free(v);
+	return found;
+}
+
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX, FMT_HTML };
 
 /* -o FILE: created 0600 (with the umask main sets), never through a
@@ -659,6 +688,8 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		goto done_noledger;
 	}
 	if (lr == 1) {
+		if (site_known(s, db, site) != 1)
+			goto done_noledger;
 		if (lversion) {
 			ew_log_err("site %s has no ledger version %u", site, lversion);
 			goto done_noledger;

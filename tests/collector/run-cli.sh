@@ -240,6 +240,12 @@ PY
 run ingest "$tmp/esckey.json"
 if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
 
+# --- a site that is not there is an error, not a clean site ---
+run reconcile --site demo-hospital
+if [ $rc -eq 1 ] && has err "no site demo-hospital" && has err "DEMO-HOSPITAL?" && [ ! -s "$tmp/out" ]; then ok "reconcile of a site the store does not know fails (a case typo names the site)"; else no "reconcile of a site the store does not know fails (a case typo names the site)"; fi
+run reconcile --site NO-SUCH-SITE --format json
+if [ $rc -eq 1 ] && has err "no site NO-SUCH-SITE" && [ ! -s "$tmp/out" ]; then ok "reconcile of an unknown site writes nothing"; else no "reconcile of an unknown site writes nothing"; fi
+
 # --- a report saved again on the way (Notepad, PowerShell): a UTF-8 BOM ---
 python3 - "$DEMO" "$tmp" <<'PY'
 import json, sys

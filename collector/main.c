@@ -215,7 +215,29 @@ static bool json_cut_short(const char *text, size_t len)
 
 struct ingest_totals {
 	size_t files_bad, stored, duplicates, reports;
+	char site[EW_STORE_SITE_MAX]; /* the reports' site (the first one's) */
+	bool sites;                   /* and another */
 };
+
+/* A site name for the terminal: it came from a report or the command line,
+ * so no C0 or C1 control, bidirectional override or byte that is not UTF-8
+ * (each is '?'). */
+static void plain_site(const char *in, char out[EW_STORE_SITE_MAX])
+{
+	size_t k = 0, len = strlen(in);
+	for (size_t j = 0; j < len && k + 1 < EW_STORE_SITE_MAX;) {
+		uint32_t cp;
+		size_t l = ew_utf8_next(in + j, len - j, &cp);
+		if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= EW_STORE_SITE_MAX) {
+			out[k++] = '?';
+		} else {
+			memcpy(out + k, in + j, l);
+			k += l;
+		}
+		j += l;
+	}
+	out[k] = '\0';
+}
 
 /* One report: checked, then stored unless the file already failed. */
 static int ingest_one(struct ew_store *s, const char *file, unsigned line, const char *text, size_t len,
@@ -255,6 +277,10 @@ static int ingest_one(struct ew_store *s, const char *file, unsigned line, const
 		}
 	}
 	t->reports++;
+	if (!t->site[0])
+		snprintf(t->site, sizeof t->site, "%s", r.site);
+	else if (strcmp(t->site, r.site) != 0)
+		t->sites = true;
 	ew_report_read_free(&r);
 	return rc;
 }
@@ -328,8 +354,12 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		ew_log_err("%s: %s", file, ew_store_error(s));
 		return -1;
 	}
-	printf("%s: %zu report%s stored, %zu duplicate%s\n", file, mine.stored, mine.stored == 1 ? "" : "s",
-	       mine.duplicates, mine.duplicates == 1 ? "" : "s");
+	/* the site, so that an agent set up with the wrong site code shows */
+	char site[EW_STORE_SITE_MAX];
+	plain_site(mine.site, site);
+	printf("%s: %zu report%s stored, %zu duplicate%s (site %s%s)\n", file, mine.stored,
+	       mine.stored == 1 ? "" : "s", mine.duplicates, mine.duplicates == 1 ? "" : "s", site,
+	       mine.sites ? " and others" : "");
 	t->stored += mine.stored;
 	t->duplicates += mine.duplicates;
 	t->reports += mine.reports;
@@ -795,22 +825,8 @@ static int cmd_sites(int argc, char **argv, const char *db)
 				ew_rfc3339(v[i].last_window_end, t);
 			if (v[i].ledger_version)
 				snprintf(lv, sizeof lv, "v%u", v[i].ledger_version);
-			/* the name came from a report or the command line: no C0 or C1
-			 * control, bidirectional override or byte that is not UTF-8 */
 			char name[EW_STORE_SITE_MAX];
-			size_t k = 0, len = strlen(v[i].name);
-			for (size_t j = 0; j < len && k + 1 < sizeof name;) {
-				uint32_t cp;
-				size_t l = ew_utf8_next(v[i].name + j, len - j, &cp);
-				if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= sizeof name) {
-					name[k++] = '?';
-				} else {
-					memcpy(name + k, v[i].name + j, l);
-					k += l;
-				}
-				j += l;
-			}
-			name[k] = '\0';
+			plain_site(v[i].name, name);
 			printf("%-24s %8zu %10zu %7s %6zu  %s\n", name, v[i].reports, v[i].candidates, lv, v[i].ledger_lines,
 			       t);
 		}

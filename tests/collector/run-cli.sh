@@ -229,6 +229,7 @@ d["report_id"] = "0000aaaa-0000-8000-8000-000000000001"
 open(sys.argv[2] + "/esc.json", "w").write(json.dumps(d))
 PY
 run ingest "$tmp/esc.json"
+if [ $rc -eq 0 ] && has out "1 report stored, 0 duplicates (site EVIL?31m?SITE)" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "ingest names the reports' site, with no C1 control or bidi override"; else no "ingest names the reports' site, with no C1 control or bidi override"; fi
 run sites
 if [ $rc -eq 0 ] && has out "EVIL" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "sites shows no C1 control or bidi override from a site name"; else no "sites shows no C1 control or bidi override from a site name"; fi
 python3 - "$DEMO" "$tmp" <<'PY'

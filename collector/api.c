@@ -840,6 +840,7 @@ static void post_ledger(struct ew_api *api, const struct ew_api_request *q, cons
 	json_object_object_add(o, "header_row", json_object_new_int64(l.header_row));
 	json_object_object_add(o, "skipped_examples", json_object_new_int64((int64_t)l.skipped_examples));
 	json_object_object_add(o, "skipped_bad", json_object_new_int64((int64_t)l.skipped_bad));
+	json_object_object_add(o, "unread_columns", jstr(l.unread_columns));
 	json_object_object_add(o, "errors", ea);
 	json_object_object_add(o, "errors_not_listed", json_object_new_int64((int64_t)more));
 	ew_ledger_free(&l);

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "classes_ja.h"
+#include "egresswatch/utf8.h"
 #include "export_utf8.h"
 
 /* Devices whose evidence is listed in full; past it the page says how many
@@ -108,9 +109,13 @@ static void html_text(struct hw *w, const char *str)
 		uint32_t cp;
 		size_t len = ew_export_utf8_next(s + i, n - i, &cp);
 		bool ok = len > 0;
-		/* C1 controls (U+0080..U+009F) as \xNN too */
+		/* C1 controls (U+0080..U+009F) as \xNN too; bidi format
+		 * characters as \u{NNNN}: an override from the wire would turn
+		 * the rest of its cell around */
 		if (ok && cp <= 0x9F) {
 			rawf(w, "\\x%02x", (unsigned)cp);
+		} else if (ok && !ew_utf8_is_plain(cp)) {
+			rawf(w, "\\u{%04x}", (unsigned)cp);
 		} else if (ok) {
 			w->ok = ew_buf_add(w->b, s + i, len);
 		} else {

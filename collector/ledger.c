@@ -85,7 +85,7 @@ static const struct keydef {
 	[K_NOTE] = { "note", KIND_TEXT, offsetof(struct ew_ledger_line, note), "備考" },
 };
 
-enum list { L_ALIAS, L_YES, L_NO, L_EXAMPLE };
+enum list { L_ALIAS, L_YES, L_NO, L_EXAMPLE, L_QUIET };
 
 struct word {
 	char *text; /* normalised */
@@ -348,6 +348,8 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 			list = L_NO;
 		else if (strcmp(name, "@example") == 0)
 			list = L_EXAMPLE;
+		else if (strcmp(name, "@not_read") == 0)
+			list = L_QUIET;
 		else if ((key = key_by_name(name)) < 0) {
 			snprintf(err, errlen, "%.120s:%u: unknown column key \"%.60s\"", path, lineno, name);
 			rc = -1;
@@ -393,6 +395,23 @@ static int lookup(const struct cols *c, const char *normed, enum list list)
 		if (c->words[i].list == list && strcmp(c->words[i].text, normed) == 0)
 			return list == L_ALIAS ? c->words[i].key : 1;
 	return -1;
+}
+
+/* An alias, else the same without a note in brackets at its end: people
+ * retype a column's name with a note, "MACアドレス（LAN側）", "回線ID（お客様
+ * ID）" (full-width brackets are folded to ASCII by norm). */
+static int lookup_alias(const struct cols *c, const char *normed)
+{
+	int key = lookup(c, normed, L_ALIAS);
+	size_t n = strlen(normed);
+	if (key >= 0 || n < 3 || normed[n - 1] != ')')
+		return key;
+	const char *open = strrchr(normed, '(');
+	if (!open || open == normed)
+		return -1;
+	char base[NORM_MAX];
+	snprintf(base, sizeof base, "%.*s", (int)(open - normed), normed);
+	return lookup(c, base, L_ALIAS);
 }
 
 static bool is_example(const struct cols *c, const char *cell)
@@ -460,6 +479,7 @@ static void quote(const char *s, char *out, size_t n)
 struct header {
 	int col_of[K_COUNT];   /* -1: absent */
 	char name[K_COUNT][96]; /* as written, for errors */
+	char unread[EW_LEDGER_UNREAD_MAX]; /* header cells no key took */
 	unsigned score;
 	size_t index; /* stored row of the (last) header row */
 };
@@ -511,6 +531,22 @@ static void set_name(char *dst, const char *a, const char *b)
 	dst[n] = '\0';
 }
 
+/* Adds a header cell's text to the list of those not read. */
+static void add_unread(char *list, const char *upper, const char *lower)
+{
+	char name[96];
+	set_name(name, upper, lower);
+	size_t len = strlen(list), room = EW_LEDGER_UNREAD_MAX - 1 - len;
+	if (!name[0] || room < 8 || (len >= 3 && strcmp(list + len - 3, "\xe2\x80\xa6") == 0))
+		return;
+	const char *sep = len ? ", " : "";
+	if (strlen(sep) + strlen(name) + 4 > room) { /* full: say so */
+		snprintf(list + len, room + 1, "%s\xe2\x80\xa6", sep);
+		return;
+	}
+	snprintf(list + len, room + 1, "%s%s", sep, name);
+}
+
 static unsigned max_col(const struct ew_grid *g, size_t i)
 {
 	unsigned m = 0;
@@ -541,6 +577,7 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 		h->col_of[k] = -1;
 	h->score = 0;
 	h->index = i;
+	h->unread[0] = '\0';
 	for (unsigned col = 0; col < ncols; col++) {
 		const char *lower = header_cell(g, row, col, false);
 		const struct ew_grid_merge *m = merge_at(g, row, col);
@@ -554,11 +591,11 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 				const char *upper = header_cell(g, row - 1, col, true);
 				norm(upper, nu, NORM_MAX);
 				snprintf(both, NORM_MAX * 2, "%s%s", nu, nl);
-				if (*upper && (key = lookup(c, both, L_ALIAS)) >= 0)
+				if (*upper && (key = lookup_alias(c, both)) >= 0)
 					ua = upper;
 			}
 			if (key < 0)
-				key = lookup(c, nl, L_ALIAS);
+				key = lookup_alias(c, nl);
 			la = lower;
 		} else if (ui != (size_t)-1) {
 			const char *upper = header_cell(g, row - 1, col, false);
@@ -566,11 +603,19 @@ static void try_header(const struct ew_grid *g, const struct cols *c, size_t i, 
 			if (!*upper && um && um->r2 >= row) /* a range over both rows */
 				upper = cell_at(g, um->r1, um->c1);
 			norm(upper, nu, NORM_MAX);
-			key = lookup(c, nu, L_ALIAS);
+			key = lookup_alias(c, nu);
 			ua = upper;
+			/* an upper cell over several columns (回線情報) or a title is
+			 * no column of its own */
+			if (key < 0 && !(um && um->r2 >= row && um->c1 == um->c2))
+				continue;
 		}
-		if (key < 0 || h->col_of[key] >= 0)
+		if (key < 0 || h->col_of[key] >= 0) {
+			/* the collector's own result columns are not news */
+			if (key >= 0 || lookup(c, *la ? nl : nu, L_QUIET) < 0)
+				add_unread(h->unread, ua, la);
 			continue;
+		}
 		h->col_of[key] = (int)col;
 		set_name(h->name[key], ua, la);
 		h->score++;
@@ -698,19 +743,109 @@ static void line_free(struct ew_ledger_line *ln)
 			free(*(char **)((char *)ln + keydefs[k].off));
 }
 
+/* The apostrophe our CSV export (and other tools, as OWASP advises) puts
+ * before a cell that a spreadsheet would take for a formula: "'=1+1",
+ * "'-", "'+81 3". It is not the hospital's text: a completed sheet
+ * exported to CSV and imported again kept it ("=1+1" came back "'=1+1").
+ * Dropped when a formula lead follows it (after blanks, as the export
+ * decides); an apostrophe before anything else is the hospital's. */
+static void drop_formula_guard(char *t)
+{
+	if (t[0] != '\'')
+		return;
+	const unsigned char *p = (const unsigned char *)t + 1;
+	for (;;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f')
+			p++;
+		else if (p[0] == 0xc2 && p[1] == 0xa0)
+			p += 2;
+		else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			break;
+	}
+	/* the blanks go too: the cell is trimmed, as any other */
+	if (*p == '=' || *p == '+' || *p == '-' || *p == '@')
+		memmove(t, p, strlen((const char *)p) + 1);
+}
+
+/* Cells merged down over several rows (a line's 番号, 回線ID, 電子カルテ接続
+ * over the rows of its ONU and its HGW): Excel shows the value on every row
+ * of the range, so a data row reads it in the range's first column. Sorted
+ * by column, then first row, for a binary search (the grid keeps at most
+ * EW_GRID_MERGES_MAX ranges). */
+struct vmerge {
+	unsigned col, r1, r2;
+};
+struct vmerges {
+	struct vmerge *v;
+	size_t n;
+};
+
+static int vmerge_cmp(const void *pa, const void *pb)
+{
+	const struct vmerge *a = pa, *b = pb;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->r1 < b->r1 ? -1 : a->r1 > b->r1;
+}
+
+static int vmerges_init(const struct ew_grid *g, struct vmerges *vm)
+{
+	vm->n = 0;
+	vm->v = malloc((g->merge_count ? g->merge_count : 1) * sizeof *vm->v);
+	if (!vm->v)
+		return -1;
+	for (size_t i = 0; i < g->merge_count; i++) {
+		const struct ew_grid_merge *m = &g->merges[i];
+		if (m->r2 > m->r1)
+			vm->v[vm->n++] = (struct vmerge){m->c1, m->r1, m->r2};
+	}
+	qsort(vm->v, vm->n, sizeof *vm->v, vmerge_cmp);
+	return 0;
+}
+
+/* The value shown in an empty cell under a range merged down from above,
+ * or "". */
+static const char *merged_above(const struct ew_grid *g, const struct vmerges *vm, unsigned row, unsigned col,
+                                bool *cut)
+{
+	/* the last range of this column starting above the row */
+	size_t lo = 0, hi = vm->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vmerge *m = &vm->v[mid];
+		if (m->col < col || (m->col == col && m->r1 < row))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return "";
+	const struct vmerge *m = &vm->v[lo - 1];
+	if (m->col != col || row > m->r2)
+		return "";
+	size_t top = ew_ledger_grid_find_row(g, m->r1);
+	if (top >= g->row_count || g->rows[top].number != m->r1)
+		return "";
+	return ew_ledger_grid_get(g, top, col, cut);
+}
+
 /* Fills ln from stored row i; false (errors added) if the row is bad. A
  * false return with oom set means memory ran out. */
 static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, const struct header *h,
-                     struct ew_ledger_line *ln, struct ew_ledger_errors *e, bool *oom)
+                     const struct vmerges *vm, struct ew_ledger_line *ln, struct ew_ledger_errors *e, bool *oom)
 {
 	unsigned row = g->rows[i].number;
-	bool ok = true;
+	bool ok = true, emr_blank = true;
 	memset(ln, 0, sizeof *ln);
 	ln->row = row;
 	for (int k = 0; k < K_COUNT; k++) {
 		const struct keydef *d = &keydefs[k];
 		bool cut = false;
 		const char *cell = h->col_of[k] >= 0 ? ew_ledger_grid_get(g, i, (unsigned)h->col_of[k], &cut) : "";
+		if (!*cell && h->col_of[k] >= 0 && vm->n)
+			cell = merged_above(g, vm, row, (unsigned)h->col_of[k], &cut);
 		if (cut) {
 			add_error(e, row, h->name[k], "longer than %u bytes", EW_LEDGER_CELL_MAX);
 			ok = false;
@@ -720,6 +855,9 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 			*oom = true;
 			return false;
 		}
+		drop_formula_guard(t);
+		if (k == K_EMR)
+			emr_blank = !*t;
 		if (d->kind == KIND_TEXT) {
 			*(char **)((char *)ln + d->off) = t;
 			continue;
@@ -745,7 +883,7 @@ static bool read_row(const struct ew_grid *g, size_t i, const struct cols *c, co
 	}
 	/* required: 電子カルテ接続, and 回線ID or 回線サービス名 (docs/LEDGER.md) */
 	/* (a misspelt answer is already an error; an empty cell is one here) */
-	if (ln->emr_connected == EW_YN_UNSET && !*ew_ledger_grid_get(g, i, (unsigned)h->col_of[K_EMR], NULL)) {
+	if (ln->emr_connected == EW_YN_UNSET && emr_blank) {
 		add_error(e, row, h->name[K_EMR], "required: あり or なし");
 		ok = false;
 	}
@@ -771,8 +909,8 @@ static bool row_blank(const struct ew_grid *g, size_t i, const struct header *h)
 	return true;
 }
 
-static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
-                         struct ew_ledger *out, struct ew_ledger_errors *e)
+static int lines_from_grid(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
+                           const struct vmerges *vm, struct ew_ledger *out, struct ew_ledger_errors *e)
 {
 	struct header h;
 	if (find_header(g, c, &h) != 0) {
@@ -794,6 +932,7 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 	if (missing)
 		return -1;
 	out->header_row = header_row;
+	snprintf(out->unread_columns, sizeof out->unread_columns, "%s", h.unread);
 	bool skip = opt && (opt->flags & EW_LEDGER_SKIP_BAD_ROWS);
 	size_t bad = 0, cap = 0;
 	for (size_t i = h.index + 1; i < g->row_count; i++) {
@@ -801,13 +940,15 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 			continue;
 		const char *first = h.col_of[K_NO] >= 0 ? ew_ledger_grid_get(g, i, (unsigned)h.col_of[K_NO], NULL)
 		                                        : g->text.data + g->cells[g->rows[i].first].off;
+		if (!*first && h.col_of[K_NO] >= 0) /* the second row of a 記入例 merged down */
+			first = merged_above(g, vm, g->rows[i].number, (unsigned)h.col_of[K_NO], NULL);
 		if (is_example(c, first)) {
 			out->skipped_examples++;
 			continue;
 		}
 		struct ew_ledger_line ln;
 		bool oom = false;
-		if (!read_row(g, i, c, &h, &ln, e, &oom)) {
+		if (!read_row(g, i, c, &h, vm, &ln, e, &oom)) {
 			line_free(&ln);
 			if (oom) {
 				add_error(e, 0, "", "out of memory");
@@ -838,6 +979,32 @@ static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const st
 		return -1;
 	out->skipped_bad = bad;
 	return 0;
+}
+
+static int grid_to_lines(const struct ew_grid *g, const struct cols *c, const struct ew_ledger_options *opt,
+                         struct ew_ledger *out, struct ew_ledger_errors *e)
+{
+	struct vmerges vm;
+	if (vmerges_init(g, &vm) != 0) {
+		add_error(e, 0, "", "out of memory");
+		return -1;
+	}
+	int rc = lines_from_grid(g, c, opt, &vm, out, e);
+	free(vm.v);
+	return rc;
+}
+
+/* Whether a worksheet holds the line sheet's header (ew_ledger_xlsx_read
+ * looks through the tabs with it); a sheet too wide is taken, to be refused. */
+static bool sheet_has_header(struct ew_grid *g, void *cols)
+{
+	if (g->cols_cut)
+		return true;
+	ew_ledger_grid_finish(g);
+	struct header *h = malloc(sizeof *h);
+	bool found = h && find_header(g, cols, h) == 0;
+	free(h);
+	return found;
 }
 
 int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledger_options *opt,
@@ -873,7 +1040,7 @@ int ew_ledger_parse(const unsigned char *data, size_t len, const struct ew_ledge
 	if (ew_ledger_xlsx_is_zip(data, len)) {
 		snprintf(out->format, sizeof out->format, "xlsx");
 		snprintf(out->encoding, sizeof out->encoding, "xlsx");
-		r = ew_ledger_xlsx_read(data, len, &g);
+		r = ew_ledger_xlsx_read(data, len, &g, sheet_has_header, &c);
 	} else {
 		snprintf(out->format, sizeof out->format, "csv");
 		r = ew_ledger_csv_read(data, len, &g, out->encoding);

@@ -25,6 +25,7 @@
 #define EW_LEDGER_MACS_MAX 16u                 /* MACs in one MACアドレス cell */
 #define EW_LEDGER_IPS_MAX 16u                  /* addresses in one IPアドレス cell */
 #define EW_LEDGER_ERRORS_MAX 1000u             /* errors listed; more are counted */
+#define EW_LEDGER_UNREAD_MAX 512u              /* bytes naming the header cells not read */
 
 enum ew_yesno { EW_YN_UNSET = 0, EW_YN_YES, EW_YN_NO };
 
@@ -64,6 +65,9 @@ struct ew_ledger {
 	unsigned header_row;     /* where the header was found (1-based, last header row) */
 	size_t skipped_examples; /* 記入例 rows */
 	size_t skipped_bad;      /* bad rows left out under EW_LEDGER_SKIP_BAD_ROWS */
+	/* header cells no key matched (or a key's second column), as written,
+	 * ", " between them, cut with "…": what the import did not read */
+	char unread_columns[EW_LEDGER_UNREAD_MAX];
 };
 
 struct ew_ledger_error {

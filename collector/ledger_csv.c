@@ -103,9 +103,15 @@ int ew_ledger_csv_read(const unsigned char *data, size_t len, struct ew_grid *g,
 		         "UTF-16 text (Excel's \"Unicode text\") is not read: save as \"CSV UTF-8\" or \"CSV\"");
 		return -1;
 	}
-	if (memchr(data, '\0', len)) {
-		snprintf(g->error, sizeof g->error, "not a CSV or XLSX file: binary data (a NUL byte at offset %zu)",
-		         (size_t)((const unsigned char *)memchr(data, '\0', len) - data));
+	const unsigned char *nul = memchr(data, '\0', len);
+	if (nul) {
+		/* the line, so that a stray NUL in a sheet can be found */
+		size_t line = 1;
+		for (const unsigned char *p = data; (p = memchr(p, '\n', (size_t)(nul - p))) != NULL; p++)
+			line++;
+		snprintf(g->error, sizeof g->error,
+		         "not a CSV or XLSX file: binary data (a NUL byte on line %zu, at byte offset %zu)", line,
+		         (size_t)(nul - data));
 		return -1;
 	}
 	const char *text = (const char *)data;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zip.h>
 
 #include "egresswatch/utf8.h"
@@ -18,6 +19,8 @@
 #define PATH_MAX_XLSX 512
 #define RELS_MAX 1000u
 #define VALUE_MAX (EW_LEDGER_CELL_MAX + 4) /* kept of one text; the grid cuts and marks past the cell cap */
+#define XF_MAX 65536u      /* cell formats read from styles.xml (Excel allows 64,000) */
+#define DATE_FMTS_MAX 1024u /* custom number formats that show a date or time */
 
 struct rel {
 	char id[64];
@@ -29,12 +32,15 @@ struct rel {
 struct xml_ctx {
 	XML_Parser p;
 	unsigned depth;
+	size_t inflated; /* bytes of every part read so far (EW_XLSX_TOTAL_MAX) */
 	char error[200];
 	/* _rels */
 	struct rel *rels;
 	size_t rel_count;
-	/* workbook.xml */
-	char sheet_rid[64];
+	/* workbook.xml: its sheets' relationship ids, in tab order */
+	char sheet_rids[EW_XLSX_SHEETS_MAX][64];
+	bool sheet_hidden[EW_XLSX_SHEETS_MAX];
+	size_t sheet_count;
 	bool in_sheets;
 	/* sharedStrings.xml */
 	struct ew_buf sst_text;
@@ -50,8 +56,16 @@ struct xml_ctx {
 	bool in_row, in_cell;
 	unsigned row, col;
 	char cell_type[16];
-	struct ew_buf inl; /* an inline string's text */
+	unsigned cell_style; /* its s: an index into xf_date */
+	struct ew_buf inl;   /* an inline string's text */
 	bool in_is;
+	/* styles.xml: which cell formats show a date (§18.8.30, §18.8.31) */
+	bool date1904;
+	unsigned date_fmts[DATE_FMTS_MAX];
+	size_t date_fmt_count;
+	bool in_cellxfs;
+	bool *xf_date;
+	size_t xf_count;
 };
 
 static const char *local(const char *name)
@@ -180,12 +194,17 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (!enter(x))
 		return;
 	const char *l = local(name);
-	if (strcmp(l, "sheets") == 0)
+	if (strcmp(l, "workbookPr") == 0) {
+		const char *d = attr(atts, "date1904", false);
+		x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+	} else if (strcmp(l, "sheets") == 0)
 		x->in_sheets = true;
-	else if (x->in_sheets && strcmp(l, "sheet") == 0 && !x->sheet_rid[0]) {
-		const char *id = attr(atts, "id", true);
-		if (id)
-			snprintf(x->sheet_rid, sizeof x->sheet_rid, "%s", id);
+	else if (x->in_sheets && strcmp(l, "sheet") == 0 && x->sheet_count < EW_XLSX_SHEETS_MAX) {
+		const char *id = attr(atts, "id", true), *state = attr(atts, "state", false);
+		if (id) {
+			x->sheet_hidden[x->sheet_count] = state && strcmp(state, "visible") != 0;
+			snprintf(x->sheet_rids[x->sheet_count++], sizeof x->sheet_rids[0], "%s", id);
+		}
 	}
 }
 
@@ -250,6 +269,84 @@ static void sst_end(void *ud, const XML_Char *name)
 	any_end(ud, name);
 }
 
+/* ---- styles: which cell formats are dates ---- */
+
+/* A number format code that shows a date or a time: y, d, h or s outside
+ * quoted text, [colour]/[$-locale] sections and the character after \, _
+ * or * (m alone is months or minutes, and never alone in a date format). */
+static bool date_code(const char *code)
+{
+	for (const char *p = code; *p; p++) {
+		switch (*p) {
+		case '"':
+			p = strchr(p + 1, '"');
+			if (!p)
+				return false;
+			break;
+		case '[':
+			/* [h], [mm], [ss]: elapsed time; anything else is not */
+			if (p[1] == 'h' || p[1] == 'H' || p[1] == 's' || p[1] == 'S')
+				return true;
+			p = strchr(p + 1, ']');
+			if (!p)
+				return false;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (!p[1])
+				return false;
+			p++;
+			break;
+		case 'y': case 'Y': case 'd': case 'D': case 'h': case 'H': case 's': case 'S':
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The built-in formats that are dates or times in a Japanese Excel: 14-22,
+ * 45-47, and 27-36 and 50-58 (era and 年月日 formats of the ja-JP locale). */
+static bool date_builtin(unsigned id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xml_ctx *x = ud;
+	if (!enter(x))
+		return;
+	const char *l = local(name);
+	unsigned id;
+	if (strcmp(l, "numFmt") == 0) {
+		const char *i = attr(atts, "numFmtId", false), *code = attr(atts, "formatCode", false);
+		if (i && code && parse_uint(i, UINT32_MAX / 2, &id) && date_code(code) && x->date_fmt_count < DATE_FMTS_MAX)
+			x->date_fmts[x->date_fmt_count++] = id;
+	} else if (strcmp(l, "cellXfs") == 0) {
+		x->in_cellxfs = true;
+	} else if (x->in_cellxfs && strcmp(l, "xf") == 0 && x->xf_count < XF_MAX) {
+		const char *i = attr(atts, "numFmtId", false);
+		bool date = false;
+		if (i && parse_uint(i, UINT32_MAX / 2, &id)) {
+			date = date_builtin(id);
+			for (size_t k = 0; k < x->date_fmt_count && !date; k++)
+				date = x->date_fmts[k] == id;
+		}
+		x->xf_date[x->xf_count++] = date;
+	}
+}
+
+static void styles_end(void *ud, const XML_Char *name)
+{
+	struct xml_ctx *x = ud;
+	if (strcmp(local(name), "cellXfs") == 0)
+		x->in_cellxfs = false;
+	any_end(ud, name);
+}
+
 /* ---- the worksheet ---- */
 
 /* A number as a person typed it: integers without ".0" or an exponent. */
@@ -266,6 +363,47 @@ static void format_number(const char *v, char *out, size_t n)
 		snprintf(out, n, "%.0f", d == 0 ? 0.0 : d);
 	else
 		snprintf(out, n, "%.15g", d);
+}
+
+/* A date cell's serial (days since 1899-12-30, or since 1904-01-01) as a
+ * Japanese Excel shows it by default: 2024/4/1, 2024/1/2 3:04:05, 13:30.
+ * False when it is no date Excel could show (the number is kept). */
+static bool format_date(const char *v, bool date1904, char *out, size_t n)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || !isfinite(d) || errno || d < 0 || d >= 2958466) /* 9999-12-31 */
+		return false;
+	double days = floor(d);
+	long secs = lround((d - days) * 86400.0);
+	if (secs >= 86400) {
+		days += 1;
+		secs -= 86400;
+	}
+	char clock[32] = "";
+	if (secs) {
+		if (secs % 60)
+			snprintf(clock, sizeof clock, "%ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);
+		else
+			snprintf(clock, sizeof clock, "%ld:%02ld", secs / 3600, secs / 60 % 60);
+	}
+	if (days == 0) { /* a time alone */
+		snprintf(out, n, "%s", secs ? clock : "0:00");
+		return true;
+	}
+	/* days since 1970-01-01 (serial 25569, or 24107 from 1904); Excel
+	 * counts a 1900-02-29 that never was, so serials before it are a day
+	 * later than they say */
+	long long epoch = (long long)days - (date1904 ? 24107 : 25569);
+	if (!date1904 && days < 61)
+		epoch += 1;
+	time_t t = (time_t)(epoch * 86400);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm))
+		return false;
+	snprintf(out, n, "%d/%d/%d%s%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, secs ? " " : "", clock);
+	return true;
 }
 
 static void cell_done(struct xml_ctx *x)
@@ -297,7 +435,11 @@ static void cell_done(struct xml_ctx *x)
 	} else { /* "n" or absent: a number */
 		if (!x->val.len)
 			return;
-		if (x->val.len < 48) {
+		if (x->val.len < 48 && x->cell_style < x->xf_count && x->xf_date[x->cell_style] &&
+		    format_date(v, x->date1904, num, sizeof num)) {
+			text = num;
+			len = strlen(num);
+		} else if (x->val.len < 48) {
 			format_number(v, num, sizeof num);
 			text = num;
 			len = strlen(num);
@@ -337,6 +479,9 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		}
 		x->col = col;
 		snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+		const char *st = attr(atts, "s", false);
+		if (!st || !parse_uint(st, XF_MAX, &x->cell_style))
+			x->cell_style = 0;
 		x->in_cell = true;
 		ew_buf_reset(&x->val);
 		ew_buf_reset(&x->inl);
@@ -435,8 +580,15 @@ static int parse_part(zip_t *za, const char *name, size_t cap, struct xml_ctx *x
 			break;
 		}
 		total += (size_t)n;
+		x->inflated += (size_t)n;
 		if (total > cap) { /* counted, not trusted from the directory */
 			snprintf(err, errlen, "%.120s: larger than %zu bytes inflated", name, cap);
+			rc = -1;
+			break;
+		}
+		if (x->inflated > EW_XLSX_TOTAL_MAX) { /* sheet after sheet without a header */
+			snprintf(err, errlen, "the workbook's parts are larger than %u bytes inflated together",
+			         EW_XLSX_TOTAL_MAX);
 			rc = -1;
 			break;
 		}
@@ -486,10 +638,12 @@ bool ew_ledger_xlsx_is_zip(const unsigned char *data, size_t len)
 	       ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6) || (data[2] == 7 && data[3] == 8));
 }
 
-static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
+/* The parts every sheet shares: the workbook, its sheets' part names (in
+ * x->rels after this), shared strings and styles. 0, or -1 with g->error. */
+static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g, char *dir, size_t dirlen)
 {
 	char err[256] = "";
-	char book[PATH_MAX_XLSX] = "xl/workbook.xml", dir[PATH_MAX_XLSX], rels[PATH_MAX_XLSX * 2 + 16], path[PATH_MAX_XLSX];
+	char book[PATH_MAX_XLSX] = "xl/workbook.xml", rels[PATH_MAX_XLSX * 2 + 16];
 	int r;
 
 	/* the package's relationships name the workbook */
@@ -503,7 +657,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		goto bad;
 	}
 	const char *slash = strrchr(book, '/');
-	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - book) : 0, book);
+	snprintf(dir, dirlen, "%.*s", slash ? (int)(slash - book) : 0, book);
 	snprintf(rels, sizeof rels, "%s%s_rels/%s.rels", dir, dir[0] ? "/" : "", slash ? slash + 1 : book);
 
 	r = parse_part(za, book, EW_XLSX_SMALL_MAX, x, wb_start, wb_end, err, sizeof err);
@@ -513,7 +667,7 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 		snprintf(g->error, sizeof g->error, "a zip file but not an XLSX workbook (no %.160s)", book);
 		return -1;
 	}
-	if (!x->sheet_rid[0]) {
+	if (x->sheet_count == 0) {
 		snprintf(g->error, sizeof g->error, "the workbook has no worksheet");
 		return -1;
 	}
@@ -521,15 +675,6 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	r = parse_part(za, rels, EW_XLSX_SMALL_MAX, x, rels_start, any_end, err, sizeof err);
 	if (r < 0)
 		goto bad;
-	const struct rel *sheet = find_rel(x, x->sheet_rid, NULL);
-	if (!sheet || !resolve(dir, sheet->target, path, sizeof path)) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet (%.60s) is not in %.120s", x->sheet_rid, rels);
-		return -1;
-	}
-	if (strcmp(sheet->type, "worksheet") != 0) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet is a %.100s, not a worksheet", sheet->type);
-		return -1;
-	}
 	char sst[PATH_MAX_XLSX];
 	const struct rel *strings = find_rel(x, NULL, "sharedStrings");
 	if (!strings || !resolve(dir, strings->target, sst, sizeof sst))
@@ -537,15 +682,13 @@ static int read_book(zip_t *za, struct xml_ctx *x, struct ew_grid *g)
 	r = parse_part(za, sst, EW_XLSX_PART_MAX, x, sst_start, sst_end, err, sizeof err);
 	if (r < 0)
 		goto bad;
-	x->collecting = false;
-	x->in_rph = 0;
-	x->g = g;
-	r = parse_part(za, path, EW_XLSX_PART_MAX, x, sheet_start, sheet_end, err, sizeof err);
-	if (r < 0)
-		goto bad;
-	if (r > 0) {
-		snprintf(g->error, sizeof g->error, "the workbook's first sheet %.160s is missing", path);
-		return -1;
+	/* the styles say which numbers are dates; without them none is */
+	char styles[PATH_MAX_XLSX];
+	const struct rel *st = find_rel(x, NULL, "styles");
+	if (st && resolve(dir, st->target, styles, sizeof styles)) {
+		r = parse_part(za, styles, EW_XLSX_SMALL_MAX, x, styles_start, styles_end, err, sizeof err);
+		if (r < 0)
+			goto bad;
 	}
 	return 0;
 bad:
@@ -553,7 +696,79 @@ bad:
 	return -1;
 }
 
-int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g)
+/* Worksheet sheet_no (tab order) into g: 0; 1 when it is no worksheet (a
+ * chart sheet); -1 with g->error set. */
+static int read_sheet(zip_t *za, struct xml_ctx *x, struct ew_grid *g, const char *dir, size_t sheet_no)
+{
+	char err[256] = "", path[PATH_MAX_XLSX];
+	const char *rid = x->sheet_rids[sheet_no];
+	const struct rel *sheet = find_rel(x, rid, NULL);
+	if (!sheet || !resolve(dir, sheet->target, path, sizeof path)) {
+		snprintf(g->error, sizeof g->error, "the workbook's sheet %zu (%.60s) has no part in its relationships",
+		         sheet_no + 1, rid);
+		return -1;
+	}
+	if (strcmp(sheet->type, "worksheet") != 0)
+		return 1;
+	x->collecting = false;
+	x->in_rph = 0;
+	x->in_row = x->in_cell = x->in_is = false;
+	x->row = 0;
+	x->g = g;
+	int r = parse_part(za, path, EW_XLSX_PART_MAX, x, sheet_start, sheet_end, err, sizeof err);
+	if (r < 0) {
+		snprintf(g->error, sizeof g->error, "XLSX: %.240s", err);
+		return -1;
+	}
+	if (r > 0) {
+		snprintf(g->error, sizeof g->error, "the workbook's sheet %zu, %.160s, is missing", sheet_no + 1, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The worksheets in tab order, visible ones first (a hidden tab holds
+ * dropdown lists or an old copy), until `accept` takes one (the lines may
+ * be on the second tab, after 記入要領); none taken: the first worksheet
+ * again, whose missing header the caller reports. */
+static int read_sheets(zip_t *za, struct xml_ctx *x, struct ew_grid *g, bool (*accept)(struct ew_grid *, void *),
+                       void *arg)
+{
+	char dir[PATH_MAX_XLSX];
+	if (read_book(za, x, g, dir, sizeof dir) != 0)
+		return -1;
+	size_t first = SIZE_MAX, order[EW_XLSX_SHEETS_MAX], n = 0;
+	for (int hidden = 0; hidden < 2; hidden++)
+		for (size_t k = 0; k < x->sheet_count; k++)
+			if (x->sheet_hidden[k] == (hidden == 1))
+				order[n++] = k;
+	for (size_t o = 0; o < n; o++) {
+		size_t k = order[o];
+		if (o > 0) {
+			ew_ledger_grid_free(g);
+			ew_ledger_grid_init(g);
+		}
+		int r = read_sheet(za, x, g, dir, k);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (first == SIZE_MAX)
+			first = k;
+		if (!accept || accept(g, arg))
+			return 0;
+	}
+	if (first == SIZE_MAX) {
+		snprintf(g->error, sizeof g->error, "the workbook has no worksheet (only charts)");
+		return -1;
+	}
+	ew_ledger_grid_free(g);
+	ew_ledger_grid_init(g);
+	return read_sheet(za, x, g, dir, first) == 0 ? 0 : -1;
+}
+
+int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g,
+                        bool (*accept)(struct ew_grid *, void *), void *arg)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
@@ -578,14 +793,16 @@ int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g
 	ew_buf_init(&x.val, VALUE_MAX + 1);
 	ew_buf_init(&x.inl, VALUE_MAX + 1);
 	x.rels = calloc(RELS_MAX, sizeof *x.rels);
+	x.xf_date = calloc(XF_MAX, sizeof *x.xf_date);
 	zip_int64_t entries = zip_get_num_entries(za, 0);
-	if (!x.rels)
+	if (!x.rels || !x.xf_date)
 		snprintf(g->error, sizeof g->error, "out of memory");
 	else if (entries < 0 || (zip_uint64_t)entries > EW_XLSX_ENTRIES_MAX)
 		snprintf(g->error, sizeof g->error, "not an XLSX file: more than %u zip entries", EW_XLSX_ENTRIES_MAX);
 	else
-		rc = read_book(za, &x, g);
+		rc = read_sheets(za, &x, g, accept, arg);
 	free(x.rels);
+	free(x.xf_date);
 	free(x.sst_off);
 	ew_buf_free(&x.sst_text);
 	ew_buf_free(&x.val);

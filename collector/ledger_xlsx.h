@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* ledger_xlsx.h - an XLSX line sheet's bytes to a grid of UTF-8 cells.
  *
- * The first worksheet, found as Excel finds it: _rels/.rels names the
- * workbook, the workbook's first <sheet> names a relationship, the
- * workbook's .rels names the part. Shared strings (rich-text runs joined,
+ * One worksheet, found as Excel finds it: _rels/.rels names the workbook,
+ * the workbook's <sheet>s name relationships (in tab order; hidden tabs
+ * last), the workbook's .rels names the part. Shared strings (rich-text runs joined,
  * phonetic guides <rPh> left out), inline strings, formula results; numbers
  * as text without ".0" or an exponent for integers (a 回線ID typed as a
  * number); cells placed by their reference (AB12) when empty cells are
@@ -14,6 +14,7 @@
 #ifndef EGRESSWATCH_COLLECTOR_LEDGER_XLSX_H
 #define EGRESSWATCH_COLLECTOR_LEDGER_XLSX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ledger_grid.h"
@@ -23,10 +24,15 @@
 #define EW_XLSX_SMALL_MAX (4u * 1024 * 1024)  /* workbook.xml and .rels */
 #define EW_XLSX_STRINGS_MAX (1024u * 1024)    /* shared strings */
 #define EW_XLSX_DEPTH_MAX 64u                 /* XML element nesting */
+#define EW_XLSX_SHEETS_MAX 16u                /* worksheets looked at for the header */
+#define EW_XLSX_TOTAL_MAX (512u * 1024 * 1024) /* inflated bytes of all parts read, together */
 
 /* True if the bytes start like a zip file (what an XLSX is). */
 bool ew_ledger_xlsx_is_zip(const unsigned char *data, size_t len);
-/* 0, or -1 with g->error set. */
-int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g);
+/* Reads into g the first worksheet (in tab order, at most
+ * EW_XLSX_SHEETS_MAX) that accept(g, arg) takes, or the first worksheet
+ * when none does (accept NULL: the first). 0, or -1 with g->error set. */
+int ew_ledger_xlsx_read(const unsigned char *data, size_t len, struct ew_grid *g,
+                        bool (*accept)(struct ew_grid *, void *), void *arg);
 
 #endif

@@ -215,7 +215,29 @@ static bool json_cut_short(const char *text, size_t len)
 
 struct ingest_totals {
 	size_t files_bad, stored, duplicates, reports;
+	char site[EW_STORE_SITE_MAX]; /* the reports' site (the first one's) */
+	bool sites;                   /* and another */
 };
+
+/* A site name for the terminal: it came from a report or the command line,
+ * so no C0 or C1 control, bidirectional override or byte that is not UTF-8
+ * (each is '?'). */
+static void plain_site(const char *in, char out[EW_STORE_SITE_MAX])
+{
+	size_t k = 0, len = strlen(in);
+	for (size_t j = 0; j < len && k + 1 < EW_STORE_SITE_MAX;) {
+		uint32_t cp;
+		size_t l = ew_utf8_next(in + j, len - j, &cp);
+		if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= EW_STORE_SITE_MAX) {
+			out[k++] = '?';
+		} else {
+			memcpy(out + k, in + j, l);
+			k += l;
+		}
+		j += l;
+	}
+	out[k] = '\0';
+}
 
 /* One report: checked, then stored unless the file already failed. */
 static int ingest_one(struct ew_store *s, const char *file, unsigned line, const char *text, size_t len,
@@ -255,6 +277,10 @@ static int ingest_one(struct ew_store *s, const char *file, unsigned line, const
 		}
 	}
 	t->reports++;
+	if (!t->site[0])
+		snprintf(t->site, sizeof t->site, "%s", r.site);
+	else if (strcmp(t->site, r.site) != 0)
+		t->sites = true;
 	ew_report_read_free(&r);
 	return rc;
 }
@@ -267,16 +293,28 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		ew_log_err("%s: %s", file, errno == EFBIG ? "larger than the ingest limit (1 GiB)" : strerror(errno));
 		return -1;
 	}
+	/* a report carried by hand may have been saved again on the way
+	 * (Notepad, PowerShell's Out-File): its UTF-8 BOM is no part of it */
+	char *all = text;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	struct ingest_totals mine = {0};
 	bool bad = false;
 	size_t bad_count = 0, seen = 0;
 	int rc = ew_store_begin(s);
 	if (rc < 0) {
 		ew_log_err("%s: %s", file, ew_store_error(s));
-		free(text);
+		free(all);
 		return -1;
 	}
-	if (is_json_lines(text, len)) {
+	size_t blank = 0;
+	while (blank < len && (text[blank] == ' ' || text[blank] == '\t' || text[blank] == '\r' || text[blank] == '\n'))
+		blank++;
+	if (blank == len) {
+		/* nothing at all: "no report in the file" below */
+	} else if (is_json_lines(text, len)) {
 		unsigned line = 0;
 		for (size_t i = 0; i < len && rc == 0;) {
 			const char *nl = memchr(text + i, '\n', len - i);
@@ -299,7 +337,7 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		seen = 1;
 		rc = ingest_one(s, file, 0, text, len, &bad, &bad_count, &mine);
 	}
-	free(text);
+	free(all);
 	if (rc == 0 && seen == 0) {
 		ew_log_err("%s: no report in the file", file);
 		bad = true;
@@ -316,8 +354,12 @@ static int ingest_file(struct ew_store *s, const char *file, struct ingest_total
 		ew_log_err("%s: %s", file, ew_store_error(s));
 		return -1;
 	}
-	printf("%s: %zu report%s stored, %zu duplicate%s\n", file, mine.stored, mine.stored == 1 ? "" : "s",
-	       mine.duplicates, mine.duplicates == 1 ? "" : "s");
+	/* the site, so that an agent set up with the wrong site code shows */
+	char site[EW_STORE_SITE_MAX];
+	plain_site(mine.site, site);
+	printf("%s: %zu report%s stored, %zu duplicate%s (site %s%s)\n", file, mine.stored,
+	       mine.stored == 1 ? "" : "s", mine.duplicates, mine.duplicates == 1 ? "" : "s", site,
+	       mine.sites ? " and others" : "");
 	t->stored += mine.stored;
 	t->duplicates += mine.duplicates;
 	t->reports += mine.reports;
@@ -465,12 +507,44 @@ static int cmd_ledger(int argc, char **argv, const char *db)
 		       file, l.count, l.count == 1 ? "" : "s", site, version, l.format, l.encoding, l.header_row,
 		       l.skipped_examples, l.skipped_examples == 1 ? "" : "s", l.skipped_bad,
 		       l.skipped_bad == 1 ? "" : "s");
+	if (rc >= 0 && l.unread_columns[0]) /* escaped by the log: text from the sheet */
+		ew_log_warn("%s: columns not read (no name in ledger-columns.conf matches): %s", file,
+		            l.unread_columns);
 	ew_ledger_free(&l);
 	ew_store_close(s);
 	return rc < 0 ? EXIT_FAIL : 0;
 }
 
 /* ---- reconcile ---- */
+
+/* Whether the store knows the site (a ledger or a report): 1, 0 (said on
+ * standard error, with the site of another case if there is one: a typo
+ * must not read as a clean site), -1 on a store error. */
+static int site_known(struct ew_store *s, const char *db, const char *site)
+{
+	struct ew_store_site *v;
+	size_t n;
+	if (ew_store_sites(s, &v, &n) < 0) {
+		ew_log_err("%s: %s", db_name(db), ew_store_error(s));
+		return -1;
+	}
+	const char *like = NULL;
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		found = strcmp(v[i].name, site) == 0;
+		if (!like && strcasecmp(v[i].name, site) == 0)
+			like = v[i].name;
+	}
+	if (!found) {
+		if (like)
+			ew_log_err("no site %s in %s (site names are case-sensitive: %s?)", site, db_name(db), like);
+		else
+			ew_log_err("no site %s in %s: it has no ledger and no report (%zu site%s: see `sites`)", site,
+			           db_name(db), n, n == 1 ? "" : "s");
+	}
+	free(v);
+	return found;
+}
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX, FMT_HTML };
 
@@ -644,6 +718,8 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 		goto done_noledger;
 	}
 	if (lr == 1) {
+		if (site_known(s, db, site) != 1)
+			goto done_noledger;
 		if (lversion) {
 			ew_log_err("site %s has no ledger version %u", site, lversion);
 			goto done_noledger;
@@ -749,22 +825,8 @@ static int cmd_sites(int argc, char **argv, const char *db)
 				ew_rfc3339(v[i].last_window_end, t);
 			if (v[i].ledger_version)
 				snprintf(lv, sizeof lv, "v%u", v[i].ledger_version);
-			/* the name came from a report or the command line: no C0 or C1
-			 * control, bidirectional override or byte that is not UTF-8 */
 			char name[EW_STORE_SITE_MAX];
-			size_t k = 0, len = strlen(v[i].name);
-			for (size_t j = 0; j < len && k + 1 < sizeof name;) {
-				uint32_t cp;
-				size_t l = ew_utf8_next(v[i].name + j, len - j, &cp);
-				if (!ew_utf8_is_plain(cp) || (cp == 0xfffd && l == 1) || k + l >= sizeof name) {
-					name[k++] = '?';
-				} else {
-					memcpy(name + k, v[i].name + j, l);
-					k += l;
-				}
-				j += l;
-			}
-			name[k] = '\0';
+			plain_site(v[i].name, name);
 			printf("%-24s %8zu %10zu %7s %6zu  %s\n", name, v[i].reports, v[i].candidates, lv, v[i].ledger_lines,
 			       t);
 		}

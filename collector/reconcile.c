@@ -48,8 +48,18 @@ const char *ew_device_verdict_str(enum ew_device_verdict v)
 	return "unknown";
 }
 
-/* Appends to a why, "; " between parts; cut at a UTF-8 character boundary
- * when full, never in the middle of one. */
+/* Whether why holds part whole, between "; " separators. */
+static bool why_has(const char *why, const char *part, size_t plen)
+{
+	for (const char *p = strstr(why, part); p; p = strstr(p + 1, part))
+		if ((p == why || (p - why >= 2 && p[-2] == ';' && p[-1] == ' ')) && (p[plen] == '\0' || p[plen] == ';'))
+			return true;
+	return false;
+}
+
+/* Appends to a why, "; " between parts, each part once (one box on two
+ * VLANs conflicts with its line twice, in the same words); cut at a UTF-8
+ * character boundary when full, never in the middle of one. */
 static void why_add(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void why_add(char *why, const char *fmt, ...)
 {
@@ -66,6 +76,8 @@ static void why_add(char *why, const char *fmt, ...)
 	if (n < 0)
 		return;
 	size_t plen = strlen(part);
+	if (plen == 0 || why_has(why, part, plen))
+		return;
 	const char *sep = len ? "; " : "";
 	size_t room = EW_RECONCILE_WHY_MAX - 1 - len;
 	if (strlen(sep) >= room)
@@ -530,6 +542,44 @@ static void line_macs_ips(const struct ew_ledger_line *l, char *out, size_t len)
 	}
 }
 
+/* The boxes tied to one MAC-less line by its address alone. Routers of a
+ * kind share a default address (every NTT HGW answers at 192.168.1.1), so
+ * two boxes at the line's address are two ways out for one line: which one
+ * is the line's, the sheet cannot say. A box's neighbouring ports and the
+ * same MAC on another VLAN are one box. */
+#define RC_IP_BOXES 4u
+struct rc_ipbox {
+	struct ew_ip ip; /* the line's address they were seen at (the first) */
+	uint64_t macs[RC_IP_BOXES];
+	size_t n;    /* distinct boxes, kept and not */
+};
+
+static bool same_box(uint64_t a, uint64_t b)
+{
+	uint64_t d = a > b ? a - b : b - a;
+	return a >> 24 == b >> 24 && d <= EW_RECONCILE_MAC_NEAR;
+}
+
+static void ipbox_add(struct rc_ipbox *b, uint64_t mac, const struct ew_ip *ip)
+{
+	size_t kept = b->n < RC_IP_BOXES ? b->n : RC_IP_BOXES;
+	for (size_t i = 0; i < kept; i++)
+		if (same_box(b->macs[i], mac))
+			return;
+	if (b->n == 0)
+		b->ip = *ip;
+	if (b->n < RC_IP_BOXES)
+		b->macs[b->n] = mac;
+	b->n++;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+
 void ew_reconciliation_free(struct ew_reconciliation *rc)
 {
 	if (rc == NULL)
@@ -555,6 +605,7 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 	struct rc_dev *tmp = NULL;
 	struct rc_order *order = NULL;
 	size_t *pos = NULL, *fill = NULL;
+	struct rc_ipbox *boxes = NULL;
 
 	size_t nmacs = 0, nips = 0;
 	for (size_t i = 0; i < nl; i++) {
@@ -567,7 +618,8 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 	order = calloc(nd ? nd : 1, sizeof *order);
 	pos = calloc(nd ? nd : 1, sizeof *pos);
 	fill = calloc(nl ? nl : 1, sizeof *fill);
-	if (!out->lines || !out->devices || !tmp || !order || !pos || !fill || map_init(&macs, nmacs) != 0 ||
+	boxes = calloc(nl ? nl : 1, sizeof *boxes);
+	if (!out->lines || !out->devices || !tmp || !order || !pos || !fill || !boxes || map_init(&macs, nmacs) != 0 ||
 	    map_init(&ips, nips) != 0)
 		goto done;
 	out->line_count = nl;
@@ -653,6 +705,41 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 			out->window_end = d->last_seen;
 	}
 
+	/* a MAC-less line whose address two boxes answer at: both conflict
+	 * (infrastructure apart: a VRRP/HSRP peer shares its router's address
+	 * and is no way out) */
+	for (size_t k = 0; k < links.n; k++)
+		if (links.v[k].kind == MK_IP && ledger->lines[links.v[k].line].mac_count == 0 &&
+		    !devices[links.v[k].dev].infrastructure)
+			ipbox_add(&boxes[links.v[k].line], mac_key(&devices[links.v[k].dev].mac), &links.v[k].ip);
+	for (size_t k = 0; k < links.n; k++) {
+		size_t li = links.v[k].line, di = links.v[k].dev;
+		if (links.v[k].kind != MK_IP || boxes[li].n < 2 || devices[di].infrastructure)
+			continue;
+		tmp[di].verdict = EW_DEVICE_CONFLICT;
+		order[di].rank = verdict_rank(EW_DEVICE_CONFLICT);
+		if (!lflag[li]) {
+			struct rc_ipbox *b = &boxes[li];
+			size_t kept = b->n < RC_IP_BOXES ? b->n : RC_IP_BOXES;
+			char ipa[EW_IP_STRLEN], list[RC_IP_BOXES * (EW_MAC_STRLEN + 2) + 32];
+			size_t o = 0;
+			qsort(b->macs, kept, sizeof b->macs[0], key_cmp);
+			for (size_t i = 0; i < kept; i++) {
+				char mac[EW_MAC_STRLEN];
+				struct ew_mac m = mac_from_key(b->macs[i]);
+				ew_mac_str(&m, mac);
+				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", mac);
+			}
+			if (b->n > kept)
+				snprintf(list + o, sizeof list - o, ", …");
+			ew_ip_str(&b->ip, ipa);
+			why_add(out->lines[li].why,
+			        "address %s is used by %zu MACs (%s): more than one box answers at the line's address; write the line's MAC on the sheet",
+			        ipa, b->n, list);
+		}
+		lflag[li] = true;
+	}
+
 	qsort(order, nd, sizeof *order, order_cmp);
 	for (size_t i = 0; i < nd; i++) {
 		pos[order[i].orig] = i;
@@ -672,8 +759,17 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 				why_add(rd->why, "no line of the sheet declares this MAC, a neighbouring port of it or its addresses");
 			continue;
 		}
-		for (size_t k = t->first; k < t->first + t->n; k++)
-			judge_link(&links.v[k], d, &ledger->lines[links.v[k].line], rd->why, NULL);
+		for (size_t k = t->first; k < t->first + t->n; k++) {
+			const struct rc_link *lk = &links.v[k];
+			judge_link(lk, d, &ledger->lines[lk->line], rd->why, NULL);
+			if (lk->kind == MK_IP && boxes[lk->line].n > 1 && !d->infrastructure) {
+				char ipa[EW_IP_STRLEN], label[256];
+				ew_ip_str(&lk->ip, ipa);
+				line_label(&ledger->lines[lk->line], label, sizeof label);
+				why_add(rd->why, "conflict: %s on %s is used by %zu MACs, this one among them: which is the line's, the sheet does not say",
+				        ipa, label, boxes[lk->line].n);
+			}
+		}
 		if (t->exact > 1)
 			why_add(rd->why, "conflict: one MAC on %zu lines", t->exact);
 		else if (t->n + t->more > 1)
@@ -732,7 +828,10 @@ int ew_reconcile(const struct ew_ledger *ledger, const struct ew_device *devices
 			const struct ew_device *d = out->devices[rl->devices[j]].device;
 			char mac[EW_MAC_STRLEN];
 			ew_mac_str(&d->mac, mac);
-			why_add(rl->why, "seen: %s%s%s", mac, d->cls[0] ? " " : "", d->cls);
+			char vlan[24] = "";
+			if (d->vlan >= 0)
+				snprintf(vlan, sizeof vlan, " (VLAN %d)", d->vlan);
+			why_add(rl->why, "seen: %s%s%s%s", mac, d->cls[0] ? " " : "", d->cls, vlan);
 		}
 		if (rl->device_count > RC_WHY_DEVICES)
 			why_add(rl->why, "and %zu more devices", rl->device_count - RC_WHY_DEVICES);
@@ -766,6 +865,7 @@ done:
 	free(order);
 	free(pos);
 	free(fill);
+	free(boxes);
 	if (rv != 0)
 		ew_reconciliation_free(out);
 	return rv;

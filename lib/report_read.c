@@ -392,6 +392,7 @@ static const struct kind_rule {
 	{"vrrp", {"version", "vrid", "priority", "addrs", NULL}},
 	{"hsrp", {"version", "group", "state", "priority", NULL}},
 	{"ospf_hello", {"version", "priority", NULL}},
+	{"redirect_gateway", {NULL}}, /* another router's redirect names it as gateway */
 	{"icmp_redirect", {"code", NULL}},
 	{"nd_redirect", {NULL}},
 	{"lldp", {"mgmt", NULL}},

@@ -216,4 +216,75 @@ with zipfile.ZipFile(os.path.join(out, 'notbook.xlsx'), 'w') as z:
 # a workbook whose sheet refers to a shared string that does not exist
 rewrite(ministry, os.path.join(out, 'badindex.xlsx'),
         {'xl/worksheets/lines.xml': lambda x: re.sub(r'(<c r="G5"[^>]*t="s"[^>]*><v>)\d+', r'\g<1>99999', x)})
+# Dates as Excel keeps them: a number with a date style (built-in 14, a
+# custom yyyy/mm/dd h:mm, a Japanese era format), a time alone; numbers
+# with number styles stay numbers; the same in a 1904-based workbook.
+def dated(path, epoch=None):
+    wb = openpyxl.Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
+    ws = wb.active
+    for j, t in enumerate(['番号', '回線ID', '電子カルテ接続', '備考', '設置場所']):
+        ws.cell(row=1, column=1 + j, value=t)
+    cells = [
+        ('D2', datetime.date(2024, 4, 1), 'mm-dd-yy'),  # Excel's built-in 14
+        ('D3', datetime.datetime(2024, 1, 2, 3, 4, 5), 'yyyy/mm/dd h:mm:ss'),
+        ('D4', datetime.date(2019, 5, 1), '[$-ja-JP]ggge"年"m"月"d"日"'),
+        ('D5', datetime.time(13, 30), None),
+        ('D6', 1234.5, '#,##0.00"円"'),
+        ('D7', 45383, '0'),
+        ('E2', datetime.date(1999, 12, 31), 'yyyy"年"m"月"d"日"'),
+    ]
+    for ref, v, fmt in cells:
+        c = ws[ref]
+        c.value = v
+        if fmt:
+            c.number_format = fmt
+    for r in range(2, 8):
+        ws.cell(row=r, column=1, value=r - 1)
+        ws.cell(row=r, column=2, value='D%d' % r)
+        ws.cell(row=r, column=3, value='あり')
+    wb.save(path)
+
+
+import datetime  # noqa: E402
+from openpyxl.utils.datetime import CALENDAR_MAC_1904  # noqa: E402
+dated(os.path.join(out, 'dates.xlsx'))
+dated(os.path.join(out, 'dates1904.xlsx'), CALENDAR_MAC_1904)
+# the lines on the second tab, after the instructions (記入要領) and a chart
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '記入要領'
+ws['A1'] = '回線・機器情報記入シートの記入要領'
+ws['A2'] = '回線IDはお客様IDを記入してください'
+wb.create_chartsheet('グラフ')
+old = wb.create_sheet('回線一覧(旧)')  # an old copy, hidden: not read
+old.append(['番号', '回線ID', '電子カルテ接続'])
+old.append(['回線1', 'OLD1', 'なし'])
+old.sheet_state = 'hidden'
+ws2 = wb.create_sheet('回線一覧')
+ws2.append(['番号', '回線ID', '電子カルテ接続', 'MACアドレス'])
+ws2.append(['回線1', 'CAF1', 'あり', '00:11:22:33:44:55'])
+wb.save(os.path.join(out, 'secondtab.xlsx'))
+# no tab holds a header
+wb = openpyxl.Workbook()
+wb.active['A1'] = '記入要領'
+wb.create_sheet('メモ')['A1'] = 'メモ'
+wb.save(os.path.join(out, 'noheader.xlsx'))
+# one line, two boxes: 番号, 電子カルテ接続, 回線ID merged down over the
+# ONU's and the HGW's rows, as sheets group a line's devices
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(['番号', '電子カルテ接続', '回線サービス名', '回線ID', '終端装置種別', 'MACアドレス', '備考'])
+ws.append(['回線1', 'あり', 'フレッツ光', 'CAF1', 'ONU', '00:11:22:33:44:01', '1F'])
+ws.append([None, None, None, None, 'HGW', '00:11:22:33:44:10', None])
+ws.append(['回線2', 'なし', 'auひかり', 'KDDI2', 'HGW', '00:25:dc:00:00:08', None])
+ws.append(['記入例', 'あり', 'フレッツ光', 'CAFXXXX', 'ONU', '00:00:00:00:00:01', None])
+ws.append([None, None, None, None, 'HGW', '00:00:00:00:00:02', None])
+for col in 'ABCD':
+    ws.merge_cells('%s2:%s3' % (col, col))
+    ws.merge_cells('%s5:%s6' % (col, col))
+ws.merge_cells('G2:H3')  # a note over two rows and two columns: its column only
+ws['H1'] = '確認方法'
+wb.save(os.path.join(out, 'vmerge.xlsx'))
 print('make-sheets: wrote', out)

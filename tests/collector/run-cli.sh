@@ -229,6 +229,7 @@ d["report_id"] = "0000aaaa-0000-8000-8000-000000000001"
 open(sys.argv[2] + "/esc.json", "w").write(json.dumps(d))
 PY
 run ingest "$tmp/esc.json"
+if [ $rc -eq 0 ] && has out "1 report stored, 0 duplicates (site EVIL?31m?SITE)" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "ingest names the reports' site, with no C1 control or bidi override"; else no "ingest names the reports' site, with no C1 control or bidi override"; fi
 run sites
 if [ $rc -eq 0 ] && has out "EVIL" && ! grep -q "$(printf '\302\233')" "$tmp/out" && ! grep -q "$(printf '\342\200\256')" "$tmp/out"; then ok "sites shows no C1 control or bidi override from a site name"; else no "sites shows no C1 control or bidi override from a site name"; fi
 python3 - "$DEMO" "$tmp" <<'PY'
@@ -239,6 +240,67 @@ open(sys.argv[2] + "/esckey.json", "w").write(json.dumps(d))
 PY
 run ingest "$tmp/esckey.json"
 if [ $rc -ne 0 ] && has err "unknown field" && has err 'x9b2J' && ! grep -q "$(printf '\302\233')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; then ok "an error quoting a report's key shows no C1 control or bidi override"; else no "an error quoting a report's key shows no C1 control or bidi override"; fi
+
+# --- a site that is not there is an error, not a clean site ---
+run reconcile --site demo-hospital
+if [ $rc -eq 1 ] && has err "no site demo-hospital" && has err "DEMO-HOSPITAL?" && [ ! -s "$tmp/out" ]; then ok "reconcile of a site the store does not know fails (a case typo names the site)"; else no "reconcile of a site the store does not know fails (a case typo names the site)"; fi
+run reconcile --site NO-SUCH-SITE --format json
+if [ $rc -eq 1 ] && has err "no site NO-SUCH-SITE" && [ ! -s "$tmp/out" ]; then ok "reconcile of an unknown site writes nothing"; else no "reconcile of an unknown site writes nothing"; fi
+
+# --- a report saved again on the way (Notepad, PowerShell): a UTF-8 BOM ---
+python3 - "$DEMO" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["report_id"] = "0000aaaa-0000-8000-8000-0000000000b0"
+open(sys.argv[2] + "/bom.json", "wb").write(b"\xef\xbb\xbf" + json.dumps(d, indent=2).encode().replace(b"\n", b"\r\n"))
+d["report_id"] = "0000aaaa-0000-8000-8000-0000000000b1"
+open(sys.argv[2] + "/bom.jsonl", "wb").write(b"\xef\xbb\xbf" + json.dumps(d).encode() + b"\r\n")
+PY
+run ingest "$tmp/bom.json" "$tmp/bom.jsonl"
+if [ $rc -eq 0 ] && has out "bom.json: 1 report stored" && has out "bom.jsonl: 1 report stored"; then ok "a report file with a UTF-8 BOM (and CRLF) is read"; else no "a report file with a UTF-8 BOM (and CRLF) is read"; fi
+: >"$tmp/empty.json"
+printf '\357\273\277\r\n' >"$tmp/bomonly.json"
+run ingest "$tmp/empty.json" "$tmp/bomonly.json"
+if [ $rc -ne 0 ] && has err "empty.json: no report in the file" && has err "bomonly.json: no report in the file"; then ok "an empty report file says so"; else no "an empty report file says so"; fi
+
+# --- a column the alias file does not know is named, not dropped silently ---
+printf '番号,回線ID,電子カルテ接続,MACアドレス（LAN側）,開通日\r\n1,A1,あり,00:11:22:33:44:55,2024/4/1\r\n' >"$tmp/notes.csv"
+run ledger import "$tmp/notes.csv" --site NOTES
+if [ $rc -eq 0 ] && has err "columns not read (no name in ledger-columns.conf matches): 開通日" && run reconcile --site NOTES --format json && has out '"00:11:22:33:44:55"'; then
+	ok "a column name with a note in brackets is read; a column no name matches is listed"
+else
+	no "a column name with a note in brackets is read; a column no name matches is listed"
+fi
+
+# --- the completed sheet imports back to the sheet that was written ---
+# (each export's own neutralising of formula-like cells undone on import)
+printf '番号,電子カルテ接続,回線ID,回線サービス名,MACアドレス,IPアドレス,備考\r\n回線1,あり,0123,フレッツ光,00:11:22:33:44:55,192.168.1.1,=1+1\r\n回線2,なし,CAF2,,,,-\r\n回線3,あり,,光,,,+81-3-0000\r\n回線4,○,X4,,,,@保守\r\n' >"$tmp/rt.csv"
+# sheet: the declared rows' cells (A..S from row 4) of a workbook
+sheet_cells() {
+	python3 - "$1" <<'PY'
+import re, sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode()
+for ref, body in re.findall(r'<c r="([A-S](?:[4-9]|\d\d+))"[^>]*>(.*?)</c>', x):
+    print(ref, "".join(re.findall(r"<t[^>]*>(.*?)</t>", body, re.S)))
+PY
+}
+run ledger import "$tmp/rt.csv" --site ROUNDTRIP
+run reconcile --site ROUNDTRIP --format xlsx -o "$tmp/rt0.xlsx"
+sheet_cells "$tmp/rt0.xlsx" >"$tmp/rt0.cells"
+for how in "csv" "csv --encoding cp932" "xlsx"; do
+	rm -f "$tmp/rt1" "$tmp/rt1.xlsx"
+	run reconcile --site ROUNDTRIP --format $how -o "$tmp/rt1"
+	run ledger import "$tmp/rt1" --site ROUNDTRIP-BACK
+	r1=$rc
+	run reconcile --site ROUNDTRIP-BACK --format xlsx -o "$tmp/rt1.xlsx"
+	sheet_cells "$tmp/rt1.xlsx" >"$tmp/rt1.cells"
+	if [ $r1 -eq 0 ] && grep -q "=1+1" "$tmp/rt0.cells" && cmp -s "$tmp/rt0.cells" "$tmp/rt1.cells"; then
+		ok "sheet -> reconcile --format $how -> ledger import gives the same sheet"
+	else
+		no "sheet -> reconcile --format $how -> ledger import gives the same sheet"
+		diff "$tmp/rt0.cells" "$tmp/rt1.cells" | head -n 8 | sed 's/^/     /'
+	fi
+done
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -156,6 +156,18 @@ static void html_invalid_utf8(void **state)
 	assert_has(B.data, "bad \xEF\xBF\xBD\xEF\xBF\xBD byte \xEF\xBF\xBD\xEF\xBF\xBD cut \\x85 c1");
 }
 
+/* A bidi override from the wire (an SSDP SERVER, a DHCP host name) turned
+ * the rest of its cell around on the page: "\u202e1.1.861.291 retuor"
+ * reads as a router address. Shown as \u{202e}, as the text export does. */
+static void html_bidi_shown(void **state)
+{
+	(void)state;
+	fx_set(&D[3].vendor, "rtl \xE2\x80\xAE evil \xE2\x81\xA6 isolate \xE2\x80\x8F mark");
+	assert_int_equal(ew_export_html_write(&RC, &B), 0);
+	assert_has(B.data, "rtl \\u{202e} evil \\u{2066} isolate \\u{200f} mark");
+	assert_lacks(B.data, "\xE2\x80\xAE");
+}
+
 static void text_escapes(void **state)
 {
 	(void)state;
@@ -433,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(csv_cp932, setup, teardown),
 		cmocka_unit_test_setup_teardown(html_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(html_invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(html_bidi_shown, setup, teardown),
 		cmocka_unit_test_setup_teardown(text_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_is_json_c_layout, setup, teardown),

@@ -270,12 +270,86 @@ static void test_csv_shapes(void **state)
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 
+	/* はい/いいえ, as a hospital answers 調査希望 */
+	rc = parse_str("回線ID,電子カルテ接続,装置バージョン確認,脆弱性診断\nH1,はい,はい,いいえ\nH2,いいえ,,\n", 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_version_check, EW_YN_YES);
+	assert_int_equal(l.lines[0].want_vuln_scan, EW_YN_NO);
+	assert_int_equal(l.lines[1].emr_connected, EW_YN_NO);
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+
 	/* tab-separated, as Excel's text export */
 	rc = parse_str("回線ID\t電子カルテ接続\nT1\t有\n", 0, &l, &e);
 	assert_int_equal(rc, 0);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.lines[0].line_id, "T1");
 	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+}
+
+/* The apostrophe an export puts before a formula-like cell is not the
+ * sheet's text: the completed sheet imports back to what was written. */
+static void test_formula_guard_dropped(void **state)
+{
+	(void)state;
+	const char *csv = HDR "1,あり,X1,,,\"'=1+1\"\n"
+	                      "2,あり,X2,,,'-\n"
+	                      "3,あり,'+81,,,\"' @user\"\n"
+	                      "4,あり,X4,,,'quoted\n"
+	                      "5,あり,X5,,,=plain\n"
+	                      "6,あり,X6,,,''=2\n";
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_str(csv, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 6);
+	assert_string_equal(l.lines[0].note, "=1+1");
+	assert_string_equal(l.lines[1].note, "-");
+	assert_string_equal(l.lines[2].line_id, "+81");
+	assert_string_equal(l.lines[2].note, "@user");
+	assert_string_equal(l.lines[3].note, "'quoted");
+	assert_string_equal(l.lines[4].note, "=plain");
+	assert_string_equal(l.lines[5].note, "''=2");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+}
+
+/* Headers as hospitals retype them: a note in brackets after the name, the
+ * question's 有無. "MACアドレス（LAN側）" matched nothing, so the sheet's
+ * MACs were silently not read and its lines matched by nothing; the
+ * columns no key matched are now named in the result too. */
+static void test_header_notes(void **state)
+{
+	(void)state;
+	const char *csv = "番号,回線ID（お客様ID）,電子カルテ接続の有無,MACアドレス（LAN側）,備考(夜間),開通日,照合結果,担当者\n"
+	                  "1,COP123,あり,00:11:22:33:44:55,保守,2024/4/1,一致,山田\n";
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_str(csv, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.lines[0].line_id, "COP123");
+	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
+	assert_int_equal(l.lines[0].mac_count, 1);
+	assert_mac(&l.lines[0].macs[0], "00:11:22:33:44:55");
+	assert_string_equal(l.lines[0].note, "保守");
+	assert_string_equal(l.unread_columns, "開通日, 担当者"); /* 照合結果: the export's own */
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	/* a name that is something else with a note stays unmatched */
+	rc = parse_str("番号,回線ID,電子カルテ接続,担当(MAC)\n1,A,あり,x\n", 0, &l, &e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.lines[0].mac_count, 0);
+	assert_string_equal(l.unread_columns, "担当(MAC)");
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 }
@@ -402,6 +476,8 @@ static void test_wrong_files(void **state)
 	expect_file_error(bom_bad, sizeof bom_bad, "UTF-8");
 	static const unsigned char binary[] = { 'a', 0, 'b' };
 	expect_file_error(binary, sizeof binary, "binary");
+	static const unsigned char stray[] = "回線ID,電子カルテ接続\r\nA1,あり\r\nA2,\0あり\r\n";
+	expect_file_error(stray, sizeof stray - 1, "a NUL byte on line 3, at byte offset 46");
 	static const unsigned char xls[] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0 };
 	expect_file_error(xls, sizeof xls, ".xls");
 	static const unsigned char zip[] = { 'P', 'K', 3, 4, 'x', 'y' };
@@ -572,6 +648,8 @@ int main(void)
 		cmocka_unit_test(test_every_shared_sheet),
 		cmocka_unit_test(test_csv_shapes),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_header_notes),
+		cmocka_unit_test(test_formula_guard_dropped),
 		cmocka_unit_test(test_bad_cells_listed),
 		cmocka_unit_test(test_errors_capped),
 		cmocka_unit_test(test_wrong_files),

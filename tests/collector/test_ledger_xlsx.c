@@ -117,6 +117,106 @@ static void test_xlsx_named_csv(void **state)
 
 /* openpyxl's own file (inline strings only): the cell RICH in the MAC
  * column is a bad MAC, named with its row and the merged header's text */
+/* A date typed in a cell is a number with a date style: it read back as
+ * Excel's day count ("45383"), so the completed sheet said 45383 where the
+ * hospital wrote 2024/4/1. Read as the date (yyyy/m/d, h:mm[:ss] when the
+ * cell has a time), in the 1900 and the 1904 date systems. */
+static void check_dates(const char *name)
+{
+	size_t len;
+	unsigned char *d = sheet(name, &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 6);
+	assert_string_equal(l.lines[0].note, "2024/4/1");
+	assert_string_equal(l.lines[0].location, "1999/12/31");
+	assert_string_equal(l.lines[1].note, "2024/1/2 3:04:05");
+	assert_string_equal(l.lines[2].note, "2019/5/1");
+	assert_string_equal(l.lines[3].note, "13:30");
+	assert_string_equal(l.lines[4].note, "1234.5"); /* a number style: a number */
+	assert_string_equal(l.lines[5].note, "45383");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	check_dates("dates.xlsx");
+	check_dates("dates1904.xlsx");
+}
+
+/* The lines on the second tab, after 記入要領 and a chart sheet: the import
+ * read only the first tab and said "no header row found". */
+static void test_second_tab(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("secondtab.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.lines[0].line_id, "CAF1");
+	assert_mac(&l.lines[0].macs[0], "00:11:22:33:44:55");
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+	d = sheet("noheader.xlsx", &len);
+	assert_non_null(d);
+	assert_int_equal(parse_bytes(d, len, 0, &l, &e), -1);
+	assert_non_null(find_error(&e, 0, NULL, "no header row found"));
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
+/* A line's cells merged down over its devices' rows: Excel shows あり and
+ * CAF1 on the second row too, but the import read it empty and refused it
+ * ("required: あり or なし"). A cell under a vertical merge takes the
+ * merge's value, in the merge's first column. */
+static void test_merged_down(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *d = sheet("vmerge.xlsx", &len);
+	if (!d)
+		skip();
+	struct ew_ledger l;
+	struct ew_ledger_errors e;
+	int rc = parse_bytes(d, len, 0, &l, &e);
+	if (rc)
+		dump_errors(&e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(l.count, 3);
+	const struct ew_ledger_line *b = &l.lines[1];
+	assert_int_equal(b->row, 3);
+	assert_string_equal(b->no, "回線1");
+	assert_int_equal(b->emr_connected, EW_YN_YES);
+	assert_string_equal(b->line_id, "CAF1");
+	assert_string_equal(b->service, "フレッツ光");
+	assert_string_equal(b->device_kind, "HGW");
+	assert_mac(&b->macs[0], "00:11:22:33:44:10");
+	assert_string_equal(b->note, "1F");
+	assert_string_equal(b->method, ""); /* not the note's second column */
+	assert_string_equal(l.lines[2].no, "回線2");
+	assert_int_equal(l.skipped_examples, 2); /* both rows of the 記入例 */
+	ew_ledger_free(&l);
+	ew_ledger_errors_free(&e);
+	free(d);
+}
+
 static void test_bad_cell_in_xlsx(void **state)
 {
 	(void)state;
@@ -216,6 +316,9 @@ int main(void)
 		cmocka_unit_test(test_rows_out_of_order),
 		cmocka_unit_test(test_csv_named_xlsx),
 		cmocka_unit_test(test_bad_cell_in_xlsx),
+		cmocka_unit_test(test_second_tab),
+		cmocka_unit_test(test_merged_down),
+		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_not_a_workbook),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_deep),

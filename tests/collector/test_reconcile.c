@@ -203,6 +203,57 @@ static void ip_used_by_other_mac_conflicts(void **state)
 	assert_contains(W.rc.lines[0].why, "used by MAC 00:25:dc:00:00:08");
 }
 
+/* A line that gives only an address (the ministry's sheet has no MAC
+ * column) and two different boxes at it: HGWs all answer at 192.168.1.1,
+ * so a second, undeclared one was matched to the declared line and never
+ * flagged. Both conflict; the same box on two VLANs, or its neighbouring
+ * port, is still one device. */
+static void one_address_two_boxes_conflicts(void **state)
+{
+	(void)state;
+	line("回線1", EW_YN_YES, NULL, "192.168.1.1");
+	line("回線2", EW_YN_YES, NULL, "192.168.10.1");
+	dev("a4:12:42:7e:ec:d3", "192.168.1.1", "hgw", 0.99);
+	dev("a4:12:42:12:51:c9", "192.168.1.1", "hgw", 0.99);
+	dev("14:66:82:00:00:01", "192.168.10.1", "hgw", 0.99);
+	dev("14:66:82:00:00:01", "192.168.10.1", "hgw", 0.99)->vlan = 20;
+	dev("14:66:82:00:00:02", "192.168.10.1", "hgw", 0.99);
+	dev("00:00:0c:9f:f0:01", "192.168.10.1", "router", 0.1)->infrastructure = true; /* its HSRP peer */
+	run();
+	assert_int_equal(rdev("a4:12:42:7e:ec:d3")->verdict, EW_DEVICE_CONFLICT);
+	assert_int_equal(rdev("a4:12:42:12:51:c9")->verdict, EW_DEVICE_CONFLICT);
+	assert_contains(rdev("a4:12:42:12:51:c9")->why, "192.168.1.1 on 回線1 (row 2) is used by 2 MACs");
+	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_CONFLICT);
+	assert_contains(W.rc.lines[0].why, "address 192.168.1.1 is used by 2 MACs (a4:12:42:12:51:c9, a4:12:42:7e:ec:d3)");
+	assert_int_equal(W.rc.summary.devices_conflict, 2);
+	assert_int_equal(rdev("14:66:82:00:00:02")->verdict, EW_DEVICE_MATCHED);
+	assert_int_equal(rdev("00:00:0c:9f:f0:01")->verdict, EW_DEVICE_MATCHED);
+	assert_int_equal(W.rc.lines[1].verdict, EW_LINE_MATCHED);
+}
+
+/* One box on two VLANs (a trunk) is two devices with one MAC: the line's
+ * why said every conflict and "seen:" twice, word for word, as if two
+ * boxes were there. Each is said once; the VLAN tells the two apart. */
+static void one_box_on_two_vlans_said_once(void **state)
+{
+	(void)state;
+	line("回線2", EW_YN_NO, "a4:12:42:7e:ec:d3", NULL);
+	struct ew_device *a = dev("a4:12:42:7e:ec:d3", "192.168.1.1", "hgw", 0.99);
+	struct ew_device *b = dev("a4:12:42:7e:ec:d3", "192.168.1.1", "hgw", 0.99);
+	a->routes = b->routes = true;
+	a->inside_hosts = b->inside_hosts = 3;
+	b->vlan = 20;
+	run();
+	const char *why = W.rc.lines[0].why;
+	assert_int_equal(W.rc.lines[0].verdict, EW_LINE_CONFLICT);
+	const char *once = "marked 電子カルテ接続 なし, but MAC a4:12:42:7e:ec:d3 routes traffic for EMR hosts (3 inside hosts)";
+	const char *at = strstr(why, once);
+	assert_non_null(at);
+	if (strstr(at + 1, once))
+		fail_msg("said twice: %s", why);
+	assert_contains(why, "seen: a4:12:42:7e:ec:d3 hgw; seen: a4:12:42:7e:ec:d3 hgw (VLAN 20)");
+}
+
 static void declared_flag(void **state)
 {
 	(void)state;
@@ -465,6 +516,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nearest_port_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(ip_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(ip_used_by_other_mac_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_address_two_boxes_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_box_on_two_vlans_said_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(declared_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(infrastructure_is_never_unlisted, setup, teardown),
 		cmocka_unit_test_setup_teardown(nashi_routes_conflicts, setup, teardown),

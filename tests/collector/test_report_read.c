@@ -357,6 +357,84 @@ static void follows_the_schema_enums(void **state)
 	free(t);
 }
 
+/* The detail fields the schema's allOf requires of evidence kind `kind`. */
+static struct json_object *required_detail(struct json_object *evidence, const char *kind)
+{
+	struct json_object *all, *detail = json_object_new_object();
+	if (!json_object_object_get_ex(evidence, "allOf", &all))
+		return detail;
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
+		struct json_object *rule = json_object_array_get_idx(all, i), *o = rule, *req = NULL, *c;
+		const char *path[] = {"if", "properties", "kind"};
+		for (size_t k = 0; k < 3 && o; k++)
+			if (!json_object_object_get_ex(o, path[k], &o))
+				o = NULL;
+		bool mine = false;
+		if (o && json_object_object_get_ex(o, "const", &c))
+			mine = strcmp(json_object_get_string(c), kind) == 0;
+		else if (o && json_object_object_get_ex(o, "enum", &c))
+			for (size_t k = 0; k < json_object_array_length(c); k++)
+				mine |= strcmp(json_object_get_string(json_object_array_get_idx(c, k)), kind) == 0;
+		if (!mine)
+			continue;
+		const char *then[] = {"then", "properties", "detail", "required"};
+		o = rule;
+		for (size_t k = 0; k < 4 && o; k++)
+			if (!json_object_object_get_ex(o, then[k], &o))
+				o = NULL;
+		req = o;
+		for (size_t k = 0; req && k < json_object_array_length(req); k++) {
+			/* an address list satisfies every required field the reader types */
+			struct json_object *v = json_object_new_array();
+			json_object_array_add(v, json_object_new_string("10.0.0.1"));
+			json_object_object_add(detail, json_object_get_string(json_object_array_get_idx(req, k)), v);
+		}
+	}
+	return detail;
+}
+
+/* Every evidence kind the schema allows is read: a report the agent wrote
+ * with redirect_gateway evidence was refused whole ("unknown evidence
+ * kind"), so nothing of that capture reached the sheet. */
+static void reads_every_schema_evidence_kind(void **state)
+{
+	(void)state;
+	static const char first[] =
+		"{\"kind\":\"dhcp_offer\",\"count\":2,\"first_seen\":\"2026-11-25T19:40:01Z\","
+		"\"last_seen\":\"2026-11-25T19:40:01Z\",\"detail\":{\"offers\":1,\"acks\":1,\"naks\":0,"
+		"\"routers\":[\"192.168.1.1\"],\"dns\":[\"192.168.1.1\"],\"offered\":[\"192.168.1.100\"]}}";
+	struct json_object *schema = json_object_from_file("include/egresswatch/report.schema.json");
+	assert_non_null(schema);
+	struct json_object *defs, *ev, *props, *kind, *e;
+	assert_true(json_object_object_get_ex(schema, "$defs", &defs));
+	assert_true(json_object_object_get_ex(defs, "evidence", &ev));
+	assert_true(json_object_object_get_ex(ev, "properties", &props));
+	assert_true(json_object_object_get_ex(props, "kind", &kind));
+	assert_true(json_object_object_get_ex(kind, "enum", &e));
+	size_t refused = 0;
+	for (size_t i = 0; i < json_object_array_length(e); i++) {
+		const char *k = json_object_get_string(json_object_array_get_idx(e, i));
+		struct json_object *detail = required_detail(ev, k);
+		char to[1024];
+		snprintf(to, sizeof to,
+			 "{\"kind\":\"%s\",\"count\":1,\"first_seen\":\"2026-11-25T19:40:01Z\","
+			 "\"last_seen\":\"2026-11-25T19:40:01Z\",\"detail\":%s}",
+			 k, json_object_to_json_string_ext(detail, JSON_C_TO_STRING_PLAIN));
+		json_object_put(detail);
+		char *t = good_with(first, to);
+		if (!reads(t)) {
+			fprintf(stderr, "evidence kind %s refused\n", k);
+			refused++;
+		}
+		free(t);
+	}
+	json_object_put(schema);
+	assert_int_equal(refused, 0);
+	char *t = good_with("\"kind\":\"dhcp_offer\"", "\"kind\":\"telepathy\"");
+	assert_false(reads(t));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +443,7 @@ int main(void)
 		cmocka_unit_test(refuses_hostile_shapes),
 		cmocka_unit_test(times),
 		cmocka_unit_test(follows_the_schema_enums),
+		cmocka_unit_test(reads_every_schema_evidence_kind),
 		cmocka_unit_test(reads_the_spool_counts),
 		cmocka_unit_test(reads_the_helpers_member),
 	};

@@ -298,12 +298,12 @@ static void ledger_versions_kept(void **state)
 {
 	struct ew_store *s = *state;
 	struct ew_ledger_line v1[2] = {line(5, "回線1", "00:1b:8b:aa:00:01"), line(6, "回線2", NULL)};
-	struct ew_ledger l1 = {v1, 2, "csv", "utf-8", 4, 1, 0};
+	struct ew_ledger l1 = {v1, 2, "csv", "utf-8", 4, 1, 0, ""};
 	unsigned ver = 0;
 	assert_int_equal(ew_store_ledger_replace(s, "SITE-A", &l1, "sheet.csv", &ver), 0);
 	assert_int_equal(ver, 1);
 	struct ew_ledger_line v2[1] = {line(5, "回線9", NULL)};
-	struct ew_ledger l2 = {v2, 1, "xlsx", "xlsx", 4, 0, 0};
+	struct ew_ledger l2 = {v2, 1, "xlsx", "xlsx", 4, 0, 0, ""};
 	assert_int_equal(ew_store_ledger_replace(s, "SITE-A", &l2, "sheet.xlsx", &ver), 0);
 	assert_int_equal(ver, 2);
 

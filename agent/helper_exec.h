@@ -11,6 +11,7 @@
 #ifndef EGRESSWATCH_AGENT_HELPER_EXEC_H
 #define EGRESSWATCH_AGENT_HELPER_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -37,8 +38,12 @@ int ew_helper_become(const char *name, int argc, char **argv);
  * by hand, or by the agent for --flush or --locate), reads the agent's
  * command line and configuration files into cfg, opens the log as the agent
  * does, and looks up the user to drop to when root (*user; zero otherwise).
- * -1 (said why, cfg freed) when something does not hold: the agent read
- * the same line, so a file changed under it. */
-int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user);
+ * switch_secrets: the SNMP secrets of the switch lines are read (their
+ * files opened) and kept in cfg; only the locator wants them, the sender
+ * and the prober check the lines without them. -1 (said why, cfg freed)
+ * when something does not hold: the agent read the same line, so a file
+ * changed under it. */
+int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user,
+		    bool switch_secrets);
 
 #endif

@@ -257,6 +257,31 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null 2>&1 && command -v str
 	fi
 fi
 
+# The SNMP secrets are the locator's alone: the sender (and the prober)
+# read the same command line, but neither opens a switch's secret file nor
+# keeps its words. strace -ff: one trace per process, named by its execve.
+if command -v strace > /dev/null 2>&1; then
+	mkdir -p "$tmp/sectrace"
+	printf 'public\n' > "$tmp/snmp-secret" && chmod 600 "$tmp/snmp-secret" # a secret file is no one else's
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=execve,openat -o "$tmp/sectrace/t" "$AGENT" -r "$CAP" -o /dev/null \
+		--collector http://127.0.0.1:9 --token-file "$tmp/token" --spool "$tmp/secspool" --deliver-timeout 1 \
+		--switch "sw1 127.0.0.1 community-file $tmp/snmp-secret" --snmp-timeout 1s --snmp-retries 0 \
+		> /dev/null 2>&1
+	readers=""
+	saw_sender=no saw_locator=no
+	for t in "$tmp"/sectrace/t.*; do
+		prog=$(sed -n 's/^execve("\([^"]*\)".*/\1/p' "$t" | tail -n 1)
+		case "$prog" in */ew-sender) saw_sender=yes ;; */ew-locator) saw_locator=yes ;; esac
+		grep -q "snmp-secret" "$t" && readers="$readers ${prog##*/}"
+	done
+	case "$readers" in
+	*ew-sender* | *ew-prober*) ko helper-secrets "the SNMP secret file is opened by:$readers" ;;
+	*ew-locator*) [ "$saw_sender" = yes ] && ok || ko helper-secrets "no ew-sender traced" ;;
+	*) ko helper-secrets "the locator did not read its secret file (readers:$readers; locator: $saw_locator)" ;;
+	esac
+fi
+
 # A scheduled scan on a silent port ends on time: --duration 2s on the
 # loopback of a namespace this test makes (no packet ever arrives there).
 # libpcap's read timeout alone never fired on such an interface.

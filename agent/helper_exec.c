@@ -87,6 +87,8 @@ static pid_t take_parent(int *argc, char ***argv)
 int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user,
 		    bool switch_secrets)
 {
+	if (ew_privsep_std_fds() != 0) /* started by hand with one closed: nowhere to say why */
+		return -1;
 	*parent = take_parent(argc, argv);
 	/* the switch lines are checked in every helper, their secrets (files
 	 * that may be root's, or words on the line) kept by the locator alone */

@@ -282,6 +282,26 @@ if command -v strace > /dev/null 2>&1; then
 	esac
 fi
 
+# Started with standard input and error closed (a careless init script,
+# `2>&-`), the agent and its helpers open /dev/null there first: else the
+# sender's pipe, a capture or a spool directory becomes descriptor 2 and
+# takes the log's lines. strace -ff: no process gets 0-2 from a call that
+# opens something else (the loader's libraries apart: each closed at once).
+if command -v strace > /dev/null 2>&1; then
+	mkdir -p "$tmp/fdtrace"
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=openat,socket,socketpair,pipe2 -o "$tmp/fdtrace/t" sh -c 'exec "$@" <&- 2>&-' sh \
+		"$AGENT" -r "$CAP" -o "$tmp/fd.out" --collector http://127.0.0.1:9 --token-file "$tmp/token" \
+		--spool "$tmp/fdspool" --deliver-timeout 1 > /dev/null
+	low=$(cat "$tmp"/fdtrace/t.* | grep -v -e '\.so' -e 'ld\.so\.cache' -e '"/dev/null"' |
+		grep -E -e '^(openat|socket)\(.*= [012]$' -e '^(pipe2|socketpair)\(.*\[[012],' -e '^(pipe2|socketpair)\(.*, [012]\]' | head -n 3)
+	if [ -z "$low" ] && [ -s "$tmp/fd.out" ]; then
+		ok
+	else
+		ko std-fds-closed "descriptor 0-2 given to: $low"
+	fi
+fi
+
 # A scheduled scan on a silent port ends on time: --duration 2s on the
 # loopback of a namespace this test makes (no packet ever arrives there).
 # libpcap's read timeout alone never fired on such an interface.

@@ -302,6 +302,28 @@ if command -v strace > /dev/null 2>&1; then
 	fi
 fi
 
+# A helper keeps no descriptor of the agent's but its pipe or socket, even
+# where close_range(2) is refused (a kernel before 5.9, a container's
+# filter): descriptor 7, inherited from the caller, is closed in the
+# sender's child before its execve. strace -ff: one trace per process.
+NOCR=$(dirname "$AGENT")/tools/no-close-range
+[ -x "$NOCR" ] || NOCR=build/tools/no-close-range
+if command -v strace > /dev/null 2>&1 && [ -x "$NOCR" ]; then
+	mkdir -p "$tmp/crtrace"
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=execve,close,close_range -o "$tmp/crtrace/t" "$NOCR" sh -c 'exec "$@" 7< /etc/hostname' sh \
+		"$AGENT" -r "$CAP" -o /dev/null --collector http://127.0.0.1:9 --token-file "$tmp/token" \
+		--spool "$tmp/crspool" --deliver-timeout 1 > /dev/null 2>&1
+	sender_trace=$(grep -l 'execve("[^"]*/ew-sender"' "$tmp"/crtrace/t.* | head -n 1)
+	if [ -z "$sender_trace" ]; then
+		ko helper-fds-no-close-range "no ew-sender traced"
+	elif sed -n '/execve("[^"]*\/ew-sender"/q;p' "$sender_trace" | grep -q '^close(7) *= 0'; then
+		ok
+	else
+		ko helper-fds-no-close-range "descriptor 7 not closed before ew-sender ran: $(grep -m 3 close "$sender_trace" | tr '\n' ' ')"
+	fi
+fi
+
 # A scheduled scan on a silent port ends on time: --duration 2s on the
 # loopback of a namespace this test makes (no packet ever arrives there).
 # libpcap's read timeout alone never fired on such an interface.

@@ -54,14 +54,16 @@ SECCOMP_LIBS  := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lsecc
 HELPER_SRCS := agent/locator.c agent/prober.c agent/helper_proc.c agent/ipc_io.c agent/helper_sandbox.c \
 	agent/helper_exec.c agent/paths.c
 HELPER_MAINS := agent/sender_main.c agent/prober_main.c agent/locator_main.c
-CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(HELPER_MAINS) $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
+# what only the helper programs run (their first steps)
+HELPER_ONLY_SRCS := agent/helper_start.c
+CORE_SRCS  := $(sort $(wildcard agent/dissect/*.c) $(filter-out agent/main.c $(HELPER_MAINS) $(HELPER_ONLY_SRCS) $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS),$(wildcard agent/*.c)))
 # The parser (egresswatch-agent) links neither libcurl, libnet, expat nor
 # net-snmp: the helpers that use them are programs of their own, so every
 # run of the parser is spared mapping them (about 8 ms of CPU at start).
 PARSER_SRCS := agent/main.c $(HELPER_SRCS) $(filter-out agent/sender.c agent/deliver.c agent/spool.c,$(AGENT_IO_SRCS)) $(CORE_SRCS)
 # Each helper links its main, the agent's objects it needs (an archive: the
 # linker takes only those) and its own libraries.
-AGENT_LIB_SRCS := $(HELPER_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
+AGENT_LIB_SRCS := $(HELPER_SRCS) $(HELPER_ONLY_SRCS) $(SNMP_SRCS) $(AGENT_IO_SRCS) $(CORE_SRCS)
 COLL_SRCS  := $(sort $(wildcard collector/*.c))
 COLL_CORE  := $(filter-out collector/main.c,$(COLL_SRCS))
 COLL_TEST_SRCS := $(sort $(wildcard tests/collector/test_*.c))

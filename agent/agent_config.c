@@ -228,7 +228,7 @@ static int apply(struct ew_agent_config *cfg, int opt, const char *val)
 		}
 		cfg->interface = val;
 		return 0;
-	case 'o': cfg->output = val; return 0;
+	case 'o': cfg->output = strcmp(val, "-") ? val : NULL; return 0; /* -: standard output, as without -o */
 	case OPT_EVENTS: cfg->events = true; return 0;
 	case OPT_SUBNET: return ew_config_add_subnet(&cfg->infer, val);
 	case OPT_DECLARED: return ew_config_add_declared(&cfg->infer, val);

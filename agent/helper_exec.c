@@ -13,10 +13,8 @@
 #include <unistd.h>
 
 #include "egresswatch/log.h"
-#include "locate_config.h"
 #include "paths.h"
 
-#define PARENT_ARG "--parent="
 #define ARGS_MAX 4096 /* far above any command line the configuration parser takes */
 #define CLOSE_FALLBACK_MAX 1048576 /* descriptors closed one by one without close_range */
 
@@ -47,7 +45,7 @@ static void close_from(int low)
 
 _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t parent, int argc, char **argv)
 {
-	char parent_arg[sizeof PARENT_ARG + 24];
+	char parent_arg[sizeof EW_HELPER_PARENT_ARG + 24];
 	if (argc < 1 || argc > ARGS_MAX) {
 		ew_log_err("%s: %d arguments", name, argc);
 		_exit(127);
@@ -63,7 +61,7 @@ _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t 
 	 * in a helper */
 	close_from(EW_HELPER_FD + 1);
 	static char *args[ARGS_MAX + 2];
-	snprintf(parent_arg, sizeof parent_arg, PARENT_ARG "%" PRIdMAX, (intmax_t)parent);
+	snprintf(parent_arg, sizeof parent_arg, EW_HELPER_PARENT_ARG "%" PRIdMAX, (intmax_t)parent);
 	args[0] = (char *)name;
 	args[1] = parent_arg;
 	for (int i = 1; i < argc; i++)
@@ -83,45 +81,4 @@ int ew_helper_become(const char *name, int argc, char **argv)
 	execv(path, argv);
 	ew_log_err("%s: %s", path, strerror(errno));
 	return 2;
-}
-
-/* Takes "--parent=PID" off the command line: PID, or 0 when absent. */
-static pid_t take_parent(int *argc, char ***argv)
-{
-	char **v = *argv;
-	if (*argc < 2 || strncmp(v[1], PARENT_ARG, strlen(PARENT_ARG)) != 0)
-		return 0;
-	char *end;
-	errno = 0;
-	long long pid = strtoll(v[1] + strlen(PARENT_ARG), &end, 10);
-	if (errno || *end || pid <= 1 || pid > INT_MAX)
-		return 0;
-	v[1] = v[0]; /* the program name stays first */
-	(*argv)++;
-	(*argc)--;
-	return (pid_t)pid;
-}
-
-int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user,
-		    bool switch_secrets)
-{
-	if (ew_privsep_std_fds() != 0) /* started by hand with one closed: nowhere to say why */
-		return -1;
-	*parent = take_parent(argc, argv);
-	/* the switch lines are checked in every helper, their secrets (files
-	 * that may be root's, or words on the line) kept by the locator alone */
-	ew_locate_config_want_secrets(switch_secrets);
-	memset(user, 0, sizeof *user);
-	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read, as the agent */
-	if (ew_agent_config_parse(cfg, *argc, *argv) != EW_CFG_OK) {
-		ew_agent_config_free(cfg);
-		return -1;
-	}
-	/* --locate and the filter test answer on the terminal */
-	ew_log_init("egresswatch-agent", cfg->log_syslog && !cfg->locate_mode && !cfg->sandbox_test_sender, EW_LOG_INFO);
-	if (geteuid() == 0 && ew_privsep_user(cfg->user, user) != 0) {
-		ew_agent_config_free(cfg);
-		return -1;
-	}
-	return 0;
 }

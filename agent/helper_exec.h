@@ -11,14 +11,11 @@
 #ifndef EGRESSWATCH_AGENT_HELPER_EXEC_H
 #define EGRESSWATCH_AGENT_HELPER_EXEC_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "agent_config.h"
-#include "privsep.h"
-
 #define EW_HELPER_FD 3 /* a helper's socket, or the sender's pipe, once it runs */
+#define EW_HELPER_PARENT_ARG "--parent=" /* then the parent's pid: helper_start.h */
 
 /* The helper program NAME's path into buf (paths.h), found before anything
  * is forked, so that a missing one stops the agent at start. NULL after
@@ -33,17 +30,4 @@ _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t 
  * (--flush, --locate and --sandbox-test-sender are the helpers' work).
  * Returns 2 after logging when it cannot. */
 int ew_helper_become(const char *name, int argc, char **argv);
-/* In a helper program, first: takes ew_helper_exec's "--parent=PID" off the
- * command line (*parent: PID, or 0 when the program was started otherwise:
- * by hand, or by the agent for --flush or --locate), reads the agent's
- * command line and configuration files into cfg, opens the log as the agent
- * does, and looks up the user to drop to when root (*user; zero otherwise).
- * switch_secrets: the SNMP secrets of the switch lines are read (their
- * files opened) and kept in cfg; only the locator wants them, the sender
- * and the prober check the lines without them. -1 (said why, cfg freed)
- * when something does not hold: the agent read the same line, so a file
- * changed under it. */
-int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user,
-		    bool switch_secrets);
-
 #endif

@@ -30,7 +30,7 @@ pid_t ew_helper_spawn(const char *name, int argc, char **argv, int *fd);
  * keeps its file access to files (the rules: landlock.h; the local time
  * zone is added here), enters the helpers' filter, and dies with the
  * parser. _exit(2) when it cannot (Landlock failing only when privileged);
- * _exit(0) when the parser (pid parent: ew_helper_begin) is already gone. */
+ * _exit(0) when the parser (pid parent: helper_start.h) is already gone. */
 void ew_helper_confine(enum ew_helper_kind kind, pid_t parent, const struct ew_user *u, bool privileged,
 		       const struct ew_landlock_rule *files, size_t nfiles);
 /* Reaps the helper once it has ended; with wait, waits for that up to

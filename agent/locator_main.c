@@ -13,6 +13,7 @@
 #include "agent_config.h"
 #include "egresswatch/log.h"
 #include "helper_exec.h"
+#include "helper_start.h"
 #include "helper_proc.h"
 #include "ipc.h"
 #include "ipc_io.h"

@@ -79,7 +79,7 @@ static void usage(FILE *to)
 		"       egresswatch-agent --locate MAC... -c FILE\n"
 		"  -r FILE             read a pcap or pcapng file\n"
 		"  -i IFACE            capture live (promiscuous) on a SPAN/mirror port\n"
-		"  -o FILE             write the report (or events) here instead of stdout\n"
+		"  -o FILE             write the report (or events) here instead of stdout (-: stdout)\n"
 		"  --events            write every dissected event as a JSON line, then a summary line\n"
 		"  --subnet CIDR[@VLAN] a local subnet of the segment, or of one VLAN (repeatable)\n"
 		"  --declared MAC|IP   known infrastructure: gateway, DHCP server, RA router (repeatable)\n"

@@ -18,6 +18,7 @@
 #include "egresswatch/log.h"
 #include "egresswatch/probe.h"
 #include "helper_exec.h"
+#include "helper_start.h"
 #include "helper_proc.h"
 #include "ipc.h"
 #include "ipc_io.h"

@@ -18,6 +18,7 @@
 #include "egresswatch/buf.h"
 #include "egresswatch/log.h"
 #include "helper_exec.h"
+#include "helper_start.h"
 #include "privsep.h"
 #include "sandbox.h"
 #include "sender.h"

@@ -675,7 +675,7 @@ static int cmd_reconcile(int argc, char **argv, const char *db)
 			break;
 		}
 		case 'o':
-			out = optarg;
+			out = strcmp(optarg, "-") ? optarg : NULL; /* -: standard output */
 			break;
 		case 't':
 			timing = true;

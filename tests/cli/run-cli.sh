@@ -209,6 +209,13 @@ cp "$(dirname "$AGENT")/ew-sender" "$tmp/prefix/lib/egresswatch/"
 check installed-helper 2 "$E: $tmp/nosuch-token: No such file or directory" \
 	"$tmp/prefix/sbin/egresswatch-agent" --flush --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token" \
 	--spool "$tmp/spool"
+# -o -: standard output, as without -o (no file named "-")
+(cd "$tmp/elsewhere" && "$agent_abs" -r "$cap_abs" -o - > "$tmp/dash.out" 2> "$tmp/dash.err")
+if [ $? -eq 0 ] && [ ! -e "$tmp/elsewhere/-" ] && grep -q '"candidates"' "$tmp/dash.out"; then
+	ok
+else
+	ko output-dash "exit or output wrong; a file named - exists: $([ -e "$tmp/elsewhere/-" ] && echo yes || echo no)"
+fi
 # A helper missing stops the agent at start, before anything is forked:
 # the sender (--collector) and the locator (a switch line)
 mkdir -p "$tmp/bare"

@@ -125,6 +125,10 @@ run reconcile --site DEMO-HOSPITAL
 if [ $rc -eq 0 ] && [ -s "$tmp/out" ]; then ok "reconcile writes a text table"; else no "reconcile writes a text table"; fi
 run reconcile --site DEMO-HOSPITAL --format json
 if [ $rc -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then ok "reconcile --format json is JSON"; else no "reconcile --format json is JSON"; fi
+(cd "$tmp" && "$C" --db "$DB" reconcile --site DEMO-HOSPITAL --format json -o - > "$tmp/dash.out" 2> "$tmp/err")
+if [ $? -eq 0 ] && [ ! -e "$tmp/-" ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/dash.out" 2>/dev/null; then
+	ok "reconcile -o - writes standard output"
+else no "reconcile -o - writes standard output"; fi
 run reconcile --site DEMO-HOSPITAL --format csv -o "$tmp/sheet.csv"
 if [ $rc -eq 0 ] && head -c 3 "$tmp/sheet.csv" | od -An -tx1 | grep -q "ef bb bf"; then ok "reconcile --format csv writes UTF-8 with BOM"; else no "reconcile --format csv writes UTF-8 with BOM"; fi
 run reconcile --site DEMO-HOSPITAL --format csv --encoding cp932 -o "$tmp/sheet932.csv"

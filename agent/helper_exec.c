@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "egresswatch/log.h"
 #include "paths.h"
 
 #define ARGS_MAX 4096 /* far above any command line the configuration parser takes */
+#define CLOSE_FALLBACK_MAX 1048576 /* descriptors closed one by one without close_range */
 
 const char *ew_helper_path(const char *name, char *buf, size_t size)
 {
@@ -23,6 +25,22 @@ const char *ew_helper_path(const char *name, char *buf, size_t size)
 		return NULL;
 	}
 	return buf;
+}
+
+/* Closes every descriptor from low up. close_range(2) fails on a kernel
+ * before 5.9 and under a filter that does not know it (a container's):
+ * then one close(2) each, up to the descriptor limit (capped: an unlimited
+ * one would take seconds; none is open that high in practice). */
+static void close_from(int low)
+{
+	if (close_range((unsigned)low, ~0U, 0) == 0)
+		return;
+	struct rlimit rl;
+	rlim_t max = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+	if (max == RLIM_INFINITY || max > CLOSE_FALLBACK_MAX)
+		max = CLOSE_FALLBACK_MAX;
+	for (rlim_t fd = (rlim_t)low; fd < max; fd++)
+		close((int)fd);
 }
 
 _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t parent, int argc, char **argv)
@@ -41,7 +59,7 @@ _Noreturn void ew_helper_exec(const char *path, const char *name, int fd, pid_t 
 	/* nothing else of the parser's: its capture is not open yet, but an
 	 * inherited descriptor (a service manager's, a test's) has no business
 	 * in a helper */
-	close_range(EW_HELPER_FD + 1, ~0U, 0);
+	close_from(EW_HELPER_FD + 1);
 	static char *args[ARGS_MAX + 2];
 	snprintf(parent_arg, sizeof parent_arg, EW_HELPER_PARENT_ARG "%" PRIdMAX, (intmax_t)parent);
 	args[0] = (char *)name;

@@ -10,6 +10,7 @@
 
 #include "egresswatch/log.h"
 #include "helper_exec.h"
+#include "locate_config.h"
 
 /* Takes "--parent=PID" off the command line: PID, or 0 when absent. */
 static pid_t take_parent(int *argc, char ***argv)
@@ -28,9 +29,15 @@ static pid_t take_parent(int *argc, char ***argv)
 	return (pid_t)pid;
 }
 
-int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user)
+int ew_helper_begin(int *argc, char ***argv, pid_t *parent, struct ew_agent_config *cfg, struct ew_user *user,
+		    bool switch_secrets)
 {
+	if (ew_privsep_std_fds() != 0) /* started by hand with one closed: nowhere to say why */
+		return -1;
 	*parent = take_parent(argc, argv);
+	/* the switch lines are checked in every helper, their secrets (files
+	 * that may be root's, or words on the line) kept by the locator alone */
+	ew_locate_config_want_secrets(switch_secrets);
 	memset(user, 0, sizeof *user);
 	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read, as the agent */
 	if (ew_agent_config_parse(cfg, *argc, *argv) != EW_CFG_OK) {

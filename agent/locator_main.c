@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	static struct ew_agent_config cfg;
 	struct ew_user user;
 	pid_t parent;
-	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user, true) != 0)
 		return 2;
 	if (cfg.locate_mode) { /* on the terminal: its output is the answer */
 		int rc = ew_locate_snmp_cli(&cfg.locate, cfg.interface, cfg.locate_macs, cfg.locate_mac_count);

@@ -773,6 +773,8 @@ static int sandbox_test_read(const struct ew_agent_config *cfg)
 int main(int argc, char **argv)
 {
 	struct ew_agent_config cfg;
+	if (ew_privsep_std_fds() != 0) /* no /dev/null: nowhere to say why */
+		return 2;
 	ew_log_init("egresswatch-agent", false, EW_LOG_INFO); /* stderr until --log is read (ARCHITECTURE.md) */
 	int rc = ew_agent_config_parse(&cfg, argc, argv);
 	if (rc == EW_CFG_HELP) {

@@ -35,6 +35,12 @@ struct ew_user {
 	char name[64];
 };
 
+/* Opens /dev/null on each of descriptors 0-2 that is closed, first thing in
+ * the agent and in each helper program: started with one closed, the next
+ * descriptor opened (the sender's pipe, a capture, a spool directory, a
+ * socket) would become standard error and take the log's lines. -1 when
+ * /dev/null cannot be opened (errno set). */
+int ew_privsep_std_fds(void);
 /* Root, or a user with capabilities (systemd's User= with
  * AmbientCapabilities=CAP_NET_RAW): either way the agent has something to
  * give up once the capture is open. */

@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	static struct ew_agent_config cfg;
 	struct ew_user user;
 	pid_t parent;
-	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user, false) != 0)
 		return 2;
 	if (!parent) {
 		ew_log_err("ew-prober is started by egresswatch-agent --probe, not by hand");

@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	static struct ew_agent_config cfg;
 	struct ew_user user;
 	pid_t parent;
-	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user) != 0)
+	if (ew_helper_begin(&argc, &argv, &parent, &cfg, &user, false) != 0)
 		return 2;
 	int rc;
 	if (cfg.sandbox_test_sender)

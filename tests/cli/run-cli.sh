@@ -264,6 +264,73 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null 2>&1 && command -v str
 	fi
 fi
 
+# The SNMP secrets are the locator's alone: the sender (and the prober)
+# read the same command line, but neither opens a switch's secret file nor
+# keeps its words. strace -ff: one trace per process, named by its execve.
+if command -v strace > /dev/null 2>&1; then
+	mkdir -p "$tmp/sectrace"
+	printf 'public\n' > "$tmp/snmp-secret" && chmod 600 "$tmp/snmp-secret" # a secret file is no one else's
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=execve,openat -o "$tmp/sectrace/t" "$AGENT" -r "$CAP" -o /dev/null \
+		--collector http://127.0.0.1:9 --token-file "$tmp/token" --spool "$tmp/secspool" --deliver-timeout 1 \
+		--switch "sw1 127.0.0.1 community-file $tmp/snmp-secret" --snmp-timeout 1s --snmp-retries 0 \
+		> /dev/null 2>&1
+	readers=""
+	saw_sender=no saw_locator=no
+	for t in "$tmp"/sectrace/t.*; do
+		prog=$(sed -n 's/^execve("\([^"]*\)".*/\1/p' "$t" | tail -n 1)
+		case "$prog" in */ew-sender) saw_sender=yes ;; */ew-locator) saw_locator=yes ;; esac
+		grep -q "snmp-secret" "$t" && readers="$readers ${prog##*/}"
+	done
+	case "$readers" in
+	*ew-sender* | *ew-prober*) ko helper-secrets "the SNMP secret file is opened by:$readers" ;;
+	*ew-locator*) [ "$saw_sender" = yes ] && ok || ko helper-secrets "no ew-sender traced" ;;
+	*) ko helper-secrets "the locator did not read its secret file (readers:$readers; locator: $saw_locator)" ;;
+	esac
+fi
+
+# Started with standard input and error closed (a careless init script,
+# `2>&-`), the agent and its helpers open /dev/null there first: else the
+# sender's pipe, a capture or a spool directory becomes descriptor 2 and
+# takes the log's lines. strace -ff: no process gets 0-2 from a call that
+# opens something else (the loader's libraries apart: each closed at once).
+if command -v strace > /dev/null 2>&1; then
+	mkdir -p "$tmp/fdtrace"
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=openat,socket,socketpair,pipe2 -o "$tmp/fdtrace/t" sh -c 'exec "$@" <&- 2>&-' sh \
+		"$AGENT" -r "$CAP" -o "$tmp/fd.out" --collector http://127.0.0.1:9 --token-file "$tmp/token" \
+		--spool "$tmp/fdspool" --deliver-timeout 1 > /dev/null
+	low=$(cat "$tmp"/fdtrace/t.* | grep -v -e '\.so' -e 'ld\.so\.cache' -e '"/dev/null"' |
+		grep -E -e '^(openat|socket)\(.*= [012]$' -e '^(pipe2|socketpair)\(.*\[[012],' -e '^(pipe2|socketpair)\(.*, [012]\]' | head -n 3)
+	if [ -z "$low" ] && [ -s "$tmp/fd.out" ]; then
+		ok
+	else
+		ko std-fds-closed "descriptor 0-2 given to: $low"
+	fi
+fi
+
+# A helper keeps no descriptor of the agent's but its pipe or socket, even
+# where close_range(2) is refused (a kernel before 5.9, a container's
+# filter): descriptor 7, inherited from the caller, is closed in the
+# sender's child before its execve. strace -ff: one trace per process.
+NOCR=$(dirname "$AGENT")/tools/no-close-range
+[ -x "$NOCR" ] || NOCR=build/tools/no-close-range
+if command -v strace > /dev/null 2>&1 && [ -x "$NOCR" ]; then
+	mkdir -p "$tmp/crtrace"
+	printf 'not-a-token\n' > "$tmp/token"
+	strace -ff -qq -e trace=execve,close,close_range -o "$tmp/crtrace/t" "$NOCR" sh -c 'exec "$@" 7< /etc/hostname' sh \
+		"$AGENT" -r "$CAP" -o /dev/null --collector http://127.0.0.1:9 --token-file "$tmp/token" \
+		--spool "$tmp/crspool" --deliver-timeout 1 > /dev/null 2>&1
+	sender_trace=$(grep -l 'execve("[^"]*/ew-sender"' "$tmp"/crtrace/t.* | head -n 1)
+	if [ -z "$sender_trace" ]; then
+		ko helper-fds-no-close-range "no ew-sender traced"
+	elif sed -n '/execve("[^"]*\/ew-sender"/q;p' "$sender_trace" | grep -q '^close(7) *= 0'; then
+		ok
+	else
+		ko helper-fds-no-close-range "descriptor 7 not closed before ew-sender ran: $(grep -m 3 close "$sender_trace" | tr '\n' ' ')"
+	fi
+fi
+
 # A scheduled scan on a silent port ends on time: --duration 2s on the
 # loopback of a namespace this test makes (no packet ever arrives there).
 # libpcap's read timeout alone never fired on such an interface.

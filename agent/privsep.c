@@ -260,5 +260,10 @@ int ew_privsep_wait_sender(pid_t pid)
 			   "log names it); its reports stay in the spool");
 	else if (WIFSIGNALED(st))
 		ew_log_err("the sender died of signal %d; its reports stay in the spool", WTERMSIG(st));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+	if (!WIFEXITED(st))
+		return 2;
+	int code = WEXITSTATUS(st);
+	/* its own statuses (sender.h); anything else (127: its program could
+	 * not be run, it said why) is the agent's 2 */
+	return code == 0 || code == EW_EXIT_KEPT || code == EW_EXIT_REJECTED ? code : 2;
 }

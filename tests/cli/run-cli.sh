@@ -224,6 +224,16 @@ check helper-missing-sender 2 "$E: ew-sender: not found in PREFIX/lib/egresswatc
 	"$tmp/bare/egresswatch-agent" -r "$CAP" -o /dev/null --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token"
 check helper-missing-locator 2 "$E: ew-locator: not found in PREFIX/lib/egresswatch nor beside this program" \
 	"$tmp/bare/egresswatch-agent" -r "$CAP" -o /dev/null --switch "sw1 127.0.0.1 community public"
+# A sender whose program dies at once with a status of its own (127: a
+# program that could not run) ends the agent with 2, as the man page says
+mkdir -p "$tmp/fake"
+cp "$AGENT" "$tmp/fake/"
+printf '#!/bin/sh\nexit 127\n' > "$tmp/fake/ew-sender"
+chmod 755 "$tmp/fake/ew-sender"
+"$tmp/fake/egresswatch-agent" -r "$CAP" -o /dev/null --collector http://127.0.0.1:9 --token-file "$tmp/nosuch-token" \
+	> /dev/null 2>&1
+rc=$?
+if [ "$rc" -eq 2 ]; then ok; else ko sender-status "exit $rc, expected 2"; fi
 # The parser maps none of the helpers' libraries (their start-up cost is
 # paid in every run: tests/bench/README.md); the sender does link libcurl
 needed() { readelf -d "$1" 2> /dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }

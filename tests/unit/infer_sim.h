@@ -198,20 +198,43 @@ static inline void sim_arp(struct sim *s, const char *src, uint16_t vlan, const 
 }
 
 /* DHCPv4 reply (OFFER 2 / ACK 5) from a server; mask/router/dns may be NULL. */
-static inline struct ew_ev_dhcp4 *sim_dhcp_reply_begin(struct sim *s, const char *server_mac, const char *server_ip,
-						       const char *client_mac, uint16_t vlan, uint8_t msg_type,
-						       const char *yiaddr)
+/* An IP frame from src to dst (MACs) carrying sip -> dip with ttl and
+ * proto, and the event of type t it delivers, to fill in and sim_feed. */
+static inline struct ew_event *sim_ip_event(struct sim *s, const char *src, const char *dst, uint16_t vlan,
+					    const char *sip, const char *dip, uint8_t ttl, uint8_t proto,
+					    enum ew_event_type t)
 {
-	sim_frame(s, server_mac, client_mac, vlan);
-	sim_iphdr(s, server_ip, yiaddr, 64, 17);
-	struct ew_event *ev = sim_ev(s, EW_EV_DHCP4);
-	struct ew_ev_dhcp4 *d = &ev->u.dhcp4;
+	sim_frame(s, src, dst, vlan);
+	sim_iphdr(s, sip, dip, ttl, proto);
+	return sim_ev(s, t);
+}
+
+/* A DHCP reply (op 2, Ethernet, msg_type, yiaddr for chaddr) in a frame
+ * from frame_src to frame_dst carrying IP ip_src -> ip_dst with ttl, no
+ * server id yet: for replies that are not a server's straight to its
+ * client (relayed, routed, sent to a relay). Fill in the rest, sim_feed. */
+static inline struct ew_ev_dhcp4 *sim_dhcp_reply_framed(struct sim *s, const char *frame_src, const char *frame_dst,
+							uint16_t vlan, const char *ip_src, const char *ip_dst,
+							uint8_t ttl, uint8_t msg_type, const char *yiaddr,
+							const char *chaddr)
+{
+	struct ew_ev_dhcp4 *d =
+		&sim_ip_event(s, frame_src, frame_dst, vlan, ip_src, ip_dst, ttl, 17, EW_EV_DHCP4)->u.dhcp4;
 	d->op = 2;
 	d->htype = 1;
 	d->hlen = 6;
 	d->msg_type = msg_type;
 	d->yiaddr = IP(yiaddr);
-	d->chaddr = MAC(client_mac);
+	d->chaddr = MAC(chaddr);
+	return d;
+}
+
+static inline struct ew_ev_dhcp4 *sim_dhcp_reply_begin(struct sim *s, const char *server_mac, const char *server_ip,
+						       const char *client_mac, uint16_t vlan, uint8_t msg_type,
+						       const char *yiaddr)
+{
+	struct ew_ev_dhcp4 *d =
+		sim_dhcp_reply_framed(s, server_mac, client_mac, vlan, server_ip, yiaddr, 64, msg_type, yiaddr, client_mac);
 	d->has_server_id = true;
 	d->server_id = IP(server_ip);
 	return d;

@@ -412,9 +412,8 @@ static void learned_ipv6_subnets(void **state)
 	assert_true(sim_has_subnet(rep, "2001:db8:5::/64", "nd"));
 	json_object_put(rep);
 	/* a declared router's on-link prefix wins over ND */
-	sim_frame(s, GW, "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::1", "ff02::1", 255, 58);
-	struct ew_ev_nd_ra *ra = &sim_ev(s, EW_EV_ND_RA)->u.ra;
+	struct ew_ev_nd_ra *ra = &sim_ip_event(s, GW, "33:33:00:00:00:01", 0, "fe80::1", "ff02::1", 255, 58,
+					       EW_EV_ND_RA)->u.ra;
 	ra->router_lifetime = 1800;
 	ra->prefix_count = 1;
 	ra->prefixes[0].prefix = PFX("2001:db8:1::/64");
@@ -422,9 +421,7 @@ static void learned_ipv6_subnets(void **state)
 	ra->prefixes[0].autonomous = true;
 	sim_feed(s);
 	/* a rogue's RA: carrier prefix, never local */
-	sim_frame(s, HGW, "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::99", "ff02::1", 255, 58);
-	ra = &sim_ev(s, EW_EV_ND_RA)->u.ra;
+	ra = &sim_ip_event(s, HGW, "33:33:00:00:00:01", 0, "fe80::99", "ff02::1", 255, 58, EW_EV_ND_RA)->u.ra;
 	ra->router_lifetime = 1800;
 	ra->prefix_count = 1;
 	ra->prefixes[0].prefix = PFX("2408:210:1:2::/64");
@@ -576,9 +573,8 @@ static void benign(struct sim *s, bool with_ipv6)
 	if (!with_ipv6)
 		return;
 	/* IPv6: the declared gateway advertises, hosts use privacy addresses */
-	sim_frame(s, GW, "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::1", "ff02::1", 255, 58);
-	struct ew_ev_nd_ra *ra = &sim_ev(s, EW_EV_ND_RA)->u.ra;
+	struct ew_ev_nd_ra *ra = &sim_ip_event(s, GW, "33:33:00:00:00:01", 0, "fe80::1", "ff02::1", 255, 58,
+					       EW_EV_ND_RA)->u.ra;
 	ra->router_lifetime = 1800;
 	ra->prefix_count = 1;
 	ra->prefixes[0].prefix = PFX("2001:db8:20::/64");

@@ -49,9 +49,7 @@ static void dhcpv6_server(void **state)
 	(void)state;
 	struct sim *s = start();
 	static const uint8_t duid[] = { 0, 3, 0, 1, 0x00, 0x3a, 0x9d, 0, 0, 0x99 };
-	sim_frame(s, DEV, PEER, 0);
-	sim_iphdr(s, "fe80::99", "fe80::a", 64, 17);
-	struct ew_ev_dhcp6 *d = &sim_ev(s, EW_EV_DHCP6)->u.dhcp6;
+	struct ew_ev_dhcp6 *d = &sim_ip_event(s, DEV, PEER, 0, "fe80::99", "fe80::a", 64, 17, EW_EV_DHCP6)->u.dhcp6;
 	d->msg_type = 2; /* ADVERTISE */
 	d->server_duid.p = duid;
 	d->server_duid.len = sizeof duid;
@@ -80,9 +78,8 @@ static void router_advertisement(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, DEV, "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::99", "ff02::1", 255, 58);
-	struct ew_ev_nd_ra *ra = &sim_ev(s, EW_EV_ND_RA)->u.ra;
+	struct ew_ev_nd_ra *ra = &sim_ip_event(s, DEV, "33:33:00:00:00:01", 0, "fe80::99", "ff02::1", 255, 58,
+					       EW_EV_ND_RA)->u.ra;
 	ra->router_lifetime = 1800;
 	ra->managed = false;
 	ra->other = true;
@@ -99,9 +96,7 @@ static void router_advertisement(void **state)
 	set_lstr(&ra->dnssl, "flets-east.jp");
 	sim_feed(s);
 	/* lifetime 0: evidence, but not a default router */
-	sim_frame(s, "00:3a:9d:00:00:98", "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::98", "ff02::1", 255, 58);
-	sim_ev(s, EW_EV_ND_RA);
+	sim_ip_event(s, "00:3a:9d:00:00:98", "33:33:00:00:00:01", 0, "fe80::98", "ff02::1", 255, 58, EW_EV_ND_RA);
 	sim_feed(s);
 	struct json_object *rep = sim_report(s);
 	sim_dump(rep, "ev_ra");
@@ -194,9 +189,8 @@ static void ssdp_igd_and_plain(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, DEV, "01:00:5e:7f:ff:fa", 0);
-	sim_iphdr(s, "10.20.9.9", "239.255.255.250", 4, 17);
-	struct ew_ev_ssdp *e = &sim_ev(s, EW_EV_SSDP)->u.ssdp;
+	struct ew_ev_ssdp *e = &sim_ip_event(s, DEV, "01:00:5e:7f:ff:fa", 0, "10.20.9.9", "239.255.255.250", 4, 17,
+					     EW_EV_SSDP)->u.ssdp;
 	e->kind = EW_SSDP_NOTIFY;
 	set_lstr(&e->nt, "urn:schemas-upnp-org:device:InternetGatewayDevice:1");
 	set_lstr(&e->nts, "ssdp:alive");
@@ -205,16 +199,13 @@ static void ssdp_igd_and_plain(void **state)
 	set_lstr(&e->usn, "uuid:1::urn:schemas-upnp-org:device:InternetGatewayDevice:1");
 	sim_feed(s);
 	/* a printer's NOTIFY: weak context only, not a candidate */
-	sim_frame(s, PEER, "01:00:5e:7f:ff:fa", 0);
-	sim_iphdr(s, "10.20.1.50", "239.255.255.250", 4, 17);
-	e = &sim_ev(s, EW_EV_SSDP)->u.ssdp;
+	e = &sim_ip_event(s, PEER, "01:00:5e:7f:ff:fa", 0, "10.20.1.50", "239.255.255.250", 4, 17, EW_EV_SSDP)->u.ssdp;
 	e->kind = EW_SSDP_NOTIFY;
 	set_lstr(&e->nt, "urn:schemas-upnp-org:device:Printer:1");
 	sim_feed(s);
 	/* an M-SEARCH for a gateway is a client asking */
-	sim_frame(s, "00:1b:21:00:00:0c", "01:00:5e:7f:ff:fa", 0);
-	sim_iphdr(s, "10.20.1.51", "239.255.255.250", 4, 17);
-	e = &sim_ev(s, EW_EV_SSDP)->u.ssdp;
+	e = &sim_ip_event(s, "00:1b:21:00:00:0c", "01:00:5e:7f:ff:fa", 0, "10.20.1.51", "239.255.255.250", 4, 17,
+			  EW_EV_SSDP)->u.ssdp;
 	e->kind = EW_SSDP_MSEARCH;
 	set_lstr(&e->st, "urn:schemas-upnp-org:device:InternetGatewayDevice:1");
 	sim_feed(s);
@@ -290,9 +281,8 @@ static void rip_and_ripng(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, DEV, "01:00:5e:00:00:09", 0);
-	sim_iphdr(s, "10.20.0.99", "224.0.0.9", 1, 17);
-	struct ew_ev_rip *r = &sim_ev(s, EW_EV_RIP)->u.rip;
+	struct ew_ev_rip *r = &sim_ip_event(s, DEV, "01:00:5e:00:00:09", 0, "10.20.0.99", "224.0.0.9", 1, 17,
+					    EW_EV_RIP)->u.rip;
 	r->command = 2;
 	r->version = 2;
 	r->entry_count = 2;
@@ -308,9 +298,8 @@ static void rip_and_ripng(void **state)
 	sim_iphdr(s, "10.20.1.10", "224.0.0.9", 1, 17);
 	sim_ev(s, EW_EV_RIP)->u.rip.command = 1;
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:98", "33:33:00:00:00:09", 0);
-	sim_iphdr(s, "fe80::98", "ff02::9", 255, 17);
-	struct ew_ev_ripng *g = &sim_ev(s, EW_EV_RIPNG)->u.ripng;
+	struct ew_ev_ripng *g = &sim_ip_event(s, "00:3a:9d:00:00:98", "33:33:00:00:00:09", 0, "fe80::98", "ff02::9",
+					      255, 17, EW_EV_RIPNG)->u.ripng;
 	g->command = 2;
 	g->entry_count = 1;
 	g->entries[0].prefix = PFX("::/0");
@@ -339,17 +328,15 @@ static void irdp_vrrp_hsrp_ospf(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, DEV, "01:00:5e:00:00:01", 0);
-	sim_iphdr(s, "10.20.0.99", "224.0.0.1", 1, 1);
-	struct ew_ev_irdp_advert *ir = &sim_ev(s, EW_EV_IRDP_ADVERT)->u.irdp;
+	struct ew_ev_irdp_advert *ir = &sim_ip_event(s, DEV, "01:00:5e:00:00:01", 0, "10.20.0.99", "224.0.0.1", 1, 1,
+						     EW_EV_IRDP_ADVERT)->u.irdp;
 	ir->lifetime = 1800;
 	ir->count = 1;
 	ir->entries[0].addr = IP("10.20.0.99");
 	ir->entries[0].preference = 0;
 	sim_feed(s);
-	sim_frame(s, "00:00:5e:00:01:07", "01:00:5e:00:00:12", 0);
-	sim_iphdr(s, "10.20.0.97", "224.0.0.18", 255, 112);
-	struct ew_ev_vrrp *v = &sim_ev(s, EW_EV_VRRP)->u.vrrp;
+	struct ew_ev_vrrp *v = &sim_ip_event(s, "00:00:5e:00:01:07", "01:00:5e:00:00:12", 0, "10.20.0.97", "224.0.0.18",
+					     255, 112, EW_EV_VRRP)->u.vrrp;
 	v->version = 2;
 	v->type = 1;
 	v->vrid = 7;
@@ -357,18 +344,16 @@ static void irdp_vrrp_hsrp_ospf(void **state)
 	v->addr_count = 1;
 	v->addrs[0] = IP("10.20.0.254");
 	sim_feed(s);
-	sim_frame(s, "00:00:0c:07:ac:01", "01:00:5e:00:00:02", 0);
-	sim_iphdr(s, "10.20.0.96", "224.0.0.2", 1, 17);
-	struct ew_ev_hsrp *h = &sim_ev(s, EW_EV_HSRP)->u.hsrp;
+	struct ew_ev_hsrp *h = &sim_ip_event(s, "00:00:0c:07:ac:01", "01:00:5e:00:00:02", 0, "10.20.0.96", "224.0.0.2",
+					     1, 17, EW_EV_HSRP)->u.hsrp;
 	h->version = 0;
 	h->group = 1;
 	h->state = 16;
 	h->priority = 110;
 	h->virtual_ip = IP("10.20.0.253");
 	sim_feed(s);
-	sim_frame(s, "00:00:0c:00:00:95", "01:00:5e:00:00:05", 0);
-	sim_iphdr(s, "10.20.0.95", "224.0.0.5", 1, 89);
-	struct ew_ev_ospf_hello *o = &sim_ev(s, EW_EV_OSPF_HELLO)->u.ospf;
+	struct ew_ev_ospf_hello *o = &sim_ip_event(s, "00:00:0c:00:00:95", "01:00:5e:00:00:05", 0, "10.20.0.95",
+						   "224.0.0.5", 1, 89, EW_EV_OSPF_HELLO)->u.ospf;
 	o->version = 2;
 	o->router_id = IP("10.255.0.1");
 	o->area_id = IP("0.0.0.0");
@@ -402,9 +387,8 @@ static void hsrp2_wide_group_priority(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, "00:00:0c:9f:f1:10", "01:00:5e:00:00:66", 0);
-	sim_iphdr(s, "10.20.0.94", "224.0.0.102", 1, 17);
-	struct ew_ev_hsrp *h = &sim_ev(s, EW_EV_HSRP)->u.hsrp;
+	struct ew_ev_hsrp *h = &sim_ip_event(s, "00:00:0c:9f:f1:10", "01:00:5e:00:00:66", 0, "10.20.0.94",
+					     "224.0.0.102", 1, 17, EW_EV_HSRP)->u.hsrp;
 	h->version = 2;
 	h->group = 0x110;
 	h->state = 6;
@@ -425,9 +409,7 @@ static void redirects(void **state)
 {
 	(void)state;
 	struct sim *s = start();
-	sim_frame(s, DEV, PEER, 0);
-	sim_iphdr(s, "10.20.0.99", "10.20.1.10", 64, 1);
-	struct ew_ev_icmp *i = &sim_ev(s, EW_EV_ICMP)->u.icmp;
+	struct ew_ev_icmp *i = &sim_ip_event(s, DEV, PEER, 0, "10.20.0.99", "10.20.1.10", 64, 1, EW_EV_ICMP)->u.icmp;
 	i->type = 5;
 	i->code = 1;
 	i->gateway = IP("10.20.0.98");
@@ -440,9 +422,8 @@ static void redirects(void **state)
 	sim_iphdr(s, "10.20.1.10", "10.20.0.99", 64, 1);
 	sim_ev(s, EW_EV_ICMP)->u.icmp.type = 0;
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:98", PEER, 0);
-	sim_iphdr(s, "fe80::98", "2001:db8:20::a", 255, 58);
-	struct ew_ev_nd_redirect *r = &sim_ev(s, EW_EV_ND_REDIRECT)->u.redirect;
+	struct ew_ev_nd_redirect *r = &sim_ip_event(s, "00:3a:9d:00:00:98", PEER, 0, "fe80::98", "2001:db8:20::a", 255,
+						    58, EW_EV_ND_REDIRECT)->u.redirect;
 	r->target = IP("fe80::97");
 	r->dest = IP("2001:db8:ffff::1");
 	r->has_tgt_lladdr = true;
@@ -505,9 +486,7 @@ static void dhcp_client_and_router_flag(void **state)
 	(void)state;
 	struct sim *s = start();
 	sim_dhcp_request(s, DEV, 0, 1, "DESKTOP-7Q2");
-	sim_frame(s, DEV, PEER, 0);
-	sim_iphdr(s, "fe80::99", "fe80::a", 255, 58);
-	struct ew_ev_nd_na *na = &sim_ev(s, EW_EV_ND_NA)->u.na;
+	struct ew_ev_nd_na *na = &sim_ip_event(s, DEV, PEER, 0, "fe80::99", "fe80::a", 255, 58, EW_EV_ND_NA)->u.na;
 	na->router = true;
 	na->target = IP("2001:db8:20::99");
 	na->has_tgt_lladdr = true;

@@ -55,15 +55,7 @@ static void relayed_dhcp_gives_relay_no_borrowed_address(void **state)
 	d->routers[0] = IP("10.20.0.1");
 	sim_feed(s);
 	/* the same reply without giaddr, routed here (TTL 62) with the server's source */
-	sim_frame(s, CORE, HOST_B, 0);
-	sim_iphdr(s, "10.99.0.5", "10.20.1.11", 62, 17);
-	d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
-	d->op = 2;
-	d->htype = 1;
-	d->hlen = 6;
-	d->msg_type = 5;
-	d->yiaddr = IP("10.20.1.11");
-	d->chaddr = MAC(HOST_B);
+	d = sim_dhcp_reply_framed(s, CORE, HOST_B, 0, "10.99.0.5", "10.20.1.11", 62, 5, "10.20.1.11", HOST_B);
 	d->router_count = 1;
 	d->routers[0] = IP("10.20.0.1");
 	sim_feed(s);
@@ -92,9 +84,8 @@ static void relayed_dhcp6_gives_no_borrowed_address(void **state)
 	sim_subnet(s, "2001:db8:20::/64");
 	sim_declare(s, CORE);
 	sim_start(s);
-	sim_frame(s, CORE, "00:3a:9d:00:00:70", 0);
-	sim_iphdr(s, "2001:db8:99::547", "2001:db8:20::70", 62, 17);
-	struct ew_event *ev = sim_ev(s, EW_EV_DHCP6);
+	struct ew_event *ev = sim_ip_event(s, CORE, "00:3a:9d:00:00:70", 0, "2001:db8:99::547", "2001:db8:20::70", 62,
+					   17, EW_EV_DHCP6);
 	ev->u.dhcp6.msg_type = 7;
 	ev->u.dhcp6.relay_hops = 1;
 	sim_feed(s);
@@ -308,18 +299,14 @@ static void redirect_names_a_router(void **state)
 	/* the core tells HOST_A that 10.20.9.1 (the HGW) is the better way to 203.0.113.7 */
 	sim_icmp_redirect(s, CORE, HOST_A, "10.20.0.1", "10.20.1.10", "10.20.9.1", "10.20.1.10", "203.0.113.7");
 	/* ND redirect naming a router by link-layer address */
-	sim_frame(s, CORE, HOST_B, 0);
-	sim_iphdr(s, "fe80::1", "fe80::b", 255, 58);
-	struct ew_event *ev = sim_ev(s, EW_EV_ND_REDIRECT);
+	struct ew_event *ev = sim_ip_event(s, CORE, HOST_B, 0, "fe80::1", "fe80::b", 255, 58, EW_EV_ND_REDIRECT);
 	ev->u.redirect.target = IP("fe80::99");
 	ev->u.redirect.dest = IP("2001:db8:99::5");
 	ev->u.redirect.has_tgt_lladdr = true;
 	ev->u.redirect.tgt_lladdr = MAC("00:3a:9d:00:00:77");
 	sim_feed(s);
 	/* target == destination: the destination is on-link, no router named */
-	sim_frame(s, CORE, HOST_B, 0);
-	sim_iphdr(s, "fe80::1", "fe80::b", 255, 58);
-	ev = sim_ev(s, EW_EV_ND_REDIRECT);
+	ev = sim_ip_event(s, CORE, HOST_B, 0, "fe80::1", "fe80::b", 255, 58, EW_EV_ND_REDIRECT);
 	ev->u.redirect.target = IP("fe80::c");
 	ev->u.redirect.dest = IP("fe80::c");
 	ev->u.redirect.has_tgt_lladdr = true;
@@ -385,9 +372,8 @@ static void every_kind_of_evidence(struct sim *s)
 	sim_arp(s, "02:00:00:00:00:01", 0, "10.20.1.12", "10.20.0.1");
 	sim_arp(s, "00:1b:21:00:00:0d", 30, "10.30.1.12", "10.30.0.1");
 	/* RA with prefix, RDNSS, DNSSL */
-	sim_frame(s, "00:3a:9d:00:00:61", "33:33:00:00:00:01", 0);
-	sim_iphdr(s, "fe80::61", "ff02::1", 255, 58);
-	struct ew_event *ev = sim_ev(s, EW_EV_ND_RA);
+	struct ew_event *ev = sim_ip_event(s, "00:3a:9d:00:00:61", "33:33:00:00:00:01", 0, "fe80::61", "ff02::1", 255,
+					   58, EW_EV_ND_RA);
 	ev->u.ra.router_lifetime = 1800;
 	ev->u.ra.prefix_count = 1;
 	ev->u.ra.prefixes[0].prefix = PFX("2408:210:a3c0:4e00::/64");
@@ -398,9 +384,7 @@ static void every_kind_of_evidence(struct sim *s)
 	set_lstr(&ev->u.ra.dnssl, "flets-east.jp");
 	sim_feed(s);
 	/* DHCPv6 reply delegating a /60, with a vendor option */
-	sim_frame(s, "00:3a:9d:00:00:62", "00:1b:21:00:00:0a", 0);
-	sim_iphdr(s, "fe80::62", "fe80::a", 255, 17);
-	ev = sim_ev(s, EW_EV_DHCP6);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:62", "00:1b:21:00:00:0a", 0, "fe80::62", "fe80::a", 255, 17, EW_EV_DHCP6);
 	ev->u.dhcp6.msg_type = 7;
 	ev->u.dhcp6.ia_count = 1;
 	ev->u.dhcp6.ias[0].type = 25;
@@ -428,9 +412,8 @@ static void every_kind_of_evidence(struct sim *s)
 	sim_feed(s);
 	sim_iphdr(s, "1.72.3.4", "203.0.113.5", 64, 6);
 	/* SSDP, LLDP, CDP */
-	sim_frame(s, "00:3a:9d:00:00:64", "01:00:5e:7f:ff:fa", 0);
-	sim_iphdr(s, "10.20.9.64", "239.255.255.250", 4, 17);
-	ev = sim_ev(s, EW_EV_SSDP);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:64", "01:00:5e:7f:ff:fa", 0, "10.20.9.64", "239.255.255.250", 4, 17,
+			  EW_EV_SSDP);
 	ev->u.ssdp.kind = EW_SSDP_NOTIFY;
 	set_lstr(&ev->u.ssdp.nt, "urn:schemas-upnp-org:device:InternetGatewayDevice:1");
 	set_lstr(&ev->u.ssdp.server, "Linux/3.10 UPnP/1.0 miniupnpd/2.0");
@@ -452,9 +435,8 @@ static void every_kind_of_evidence(struct sim *s)
 	d = sim_dhcp_reply_begin(s, "00:3a:9d:00:00:67", "10.20.0.254", "00:1b:21:00:00:0f", 0, 5, "10.20.1.15");
 	d->giaddr = IP("10.20.0.254");
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:68", "01:00:5e:00:00:12", 0);
-	sim_iphdr(s, "10.20.0.3", "224.0.0.18", 255, 112);
-	ev = sim_ev(s, EW_EV_VRRP);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:68", "01:00:5e:00:00:12", 0, "10.20.0.3", "224.0.0.18", 255, 112,
+			  EW_EV_VRRP);
 	ev->u.vrrp.version = 2;
 	ev->u.vrrp.vrid = 1;
 	ev->u.vrrp.priority = 100;
@@ -462,22 +444,17 @@ static void every_kind_of_evidence(struct sim *s)
 	ev->u.vrrp.addrs[0] = IP("10.20.0.1");
 	sim_feed(s);
 	/* HSRP, OSPF, a RIP default route via a next hop, IRDP, an ICMP redirect */
-	sim_frame(s, "00:3a:9d:00:00:69", "01:00:5e:00:00:02", 0);
-	sim_iphdr(s, "10.20.0.4", "224.0.0.2", 1, 17);
-	ev = sim_ev(s, EW_EV_HSRP);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:69", "01:00:5e:00:00:02", 0, "10.20.0.4", "224.0.0.2", 1, 17, EW_EV_HSRP);
 	ev->u.hsrp.group = 3;
 	ev->u.hsrp.virtual_ip = IP("10.20.0.33");
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:6a", "01:00:5e:00:00:05", 0);
-	sim_iphdr(s, "10.20.0.5", "224.0.0.5", 1, 89);
-	ev = sim_ev(s, EW_EV_OSPF_HELLO);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:6a", "01:00:5e:00:00:05", 0, "10.20.0.5", "224.0.0.5", 1, 89,
+			  EW_EV_OSPF_HELLO);
 	ev->u.ospf.version = 2;
 	ev->u.ospf.router_id = IP("1.1.1.1");
 	ev->u.ospf.area_id = IP("0.0.0.0");
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:6b", "01:00:5e:00:00:09", 0);
-	sim_iphdr(s, "10.20.0.6", "224.0.0.9", 2, 17);
-	ev = sim_ev(s, EW_EV_RIP);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:6b", "01:00:5e:00:00:09", 0, "10.20.0.6", "224.0.0.9", 2, 17, EW_EV_RIP);
 	ev->u.rip.command = 2;
 	ev->u.rip.version = 2;
 	ev->u.rip.entry_count = 1;
@@ -486,9 +463,8 @@ static void every_kind_of_evidence(struct sim *s)
 	ev->u.rip.entries[0].metric = 1;
 	ev->u.rip.has_default = true;
 	sim_feed(s);
-	sim_frame(s, "00:3a:9d:00:00:6c", "01:00:5e:00:00:01", 0);
-	sim_iphdr(s, "10.20.0.8", "224.0.0.1", 1, 1);
-	ev = sim_ev(s, EW_EV_IRDP_ADVERT);
+	ev = sim_ip_event(s, "00:3a:9d:00:00:6c", "01:00:5e:00:00:01", 0, "10.20.0.8", "224.0.0.1", 1, 1,
+			  EW_EV_IRDP_ADVERT);
 	ev->u.irdp.lifetime = 1800;
 	ev->u.irdp.count = 1;
 	ev->u.irdp.entries[0].addr = IP("10.20.0.8");

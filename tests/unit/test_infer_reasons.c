@@ -61,9 +61,7 @@ static void assert_has(const char *hay, const char *needle)
 
 static struct ew_event *speak(struct sim *s, const char *dst_mac, const char *dst_ip, uint8_t proto, enum ew_event_type t)
 {
-	sim_frame(s, SPEAKER, dst_mac, 0);
-	sim_iphdr(s, "10.20.0.2", dst_ip, 255, proto);
-	return sim_ev(s, t);
+	return sim_ip_event(s, SPEAKER, dst_mac, 0, "10.20.0.2", dst_ip, 255, proto, t);
 }
 
 static void hsrp_names_group_and_virtual_address(void **state)

@@ -73,9 +73,7 @@ static void tcp(struct sim *s, const char *src, const char *dst, const char *sip
 static void redirect_full(struct sim *s, const char *from, const char *from_ip, const char *gateway, uint16_t id,
 			  uint8_t quoted_ttl)
 {
-	sim_frame(s, from, HOST, 0);
-	sim_iphdr(s, from_ip, "10.20.1.10", 64, 1);
-	struct ew_event *ev = sim_ev(s, EW_EV_ICMP);
+	struct ew_event *ev = sim_ip_event(s, from, HOST, 0, from_ip, "10.20.1.10", 64, 1, EW_EV_ICMP);
 	ev->u.icmp.type = 5;
 	ev->u.icmp.code = 1;
 	ev->u.icmp.gateway = IP(gateway);

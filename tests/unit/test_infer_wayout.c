@@ -108,9 +108,8 @@ static void pppoe(struct sim *s, const char *src, const char *dst, uint8_t code,
 
 static void vrrp(struct sim *s, const char *mac, const char *src_ip, uint8_t vrid, const char *vip)
 {
-	sim_frame(s, mac, "01:00:5e:00:00:12", 0);
-	sim_iphdr(s, src_ip, "224.0.0.18", 255, 112);
-	struct ew_ev_vrrp *v = &sim_ev(s, EW_EV_VRRP)->u.vrrp;
+	struct ew_ev_vrrp *v = &sim_ip_event(s, mac, "01:00:5e:00:00:12", 0, src_ip, "224.0.0.18", 255, 112,
+					     EW_EV_VRRP)->u.vrrp;
 	v->version = 2;
 	v->vrid = vrid;
 	v->priority = 100;
@@ -401,15 +400,8 @@ static void dhcp_relay_with_server_source_is_a_relay(void **state)
 	struct sim *s = site();
 	const char *relay = "00:11:22:00:00:fe";
 	for (int i = 0; i < 4; i++) {
-		sim_frame(s, relay, HOST_B, 0);
-		sim_iphdr(s, "10.99.0.5", "10.20.9.40", 63, 17);
-		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
-		d->op = 2;
-		d->htype = 1;
-		d->hlen = 6;
-		d->msg_type = 5;
-		d->yiaddr = IP("10.20.9.40");
-		d->chaddr = MAC(HOST_B);
+		struct ew_ev_dhcp4 *d =
+			sim_dhcp_reply_framed(s, relay, HOST_B, 0, "10.99.0.5", "10.20.9.40", 63, 5, "10.20.9.40", HOST_B);
 		d->giaddr = IP("10.20.9.1");
 		d->has_server_id = true;
 		d->server_id = IP("10.99.0.5");
@@ -453,15 +445,9 @@ static void dhcp_server_answering_relays_is_infrastructure(void **state)
 		sim_arp(s, GW, 0, "10.20.0.1", "10.20.0.5");
 		sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
 		for (int i = 0; i < 4; i++) {
-			sim_frame(s, DHCPD, GW, 0);
-			sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
-			struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
-			d->op = 2;
-			d->htype = 1;
-			d->hlen = 6;
-			d->msg_type = i % 2 ? 5 : 2;
-			d->yiaddr = IP("10.30.1.50");
-			d->chaddr = MAC("00:1b:21:00:30:50"); /* a client on VLAN 30, not here */
+			/* to the relay, for a client on VLAN 30 (not here) */
+			struct ew_ev_dhcp4 *d = sim_dhcp_reply_framed(s, DHCPD, GW, 0, "10.20.0.5", "10.30.0.1", 64,
+								      i % 2 ? 5 : 2, "10.30.1.50", "00:1b:21:00:30:50");
 			d->giaddr = IP("10.30.0.1");
 			d->has_server_id = true;
 			d->server_id = IP("10.20.0.5");
@@ -493,15 +479,8 @@ static void dhcp_server_answering_relays_is_infrastructure(void **state)
 	struct sim *s = site();
 	sim_arp(s, DHCPD, 0, "10.20.0.5", "10.20.0.1");
 	for (int i = 0; i < 4; i++) {
-		sim_frame(s, DHCPD, HOST_A, 0);
-		sim_iphdr(s, "10.20.0.5", "10.30.0.1", 64, 17);
-		struct ew_ev_dhcp4 *d = &sim_ev(s, EW_EV_DHCP4)->u.dhcp4;
-		d->op = 2;
-		d->htype = 1;
-		d->hlen = 6;
-		d->msg_type = 5;
-		d->yiaddr = IP("10.20.1.10");
-		d->chaddr = MAC(HOST_A);
+		struct ew_ev_dhcp4 *d =
+			sim_dhcp_reply_framed(s, DHCPD, HOST_A, 0, "10.20.0.5", "10.30.0.1", 64, 5, "10.20.1.10", HOST_A);
 		d->giaddr = IP("10.30.0.1");
 		d->router_count = 1;
 		d->routers[0] = IP("10.20.0.250");

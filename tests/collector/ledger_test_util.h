@@ -65,6 +65,22 @@ __attribute__((unused)) static void dump_errors(const struct ew_ledger_errors *e
 		fprintf(stderr, "  row %u [%s] %s\n", e->items[i].row, e->items[i].column, e->items[i].message);
 }
 
+/* parse_bytes, expected to succeed: the errors are shown when it does not. */
+__attribute__((unused)) static void parse_bytes_ok(const void *data, size_t len, unsigned flags, struct ew_ledger *l,
+                                                   struct ew_ledger_errors *e)
+{
+	int rc = parse_bytes(data, len, flags, l, e);
+	if (rc)
+		dump_errors(e);
+	assert_int_equal(rc, 0);
+}
+
+__attribute__((unused)) static void parse_str_ok(const char *text, unsigned flags, struct ew_ledger *l,
+                                                 struct ew_ledger_errors *e)
+{
+	parse_bytes_ok(text, strlen(text), flags, l, e);
+}
+
 /* The error on `row` whose column and message contain the given texts. */
 __attribute__((unused)) static const struct ew_ledger_error *find_error(const struct ew_ledger_errors *e, unsigned row, const char *column,
                                                 const char *message)

@@ -77,10 +77,7 @@ static void test_sample_utf8(void **state)
 		skip();
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_bytes(d, len, 0, &l, &e);
-	if (rc != 0)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_bytes_ok(d, len, 0, &l, &e);
 	assert_string_equal(l.encoding, "utf-8");
 	check_example(&l);
 	assert_int_equal(e.count, 0);
@@ -98,10 +95,7 @@ static void test_sample_cp932(void **state)
 		skip();
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_bytes(d, len, 0, &l, &e);
-	if (rc != 0)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_bytes_ok(d, len, 0, &l, &e);
 	assert_string_equal(l.encoding, "cp932");
 	check_example(&l);
 	ew_ledger_free(&l);
@@ -118,10 +112,7 @@ static void test_sample_extended(void **state)
 		skip();
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_bytes(d, len, 0, &l, &e);
-	if (rc != 0)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_bytes_ok(d, len, 0, &l, &e);
 	assert_string_equal(l.encoding, "utf-8");
 	assert_int_equal(l.header_row, 1);
 	assert_int_equal(l.count, 4);
@@ -234,10 +225,7 @@ static void test_csv_shapes(void **state)
 	                  "3,,,\r\n";
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_str(csv, 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(csv, 0, &l, &e);
 	assert_int_equal(l.header_row, 3);
 	assert_int_equal(l.count, 2);
 	assert_int_equal(l.lines[0].row, 4);
@@ -251,8 +239,7 @@ static void test_csv_shapes(void **state)
 	ew_ledger_errors_free(&e);
 
 	/* a quoted cell over two lines is one row; the next row's number follows */
-	rc = parse_str(HDR "1,あり,X1,,,\"a\nb\"\n2,なし,X2,,,\n", 0, &l, &e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(HDR "1,あり,X1,,,\"a\nb\"\n2,なし,X2,,,\n", 0, &l, &e);
 	assert_int_equal(l.count, 2);
 	assert_string_equal(l.lines[0].note, "a\nb");
 	assert_int_equal(l.lines[1].row, 3);
@@ -260,10 +247,7 @@ static void test_csv_shapes(void **state)
 	ew_ledger_errors_free(&e);
 
 	/* half-width katakana in names and answers, folded as NFKC does */
-	rc = parse_str("回線ID,電子ｶﾙﾃ接続,ﾊﾞｰｼﾞｮﾝ確認,ﾒｰｶｰ\nK1,ｱﾘ,ﾅｼ,ﾔﾏﾊ\n", 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok("回線ID,電子ｶﾙﾃ接続,ﾊﾞｰｼﾞｮﾝ確認,ﾒｰｶｰ\nK1,ｱﾘ,ﾅｼ,ﾔﾏﾊ\n", 0, &l, &e);
 	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
 	assert_int_equal(l.lines[0].want_version_check, EW_YN_NO);
 	assert_string_equal(l.lines[0].maker, "ﾔﾏﾊ"); /* values kept as written */
@@ -271,10 +255,7 @@ static void test_csv_shapes(void **state)
 	ew_ledger_errors_free(&e);
 
 	/* はい/いいえ, as a hospital answers 調査希望 */
-	rc = parse_str("回線ID,電子カルテ接続,装置バージョン確認,脆弱性診断\nH1,はい,はい,いいえ\nH2,いいえ,,\n", 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok("回線ID,電子カルテ接続,装置バージョン確認,脆弱性診断\nH1,はい,はい,いいえ\nH2,いいえ,,\n", 0, &l, &e);
 	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
 	assert_int_equal(l.lines[0].want_version_check, EW_YN_YES);
 	assert_int_equal(l.lines[0].want_vuln_scan, EW_YN_NO);
@@ -283,8 +264,7 @@ static void test_csv_shapes(void **state)
 	ew_ledger_errors_free(&e);
 
 	/* tab-separated, as Excel's text export */
-	rc = parse_str("回線ID\t電子カルテ接続\nT1\t有\n", 0, &l, &e);
-	assert_int_equal(rc, 0);
+	parse_str_ok("回線ID\t電子カルテ接続\nT1\t有\n", 0, &l, &e);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.lines[0].line_id, "T1");
 	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
@@ -305,10 +285,7 @@ static void test_formula_guard_dropped(void **state)
 	                      "6,あり,X6,,,''=2\n";
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_str(csv, 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(csv, 0, &l, &e);
 	assert_int_equal(l.count, 6);
 	assert_string_equal(l.lines[0].note, "=1+1");
 	assert_string_equal(l.lines[1].note, "-");
@@ -332,10 +309,7 @@ static void test_header_notes(void **state)
 	                  "1,COP123,あり,00:11:22:33:44:55,保守,2024/4/1,一致,山田\n";
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_str(csv, 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(csv, 0, &l, &e);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.lines[0].line_id, "COP123");
 	assert_int_equal(l.lines[0].emr_connected, EW_YN_YES);
@@ -346,8 +320,7 @@ static void test_header_notes(void **state)
 	ew_ledger_free(&l);
 	ew_ledger_errors_free(&e);
 	/* a name that is something else with a note stays unmatched */
-	rc = parse_str("番号,回線ID,電子カルテ接続,担当(MAC)\n1,A,あり,x\n", 0, &l, &e);
-	assert_int_equal(rc, 0);
+	parse_str_ok("番号,回線ID,電子カルテ接続,担当(MAC)\n1,A,あり,x\n", 0, &l, &e);
 	assert_int_equal(l.lines[0].mac_count, 0);
 	assert_string_equal(l.unread_columns, "担当(MAC)");
 	ew_ledger_free(&l);
@@ -362,10 +335,7 @@ static void test_addresses(void **state)
 	                      "2,○,X2,００－１１－２２－３３－４４－５９,１０．０．０．１,\n";
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_str(csv, 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(csv, 0, &l, &e);
 	assert_int_equal(l.lines[0].mac_count, 4);
 	assert_mac(&l.lines[0].macs[3], "00:11:22:33:44:58");
 	assert_int_equal(l.lines[0].ip_count, 2);
@@ -577,10 +547,7 @@ static void test_columns_file(void **state)
 	snprintf(csv, sizeof csv, "%s\n%s\n", header, row);
 	struct ew_ledger l;
 	struct ew_ledger_errors e;
-	int rc = parse_str(csv, 0, &l, &e);
-	if (rc)
-		dump_errors(&e);
-	assert_int_equal(rc, 0);
+	parse_str_ok(csv, 0, &l, &e);
 	assert_int_equal(l.count, 1);
 	const struct ew_ledger_line *x = &l.lines[0];
 	assert_string_equal(x->no, "N1");

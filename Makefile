@@ -127,13 +127,10 @@ $(call OBJS,$(CONV_SRCS)) $(call SAN_OBJS,$(CONV_SRCS)): WARN += -Wconversion
 # The probes build packets and read answers byte by byte: all of probes/ too.
 $(call OBJS,$(wildcard probes/*.c)) $(call SAN_OBJS,$(wildcard probes/*.c)): WARN += -Wconversion
 
-# The agent finds its data files from any folder: installed beside it
-# (PREFIX/share), else in the tree it was built from (agent/main.c find_data).
+# The programs find their data files from any folder: installed beside
+# them (PREFIX/share), else in the tree they were built from (lib/datapath.c).
 EW_PATHS := -DEW_SRCDIR='"$(CURDIR)"'
-$(call OBJS,agent/paths.c) $(call SAN_OBJS,agent/paths.c): WARN += $(EW_PATHS)
-$(call OBJS,probes/main.c) $(call SAN_OBJS,probes/main.c): WARN += $(EW_PATHS)
-# The collector's sheet column names, the same way (collector/ledger.c cols_path).
-$(call OBJS,collector/ledger.c) $(call SAN_OBJS,collector/ledger.c): WARN += $(EW_PATHS)
+$(call OBJS,lib/datapath.c) $(call SAN_OBJS,lib/datapath.c): WARN += $(EW_PATHS)
 
 # Link-time optimisation for the agent and the bench programs only: the
 # per-packet path crosses files (link.c -> ipv4.c -> tcp.c -> the event

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "egresswatch/datapath.h"
 #include "egresswatch/utf8.h"
 #include "ledger_csv.h"
 #include "ledger_grid.h"
@@ -261,40 +262,16 @@ static char *strip(char *s)
 	return s;
 }
 
-/* Where the alias file is: the options', else <prefix>/share/egresswatch
- * beside the executable (`make install`, <prefix> being above the
- * executable's folder), else the source tree it was built from (EW_SRCDIR,
- * for build/egresswatch-collector). Never the working directory first, as
- * agent/main.c's find_data: a data/ledger-columns.conf in whatever folder
- * the admin runs from would change how every sheet is read. Only a build
- * that does not know its tree (the fuzz targets) reads data/ relative to
- * the working directory. */
+/* Where the alias file is: the options', else installed or in the source
+ * tree (egresswatch/datapath.h: never the working directory first, so a
+ * data/ledger-columns.conf wherever the admin runs from changes nothing),
+ * else the relative name, which the error then names. */
 static const char *cols_path(const char *given, char *buf, size_t n)
 {
 	if (given)
 		return given;
-	char exe[PATH_MAX];
-	ssize_t r = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (r > 0) {
-		exe[r] = '\0';
-		for (int up = 0; up < 2; up++) {
-			char *slash = strrchr(exe, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-			if (up == 1) {
-				int w = snprintf(buf, n, "%s/share/egresswatch/" EW_LEDGER_COLUMNS_NAME, exe);
-				if (w > 0 && (size_t)w < n && access(buf, R_OK) == 0)
-					return buf;
-			}
-		}
-	}
-#ifdef EW_SRCDIR
-	int w = snprintf(buf, n, "%s/data/" EW_LEDGER_COLUMNS_NAME, EW_SRCDIR);
-	if (w > 0 && (size_t)w < n)
-		return buf;
-#endif
-	return "data/" EW_LEDGER_COLUMNS_NAME;
+	const char *p = ew_find_data(buf, n, "egresswatch/" EW_LEDGER_COLUMNS_NAME, "data/" EW_LEDGER_COLUMNS_NAME);
+	return p ? p : "data/" EW_LEDGER_COLUMNS_NAME;
 }
 
 static int cols_load(const char *given, struct cols *c, char *err, size_t errlen)

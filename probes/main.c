@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "egresswatch/datapath.h"
 #include "egresswatch/classify.h"
 #include "egresswatch/infer.h"
 #include "egresswatch/log.h"
@@ -210,32 +211,14 @@ static int load_config(struct opts *o, const char *path, int depth)
 }
 
 /* A data file wherever this build may have it, from any working directory
- * (as the agent finds its own): <prefix>/share/egresswatch/NAME beside the
- * executable, else data/NAME in the source tree it was built from. */
+ * (egresswatch/datapath.h): else NAME itself, which the error then names. */
 static const char *find_data(char *buf, size_t size, const char *name)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			slash = strrchr(exe, '/');
-		}
-		if (slash) {
-			*slash = '\0';
-			int w = snprintf(buf, size, "%s/share/egresswatch/%s", exe, name);
-			if (w > 0 && (size_t)w < size && access(buf, R_OK) == 0)
-				return buf;
-		}
-	}
-#ifdef EW_SRCDIR
-	int w = snprintf(buf, size, "%s/data/%s", EW_SRCDIR, name);
-#else
-	int w = snprintf(buf, size, "data/%s", name);
-#endif
-	return w > 0 && (size_t)w < size ? buf : name;
+	char share[128], src[128];
+	snprintf(share, sizeof share, "egresswatch/%s", name);
+	snprintf(src, sizeof src, "data/%s", name);
+	const char *p = ew_find_data(buf, size, share, src);
+	return p ? p : name;
 }
 
 static void feed(void *user, const struct ew_frame *f, const struct ew_event *ev)

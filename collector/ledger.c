@@ -263,15 +263,14 @@ static char *strip(char *s)
 }
 
 /* Where the alias file is: the options', else installed or in the source
- * tree (egresswatch/datapath.h: never the working directory first, so a
+ * tree (egresswatch/datapath.h: never the working directory, so a
  * data/ledger-columns.conf wherever the admin runs from changes nothing),
- * else the relative name, which the error then names. */
+ * else NULL. */
 static const char *cols_path(const char *given, char *buf, size_t n)
 {
 	if (given)
 		return given;
-	const char *p = ew_find_data(buf, n, "egresswatch/" EW_LEDGER_COLUMNS_NAME, "data/" EW_LEDGER_COLUMNS_NAME);
-	return p ? p : "data/" EW_LEDGER_COLUMNS_NAME;
+	return ew_find_data(buf, n, "egresswatch/" EW_LEDGER_COLUMNS_NAME, "data/" EW_LEDGER_COLUMNS_NAME);
 }
 
 static int cols_load(const char *given, struct cols *c, char *err, size_t errlen)
@@ -279,6 +278,11 @@ static int cols_load(const char *given, struct cols *c, char *err, size_t errlen
 	char pathbuf[PATH_MAX];
 	const char *path = cols_path(given, pathbuf, sizeof pathbuf);
 	memset(c, 0, sizeof *c);
+	if (!path) {
+		snprintf(err, errlen, "column names " EW_LEDGER_COLUMNS_NAME
+				      ": not found in PREFIX/share/egresswatch or the source tree (give --columns FILE)");
+		return -1;
+	}
 	FILE *f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errlen, "column names %.120s: %s", path, strerror(errno));

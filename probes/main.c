@@ -211,14 +211,13 @@ static int load_config(struct opts *o, const char *path, int depth)
 }
 
 /* A data file wherever this build may have it, from any working directory
- * (egresswatch/datapath.h): else NAME itself, which the error then names. */
+ * (egresswatch/datapath.h; never the working directory's), or NULL. */
 static const char *find_data(char *buf, size_t size, const char *name)
 {
 	char share[128], src[128];
 	snprintf(share, sizeof share, "egresswatch/%s", name);
 	snprintf(src, sizeof src, "data/%s", name);
-	const char *p = ew_find_data(buf, size, share, src);
-	return p ? p : name;
+	return ew_find_data(buf, size, share, src);
 }
 
 static void feed(void *user, const struct ew_frame *f, const struct ew_event *ev)
@@ -270,6 +269,11 @@ int main(int argc, char **argv)
 	struct ew_oui_db *oui = NULL;
 	struct ew_infer *inf = NULL;
 	if (!o.pc.dry_run) {
+		if (!o.fingerprints) {
+			ew_log_err("fingerprints.conf not found in PREFIX/share/egresswatch or the source tree; "
+				   "give --fingerprints FILE");
+			return 2;
+		}
 		if (!(fp = ew_fp_load(o.fingerprints, err, sizeof err))) {
 			ew_log_err("%s", err);
 			return 2;
@@ -281,7 +285,7 @@ int main(int argc, char **argv)
 			ew_log_err("out of memory");
 			return 1;
 		}
-		if (access(o.pc.carriers_path, R_OK) != 0)
+		if (o.pc.carriers_path && access(o.pc.carriers_path, R_OK) != 0)
 			o.pc.carriers_path = NULL;
 	}
 	o.pc.deliver_frames = true;
